@@ -1,0 +1,58 @@
+// The one place where Threadline's parts are built and wired together.
+import type { Kysely } from 'kysely'
+import type { Config } from './config.ts'
+import { createCrimeServices, type CrimeServices } from './crime/index.ts'
+import { createPlanServices, type PlanServices } from './plan/index.ts'
+import { AuditRepository } from './platform/data/auditRepository.ts'
+import { openDatabase, type DatabaseHandle, type DialectName } from './platform/data/database.ts'
+import { migrateToLatest } from './platform/data/migrate.ts'
+import type { Database } from './platform/data/schema.ts'
+import { DatabaseSessionStore } from './platform/data/sessionStore.ts'
+import { UserRepository } from './platform/data/userRepository.ts'
+import { AuditService } from './platform/services/auditService.ts'
+import { UserService } from './platform/services/userService.ts'
+import { createScreeningServices, type ScreeningServices } from './screening/index.ts'
+
+export interface PlatformServices {
+  config: Config
+  db: Kysely<Database>
+  dialect: DialectName
+  databaseHandle: DatabaseHandle
+  audit: AuditService
+  users: UserService
+  sessionStore: DatabaseSessionStore
+}
+
+export interface Services extends PlatformServices {
+  crime: CrimeServices
+  screening: ScreeningServices
+  plan: PlanServices
+}
+
+export function createPlatformServices(config: Config, handle: DatabaseHandle): PlatformServices {
+  const audit = new AuditService(handle.db, new AuditRepository(handle.db))
+  return {
+    config,
+    db: handle.db,
+    dialect: handle.dialect,
+    databaseHandle: handle,
+    audit,
+    users: new UserService(handle.db, new UserRepository(handle.db), audit),
+    sessionStore: new DatabaseSessionStore(handle.db),
+  }
+}
+
+export function wireServices(config: Config, handle: DatabaseHandle): Services {
+  const platform = createPlatformServices(config, handle)
+  const crime = createCrimeServices(platform)
+  const screening = createScreeningServices(platform)
+  const plan = createPlanServices(platform)
+  return { ...platform, crime, screening, plan }
+}
+
+/** Opens the configured database, brings its schema up to date and wires every service on it. */
+export async function createServices(config: Config, handle?: DatabaseHandle): Promise<Services> {
+  const database = handle ?? openDatabase(config.databaseUrl)
+  await migrateToLatest(database.db)
+  return wireServices(config, database)
+}

@@ -1,0 +1,24 @@
+import type { Services } from './compositionRoot.ts'
+import { loadCrimeDemo } from './crime/index.ts'
+import { loadPlanDemo } from './plan/index.ts'
+import { SYSTEM_ACTOR } from './platform/services/auditService.ts'
+import { DEMO_USERS } from './platform/services/demoUsers.ts'
+import { loadScreeningDemo } from './screening/index.ts'
+
+/**
+ * Loads demo users and each area's demo data, once: a database that already has users is left alone.
+ * Returns whether anything was loaded.
+ */
+export async function loadDemoData(services: Services, options: { force?: boolean } = {}): Promise<boolean> {
+  const existing = await services.users.list()
+  if (existing.length > 0 && !options.force) return false
+  const actor = { ...SYSTEM_ACTOR, actorUsername: 'demo-loader' }
+  for (const user of DEMO_USERS) {
+    if (await services.users.sessionUserByUsername(user.username)) continue
+    await services.users.addUser(actor, { ...user, email: `${user.username}@example.police.uk` })
+  }
+  await loadCrimeDemo(services, actor)
+  await loadScreeningDemo(services, actor)
+  await loadPlanDemo(services, actor)
+  return true
+}

@@ -1,0 +1,70 @@
+import type { Kysely, Selectable, Transaction } from 'kysely'
+import { dialectOf } from './database.ts'
+import type { AuditEventTable, Database } from './schema.ts'
+
+export type StoredAuditEvent = Selectable<AuditEventTable>
+
+export class AuditRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Reads the chain head, locking it on PostgreSQL so concurrent writers append one after another. */
+  async lockHead(trx: Transaction<Database>): Promise<{ last_id: number; last_hash: string }> {
+    let query = trx.selectFrom('audit_chain_head').select(['last_id', 'last_hash']).where('id', '=', 1)
+    if (dialectOf(trx) === 'postgres') query = query.forUpdate()
+    return query.executeTakeFirstOrThrow()
+  }
+
+  async head(): Promise<{ last_id: number; last_hash: string }> {
+    return this.db
+      .selectFrom('audit_chain_head')
+      .select(['last_id', 'last_hash'])
+      .where('id', '=', 1)
+      .executeTakeFirstOrThrow()
+  }
+
+  async insert(trx: Transaction<Database>, event: Omit<StoredAuditEvent, 'id'>): Promise<number> {
+    const row = await trx.insertInto('audit_events').values(event).returning('id').executeTakeFirstOrThrow()
+    return row.id
+  }
+
+  async moveHead(trx: Transaction<Database>, lastId: number, lastHash: string): Promise<void> {
+    await trx
+      .updateTable('audit_chain_head')
+      .set({ last_id: lastId, last_hash: lastHash })
+      .where('id', '=', 1)
+      .execute()
+  }
+
+  async forSubject(subjectType: string, subjectId: string, limit: number): Promise<StoredAuditEvent[]> {
+    return this.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('subject_type', '=', subjectType)
+      .where('subject_id', '=', subjectId)
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute()
+  }
+
+  async recent(forceId: number | null, limit: number): Promise<StoredAuditEvent[]> {
+    let query = this.db.selectFrom('audit_events').selectAll().orderBy('id', 'desc').limit(limit)
+    if (forceId !== null) query = query.where('force_id', '=', forceId)
+    return query.execute()
+  }
+
+  async *iterateAll(batchSize = 1000): AsyncGenerator<StoredAuditEvent> {
+    let after = 0
+    for (;;) {
+      const rows = await this.db
+        .selectFrom('audit_events')
+        .selectAll()
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(batchSize)
+        .execute()
+      if (rows.length === 0) return
+      yield* rows
+      after = rows[rows.length - 1].id
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import SQLite from 'better-sqlite3'
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, type Dialect } from 'kysely'
+import pg from 'pg'
+import type { Database } from './schema.ts'
+
+export type DialectName = 'sqlite' | 'postgres'
+
+export interface DatabaseHandle {
+  db: Kysely<Database>
+  dialect: DialectName
+  /** A description safe to log: the file path, or the PostgreSQL URL without its password. */
+  description: string
+  close(): Promise<void>
+}
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url)
+}
+
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]+)(:[^@/]*)?@/, '//$1@')
+}
+
+// int8 (counts, sums) as numbers: Threadline's counts stay far below 2^53.
+pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10))
+pg.types.setTypeParser(1700, (value) => Number.parseFloat(value))
+
+export function openDatabase(url: string): DatabaseHandle {
+  if (isPostgresUrl(url)) {
+    const pool = new pg.Pool({ connectionString: url, max: 10 })
+    return wrap(new PostgresDialect({ pool }), 'postgres', redactUrl(url))
+  }
+  const path = url.replace(/^sqlite:(\/\/)?/i, '')
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+  const sqlite = new SQLite(path)
+  sqlite.pragma('journal_mode = WAL')
+  sqlite.pragma('foreign_keys = ON')
+  sqlite.pragma('synchronous = NORMAL')
+  sqlite.pragma('busy_timeout = 5000')
+  return wrap(new SqliteDialect({ database: sqlite }), 'sqlite', path)
+}
+
+export function wrap(dialect: Dialect, name: DialectName, description: string): DatabaseHandle {
+  const db = new Kysely<Database>({ dialect })
+  return { db, dialect: name, description, close: () => db.destroy() }
+}
+
+/** Which dialect a Kysely instance (or transaction) speaks: migrations and the few dialect-specific queries ask this. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function dialectOf(db: Kysely<any>): DialectName {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite'
+}

@@ -1,0 +1,45 @@
+import { Router } from 'express'
+import { z } from 'zod'
+import type { Services } from '../../compositionRoot.ts'
+import { ROLE_LABELS } from '../services/permissions.ts'
+import { requireCapability } from '../web/middleware/permissions.ts'
+
+const historyQuery = z.object({
+  subjectType: z
+    .string()
+    .regex(/^[a-z-]{1,40}$/)
+    .optional(),
+  subjectId: z.string().max(100).optional(),
+})
+
+export function adminRouter(services: Services): Router {
+  const router = Router()
+  router.use(requireCapability('audit:read'))
+
+  router.get('/', async (_req, res) => {
+    const forceId = res.locals.permissions.forceId
+    const users = await services.users.list(forceId ?? undefined)
+    res.render('platform/views/pages/admin.njk', {
+      users: users.map((user) => ({ ...user, roleLabels: user.roles.map((role) => ROLE_LABELS[role]) })),
+    })
+  })
+
+  router.get('/audit', async (req, res) => {
+    const query = historyQuery.safeParse(req.query)
+    const filters = query.success ? query.data : {}
+    const forceId = res.locals.permissions.forceId
+    const events =
+      filters.subjectType && filters.subjectId
+        ? (await services.audit.historyOf(filters.subjectType, filters.subjectId)).filter(
+            (event) => event.force_id === null || event.force_id === forceId,
+          )
+        : await services.audit.recent(forceId)
+    res.render('platform/views/pages/audit.njk', { events, filters, invalid: !query.success })
+  })
+
+  router.post('/audit/verify', async (_req, res) => {
+    const result = await services.audit.verify()
+    res.render('platform/views/pages/audit-verify.njk', { result })
+  })
+  return router
+}

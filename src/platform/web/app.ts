@@ -1,0 +1,187 @@
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { csrfSync } from 'csrf-sync'
+import express, { type NextFunction, type Request, type Response } from 'express'
+import session from 'express-session'
+import helmet from 'helmet'
+import multer from 'multer'
+import { pino, type Logger } from 'pino'
+import { pinoHttp } from 'pino-http'
+import type { Services } from '../../compositionRoot.ts'
+import { crimeRoutes } from '../../crime/index.ts'
+import { planRoutes } from '../../plan/index.ts'
+import { screeningRoutes } from '../../screening/index.ts'
+import type { AreaRoutes } from '../area.ts'
+import { adminRouter } from '../routes/admin.ts'
+import { authRouter } from '../routes/auth.ts'
+import { healthRouter } from '../routes/health.ts'
+import { homeRouter } from '../routes/home.ts'
+import { ForbiddenError } from '../services/permissions.ts'
+import { HttpError } from './errors.ts'
+import { currentUser, requestId, requireSignIn } from './middleware/requestContext.ts'
+import { configureNunjucks } from './nunjucks.ts'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
+
+/** Largest upload accepted anywhere (supporting documents, plan files, crime extracts through the browser). */
+export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+export function createLogger(level: string): Logger {
+  return pino({
+    level,
+    // Logs carry no personal data: no bodies, no query strings, no cookies.
+    redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+  })
+}
+
+export function createApp(services: Services, logger: Logger = createLogger(services.config.logLevel)) {
+  const { config } = services
+  const app = express()
+  app.disable('x-powered-by')
+  if (config.trustProxy) app.set('trust proxy', config.trustProxy)
+  configureNunjucks(app)
+  app.set('view engine', 'njk')
+
+  // 1. Who and what: request id and CSP nonce first, so every later log line and page has them.
+  app.use(requestId)
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req) => (req as Request).id,
+      serializers: {
+        req: (req: { method: string; url: string; id: string }) => ({
+          id: req.id,
+          method: req.method,
+          path: req.url.split('?')[0],
+        }),
+        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+      },
+      autoLogging: { ignore: (req) => req.url?.startsWith('/assets/') ?? false },
+    }),
+  )
+
+  // 2. Security headers, with a fresh nonce for each page's scripts.
+  app.use((req, res, next) =>
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'", `'nonce-${res.locals.cspNonce}'`],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          formAction: ["'self'", ...(config.oidc ? [new URL(config.oidc.issuer).origin] : [])],
+          frameAncestors: ["'none'"],
+          upgradeInsecureRequests: config.secureCookies ? [] : null,
+        },
+      },
+      hsts: config.secureCookies,
+    })(req, res, next),
+  )
+
+  // 3. Static assets, before sessions so they cost no database round trip.
+  app.use(
+    '/assets',
+    express.static(join(root, 'dist', 'assets'), { maxAge: config.environment === 'production' ? '1d' : 0 }),
+  )
+  app.use('/health', healthRouter(services))
+
+  // 4. Bodies, sessions, uploads and CSRF, in that order: the CSRF token can sit in a multipart body.
+  app.use(express.urlencoded({ extended: false, limit: '1mb' }))
+  app.use(express.json({ limit: '1mb' }))
+  app.use(
+    session({
+      name: 'threadline.sid',
+      secret: config.sessionSecret,
+      store: services.sessionStore,
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: 8 * 60 * 60 * 1000 },
+    }),
+  )
+  app.use(
+    multer({
+      storage: multer.memoryStorage(),
+      limits: { fileSize: MAX_UPLOAD_BYTES, files: 5, fields: 50 },
+    }).any(),
+  )
+  const { csrfSynchronisedProtection, generateToken } = csrfSync({
+    getTokenFromRequest: (req) => (req.body?._csrf as string | undefined) ?? req.get('x-csrf-token'),
+  })
+  app.use(csrfSynchronisedProtection)
+  app.use((req, res, next) => {
+    res.locals.csrfToken = generateToken(req)
+    next()
+  })
+
+  // 5. The signed-in user and the request's Permissions.
+  app.use(currentUser)
+
+  const areas: AreaRoutes[] = [planRoutes(services), crimeRoutes(services), screeningRoutes(services)]
+  app.use((_req, res, next) => {
+    const permissions = res.locals.permissions
+    res.locals.navigation = [
+      { text: 'Home', href: '/' },
+      ...areas.flatMap((area) => area.navigation ?? []).filter((item) => permissions.can(item.capability)),
+      ...(permissions.can('audit:read') ? [{ text: 'Administration', href: '/admin' }] : []),
+    ]
+    next()
+  })
+
+  // 6. Public pages: sign-in and published plans.
+  app.use(authRouter(services))
+  for (const area of areas) for (const { path, router } of area.publicRouters ?? []) app.use(path, router)
+
+  // 7. Everything else needs a signed-in user.
+  app.use(requireSignIn)
+  app.use(homeRouter(services))
+  app.use('/admin', adminRouter(services))
+  for (const area of areas) for (const { path, router } of area.routers ?? []) app.use(path, router)
+
+  // 8. Not found, then errors: no stack traces to users, refused access audited.
+  app.use((_req, _res, next) => next(new HttpError(404, 'Page not found')))
+  app.use(async (error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const status = errorStatus(error)
+    if (error instanceof ForbiddenError) {
+      await services.audit
+        .recordAlone(
+          res.locals.actor ?? { actorId: null, actorUsername: 'anonymous', forceId: null, requestId: String(req.id) },
+          {
+            action: 'access.denied',
+            subjectType: 'route',
+            subjectId: req.originalUrl.split('?')[0],
+            details: { capability: error.capability, forceId: error.forceId, method: req.method },
+          },
+        )
+        .catch((auditError: unknown) => req.log.error({ err: auditError }, 'could not audit a refused access'))
+    }
+    if (status >= 500) req.log.error({ err: error }, 'request failed')
+    if (res.headersSent) return
+    res.status(status)
+    const message =
+      status === 403 && isCsrfError(error) ? 'This form has expired. Go back, reload the page and try again.' : null
+    if (req.originalUrl.startsWith('/api/')) {
+      res.json({
+        error: status >= 500 ? 'Something went wrong' : (message ?? (error as Error).message),
+        requestId: String(req.id),
+      })
+      return
+    }
+    res.render('platform/views/pages/error.njk', { status, message, requestId: String(req.id) })
+  })
+  return app
+}
+
+function isCsrfError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'EBADCSRFTOKEN'
+}
+
+function errorStatus(error: unknown): number {
+  if (error instanceof HttpError || error instanceof ForbiddenError) return error.status
+  if (isCsrfError(error)) return 403
+  if (error instanceof multer.MulterError) return error.code === 'LIMIT_FILE_SIZE' ? 413 : 400
+  const status =
+    (error as { status?: unknown; statusCode?: unknown })?.status ?? (error as { statusCode?: unknown })?.statusCode
+  return typeof status === 'number' && status >= 400 && status < 600 ? status : 500
+}

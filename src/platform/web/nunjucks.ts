@@ -1,0 +1,53 @@
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Express } from 'express'
+import nunjucks from 'nunjucks'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
+
+const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+})
+const MONTH_FORMAT = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' })
+const DATE_TIME_FORMAT = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: 'Europe/London',
+})
+
+/** Formats an ISO date keeping its precision: '2024-11' reads "November 2024", '2024-11-20' reads "20 November 2024". */
+export function formatDate(value: string | null | undefined): string {
+  if (!value) return ''
+  if (/^\d{4}$/.test(value)) return value
+  if (/^\d{4}-\d{2}$/.test(value)) return MONTH_FORMAT.format(new Date(`${value}-01T00:00:00Z`))
+  const date = new Date(value.length === 10 ? `${value}T00:00:00Z` : value)
+  if (Number.isNaN(date.getTime())) return value
+  return value.length === 10 ? DATE_FORMAT.format(date) : DATE_TIME_FORMAT.format(date)
+}
+
+export function configureNunjucks(app: Express | null, options: { watch?: boolean } = {}): nunjucks.Environment {
+  const env = nunjucks.configure(
+    [
+      join(root, 'src'),
+      join(root, 'node_modules', 'govuk-frontend', 'dist'),
+      join(root, 'node_modules', '@ministryofjustice', 'frontend'),
+    ],
+    { autoescape: true, throwOnUndefined: false, watch: options.watch ?? false, ...(app ? { express: app } : {}) },
+  )
+  env.addFilter('formatDate', formatDate)
+  env.addFilter('json', (value: unknown) => JSON.stringify(value))
+  env.addFilter('percent', (value: number | null | undefined) =>
+    value === null || value === undefined ? '' : `${Math.round(value)}%`,
+  )
+  env.addFilter('pluralise', (count: number, singular: string, plural?: string) =>
+    count === 1 ? singular : (plural ?? `${singular}s`),
+  )
+  env.addGlobal('serviceName', 'Threadline')
+  return env
+}

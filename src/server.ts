@@ -1,0 +1,60 @@
+import type { Server } from 'node:http'
+import type { Config } from './config.ts'
+import { createServices, type Services } from './compositionRoot.ts'
+import { loadDemoData } from './demo.ts'
+import { createApp, createLogger } from './platform/web/app.ts'
+
+export interface RunningServer {
+  server: Server
+  services: Services
+  url: string
+  stop(): Promise<void>
+}
+
+/** Starts Threadline: migrate, load demo data on a new embedded database, listen, and stop cleanly on SIGTERM/SIGINT. */
+export async function startServer(config: Config, options: { demo?: boolean; handleSignals?: boolean } = {}) {
+  const logger = createLogger(config.logLevel)
+  const started = performance.now()
+  const services = await createServices(config)
+  if (options.demo) {
+    const loaded = await loadDemoData(services)
+    if (loaded) logger.info('loaded demo users and demo data into the new embedded database')
+  }
+  const app = createApp(services, logger)
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(config.port, (error?: Error) => (error ? reject(error) : resolve(listening)))
+  })
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : config.port
+  const url = `http://localhost:${port}`
+  logger.info(
+    { database: services.dialect, startupMs: Math.round(performance.now() - started) },
+    `Threadline is running at ${url}`,
+  )
+  const pruneTimer = setInterval(() => void services.sessionStore.prune().catch(() => undefined), 15 * 60 * 1000)
+  pruneTimer.unref()
+
+  let stopping: Promise<void> | null = null
+  const stop = () => {
+    stopping ??= (async () => {
+      clearInterval(pruneTimer)
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeIdleConnections()
+        setTimeout(() => server.closeAllConnections(), 5000).unref()
+      })
+      await services.databaseHandle.close()
+      logger.info('Threadline stopped')
+    })()
+    return stopping
+  }
+  if (options.handleSignals) {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      process.once(signal, () => {
+        logger.info({ signal }, 'stopping')
+        void stop().then(() => process.exit(0))
+      })
+    }
+  }
+  return { server, services, url, stop } satisfies RunningServer
+}
