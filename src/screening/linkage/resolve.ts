@@ -1,0 +1,400 @@
+// Person resolution: which parties, across records, are the same person.
+//
+// Scoring (scorePair): additive evidence, clamped to 0..1. Weights, and why:
+//   shared phone / email / PNC id   +0.70  one is enough on its own for an otherwise unnamed party (an "unknown
+//                                           suspect" known only by the number that keeps texting).
+//   shared social handle            +0.65  as strong, but handles collide across platforms more often.
+//   shared vehicle / other          +0.30  households share cars; only supports a name match.
+//   same date of birth              +0.40  near (day/month swapped, or one digit different): +0.25;
+//                                           different: -0.40 (a firm contradiction).
+//   same surname                    +0.20  similar (edit distance 1, 2 for long names, or same phonetic key): +0.15;
+//                                           one part of a double-barrelled name: +0.12; different: -0.15 (small,
+//                                           because surnames change on marriage).
+//   same forename                   +0.20  nickname (Dave / David): +0.18; similar: +0.12; initial only: +0.05;
+//                                           different: -0.35 (so a shared landline or family email does not merge
+//                                           two members of one household).
+// SAME_PERSON_THRESHOLD = 0.65: a shared phone/email/PNC/handle alone merges (0.70, 0.65); forename + surname + date of
+// birth merges (0.80), as do nickname or one-letter typos with the same date of birth (0.72-0.78) and exact names with
+// a near date of birth (0.65); name alone (0.40), date of birth alone (0.40), a vehicle alone (0.30) and a shared phone
+// with a different forename (at most 0.55) do not.
+//
+// Clustering (PersonResolver): candidate pairs come only from blocks (parties sharing a blocking key); pairs scoring at
+// or above the threshold are edges, and a person is a connected component of edges. Blocking keys:
+//   every normalised identifier;  date of birth + phonetic surname;  date of birth + forename initial (phonetic, from
+//   each canonical form, so Kate and Catherine share K);  phonetic surname + forename initial + year of birth.
+// Name-only blocks are not needed: a name alone can never reach the threshold, so every pair that can score above it
+// shares one of these keys. A block that grows past MAX_BLOCK_SIZE parties is "saturated" (a placeholder phone number,
+// a police station email, a very common name on a common birthday): it stops producing pairs, and the edges it alone
+// supported are withdrawn. Saturation depends only on how many parties ever shared the key, not on the order they
+// came in, so an incremental build and a full build end with the same edges and therefore the same people.
+
+import { distance } from 'fastest-levenshtein'
+import { NameCache, type ForenameInfo, type SurnameInfo } from './names.ts'
+import { identifierKey, normaliseIdentifier, type NormalisedIdentifier, type NormalisedKind } from './identifiers.ts'
+import type { LinkageParty, PersonKey } from './types.ts'
+
+export const SAME_PERSON_THRESHOLD = 0.65
+export const MAX_BLOCK_SIZE = 200
+
+export const WEIGHTS = {
+  identifier: { phone: 0.7, email: 0.7, pnc: 0.7, social: 0.65, vehicle: 0.3, other: 0.3 } satisfies Record<
+    NormalisedKind,
+    number
+  >,
+  dob: { same: 0.4, near: 0.25, different: -0.4 },
+  surname: { same: 0.2, similar: 0.15, part: 0.12, different: -0.15 },
+  forename: { same: 0.2, nickname: 0.18, similar: 0.12, initial: 0.05, different: -0.35 },
+} as const
+
+/** A party prepared for comparison. */
+export interface PartyFeatures {
+  partyId: number
+  forename: ForenameInfo | null
+  surname: SurnameInfo | null
+  dob: string | null
+  ids: NormalisedIdentifier[]
+  /** identifierKey of each entry of ids, same order. */
+  idKeys: string[]
+}
+
+const DOB_PATTERN = /^\d{4}-\d{2}-\d{2}$/
+
+const sharedCache = new NameCache()
+
+export function partyFeatures(party: LinkageParty, cache: NameCache = sharedCache): PartyFeatures {
+  const ids: NormalisedIdentifier[] = []
+  const idKeys: string[] = []
+  for (const identifier of party.identifiers ?? []) {
+    const id = normaliseIdentifier(identifier.kind, identifier.value)
+    if (id === null) continue
+    const key = identifierKey(id)
+    if (idKeys.includes(key)) continue
+    ids.push(id)
+    idKeys.push(key)
+  }
+  const dob = party.dateOfBirth ? party.dateOfBirth.slice(0, 10) : null
+  return {
+    partyId: party.partyId,
+    forename: cache.forename(party.forename),
+    surname: cache.surname(party.surname),
+    dob: dob !== null && DOB_PATTERN.test(dob) ? dob : null,
+    ids,
+    idKeys,
+  }
+}
+
+function similarSpelling(a: string, b: string): number | null {
+  const shorter = Math.min(a.length, b.length)
+  if (shorter < 3) return null
+  const limit = shorter >= 7 ? 2 : 1
+  if (Math.abs(a.length - b.length) > limit) return null
+  const d = distance(a, b)
+  return d <= limit ? d : null
+}
+
+function compareForenames(a: ForenameInfo, b: ForenameInfo, reasons: string[] | null): number {
+  const w = WEIGHTS.forename
+  if (a.full === b.full || a.first === b.first) {
+    if (a.initialOnly) {
+      reasons?.push(`same forename initial ${a.first.toUpperCase()}`)
+      return w.initial
+    }
+    reasons?.push(`same forename ${a.display}`)
+    return w.same
+  }
+  if (a.initialOnly || b.initialOnly) {
+    if (a.first[0] === b.first[0]) {
+      const [initial, name] = a.initialOnly ? [a, b] : [b, a]
+      reasons?.push(`forename initial ${initial.first.toUpperCase()} fits ${name.display}`)
+      return w.initial
+    }
+    reasons?.push(`different forenames ${a.display} and ${b.display}`)
+    return w.different
+  }
+  if (a.canonical.includes(b.first)) {
+    reasons?.push(`forename ${a.display} is a nickname of ${b.display}`)
+    return w.nickname
+  }
+  if (b.canonical.includes(a.first)) {
+    reasons?.push(`forename ${b.display} is a nickname of ${a.display}`)
+    return w.nickname
+  }
+  for (const name of a.canonical) {
+    if (b.canonical.includes(name)) {
+      reasons?.push(`forenames ${a.display} and ${b.display} are both forms of ${capitalise(name)}`)
+      return w.nickname
+    }
+  }
+  const d = similarSpelling(a.first, b.first)
+  if (d !== null) {
+    reasons?.push(`forename ${a.display} ~ ${b.display} (edit distance ${d})`)
+    return w.similar
+  }
+  if (a.phonetic === b.phonetic) {
+    reasons?.push(`forename ${a.display} sounds like ${b.display}`)
+    return w.similar
+  }
+  reasons?.push(`different forenames ${a.display} and ${b.display}`)
+  return w.different
+}
+
+function compareSurnames(a: SurnameInfo, b: SurnameInfo, reasons: string[] | null): number {
+  const w = WEIGHTS.surname
+  if (a.full === b.full) {
+    reasons?.push(`same surname ${a.display}`)
+    return w.same
+  }
+  const d = similarSpelling(a.full, b.full)
+  if (d !== null) {
+    reasons?.push(`surname ${a.display} ~ ${b.display} (edit distance ${d})`)
+    return w.similar
+  }
+  if (a.phonetic === b.phonetic) {
+    reasons?.push(`surname ${a.display} sounds like ${b.display}`)
+    return w.similar
+  }
+  if (a.parts.length > 1 || b.parts.length > 1) {
+    for (const part of a.parts) {
+      if (part.length > 1 && b.parts.includes(part)) {
+        reasons?.push(`surnames ${a.display} and ${b.display} share ${capitalise(part)}`)
+        return w.part
+      }
+    }
+  }
+  reasons?.push(`different surnames ${a.display} and ${b.display}`)
+  return w.different
+}
+
+/** Day and month swapped, or exactly one digit different. Inputs are valid 'YYYY-MM-DD'. */
+export function nearDates(a: string, b: string): 'swap' | 'digit' | null {
+  if (a.slice(0, 4) === b.slice(0, 4) && a.slice(5, 7) === b.slice(8, 10) && a.slice(8, 10) === b.slice(5, 7)) {
+    return 'swap'
+  }
+  let differences = 0
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) differences++
+  return differences === 1 ? 'digit' : null
+}
+
+function compareDates(a: string, b: string, reasons: string[] | null): number {
+  const w = WEIGHTS.dob
+  if (a === b) {
+    reasons?.push(`same date of birth ${a}`)
+    return w.same
+  }
+  const near = nearDates(a, b)
+  if (near === 'swap') {
+    reasons?.push(`dates of birth ${a} and ${b} differ by a day/month swap`)
+    return w.near
+  }
+  if (near === 'digit') {
+    reasons?.push(`dates of birth ${a} and ${b} differ by one digit`)
+    return w.near
+  }
+  reasons?.push(`different dates of birth ${a} and ${b}`)
+  return w.different
+}
+
+/** The same-person score of two prepared parties; pushes the reasons in words when `reasons` is given. */
+export function scoreFeatures(a: PartyFeatures, b: PartyFeatures, reasons: string[] | null = null): number {
+  let score = 0
+  for (let i = 0; i < a.ids.length; i++) {
+    if (b.idKeys.includes(a.idKeys[i])) {
+      const id = a.ids[i]
+      score += WEIGHTS.identifier[id.kind]
+      reasons?.push(`same ${id.kind === 'other' ? 'identifier' : id.kind} ${id.display}`)
+    }
+  }
+  if (a.dob !== null && b.dob !== null) score += compareDates(a.dob, b.dob, reasons)
+  if (a.surname !== null && b.surname !== null) score += compareSurnames(a.surname, b.surname, reasons)
+  if (a.forename !== null && b.forename !== null) score += compareForenames(a.forename, b.forename, reasons)
+  return score < 0 ? 0 : score > 1 ? 1 : Math.round(score * 1000) / 1000
+}
+
+/** How likely two parties are to be the same person (0..1), with the evidence in words. */
+export function scorePair(a: LinkageParty, b: LinkageParty): { score: number; reasons: string[] } {
+  const reasons: string[] = []
+  const score = scoreFeatures(partyFeatures(a), partyFeatures(b), reasons)
+  return { score, reasons }
+}
+
+/** Blocking keys of a prepared party: parties that could score at or above the threshold share at least one. */
+export function blockingKeys(f: PartyFeatures): string[] {
+  const keys: string[] = []
+  for (const key of f.idKeys) keys.push('i' + key)
+  if (f.dob !== null) {
+    const surnamePhonetics = f.surname ? [f.surname.phonetic, ...f.surname.partPhonetics] : []
+    const initials = f.forename ? f.forename.initials : []
+    for (const sp of surnamePhonetics) keys.push(`ds${f.dob}|${sp}`)
+    for (const initial of initials) keys.push(`df${f.dob}|${initial}`)
+    const year = f.dob.slice(0, 4)
+    for (const sp of surnamePhonetics) for (const initial of initials) keys.push(`n${sp}|${initial}|${year}`)
+  }
+  return [...new Set(keys)]
+}
+
+function capitalise(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1)
+}
+
+/**
+ * Incremental person clustering. add() prepares parties, compares each with the members of its blocks, keeps the
+ * edges at or above the threshold and recomputes the connected components the batch touched. The person of a party is
+ * identified by the smallest party id in its component, so the result does not depend on the order of adding.
+ */
+export class PersonResolver {
+  readonly threshold: number
+  readonly maxBlockSize: number
+  private readonly cache = new NameCache()
+  private readonly features = new Map<number, PartyFeatures>()
+  /** Members of each unsaturated block; null once saturated. */
+  private readonly blocks = new Map<string, number[] | null>()
+  /** Edge support: adjacency[a].get(b) = number of unsaturated blocks a and b share, for pairs above threshold. */
+  private readonly adjacency = new Map<number, Map<number, number>>()
+  /** Smallest party id of each party's component. */
+  private readonly component = new Map<number, number>()
+
+  constructor(options: { threshold?: number; maxBlockSize?: number } = {}) {
+    this.threshold = options.threshold ?? SAME_PERSON_THRESHOLD
+    this.maxBlockSize = options.maxBlockSize ?? MAX_BLOCK_SIZE
+  }
+
+  get size(): number {
+    return this.features.size
+  }
+
+  has(partyId: number): boolean {
+    return this.features.has(partyId)
+  }
+
+  featuresOf(partyId: number): PartyFeatures | undefined {
+    return this.features.get(partyId)
+  }
+
+  /** Component id (smallest party id of the person), or undefined for an unknown party. */
+  componentOf(partyId: number): number | undefined {
+    return this.component.get(partyId)
+  }
+
+  personKeyOf(partyId: number): PersonKey | undefined {
+    const c = this.component.get(partyId)
+    return c === undefined ? undefined : `P${c}`
+  }
+
+  /** Whether two parties are directly linked (not just through others). */
+  directlyLinked(a: number, b: number): boolean {
+    return (this.adjacency.get(a)?.get(b) ?? 0) > 0
+  }
+
+  /**
+   * Adds parties (party ids must be new) and returns the ids of the parties whose component id changed, including
+   * the new parties themselves.
+   */
+  add(parties: Iterable<LinkageParty>): Set<number> {
+    const dirty = new Set<number>()
+    const counts = new Map<number, number>()
+    for (const party of parties) {
+      if (this.features.has(party.partyId)) throw new Error(`party ${party.partyId} has already been added`)
+      const f = partyFeatures(party, this.cache)
+      this.features.set(f.partyId, f)
+      dirty.add(f.partyId)
+      counts.clear()
+      for (const key of blockingKeys(f)) {
+        let members = this.blocks.get(key)
+        if (members === null) continue
+        if (members === undefined) {
+          this.blocks.set(key, [f.partyId])
+          continue
+        }
+        if (members.length >= this.maxBlockSize) {
+          this.saturate(key, members, dirty)
+          continue
+        }
+        for (const other of members) counts.set(other, (counts.get(other) ?? 0) + 1)
+        members.push(f.partyId)
+      }
+      for (const [other, shared] of counts) {
+        const score = scoreFeatures(f, this.features.get(other)!)
+        if (score >= this.threshold) {
+          this.neighbours(f.partyId).set(other, shared)
+          this.neighbours(other).set(f.partyId, shared)
+          dirty.add(other)
+        }
+      }
+    }
+    return this.recomputeComponents(dirty)
+  }
+
+  private neighbours(partyId: number): Map<number, number> {
+    let map = this.adjacency.get(partyId)
+    if (map === undefined) {
+      map = new Map()
+      this.adjacency.set(partyId, map)
+    }
+    return map
+  }
+
+  private saturate(key: string, members: number[], dirty: Set<number>): void {
+    this.blocks.set(key, null)
+    for (let i = 0; i < members.length; i++) {
+      const a = this.adjacency.get(members[i])
+      if (a === undefined) continue
+      for (let j = i + 1; j < members.length; j++) {
+        const support = a.get(members[j])
+        if (support === undefined) continue
+        if (support > 1) {
+          a.set(members[j], support - 1)
+          this.adjacency.get(members[j])!.set(members[i], support - 1)
+        } else {
+          a.delete(members[j])
+          this.adjacency.get(members[j])!.delete(members[i])
+          dirty.add(members[i])
+          dirty.add(members[j])
+        }
+      }
+    }
+  }
+
+  private recomputeComponents(dirty: Set<number>): Set<number> {
+    const changed = new Set<number>()
+    const seen = new Set<number>()
+    const stack: number[] = []
+    const members: number[] = []
+    for (const start of dirty) {
+      if (seen.has(start)) continue
+      members.length = 0
+      stack.push(start)
+      seen.add(start)
+      let min = start
+      while (stack.length > 0) {
+        const node = stack.pop()!
+        members.push(node)
+        if (node < min) min = node
+        const next = this.adjacency.get(node)
+        if (next === undefined) continue
+        for (const other of next.keys()) {
+          if (!seen.has(other)) {
+            seen.add(other)
+            stack.push(other)
+          }
+        }
+      }
+      for (const node of members) {
+        if (this.component.get(node) !== min) {
+          this.component.set(node, min)
+          changed.add(node)
+        }
+      }
+    }
+    return changed
+  }
+}
+
+/** Clusters parties into people: partyId -> person key ('P' + smallest party id of the person). */
+export function resolvePeople(parties: Iterable<LinkageParty>): Map<number, PersonKey> {
+  const resolver = new PersonResolver()
+  const list = [...parties]
+  resolver.add(list)
+  const result = new Map<number, PersonKey>()
+  for (const party of list) result.set(party.partyId, resolver.personKeyOf(party.partyId)!)
+  return result
+}
