@@ -11,6 +11,8 @@ export interface AreaRoutes {
   routers?: { path: string; router: Router }[]
   /** Links in the service navigation, shown when the user's permissions allow. */
   navigation?: { text: string; href: string; capability: import('./services/permissions.ts').Capability }[]
+  /** OpenAPI 3.1 path items for this area's JSON API under /api/, merged into /api/openapi.json. */
+  openapiPaths?: Record<string, unknown>
 }
 
 /** What a CLI command gets: a way to run with the database opened, migrated and wired, and closed afterwards. */

@@ -16,6 +16,7 @@ import { adminRouter } from '../routes/admin.ts'
 import { authRouter } from '../routes/auth.ts'
 import { healthRouter } from '../routes/health.ts'
 import { homeRouter } from '../routes/home.ts'
+import { buildOpenApiDocument } from '../openapi.ts'
 import { ForbiddenError } from '../services/permissions.ts'
 import { HttpError } from './errors.ts'
 import { currentUser, requestId, requireSignIn } from './middleware/requestContext.ts'
@@ -135,6 +136,10 @@ export function createApp(services: Services, logger: Logger = createLogger(serv
 
   // 7. Everything else needs a signed-in user.
   app.use(requireSignIn)
+  const openapi = buildOpenApiDocument(areas)
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openapi)
+  })
   app.use(homeRouter(services))
   app.use('/admin', adminRouter(services))
   for (const area of areas) for (const { path, router } of area.routers ?? []) app.use(path, router)

@@ -1,0 +1,62 @@
+// Route tests: the real app on a real database (SQLite by default), signed in through the development sign-in.
+import type { Express } from 'express'
+import request from 'supertest'
+import type TestAgent from 'supertest/lib/agent.js'
+import { loadConfig, type Config } from '../../src/config.ts'
+import { wireServices, type Services } from '../../src/compositionRoot.ts'
+import { DEMO_USERS } from '../../src/platform/services/demoUsers.ts'
+import { SYSTEM_ACTOR } from '../../src/platform/services/auditService.ts'
+import { createApp, createLogger } from '../../src/platform/web/app.ts'
+import { createTestDatabase, type TestDatabase } from './databases.ts'
+import type { DialectName } from '../../src/platform/data/database.ts'
+
+export interface TestApp {
+  app: Express
+  services: Services
+  database: TestDatabase
+  config: Config
+  /** A supertest agent signed in as the demo user with that username (cookies kept). */
+  signedInAs(username: string): Promise<TestAgent>
+  close(): Promise<void>
+}
+
+export async function createTestApp(options: { dialect?: DialectName; config?: Partial<Config> } = {}): Promise<TestApp> {
+  const database = await createTestDatabase(options.dialect ?? 'sqlite')
+  const config = loadConfig({ NODE_ENV: 'test' }, { databaseUrl: database.url ?? 'pglite', ...options.config })
+  const services = wireServices(config, database.handle)
+  for (const user of DEMO_USERS) {
+    await services.users.addUser(SYSTEM_ACTOR, { ...user, email: `${user.username}@example.police.uk` })
+  }
+  const app = createApp(services, createLogger('silent'))
+  return {
+    app,
+    services,
+    database,
+    config,
+    async signedInAs(username) {
+      const agent = request.agent(app)
+      const page = await agent.get('/sign-in').expect(200)
+      const response = await agent
+        .post('/sign-in/dev')
+        .type('form')
+        .send({ _csrf: csrfTokenFrom(page.text), username })
+      if (response.status !== 302) throw new Error(`Could not sign in as ${username}: ${response.status}`)
+      return agent
+    },
+    close: () => database.drop(),
+  }
+}
+
+/** The CSRF token from the first form on a page. */
+export function csrfTokenFrom(html: string): string {
+  const match = /name="_csrf" value="([^"]+)"/.exec(html)
+  if (!match) throw new Error('No CSRF token on the page')
+  return match[1]
+}
+
+/** Audit rows, newest first, for assertions. */
+export async function auditRows(services: Services, action?: string) {
+  let query = services.db.selectFrom('audit_events').selectAll().orderBy('id', 'desc')
+  if (action) query = query.where('action', '=', action)
+  return query.execute()
+}

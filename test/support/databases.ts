@@ -1,0 +1,79 @@
+// Every repository test runs on both dialects: SQLite (a temp file) and PostgreSQL (the server named by
+// TEST_DATABASE_URL, in a database created and dropped by the test file; otherwise PGlite, embedded).
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import pg from 'pg'
+import { openDatabase, wrap, type DatabaseHandle, type DialectName } from '../../src/platform/data/database.ts'
+import { migrateToLatest } from '../../src/platform/data/migrate.ts'
+import { pgliteDialect } from '../../src/platform/data/pgliteDriver.ts'
+
+export const DIALECTS: DialectName[] = ['sqlite', 'postgres']
+
+export interface TestDatabase {
+  handle: DatabaseHandle
+  /** A URL another process (the CLI, a server) can open: a file path or a postgres:// URL; null for PGlite. */
+  url: string | null
+  drop(): Promise<void>
+}
+
+export function postgresServerUrl(): string | null {
+  return process.env.TEST_DATABASE_URL ?? null
+}
+
+export async function createTestDatabase(dialect: DialectName, options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+  const database = dialect === 'sqlite' ? createSqlite() : await createPostgres()
+  if (options.migrate !== false) await migrateToLatest(database.handle.db)
+  return database
+}
+
+function createSqlite(): TestDatabase {
+  const dir = mkdtempSync(join(tmpdir(), 'threadline-test-'))
+  const url = join(dir, 'test.sqlite')
+  const handle = openDatabase(url)
+  return {
+    handle,
+    url,
+    async drop() {
+      await handle.close()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+async function createPostgres(): Promise<TestDatabase> {
+  const serverUrl = postgresServerUrl()
+  if (!serverUrl) {
+    const pglite = new PGlite({ parsers: { 20: (value: string) => Number.parseInt(value, 10) } })
+    const handle = wrap(pgliteDialect(pglite), 'postgres', 'pglite (embedded)')
+    return {
+      handle,
+      url: null,
+      async drop() {
+        await handle.close()
+        await pglite.close()
+      },
+    }
+  }
+  const name = `threadline_test_${process.pid}_${randomBytes(4).toString('hex')}`
+  const admin = new pg.Client({ connectionString: serverUrl })
+  await admin.connect()
+  await admin.query(`create database ${name}`)
+  await admin.end()
+  const url = new URL(serverUrl)
+  url.pathname = `/${name}`
+  const handle = openDatabase(url.href)
+  return {
+    handle,
+    url: url.href,
+    async drop() {
+      await handle.close()
+      const cleanup = new pg.Client({ connectionString: serverUrl })
+      await cleanup.connect()
+      await cleanup.query(`drop database if exists ${name} with (force)`)
+      await cleanup.end()
+    },
+  }
+}
