@@ -16,7 +16,12 @@ describe.each(DIALECTS)('audit log on %s', (dialect) => {
 
   it('chains every event to the one before and verifies intact', async () => {
     for (let i = 0; i < 5; i++) {
-      await audit.recordAlone(SYSTEM_ACTOR, { action: 'test.event', subjectType: 'person', subjectId: i, details: { i } })
+      await audit.recordAlone(SYSTEM_ACTOR, {
+        action: 'test.event',
+        subjectType: 'person',
+        subjectId: i,
+        details: { i },
+      })
     }
     const rows = await database.handle.db.selectFrom('audit_events').selectAll().orderBy('id').execute()
     expect(rows).toHaveLength(5)
@@ -25,19 +30,27 @@ describe.each(DIALECTS)('audit log on %s', (dialect) => {
   })
 
   it('writes the audit row in the caller transaction: a rolled-back change leaves no audit row', async () => {
-    const before = await database.handle.db.selectFrom('audit_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
+    const before = await database.handle.db
+      .selectFrom('audit_events')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow()
     await expect(
       database.handle.db.transaction().execute(async (trx) => {
         await audit.record(trx, SYSTEM_ACTOR, { action: 'test.rollback', subjectType: 'person', subjectId: 1 })
         throw new Error('change failed')
       }),
     ).rejects.toThrow('change failed')
-    const after = await database.handle.db.selectFrom('audit_events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
+    const after = await database.handle.db
+      .selectFrom('audit_events')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow()
     expect(Number(after.n)).toBe(Number(before.n))
   })
 
   it('refuses updates and deletes through the database itself', async () => {
-    await expect(sql`update audit_events set action = 'tampered'`.execute(database.handle.db)).rejects.toThrow(/append-only/)
+    await expect(sql`update audit_events set action = 'tampered'`.execute(database.handle.db)).rejects.toThrow(
+      /append-only/,
+    )
     await expect(sql`delete from audit_events`.execute(database.handle.db)).rejects.toThrow(/append-only/)
   })
 

@@ -20,7 +20,9 @@ export interface TestApp {
   close(): Promise<void>
 }
 
-export async function createTestApp(options: { dialect?: DialectName; config?: Partial<Config> } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { dialect?: DialectName; config?: Partial<Config> } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase(options.dialect ?? 'sqlite')
   const config = loadConfig({ NODE_ENV: 'test' }, { databaseUrl: database.url ?? 'pglite', ...options.config })
   const services = wireServices(config, database.handle)

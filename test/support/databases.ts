@@ -23,7 +23,10 @@ export function postgresServerUrl(): string | null {
   return process.env.TEST_DATABASE_URL ?? null
 }
 
-export async function createTestDatabase(dialect: DialectName, options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  dialect: DialectName,
+  options: { migrate?: boolean } = {},
+): Promise<TestDatabase> {
   const database = dialect === 'sqlite' ? createSqlite() : await createPostgres()
   if (options.migrate !== false) await migrateToLatest(database.handle.db)
   return database

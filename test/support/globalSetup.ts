@@ -5,6 +5,8 @@ export default function setup(): void {
     const safe = url.replace(/\/\/([^:@/]+)(:[^@/]*)?@/, '//$1@')
     console.log(`[threadline tests] PostgreSQL dialect tests use the server at ${safe}`)
   } else {
-    console.log('[threadline tests] PostgreSQL dialect tests use PGlite (embedded); set TEST_DATABASE_URL to use a server')
+    console.log(
+      '[threadline tests] PostgreSQL dialect tests use PGlite (embedded); set TEST_DATABASE_URL to use a server',
+    )
   }
 }

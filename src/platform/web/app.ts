@@ -86,6 +86,9 @@ export function createApp(services: Services, logger: Logger = createLogger(serv
     express.static(join(root, 'dist', 'assets'), { maxAge: config.environment === 'production' ? '1d' : 0 }),
   )
   app.use('/health', healthRouter(services))
+  app.get('/favicon.ico', (_req, res) => {
+    res.status(204).end()
+  })
 
   // 4. Bodies, sessions, uploads and CSRF, in that order: the CSRF token can sit in a multipart body.
   app.use(express.urlencoded({ extended: false, limit: '1mb' }))
@@ -173,7 +176,18 @@ export function createApp(services: Services, logger: Logger = createLogger(serv
       })
       return
     }
-    res.render('platform/views/pages/error.njk', { status, message, requestId: String(req.id) })
+    res.render(
+      'platform/views/pages/error.njk',
+      { status, message, requestId: String(req.id) },
+      (renderError, html) => {
+        if (renderError) {
+          req.log.error({ err: renderError }, 'could not render the error page')
+          res.type('text/plain').send(`Sorry, there is a problem with the service. Reference: ${String(req.id)}`)
+        } else {
+          res.send(html)
+        }
+      },
+    )
   })
   return app
 }

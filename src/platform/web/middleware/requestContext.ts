@@ -62,6 +62,8 @@ export function requireSignIn(req: Request, res: Response, next: NextFunction): 
     res.status(401).json({ error: 'Sign in required' })
     return
   }
-  if (req.method === 'GET' && req.session) req.session.returnTo = req.originalUrl
+  // Only pages are worth returning to: not icons or files a browser fetched on its own.
+  const isPage = req.method === 'GET' && !/\.[a-z0-9]{2,5}$/i.test(req.path) && req.accepts(['html', 'json']) === 'html'
+  if (isPage && req.session) req.session.returnTo = req.originalUrl
   res.redirect('/sign-in')
 }

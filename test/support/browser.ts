@@ -1,0 +1,96 @@
+// Browser tests: a real Threadline server on a temp database, driven by Playwright in Debian's Chromium,
+// with axe-core checking WCAG 2.2 AA on every page a test visits.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import AxeBuilder from '@axe-core/playwright'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { expect } from 'vitest'
+import { loadConfig } from '../../src/config.ts'
+import type { Services } from '../../src/compositionRoot.ts'
+import { startServer } from '../../src/server.ts'
+
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+export function chromiumPath(): string | null {
+  const candidates = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean)
+  return (candidates as string[]).find((path) => existsSync(path)) ?? null
+}
+
+/** True when browser tests can run; otherwise says so loudly once, and fails the run under CI. */
+export function browserAvailable(): boolean {
+  if (chromiumPath()) return true
+  const message =
+    'BROWSER TESTS NOT RUN: no Chromium found at CHROME_PATH or /usr/bin/chromium. Install it with `apt-get install -y chromium`.'
+  console.error(`\n*** ${message} ***\n`)
+  if (process.env.CI) throw new Error(message)
+  return false
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  const executablePath = chromiumPath()
+  if (!executablePath) throw new Error('No Chromium: install it with `apt-get install -y chromium` or set CHROME_PATH')
+  return chromium.launch({ executablePath, args: CHROMIUM_FLAGS, headless: true })
+}
+
+export async function newPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+  return context.newPage()
+}
+
+export interface TestServer {
+  url: string
+  services: Services
+  stop(): Promise<void>
+}
+
+/** Starts Threadline on a fresh SQLite file on a free port, with demo users and (optionally) all demo data. */
+export async function startTestServer(options: { demo?: boolean } = {}): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'threadline-e2e-'))
+  const config = loadConfig(
+    { NODE_ENV: 'test', UPLOAD_DIR: join(dir, 'uploads') },
+    { databaseUrl: join(dir, 'e2e.sqlite'), port: 0 },
+  )
+  const running = await startServer(config, { demo: true })
+  if (options.demo === false) {
+    // Demo users are needed to sign in; the demo load already ran. Nothing else to undo.
+  }
+  return {
+    url: running.url,
+    services: running.services,
+    async stop() {
+      await running.stop()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+export async function signIn(page: Page, baseUrl: string, username: string): Promise<void> {
+  await page.goto(`${baseUrl}/sign-in`)
+  await page.locator(`form:has(input[name="username"][value="${username}"]) button`).click()
+  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'))
+}
+
+/** Runs axe (WCAG 2.0, 2.1 and 2.2, levels A and AA) on the page and fails the test on any violation. */
+export async function expectAccessible(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'])
+    .analyze()
+  const violations = results.violations.map(
+    (violation) =>
+      `${violation.id} (${violation.impact}): ${violation.help} on ${page.url()}\n  ${violation.nodes
+        .slice(0, 3)
+        .map((node) => node.target.join(' '))
+        .join('\n  ')}`,
+  )
+  expect(violations, violations.join('\n')).toEqual([])
+}
