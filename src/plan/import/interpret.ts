@@ -299,7 +299,12 @@ function readRowTable(grid: Grid, header: { index: number; columns: Column[] }):
     }
     records.push(readRow(row.location, cells, columns, col, updateCols, wide))
   }
-  return { shape: wide ? 'wide' : 'rows', records, meta: {}, warnings }
+  // Lines above the heading row: "Force: …" style facts and a title.
+  const above = grid.rows.slice(0, header.index).map((r) => r.cells.map((c) => c.text).filter((t) => t))
+  const meta: Partial<Meta> = metaFromLines(above.map((cells) => cells.join(' ').replace(/^(.*?:)\s*/, '$1 ')))
+  const title = above.find((cells) => cells.length === 1 && !/:/.test(cells[0]))
+  if (title) meta.title = title[0]
+  return { shape: wide ? 'wide' : 'rows', records, meta, warnings }
 }
 
 function readRow(

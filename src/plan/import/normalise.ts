@@ -258,7 +258,7 @@ export function splitLeadingDate(text: string): { date: string; rest: string } |
   for (const { re, build } of LEADING_DATE) {
     const m = re.exec(text)
     if (!m) continue
-    const iso = build(m.slice(1))
+    const iso = build(m)
     if (iso) return { date: iso, rest: text.slice(m[0].length).trim() }
   }
   return null
