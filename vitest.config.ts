@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     pool: 'forks',
     globalSetup: ['test/support/globalSetup.ts'],
+    setupFiles: ['test/support/setupEnv.ts'],
     projects: [
       {
         extends: true,

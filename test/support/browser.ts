@@ -53,17 +53,15 @@ export interface TestServer {
   stop(): Promise<void>
 }
 
-/** Starts Threadline on a fresh SQLite file on a free port, with demo users and (optionally) all demo data. */
-export async function startTestServer(options: { demo?: boolean } = {}): Promise<TestServer> {
+/** Starts Threadline on a fresh SQLite file on a free port (or the one given), with demo users and demo data. */
+export async function startTestServer(options: { env?: Record<string, string>; port?: number } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'threadline-e2e-'))
   const config = loadConfig(
-    { NODE_ENV: 'test', UPLOAD_DIR: join(dir, 'uploads') },
-    { databaseUrl: join(dir, 'e2e.sqlite'), port: 0 },
+    { NODE_ENV: 'test', UPLOAD_DIR: join(dir, 'uploads'), ...options.env },
+    { databaseUrl: join(dir, 'e2e.sqlite'), port: options.port ?? 0 },
   )
+  // Demo users and demo data, as `npm start` loads them, whatever the sign-in method.
   const running = await startServer(config, { demo: true })
-  if (options.demo === false) {
-    // Demo users are needed to sign in; the demo load already ran. Nothing else to undo.
-  }
   return {
     url: running.url,
     services: running.services,
@@ -93,4 +91,18 @@ export async function expectAccessible(page: Page): Promise<void> {
         .join('\n  ')}`,
   )
   expect(violations, violations.join('\n')).toEqual([])
+}
+
+/** A port that was free a moment ago, for servers whose own URL must be known before they start. */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net')
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      probe.close(() => resolve(port))
+    })
+  })
 }

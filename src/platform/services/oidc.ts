@@ -62,10 +62,15 @@ export class OidcSignIn {
       expectedState: pending.state,
       expectedNonce: pending.nonce,
     })
-    const claims = tokens.claims()
-    if (!claims) throw new Error('The identity provider returned no ID token')
+    const idToken = tokens.claims()
+    if (!idToken) throw new Error('The identity provider returned no ID token')
+    // Many providers put only the subject in the ID token: the rest comes from the UserInfo endpoint.
+    const claims: Record<string, unknown> =
+      typeof idToken.email === 'string' || typeof idToken.preferred_username === 'string'
+        ? idToken
+        : { ...(await client.fetchUserInfo(configuration, tokens.access_token, idToken.sub)), ...idToken }
     return {
-      sub: claims.sub,
+      sub: idToken.sub,
       email: typeof claims.email === 'string' ? claims.email : undefined,
       preferred_username: typeof claims.preferred_username === 'string' ? claims.preferred_username : undefined,
     }
