@@ -42,7 +42,9 @@ describe('HTML, wide table (one column per dated update)', async () => {
       ['November 2025 update', '2025-11'],
       ['March 2026 update', '2026-03'],
     ])
-    expect(updates[0].text).toBe('Accepted. The crime recording system supplier has been asked for an included-classification field.')
+    expect(updates[0].text).toBe(
+      'Accepted. The crime recording system supplier has been asked for an included-classification field.',
+    )
     expect(updates[2].text).toBe(
       'Included classifications went live on 3 March 2026. Briefing issued to all crime & incident staff.',
     )
@@ -53,7 +55,10 @@ describe('HTML, wide table (one column per dated update)', async () => {
     expect(item(plan, '12.1')).toMatchObject({ status: 'in_progress', statusLabel: 'Amber 60%', percent: 60 })
     expect(item(plan, '12.3')).toMatchObject({ status: 'not_started', statusLabel: 'Red', percent: 0 })
     expect(item(plan, '7.2')).toMatchObject({ status: 'complete', statusLabel: 'Complete' })
-    expect(item(plan, '7.2').updates.map((u) => u.heading)).toEqual(['Initial action plan response', 'March 2026 update'])
+    expect(item(plan, '7.2').updates.map((u) => u.heading)).toEqual([
+      'Initial action plan response',
+      'March 2026 update',
+    ])
     expect(item(plan, '7.2').updates[1].text).toBe('Superseded by the system change under 7.1.')
   })
 
@@ -98,8 +103,7 @@ describe('HTML, key/value table per evidence item', async () => {
       'By 27 March 2025, review and update their learning and training provision relating to stalking.',
     )
     expect(item(plan, '10.1')).toMatchObject({
-      requirement:
-        'Meets the learning outcomes on stalking within the public protection national policing curriculum',
+      requirement: 'Meets the learning outcomes on stalking within the public protection national policing curriculum',
       owner: 'Head of Learning & Development',
       status: 'complete',
       percent: 100,
@@ -174,7 +178,9 @@ describe('CSV', async () => {
       { name: 'Intelligence submission guide', url: 'https://fenlandreach.police.example/docs/intel-guide.pdf' },
     ])
     expect(item(plan, '16.1')).toMatchObject({ owner: 'Chief Constable, PCC', status: 'in_progress', percent: null })
-    expect(documentWarnings(plan)).toEqual(['line 7: recommendation 11 does not give evidence items 11.1, 11.2, 11.4 from the catalogue'])
+    expect(documentWarnings(plan)).toEqual([
+      'line 7: recommendation 11 does not give evidence items 11.1, 11.2, 11.4 from the catalogue',
+    ])
   })
 })
 
@@ -213,7 +219,11 @@ describe('ODS (jszip + cheerio)', async () => {
     expect(plan.format).toBe('ods')
     expect(plan.title).toBe('Hollowdale Constabulary stalking action plan')
     expect(plan.recommendations.map((r) => [r.number, r.items.map((i) => i.ref)])).toEqual([[14, ['14.1', '14.3']]])
-    expect(item(plan, '14.1')).toMatchObject({ status: 'complete', statusLabel: 'Green', owner: 'Supt Nerys Blackwood-Tay' })
+    expect(item(plan, '14.1')).toMatchObject({
+      status: 'complete',
+      statusLabel: 'Green',
+      owner: 'Supt Nerys Blackwood-Tay',
+    })
     expect(item(plan, '14.1').updates[0]).toMatchObject({
       date: '2025-03-27',
       text: 'Needs assessment now mandatory on the\nvictim contact record.',
@@ -233,7 +243,9 @@ describe('DOCX (mammoth)', async () => {
     expect(plan.recommendations.map((r) => [r.number, r.items.map((i) => i.ref)])).toEqual([[18, ['18.2', '18.3']]])
     expect(plan.recommendations[0].deadline).toBe('2025-03-27')
     expect(item(plan, '18.2')).toMatchObject({ status: 'in_progress', percent: 50, owner: 'DCI Ysolde Farrant' })
-    expect(item(plan, '18.2').updates[0].text).toBe('Supervision checklist introduced.\nDip-sample of 30 cases in January.')
+    expect(item(plan, '18.2').updates[0].text).toBe(
+      'Supervision checklist introduced.\nDip-sample of 30 cases in January.',
+    )
     expect(item(plan, '18.2').documents).toEqual([
       { name: 'Supervision checklist', url: 'https://greyhithe.police.example/docs/supervision-checklist.docx' },
     ])

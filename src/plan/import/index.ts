@@ -5,6 +5,7 @@
 import JSZip from 'jszip'
 import type { Catalogue } from '../catalogue/catalogue.ts'
 import { loadCatalogue } from '../catalogue/catalogue.ts'
+import { parseInterchangeJson } from '../interchange.ts'
 import type { ParsedPlan } from '../model.ts'
 import { PlanImportError } from '../model.ts'
 import { assemblePlan } from './assemble.ts'
@@ -75,13 +76,13 @@ async function read(content: Buffer, fileName: string, options?: ReadPlanOptions
   const text = decodeText(content)
   const trimmed = text.replace(/^\uFEFF/, '').trimStart()
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
-    let json: unknown = undefined
+    let isJson = true
     try {
-      json = JSON.parse(trimmed)
+      JSON.parse(trimmed)
     } catch {
-      json = undefined
+      isJson = false
     }
-    if (json !== undefined) return readInterchange(text, fileName)
+    if (isJson) return readInterchange(text, fileName)
   }
   if (/<table[\s>]/i.test(text) || /<!doctype\s+html|<html[\s>]|<body[\s>]/i.test(text)) {
     const tables = htmlTables(text)
@@ -96,14 +97,8 @@ async function read(content: Buffer, fileName: string, options?: ReadPlanOptions
   return assemblePlan({ format: 'csv', ...reading, catalogue })
 }
 
-async function readInterchange(text: string, fileName: string): Promise<ParsedPlan> {
-  const mod = (await import('../interchange.ts')) as {
-    parseInterchangeJson?: (text: string, fileName: string) => ParsedPlan
-  }
-  if (typeof mod.parseInterchangeJson !== 'function') {
-    throw new PlanImportError('found JSON, but reading the plan interchange JSON is not available in this build')
-  }
-  return mod.parseInterchangeJson(text, fileName)
+function readInterchange(text: string, fileName: string): ParsedPlan {
+  return parseInterchangeJson(text, fileName)
 }
 
 /** UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 as older Office exports write. */

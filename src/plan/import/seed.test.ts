@@ -39,7 +39,9 @@ describe('the seed: Northamptonshire Police Stalking Action Plan (converted tabl
   })
 
   it('has 15 recommendations and 39 evidence items', () => {
-    expect(plan.recommendations.map((r) => r.number)).toEqual([7, 10, 11, 12, 13, 14, 16, 17, 18, 20, 22, 23, 25, 27, 28])
+    expect(plan.recommendations.map((r) => r.number)).toEqual([
+      7, 10, 11, 12, 13, 14, 16, 17, 18, 20, 22, 23, 25, 27, 28,
+    ])
     expect(plan.recommendations.map((r) => r.items.length)).toEqual([2, 5, 4, 4, 2, 5, 1, 1, 4, 4, 1, 1, 3, 1, 1])
     expect(plan.recommendations.flatMap((r) => r.items)).toHaveLength(39)
   })
