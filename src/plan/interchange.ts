@@ -84,7 +84,9 @@ export const planDocumentSchema = z
     name: text('Name of the supporting document.').min(1, { error: 'expected a document name' }),
     url: z
       .string()
-      .regex(/^(https?:\/\/[^\s]+|\/[^\s]*)$/i, { error: 'expected an http(s) URL or a path beginning with /' })
+      .regex(/^(https?:\/\/[^\s]+|\/(?!\/)[^\s]*)$/i, {
+        error: 'expected an http(s) URL or a path beginning with a single /',
+      })
       .nullable()
       .default(null)
       .meta({ description: 'Link to the document: an http(s) URL or a path on this Threadline; null when none.' }),
