@@ -241,3 +241,19 @@ describe('docs/plan-interchange.schema.json', () => {
     expect(schema.additionalProperties).toBe(false)
   })
 })
+
+describe('docs/plan-interchange.md', () => {
+  it('has an example that imports, with the progress figures the page states', async () => {
+    const markdown = await readFile(new URL('../../docs/plan-interchange.md', import.meta.url), 'utf8')
+    const example = /```json\n([\s\S]*?)\n```/.exec(markdown)?.[1]
+    expect(example).toBeDefined()
+    const parsed = parseInterchangeJson(example!, 'plan-interchange.md')
+    expect(parsed.warnings).toEqual([])
+    const doc = toInterchange(exportableFromParsed(parsed), { now: NOW })
+    expect(doc.lastUpdated).toBe('2025-02-14')
+    expect(doc.recommendations[0].items[0].progress?.percent).toBe(25)
+    expect(doc.recommendations.map((r) => r.progress?.percent)).toEqual([25, 100])
+    expect(doc.progress).toEqual({ percent: 62.5, estimated: false })
+    expect(markdown).toContain('plan: 62.5%')
+  })
+})
