@@ -157,6 +157,11 @@ class TableWriter {
       // Taller than the space left: draw what fits, carry the rest to the next page.
       const available = this.bottom - this.doc.y - 2 * PAD
       const parts = rest.map((text, i) => this.split(text, i, available))
+      if (parts.every((p) => p[0] === '')) {
+        // Nothing fits even on a fresh page (cannot happen with wrapping text); draw it rather than loop.
+        this.drawCells(rest, this.bottom - this.doc.y, FONT)
+        return
+      }
       this.drawCells(
         parts.map((p) => p[0]),
         this.bottom - this.doc.y,
