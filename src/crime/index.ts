@@ -2,12 +2,29 @@ import type { Services } from '../compositionRoot.ts'
 import type { AreaRoutes, RegisterCommands } from '../platform/area.ts'
 import type { PlatformServices } from '../compositionRoot.ts'
 import type { ActorContext } from '../platform/services/auditService.ts'
+import { CrimeRepository } from './data/crimeRepository.ts'
+import { ClassificationCatalogue } from './services/classifications.ts'
+import { CrimeService } from './services/crimeService.ts'
+import { CrimeImportService } from './services/importService.ts'
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface CrimeServices {}
+export interface CrimeServices {
+  catalogue: ClassificationCatalogue
+  repository: CrimeRepository
+  records: CrimeService
+  importer: CrimeImportService
+}
 
-export function createCrimeServices(_platform: PlatformServices): CrimeServices {
-  return {}
+let catalogue: ClassificationCatalogue | null = null
+
+export function createCrimeServices(platform: PlatformServices): CrimeServices {
+  catalogue ??= ClassificationCatalogue.load()
+  const repository = new CrimeRepository(platform.db)
+  return {
+    catalogue,
+    repository,
+    records: new CrimeService(repository, platform.audit, catalogue),
+    importer: new CrimeImportService(repository, platform.audit, catalogue),
+  }
 }
 
 export function crimeRoutes(_services: Services): AreaRoutes {

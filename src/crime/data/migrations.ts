@@ -1,4 +1,161 @@
-import type { Migration } from 'kysely'
+import { sql, type Kysely, type Migration } from 'kysely'
+import { withIdColumn } from '../../platform/data/columns.ts'
+import { dialectOf } from '../../platform/data/database.ts'
+
+// Text the searches compare by prefix or range is byte-ordered ("C" collation) on PostgreSQL, as it is on SQLite,
+// so a prefix search is an index range and ISO dates sort as written.
+
+const crimeTables: Migration = {
+  async up(db: Kysely<unknown>) {
+    const dialect = dialectOf(db)
+    const bytes = dialect === 'postgres' ? sql`text collate "C"` : sql`text`
+
+    await withIdColumn(db.schema.createTable('crimes'), dialect)
+      .addColumn('force_id', 'integer', (c) => c.notNull().references('forces.id'))
+      .addColumn('force_reference', bytes, (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('crime', 'intelligence')`))
+      .addColumn('reported_at', bytes, (c) => c.notNull())
+      .addColumn('first_occurred_on', 'text')
+      .addColumn('last_occurred_on', 'text')
+      .addColumn('principal_code', 'text')
+      .addColumn('domestic_abuse', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('online', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('repeat_victim', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('narrative', 'text', (c) => c.notNull())
+      .addColumn('team', 'text')
+      .addColumn('officer_in_case', 'text')
+      .addColumn('status', 'text')
+      .addColumn('outcome', 'integer')
+      .addColumn('location', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .addUniqueConstraint('crimes_force_reference', ['force_id', 'force_reference'])
+      .execute()
+    await db.schema
+      .createIndex('crimes_force_reported')
+      .on('crimes')
+      .columns(['force_id', 'reported_at', 'id'])
+      .execute()
+
+    await withIdColumn(db.schema.createTable('crime_occurrences'), dialect)
+      .addColumn('crime_id', 'integer', (c) => c.notNull().references('crimes.id').onDelete('cascade'))
+      .addColumn('occurred_from', 'text', (c) => c.notNull())
+      .addColumn('occurred_to', 'text', (c) => c.notNull())
+      .execute()
+    await db.schema.createIndex('crime_occurrences_crime').on('crime_occurrences').column('crime_id').execute()
+
+    await withIdColumn(db.schema.createTable('crime_classifications'), dialect)
+      .addColumn('crime_id', 'integer', (c) => c.notNull().references('crimes.id').onDelete('cascade'))
+      .addColumn('code', 'text', (c) => c.notNull())
+      .addColumn('role', 'text', (c) => c.notNull().check(sql`role in ('principal', 'included')`))
+      .addColumn('added_by', 'text')
+      .addColumn('added_at', 'text')
+      .addColumn('reason', 'text')
+      .execute()
+    await db.schema.createIndex('crime_classifications_crime').on('crime_classifications').column('crime_id').execute()
+
+    // Derived from crime_classifications by the repository (no foreign key: it is rebuilt with its crime).
+    if (dialect === 'postgres') {
+      await sql`create table crime_classification_index (
+        force_id integer not null,
+        search_key text collate "C" not null,
+        reported_at text collate "C" not null,
+        crime_id integer not null,
+        role text not null,
+        primary key (force_id, search_key, reported_at, crime_id) include (role)
+      )`.execute(db)
+    } else {
+      await sql`create table crime_classification_index (
+        force_id integer not null,
+        search_key text not null,
+        reported_at text not null,
+        crime_id integer not null,
+        role text not null,
+        primary key (force_id, search_key, reported_at, crime_id)
+      ) without rowid`.execute(db)
+    }
+    await db.schema
+      .createIndex('crime_classification_index_crime')
+      .on('crime_classification_index')
+      .column('crime_id')
+      .execute()
+
+    await withIdColumn(db.schema.createTable('people'), dialect)
+      .addColumn('force_id', 'integer', (c) => c.notNull().references('forces.id'))
+      .addColumn('person_key', bytes, (c) => c.notNull())
+      .addColumn('forename', 'text')
+      .addColumn('surname', 'text')
+      .addColumn('forename_norm', bytes, (c) => c.notNull())
+      .addColumn('surname_norm', bytes, (c) => c.notNull())
+      .addColumn('date_of_birth', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .addUniqueConstraint('people_force_key', ['force_id', 'person_key'])
+      .execute()
+    await db.schema
+      .createIndex('people_surname')
+      .on('people')
+      .columns(['force_id', 'surname_norm', 'forename_norm'])
+      .execute()
+    await db.schema.createIndex('people_forename').on('people').columns(['force_id', 'forename_norm']).execute()
+    await db.schema.createIndex('people_dob').on('people').columns(['force_id', 'date_of_birth']).execute()
+
+    await withIdColumn(db.schema.createTable('person_identifiers'), dialect)
+      .addColumn('person_id', 'integer', (c) => c.notNull().references('people.id').onDelete('cascade'))
+      .addColumn('force_id', 'integer', (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('value', 'text', (c) => c.notNull())
+      .addColumn('value_norm', bytes, (c) => c.notNull())
+      .addUniqueConstraint('person_identifiers_unique', ['person_id', 'kind', 'value_norm'])
+      .execute()
+    await db.schema
+      .createIndex('person_identifiers_value')
+      .on('person_identifiers')
+      .columns(['force_id', 'value_norm'])
+      .execute()
+
+    await withIdColumn(db.schema.createTable('crime_parties'), dialect)
+      .addColumn('crime_id', 'integer', (c) => c.notNull().references('crimes.id').onDelete('cascade'))
+      .addColumn('person_id', 'integer', (c) => c.notNull().references('people.id'))
+      .addColumn('role', 'text', (c) => c.notNull().check(sql`role in ('victim', 'suspect', 'witness')`))
+      .execute()
+    await db.schema.createIndex('crime_parties_crime').on('crime_parties').column('crime_id').execute()
+    await db.schema.createIndex('crime_parties_person').on('crime_parties').columns(['person_id', 'crime_id']).execute()
+
+    await withIdColumn(db.schema.createTable('intelligence_links'), dialect)
+      .addColumn('intelligence_id', 'integer', (c) => c.notNull().references('crimes.id').onDelete('cascade'))
+      .addColumn('force_id', 'integer', (c) => c.notNull())
+      .addColumn('linked_reference', bytes, (c) => c.notNull())
+      .execute()
+    await db.schema
+      .createIndex('intelligence_links_intelligence')
+      .on('intelligence_links')
+      .column('intelligence_id')
+      .execute()
+    await db.schema
+      .createIndex('intelligence_links_reference')
+      .on('intelligence_links')
+      .columns(['force_id', 'linked_reference'])
+      .execute()
+
+    // Full text over narratives: an FTS5 external-content table on SQLite (kept by the repository, in the same
+    // transaction as the crime), a generated tsvector column with a GIN index on PostgreSQL.
+    if (dialect === 'postgres') {
+      await sql`alter table crimes add column narrative_tsv tsvector
+        generated always as (to_tsvector('english'::regconfig, narrative)) stored`.execute(db)
+      await sql`create index crimes_narrative_tsv on crimes using gin (narrative_tsv)`.execute(db)
+    } else {
+      await sql`create virtual table crime_text using fts5(
+        narrative, content='crimes', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2'
+      )`.execute(db)
+    }
+  },
+  async down() {
+    throw new Error('Threadline migrations are forward-only')
+  },
+}
 
 /** The crime area's migrations, named with the area's number range so they sort after the platform's. */
-export const crimeMigrations: Record<string, Migration> = {}
+export const crimeMigrations: Record<string, Migration> = {
+  '0200_crime_records': crimeTables,
+}

@@ -1,3 +1,120 @@
 // Kysely table types for the crime area. Each table's shape must match src/crime/data/migrations.ts.
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface CrimeTables {}
+// Conventions (ADR 0003): timestamps ISO-8601 text in UTC, dates 'YYYY-MM-DD' text, booleans 0/1, JSON text.
+import type { Generated, Selectable } from 'kysely'
+
+export type ClassificationRole = 'principal' | 'included'
+
+/** A crime or an intelligence report, one per force reference. */
+export interface CrimesTable {
+  id: Generated<number>
+  force_id: number
+  /** The records system's number, unique within the force. */
+  force_reference: string
+  kind: 'crime' | 'intelligence'
+  /** ISO date-time in UTC. */
+  reported_at: string
+  /** Earliest and latest occurrence dates ('YYYY-MM-DD'); each occurrence is in crime_occurrences. */
+  first_occurred_on: string | null
+  last_occurred_on: string | null
+  /** Home Office code of the principal classification; null for an intelligence report. */
+  principal_code: string | null
+  domestic_abuse: number
+  online: number
+  repeat_victim: number
+  narrative: string
+  team: string | null
+  officer_in_case: string | null
+  status: string | null
+  /** Home Office outcome type 1–22; null when not finalised. */
+  outcome: number | null
+  location: string | null
+  created_at: string
+  updated_at: string
+}
+
+export interface CrimeOccurrencesTable {
+  id: Generated<number>
+  crime_id: number
+  occurred_from: string
+  occurred_to: string
+}
+
+/** Every classification of a crime, principal and included, each with who added it, when and why. */
+export interface CrimeClassificationsTable {
+  id: Generated<number>
+  crime_id: number
+  code: string
+  role: ClassificationRole
+  added_by: string | null
+  added_at: string | null
+  reason: string | null
+}
+
+/**
+ * The table shaped for the classification search (Recommendation 7): one row per crime and search key, where a key is
+ * an offence code ('8Q'), 'group:<id>' or 'subgroup:<id>'. Its primary key (force_id, search_key, reported_at, crime_id)
+ * makes "this classification, as principal/included/either, in this date range, newest first, first page and count"
+ * one index range scan. role is 'principal', 'included' or 'both' (a group matched both ways).
+ */
+export interface CrimeClassificationIndexTable {
+  force_id: number
+  search_key: string
+  reported_at: string
+  crime_id: number
+  role: 'principal' | 'included' | 'both'
+}
+
+/** A person in a force's records (a party to crimes and intelligence reports). */
+export interface PeopleTable {
+  id: Generated<number>
+  force_id: number
+  /** How the import recognises the same person again: 'ref:<records-system ref>', or name and date of birth. */
+  person_key: string
+  forename: string | null
+  surname: string | null
+  /** Lower case, no accents or punctuation: what name searches compare. */
+  forename_norm: string
+  surname_norm: string
+  date_of_birth: string | null
+  created_at: string
+  updated_at: string
+}
+
+export interface PersonIdentifiersTable {
+  id: Generated<number>
+  person_id: number
+  force_id: number
+  kind: string
+  value: string
+  /** Kind-agnostic normal form: what identifier searches compare. */
+  value_norm: string
+}
+
+export interface CrimePartiesTable {
+  id: Generated<number>
+  crime_id: number
+  person_id: number
+  role: 'victim' | 'suspect' | 'witness'
+}
+
+/** An intelligence report's link to a crime, by the crime's force reference (the crime may be imported later). */
+export interface IntelligenceLinksTable {
+  id: Generated<number>
+  intelligence_id: number
+  force_id: number
+  linked_reference: string
+}
+
+export interface CrimeTables {
+  crimes: CrimesTable
+  crime_occurrences: CrimeOccurrencesTable
+  crime_classifications: CrimeClassificationsTable
+  crime_classification_index: CrimeClassificationIndexTable
+  people: PeopleTable
+  person_identifiers: PersonIdentifiersTable
+  crime_parties: CrimePartiesTable
+  intelligence_links: IntelligenceLinksTable
+}
+
+export type CrimeRow = Selectable<CrimesTable>
+export type PersonRow = Selectable<PeopleTable>

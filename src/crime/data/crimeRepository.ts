@@ -1,0 +1,601 @@
+// The only code that touches the crime area's tables. Bulk writes go in multi-row statements sized to each dialect's
+// parameter limit; searches are written against the tables shaped for them (see migrations.ts).
+import { sql, type Insertable, type Kysely, type RawBuilder, type Transaction } from 'kysely'
+import { dialectOf, type DialectName } from '../../platform/data/database.ts'
+import type { Database } from '../../platform/data/schema.ts'
+import type {
+  CrimeClassificationIndexTable,
+  CrimeClassificationsTable,
+  CrimeOccurrencesTable,
+  CrimePartiesTable,
+  CrimeRow,
+  CrimesTable,
+  PeopleTable,
+  PersonIdentifiersTable,
+  PersonRow,
+} from './tables.ts'
+
+type Executor = Kysely<Database> | Transaction<Database>
+
+/** Most bound parameters one statement may carry, kept under SQLite's 32766 and PostgreSQL's 65535. */
+const MAX_PARAMETERS = 30000
+
+function chunk<T>(rows: T[], size: number): T[][] {
+  const chunks: T[][] = []
+  for (let start = 0; start < rows.length; start += size) chunks.push(rows.slice(start, start + size))
+  return chunks
+}
+
+function rowsPerStatement(columns: number): number {
+  return Math.max(1, Math.floor(MAX_PARAMETERS / columns))
+}
+
+export type MatchRole = 'principal' | 'included' | 'either'
+
+export interface PersonCriteria {
+  /** Normalised name tokens: one token matches a forename or surname prefix; two or more, forename then surname. */
+  nameTokens?: string[]
+  dateOfBirth?: string
+  identifierNorm?: string
+}
+
+export interface CrimeQuery {
+  forceId: number
+  /** Search keys (a code or a group key) with how they must match; the first drives the query. */
+  keys: { key: string; match: MatchRole }[]
+  /** Reported at or after (ISO), and before (ISO, exclusive). */
+  reportedFrom?: string
+  reportedBefore?: string
+  team?: string
+  flags?: ('domestic_abuse' | 'online' | 'repeat_victim')[]
+  /** An outcome type, or 'none' for crimes not finalised. */
+  outcome?: number | 'none'
+  kind?: 'crime' | 'intelligence'
+  person?: PersonCriteria
+  /** Words every matching narrative contains (stemmed). */
+  text?: string
+  sort: 'reported' | 'reference' | 'principal' | 'outcome' | 'team'
+  direction: 'asc' | 'desc'
+}
+
+export interface PartyView {
+  role: string
+  person_id: number
+  forename: string | null
+  surname: string | null
+  date_of_birth: string | null
+}
+
+export interface PersonCrimeView {
+  id: number
+  force_reference: string
+  kind: 'crime' | 'intelligence'
+  reported_at: string
+  principal_code: string | null
+  role: string
+  narrative: string
+}
+
+/** Every column of a crime record (PostgreSQL's generated tsvector column is not part of it). */
+const CRIME_COLUMNS = [
+  'id',
+  'force_id',
+  'force_reference',
+  'kind',
+  'reported_at',
+  'first_occurred_on',
+  'last_occurred_on',
+  'principal_code',
+  'domestic_abuse',
+  'online',
+  'repeat_victim',
+  'narrative',
+  'team',
+  'officer_in_case',
+  'status',
+  'outcome',
+  'location',
+  'created_at',
+  'updated_at',
+] as const
+
+const SORT_COLUMNS: Record<CrimeQuery['sort'], string> = {
+  reported: 'reported_at',
+  reference: 'force_reference',
+  principal: 'principal_code',
+  outcome: 'outcome',
+  team: 'team',
+}
+
+function roleCondition(alias: string, match: MatchRole): RawBuilder<unknown> {
+  if (match === 'principal') return sql`and ${sql.ref(`${alias}.role`)} in ('principal', 'both')`
+  if (match === 'included') return sql`and ${sql.ref(`${alias}.role`)} in ('included', 'both')`
+  return sql``
+}
+
+/** FTS5 query from free text: each word quoted (so no operator is ever interpreted), all required. */
+export function ftsQuery(text: string): string {
+  const words = text.match(/[\p{L}\p{N}]+/gu) ?? []
+  return words.map((word) => `"${word}"`).join(' ')
+}
+
+export class CrimeRepository {
+  readonly dialect: DialectName
+
+  constructor(private readonly db: Executor) {
+    this.dialect = dialectOf(db)
+  }
+
+  with(trx: Transaction<Database>): CrimeRepository {
+    return new CrimeRepository(trx)
+  }
+
+  async transaction<T>(run: (repository: CrimeRepository, trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return (this.db as Kysely<Database>).transaction().execute((trx) => run(new CrimeRepository(trx), trx))
+  }
+
+  // ---- Forces -------------------------------------------------------------------------------------------------
+
+  async forceByName(name: string): Promise<{ id: number; name: string } | undefined> {
+    return this.db
+      .selectFrom('forces')
+      .select(['id', 'name'])
+      .where((eb) => eb.or([eb('name', '=', name), eb('code', '=', name.toLowerCase())]))
+      .executeTakeFirst()
+  }
+
+  async forceName(id: number): Promise<string | undefined> {
+    const row = await this.db.selectFrom('forces').select('name').where('id', '=', id).executeTakeFirst()
+    return row?.name
+  }
+
+  async insertForce(name: string, code: string): Promise<number> {
+    const row = await this.db
+      .insertInto('forces')
+      .values({ name, code, created_at: new Date().toISOString() })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    return row.id
+  }
+
+  /** Forces that have at least one crime record, with how many. */
+  async forcesWithCrimes(): Promise<{ id: number; name: string; crimes: number }[]> {
+    return this.db
+      .selectFrom('crimes')
+      .innerJoin('forces', 'forces.id', 'crimes.force_id')
+      .select(['forces.id', 'forces.name', (eb) => eb.fn.countAll<number>().as('crimes')])
+      .groupBy(['forces.id', 'forces.name'])
+      .orderBy('forces.name')
+      .execute()
+  }
+
+  // ---- Bulk writes (import) -----------------------------------------------------------------------------------
+
+  /** Ids of the force's crimes with these references. */
+  async crimeIdsByReference(forceId: number, references: string[]): Promise<Map<string, number>> {
+    const found = new Map<string, number>()
+    for (const part of chunk(references, 5000)) {
+      const rows = await this.db
+        .selectFrom('crimes')
+        .select(['id', 'force_reference'])
+        .where('force_id', '=', forceId)
+        .where('force_reference', 'in', part)
+        .execute()
+      for (const row of rows) found.set(row.force_reference, row.id)
+    }
+    return found
+  }
+
+  /** Inserts crimes and returns their ids by force reference. */
+  async insertCrimes(rows: Insertable<CrimesTable>[]): Promise<Map<string, number>> {
+    const ids = new Map<string, number>()
+    if (rows.length === 0) return ids
+    for (const part of chunk(rows, rowsPerStatement(Object.keys(rows[0]).length))) {
+      const inserted = await this.db.insertInto('crimes').values(part).returning(['id', 'force_reference']).execute()
+      for (const row of inserted) ids.set(row.force_reference, row.id)
+    }
+    return ids
+  }
+
+  async updateCrime(id: number, row: Omit<Insertable<CrimesTable>, 'created_at'>): Promise<void> {
+    await this.db.updateTable('crimes').set(row).where('id', '=', id).execute()
+  }
+
+  /** Removes everything derived from or attached to these crimes, so a re-import can write them afresh. */
+  async clearCrimeDetails(crimeIds: number[]): Promise<void> {
+    for (const part of chunk(crimeIds, 5000)) {
+      if (this.dialect === 'sqlite') {
+        // External-content FTS5 needs the old text to remove a row's terms.
+        await sql`insert into crime_text (crime_text, rowid, narrative)
+          select 'delete', id, narrative from crimes where id in (${sql.join(part)})`.execute(this.db)
+      }
+      await this.db.deleteFrom('crime_occurrences').where('crime_id', 'in', part).execute()
+      await this.db.deleteFrom('crime_classifications').where('crime_id', 'in', part).execute()
+      await this.db.deleteFrom('crime_classification_index').where('crime_id', 'in', part).execute()
+      await this.db.deleteFrom('crime_parties').where('crime_id', 'in', part).execute()
+      await this.db.deleteFrom('intelligence_links').where('intelligence_id', 'in', part).execute()
+    }
+  }
+
+  /** Indexes narratives for full text (SQLite; PostgreSQL's tsvector column is generated). */
+  async indexText(crimeIds: number[]): Promise<void> {
+    if (this.dialect !== 'sqlite' || crimeIds.length === 0) return
+    for (const part of chunk(crimeIds, 5000)) {
+      await sql`insert into crime_text (rowid, narrative)
+        select id, narrative from crimes where id in (${sql.join(part)})`.execute(this.db)
+    }
+  }
+
+  async insertOccurrences(rows: Insertable<CrimeOccurrencesTable>[]): Promise<void> {
+    for (const part of chunk(rows, rowsPerStatement(3)))
+      await this.db.insertInto('crime_occurrences').values(part).execute()
+  }
+
+  async insertClassifications(rows: Insertable<CrimeClassificationsTable>[]): Promise<void> {
+    for (const part of chunk(rows, rowsPerStatement(6)))
+      await this.db.insertInto('crime_classifications').values(part).execute()
+  }
+
+  async insertIndexRows(rows: CrimeClassificationIndexTable[]): Promise<void> {
+    for (const part of chunk(rows, rowsPerStatement(5)))
+      await this.db.insertInto('crime_classification_index').values(part).execute()
+  }
+
+  async insertParties(rows: Insertable<CrimePartiesTable>[]): Promise<void> {
+    for (const part of chunk(rows, rowsPerStatement(3)))
+      await this.db.insertInto('crime_parties').values(part).execute()
+  }
+
+  async insertIntelligenceLinks(rows: { intelligence_id: number; force_id: number; linked_reference: string }[]) {
+    for (const part of chunk(rows, rowsPerStatement(3)))
+      await this.db.insertInto('intelligence_links').values(part).execute()
+  }
+
+  /** Ids of the force's people with these keys, with the fields an import may update. */
+  async peopleByKey(
+    forceId: number,
+    keys: string[],
+  ): Promise<Map<string, Pick<PersonRow, 'id' | 'forename' | 'surname' | 'date_of_birth'>>> {
+    const found = new Map<string, Pick<PersonRow, 'id' | 'forename' | 'surname' | 'date_of_birth'>>()
+    for (const part of chunk(keys, 5000)) {
+      const rows = await this.db
+        .selectFrom('people')
+        .select(['id', 'person_key', 'forename', 'surname', 'date_of_birth'])
+        .where('force_id', '=', forceId)
+        .where('person_key', 'in', part)
+        .execute()
+      for (const row of rows) found.set(row.person_key, row)
+    }
+    return found
+  }
+
+  async insertPeople(rows: Insertable<PeopleTable>[]): Promise<Map<string, number>> {
+    const ids = new Map<string, number>()
+    if (rows.length === 0) return ids
+    for (const part of chunk(rows, rowsPerStatement(9))) {
+      const inserted = await this.db.insertInto('people').values(part).returning(['id', 'person_key']).execute()
+      for (const row of inserted) ids.set(row.person_key, row.id)
+    }
+    return ids
+  }
+
+  async updatePerson(
+    id: number,
+    fields: Pick<PersonRow, 'forename' | 'surname' | 'forename_norm' | 'surname_norm' | 'date_of_birth'>,
+  ): Promise<void> {
+    await this.db
+      .updateTable('people')
+      .set({ ...fields, updated_at: new Date().toISOString() })
+      .where('id', '=', id)
+      .execute()
+  }
+
+  async insertIdentifiers(rows: Insertable<PersonIdentifiersTable>[]): Promise<void> {
+    for (const part of chunk(rows, rowsPerStatement(5))) {
+      await this.db
+        .insertInto('person_identifiers')
+        .values(part)
+        .onConflict((oc) => oc.columns(['person_id', 'kind', 'value_norm']).doNothing())
+        .execute()
+    }
+  }
+
+  /** Refreshes the planner's statistics after a large import (PostgreSQL also marks pages all-visible). */
+  async refreshStatistics(): Promise<void> {
+    if (this.dialect === 'sqlite') {
+      await sql`analyze`.execute(this.db)
+    } else {
+      await sql`vacuum analyze crimes, crime_classification_index, crime_classifications, people, person_identifiers, crime_parties`.execute(
+        this.db,
+      )
+    }
+  }
+
+  // ---- Reads --------------------------------------------------------------------------------------------------
+
+  async crimeById(id: number): Promise<CrimeRow | undefined> {
+    return this.db.selectFrom('crimes').select(CRIME_COLUMNS).where('id', '=', id).executeTakeFirst()
+  }
+
+  async crimeByReference(forceId: number, reference: string): Promise<CrimeRow | undefined> {
+    const row = await this.db
+      .selectFrom('crimes')
+      .select('id')
+      .where('force_id', '=', forceId)
+      .where('force_reference', '=', reference)
+      .executeTakeFirst()
+    return row ? this.crimeById(row.id) : undefined
+  }
+
+  async classificationsOf(crimeId: number) {
+    return this.db
+      .selectFrom('crime_classifications')
+      .select(['code', 'role', 'added_by', 'added_at', 'reason'])
+      .where('crime_id', '=', crimeId)
+      .orderBy('role', 'desc')
+      .orderBy('id')
+      .execute()
+  }
+
+  async occurrencesOf(crimeId: number) {
+    return this.db
+      .selectFrom('crime_occurrences')
+      .select(['occurred_from', 'occurred_to'])
+      .where('crime_id', '=', crimeId)
+      .orderBy('occurred_from')
+      .execute()
+  }
+
+  async partiesOf(crimeId: number): Promise<PartyView[]> {
+    return this.db
+      .selectFrom('crime_parties')
+      .innerJoin('people', 'people.id', 'crime_parties.person_id')
+      .select([
+        'crime_parties.role',
+        'crime_parties.person_id',
+        'people.forename',
+        'people.surname',
+        'people.date_of_birth',
+      ])
+      .where('crime_parties.crime_id', '=', crimeId)
+      .orderBy('crime_parties.id')
+      .execute()
+  }
+
+  /** Crimes an intelligence report is linked to (those imported so far) and references not yet known. */
+  async linkedCrimesOf(intelligenceId: number) {
+    return this.db
+      .selectFrom('intelligence_links')
+      .leftJoin('crimes', (join) =>
+        join
+          .onRef('crimes.force_id', '=', 'intelligence_links.force_id')
+          .onRef('crimes.force_reference', '=', 'intelligence_links.linked_reference'),
+      )
+      .select(['intelligence_links.linked_reference', 'crimes.id', 'crimes.principal_code', 'crimes.reported_at'])
+      .where('intelligence_links.intelligence_id', '=', intelligenceId)
+      .orderBy('intelligence_links.id')
+      .execute()
+  }
+
+  /** Intelligence reports linked to a crime. */
+  async intelligenceLinkedTo(crime: Pick<CrimeRow, 'force_id' | 'force_reference'>) {
+    return this.db
+      .selectFrom('intelligence_links')
+      .innerJoin('crimes', 'crimes.id', 'intelligence_links.intelligence_id')
+      .select(['crimes.id', 'crimes.force_reference', 'crimes.reported_at'])
+      .where('intelligence_links.force_id', '=', crime.force_id)
+      .where('intelligence_links.linked_reference', '=', crime.force_reference)
+      .orderBy('crimes.reported_at')
+      .execute()
+  }
+
+  async personById(id: number): Promise<PersonRow | undefined> {
+    return this.db.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirst()
+  }
+
+  async identifiersOf(personId: number) {
+    return this.db
+      .selectFrom('person_identifiers')
+      .select(['kind', 'value'])
+      .where('person_id', '=', personId)
+      .orderBy('kind')
+      .orderBy('value')
+      .execute()
+  }
+
+  /** Every crime and intelligence report the person appears in, oldest first. */
+  async recordsOfPerson(personId: number): Promise<PersonCrimeView[]> {
+    return this.db
+      .selectFrom('crime_parties')
+      .innerJoin('crimes', 'crimes.id', 'crime_parties.crime_id')
+      .select([
+        'crimes.id',
+        'crimes.force_reference',
+        'crimes.kind',
+        'crimes.reported_at',
+        'crimes.principal_code',
+        'crime_parties.role',
+        'crimes.narrative',
+      ])
+      .where('crime_parties.person_id', '=', personId)
+      .orderBy('crimes.reported_at')
+      .orderBy('crimes.id')
+      .execute()
+  }
+
+  /** The crimes with these ids (any order) and each one's included classification codes. */
+  async crimesWithIncluded(ids: number[]): Promise<(CrimeRow & { included: string[] })[]> {
+    if (ids.length === 0) return []
+    const rows: CrimeRow[] = []
+    const included = new Map<number, string[]>()
+    for (const part of chunk(ids, 5000)) {
+      rows.push(...(await this.db.selectFrom('crimes').select(CRIME_COLUMNS).where('id', 'in', part).execute()))
+      const codes = await this.db
+        .selectFrom('crime_classifications')
+        .select(['crime_id', 'code'])
+        .where('crime_id', 'in', part)
+        .where('role', '=', 'included')
+        .orderBy('id')
+        .execute()
+      for (const { crime_id, code } of codes) included.set(crime_id, [...(included.get(crime_id) ?? []), code])
+    }
+    const byId = new Map(rows.map((row) => [row.id, row]))
+    return ids.flatMap((id) => {
+      const row = byId.get(id)
+      return row ? [{ ...row, included: included.get(id) ?? [] }] : []
+    })
+  }
+
+  async teams(forceId: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('crimes')
+      .select('team')
+      .distinct()
+      .where('force_id', '=', forceId)
+      .where('team', 'is not', null)
+      .orderBy('team')
+      .execute()
+    return rows.map((row) => row.team as string)
+  }
+
+  // ---- Search -------------------------------------------------------------------------------------------------
+
+  private personCondition(forceId: number, person: PersonCriteria): RawBuilder<unknown> | null {
+    const conditions: RawBuilder<unknown>[] = []
+    const tokens = person.nameTokens ?? []
+    if (tokens.length === 1) {
+      const [token] = tokens
+      const upper = `${token}\uffff`
+      conditions.push(
+        sql`p.id in (select id from people where force_id = ${forceId} and surname_norm >= ${token} and surname_norm < ${upper}
+          union select id from people where force_id = ${forceId} and forename_norm >= ${token} and forename_norm < ${upper})`,
+      )
+    } else if (tokens.length > 1) {
+      const surname = tokens[tokens.length - 1]
+      const forename = tokens.slice(0, -1).join(' ')
+      conditions.push(
+        sql`p.surname_norm >= ${surname} and p.surname_norm < ${`${surname}\uffff`}
+          and p.forename_norm >= ${forename} and p.forename_norm < ${`${forename}\uffff`}`,
+      )
+    }
+    if (person.dateOfBirth) conditions.push(sql`p.date_of_birth = ${person.dateOfBirth}`)
+    if (person.identifierNorm) {
+      conditions.push(
+        sql`p.id in (select person_id from person_identifiers where force_id = ${forceId} and value_norm = ${person.identifierNorm})`,
+      )
+    }
+    if (conditions.length === 0) return null
+    return sql`p.force_id = ${forceId} and ${sql.join(conditions, sql` and `)}`
+  }
+
+  /** People of a force matching the criteria, by surname then forename. */
+  async searchPeople(
+    forceId: number,
+    criteria: PersonCriteria,
+    limit: number,
+    offset = 0,
+  ): Promise<{ people: (PersonRow & { records: number })[]; total: number }> {
+    const condition = this.personCondition(forceId, criteria)
+    if (!condition) return { people: [], total: 0 }
+    const totalRow = await sql<{ total: number }>`select count(*) as total from people p where ${condition}`.execute(
+      this.db,
+    )
+    const rows = await sql<PersonRow & { records: number }>`select p.*,
+        (select count(*) from crime_parties cp where cp.person_id = p.id) as records
+      from people p where ${condition}
+      order by p.surname_norm, p.forename_norm, p.id limit ${limit} offset ${offset}`.execute(this.db)
+    return { people: rows.rows, total: Number(totalRow.rows[0]?.total ?? 0) }
+  }
+
+  /** The FROM and WHERE of a crime search, and the expressions for the id and the sort column. */
+  private crimeSearchParts(query: CrimeQuery): { from: RawBuilder<unknown>; id: string; date: string } {
+    const [driver, ...others] = query.keys
+    const conditions: RawBuilder<unknown>[] = []
+    const needsCrimes =
+      !driver ||
+      query.sort !== 'reported' ||
+      query.team !== undefined ||
+      (query.flags?.length ?? 0) > 0 ||
+      query.outcome !== undefined ||
+      query.kind !== undefined ||
+      (query.text !== undefined && this.dialect === 'postgres')
+    let from: RawBuilder<unknown>
+    let id: string
+    let date: string
+    if (driver) {
+      id = 'i.crime_id'
+      date = 'i.reported_at'
+      from = needsCrimes
+        ? sql`crime_classification_index i join crimes c on c.id = i.crime_id`
+        : sql`crime_classification_index i`
+      conditions.push(
+        sql`i.force_id = ${query.forceId} and i.search_key = ${driver.key} ${roleCondition('i', driver.match)}`,
+      )
+      for (const other of others) {
+        conditions.push(sql`exists (select 1 from crime_classification_index j where j.force_id = i.force_id
+          and j.search_key = ${other.key} and j.reported_at = i.reported_at and j.crime_id = i.crime_id
+          ${roleCondition('j', other.match)})`)
+      }
+    } else {
+      id = 'c.id'
+      date = 'c.reported_at'
+      from = sql`crimes c`
+      conditions.push(sql`c.force_id = ${query.forceId}`)
+    }
+    if (query.reportedFrom) conditions.push(sql`${sql.raw(date)} >= ${query.reportedFrom}`)
+    if (query.reportedBefore) conditions.push(sql`${sql.raw(date)} < ${query.reportedBefore}`)
+    if (query.team !== undefined) conditions.push(sql`c.team = ${query.team}`)
+    for (const flag of query.flags ?? []) conditions.push(sql`${sql.ref(`c.${flag}`)} = 1`)
+    if (query.outcome === 'none') conditions.push(sql`c.outcome is null`)
+    else if (query.outcome !== undefined) conditions.push(sql`c.outcome = ${query.outcome}`)
+    if (query.kind) conditions.push(sql`c.kind = ${query.kind}`)
+    if (query.person) {
+      const person = this.personCondition(query.forceId, query.person)
+      if (person) {
+        conditions.push(
+          sql`${sql.raw(id)} in (select cp.crime_id from crime_parties cp join people p on p.id = cp.person_id where ${person})`,
+        )
+      }
+    }
+    if (query.text) {
+      if (this.dialect === 'sqlite') {
+        const match = ftsQuery(query.text)
+        if (match)
+          conditions.push(sql`${sql.raw(id)} in (select rowid from crime_text where crime_text match ${match})`)
+      } else {
+        conditions.push(sql`c.narrative_tsv @@ websearch_to_tsquery('english', ${query.text})`)
+      }
+    }
+    return { from: sql`${from} where ${sql.join(conditions, sql` and `)}`, id, date }
+  }
+
+  /** One page of matching crime ids in the asked order, and how many match in all. */
+  async searchCrimeIds(
+    query: CrimeQuery,
+    limit: number,
+    offset: number,
+    options: { count?: boolean } = {},
+  ): Promise<{ ids: number[]; total: number }> {
+    const { from, id, date } = this.crimeSearchParts(query)
+    const direction = sql.raw(query.direction === 'asc' ? 'asc' : 'desc')
+    const order =
+      query.sort === 'reported'
+        ? sql`${sql.raw(date)} ${direction}, ${sql.raw(id)} ${direction}`
+        : sql`${sql.ref(`c.${SORT_COLUMNS[query.sort]}`)} ${direction} ${sql.raw(this.dialect === 'postgres' ? 'nulls last' : '')}, ${sql.raw(date)} desc, ${sql.raw(id)} desc`
+    const page = await sql<{ id: number }>`select ${sql.raw(id)} as id from ${from} order by ${order}
+      limit ${limit} offset ${offset}`.execute(this.db)
+    const ids = page.rows.map((row) => Number(row.id))
+    if (options.count === false) return { ids, total: -1 }
+    const count = await sql<{ total: number }>`select count(*) as total from ${from}`.execute(this.db)
+    return { ids, total: Number(count.rows[0]?.total ?? 0) }
+  }
+
+  /** Every matching id in order, in pages, for exports (up to limit). */
+  async *iterateCrimeIds(query: CrimeQuery, limit: number, pageSize = 1000): AsyncGenerator<number[]> {
+    for (let offset = 0; offset < limit; offset += pageSize) {
+      const { ids } = await this.searchCrimeIds(query, Math.min(pageSize, limit - offset), offset, { count: false })
+      if (ids.length > 0) yield ids
+      if (ids.length < pageSize) return
+    }
+  }
+}

@@ -1,0 +1,385 @@
+// Bulk import of crime records into a force's crime index: one transaction, all or nothing. A record whose force
+// reference is already known updates that crime (its classifications, parties and text are written afresh), so an
+// included classification added in the records system after the first import appears on the next.
+import type { Insertable } from 'kysely'
+import type { AuditService, ActorContext } from '../../platform/services/auditService.ts'
+import type { CrimeRepository } from '../data/crimeRepository.ts'
+import type {
+  CrimeClassificationIndexTable,
+  CrimeClassificationsTable,
+  CrimeOccurrencesTable,
+  CrimePartiesTable,
+  CrimesTable,
+  PeopleTable,
+  PersonIdentifiersTable,
+} from '../data/tables.ts'
+import { PARTY_ROLES, type CrimeRecordInput, type PartyInput, type RowProblem } from '../model.ts'
+import type { ClassificationCatalogue } from './classifications.ts'
+import { normaliseIdentifier, normaliseName, normaliseTimestamp } from './normalise.ts'
+
+export interface RecordSource {
+  file: string
+  line: number
+}
+
+/** What an extract reader yields: a record with where it came from, or a problem with a row. */
+export type ImportItem = { record: CrimeRecordInput; source: RecordSource } | { problem: RowProblem }
+
+export interface ImportOptions {
+  /** The force the records belong to (created if new). */
+  force: string
+  /** Import the good rows and list the bad ones, instead of refusing the whole import. */
+  skipBadRows?: boolean
+  /** Files named in the audit entry. */
+  files?: string[]
+  /** Records per write batch. */
+  batchSize?: number
+  onProgress?: (progress: { records: number; problems: number }) => void
+}
+
+export interface ImportSummary {
+  force: string
+  /** Whether anything was written (false when the import was refused). */
+  written: boolean
+  records: number
+  created: number
+  updated: number
+  classifications: number
+  people: number
+  /** Bad rows: skipped (with --skip-bad-rows) or the reason the import was refused. */
+  problems: RowProblem[]
+  durationMs: number
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/
+const LARGE_IMPORT = 20000
+
+interface ValidRecord {
+  record: CrimeRecordInput
+  source: RecordSource
+  reportedAt: string
+  principal: string | null
+  included: { code: string; addedBy: string | null; addedAt: string | null; reason: string | null }[]
+}
+
+function personKey(forceReference: string, index: number, party: PartyInput): string {
+  if (party.personRef) return `ref:${party.personRef}`
+  const surname = normaliseName(party.surname)
+  if (party.dateOfBirth && surname) return `nd:${surname}|${normaliseName(party.forename)}|${party.dateOfBirth}`
+  return `crime:${forceReference}:${index}`
+}
+
+export class CrimeImportService {
+  constructor(
+    private readonly repository: CrimeRepository,
+    private readonly audit: AuditService,
+    private readonly catalogue: ClassificationCatalogue,
+  ) {}
+
+  /** Checks a record against the reference data; returns its problems (empty when good) or the normalised values. */
+  validate(record: CrimeRecordInput, source: RecordSource): RowProblem[] | ValidRecord {
+    const problems: RowProblem[] = []
+    const problem = (field: string, message: string) => problems.push({ ...source, field, message })
+    if (!record.forceReference?.trim()) problem('forceReference', 'the crime reference is missing')
+    const reportedAt = normaliseTimestamp(record.reportedAt ?? '')
+    if (!reportedAt) problem('reportedAt', `"${record.reportedAt ?? ''}" is not a date`)
+    let principal: string | null = null
+    if (record.principal) {
+      principal = this.catalogue.canonical(record.principal)
+      if (!principal) problem('principal', `"${record.principal}" is not a known offence classification`)
+    } else if (record.kind === 'crime') {
+      problem('principal', 'a crime needs a principal classification')
+    }
+    const included: ValidRecord['included'] = []
+    record.included.forEach((entry, index) => {
+      const code = this.catalogue.canonical(entry.code)
+      if (!code) problem(`included[${index}]`, `"${entry.code}" is not a known offence classification`)
+      else if (code !== principal && !included.some((other) => other.code === code)) included.push({ ...entry, code })
+    })
+    record.occurrences.forEach((occurrence, index) => {
+      if (!DATE.test(occurrence.from) || !DATE.test(occurrence.to)) {
+        problem(`occurrences[${index}]`, `"${occurrence.from}" to "${occurrence.to}" is not a date range`)
+      } else if (occurrence.to < occurrence.from) {
+        problem(`occurrences[${index}]`, `the range ends (${occurrence.to}) before it starts (${occurrence.from})`)
+      }
+    })
+    if (record.outcome !== null && !(Number.isInteger(record.outcome) && record.outcome >= 1 && record.outcome <= 22)) {
+      problem('outcome', `${record.outcome} is not a Home Office outcome type (1 to 22)`)
+    }
+    record.parties.forEach((party, index) => {
+      if (!PARTY_ROLES.includes(party.role)) problem(`parties[${index}].role`, `"${party.role}" is not a party role`)
+      if (party.dateOfBirth && !DATE.test(party.dateOfBirth)) {
+        problem(`parties[${index}].dateOfBirth`, `"${party.dateOfBirth}" is not a date`)
+      }
+    })
+    if (problems.length > 0 || !reportedAt) return problems
+    return { record, source, reportedAt, principal, included }
+  }
+
+  /** Imports every record the reader yields, in one transaction. Refused (nothing written) on a bad row unless skipBadRows. */
+  async importRecords(
+    actor: ActorContext,
+    items: AsyncIterable<ImportItem> | Iterable<ImportItem>,
+    options: ImportOptions,
+  ): Promise<ImportSummary> {
+    const started = performance.now()
+    const batchSize = options.batchSize ?? 2000
+    const summary: ImportSummary = {
+      force: options.force,
+      written: false,
+      records: 0,
+      created: 0,
+      updated: 0,
+      classifications: 0,
+      people: 0,
+      problems: [],
+      durationMs: 0,
+    }
+    const refused = new Error('import refused')
+    try {
+      await this.repository.transaction(async (repository, trx) => {
+        const force = await repository.forceByName(options.force)
+        const forceId = force?.id ?? (await repository.insertForce(options.force, forceCode(options.force)))
+        summary.force = force?.name ?? options.force
+        const writer = new BatchWriter(repository, forceId, this.catalogue, summary)
+        const seen = new Map<string, RecordSource>()
+        let batch: ValidRecord[] = []
+        for await (const item of items) {
+          if ('problem' in item) {
+            summary.problems.push(item.problem)
+          } else {
+            summary.records++
+            const checked = this.validate(item.record, item.source)
+            const reference = item.record.forceReference?.trim()
+            const earlier = reference ? seen.get(reference) : undefined
+            if (Array.isArray(checked)) {
+              summary.problems.push(...checked)
+            } else if (earlier) {
+              summary.problems.push({
+                ...item.source,
+                field: 'forceReference',
+                message: `crime reference ${reference} appears again (first at ${earlier.file} line ${earlier.line})`,
+              })
+            } else {
+              seen.set(reference, item.source)
+              // Once a bad row means refusal, reading on only lists the other problems.
+              if (options.skipBadRows || summary.problems.length === 0) batch.push(checked)
+            }
+          }
+          if (batch.length >= batchSize) {
+            await writer.write(batch)
+            batch = []
+          }
+          options.onProgress?.({ records: summary.records, problems: summary.problems.length })
+        }
+        if (summary.problems.length > 0 && !options.skipBadRows) throw refused
+        await writer.write(batch)
+        await this.audit.record(trx, actor, {
+          action: 'crime.imported',
+          subjectType: 'force',
+          subjectId: forceId,
+          details: {
+            files: options.files ?? [],
+            records: summary.records,
+            created: summary.created,
+            updated: summary.updated,
+            skipped: summary.problems.length,
+          },
+        })
+      })
+      summary.written = true
+    } catch (error) {
+      if (error !== refused) throw error
+      summary.created = 0
+      summary.updated = 0
+      summary.classifications = 0
+      summary.people = 0
+    }
+    if (summary.written && summary.created + summary.updated >= LARGE_IMPORT) await this.repository.refreshStatistics()
+    summary.durationMs = Math.round(performance.now() - started)
+    return summary
+  }
+}
+
+export function forceCode(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+}
+
+/** Writes batches of valid records for one force, remembering the people it has already resolved. */
+class BatchWriter {
+  private readonly people = new Map<string, number>()
+  private readonly identifiers = new Set<string>()
+
+  constructor(
+    private readonly repository: CrimeRepository,
+    private readonly forceId: number,
+    private readonly catalogue: ClassificationCatalogue,
+    private readonly summary: ImportSummary,
+  ) {}
+
+  async write(batch: ValidRecord[]): Promise<void> {
+    if (batch.length === 0) return
+    const { repository, forceId } = this
+    const now = new Date().toISOString()
+    const existing = await repository.crimeIdsByReference(
+      forceId,
+      batch.map((item) => item.record.forceReference),
+    )
+    const rows = batch.map((item) => this.crimeRow(item, now))
+    const fresh = rows.filter((row) => !existing.has(row.force_reference))
+    const ids = await repository.insertCrimes(fresh)
+    const updatedIds = [...existing.values()]
+    if (updatedIds.length > 0) {
+      await repository.clearCrimeDetails(updatedIds)
+      for (const row of rows) {
+        const id = existing.get(row.force_reference)
+        if (id !== undefined) {
+          const { created_at: _created, ...changes } = row
+          await repository.updateCrime(id, changes)
+          ids.set(row.force_reference, id)
+        }
+      }
+    }
+    this.summary.created += fresh.length
+    this.summary.updated += updatedIds.length
+
+    const personIds = await this.resolvePeople(batch, now)
+    const occurrences: Insertable<CrimeOccurrencesTable>[] = []
+    const classifications: Insertable<CrimeClassificationsTable>[] = []
+    const index: CrimeClassificationIndexTable[] = []
+    const parties: Insertable<CrimePartiesTable>[] = []
+    const identifiers: Insertable<PersonIdentifiersTable>[] = []
+    const links: { intelligence_id: number; force_id: number; linked_reference: string }[] = []
+    for (const item of batch) {
+      const { record } = item
+      const crimeId = ids.get(record.forceReference) as number
+      for (const occurrence of record.occurrences) {
+        occurrences.push({ crime_id: crimeId, occurred_from: occurrence.from, occurred_to: occurrence.to })
+      }
+      const keys = new Map<string, CrimeClassificationIndexTable['role']>()
+      const addKeys = (code: string, role: 'principal' | 'included') => {
+        for (const key of this.catalogue.searchKeys(code)) {
+          const current = keys.get(key)
+          keys.set(key, current && current !== role ? 'both' : role)
+        }
+      }
+      if (item.principal) {
+        classifications.push({
+          crime_id: crimeId,
+          code: item.principal,
+          role: 'principal',
+          added_by: null,
+          added_at: null,
+          reason: null,
+        })
+        addKeys(item.principal, 'principal')
+      }
+      for (const entry of item.included) {
+        classifications.push({
+          crime_id: crimeId,
+          code: entry.code,
+          role: 'included',
+          added_by: entry.addedBy,
+          added_at: entry.addedAt,
+          reason: entry.reason,
+        })
+        addKeys(entry.code, 'included')
+      }
+      for (const [key, role] of keys) {
+        index.push({ force_id: forceId, search_key: key, reported_at: item.reportedAt, crime_id: crimeId, role })
+      }
+      this.summary.classifications += (item.principal ? 1 : 0) + item.included.length
+      record.parties.forEach((party, position) => {
+        const personId = personIds.get(personKey(record.forceReference, position, party)) as number
+        parties.push({ crime_id: crimeId, person_id: personId, role: party.role })
+        for (const identifier of party.identifiers) {
+          const valueNorm = normaliseIdentifier(identifier.value)
+          const seen = `${personId}|${identifier.kind}|${valueNorm}`
+          if (!valueNorm || this.identifiers.has(seen)) continue
+          this.identifiers.add(seen)
+          identifiers.push({
+            person_id: personId,
+            force_id: forceId,
+            kind: identifier.kind,
+            value: identifier.value,
+            value_norm: valueNorm,
+          })
+        }
+      })
+      for (const reference of new Set(record.linkedCrimeRefs)) {
+        links.push({ intelligence_id: crimeId, force_id: forceId, linked_reference: reference })
+      }
+    }
+    await repository.insertOccurrences(occurrences)
+    await repository.insertClassifications(classifications)
+    await repository.insertIndexRows(index)
+    await repository.insertParties(parties)
+    await repository.insertIdentifiers(identifiers)
+    await repository.insertIntelligenceLinks(links)
+    await repository.indexText([...ids.values()])
+  }
+
+  private crimeRow(item: ValidRecord, now: string): Insertable<CrimesTable> & { force_reference: string } {
+    const { record } = item
+    const dates = record.occurrences.flatMap((occurrence) => [occurrence.from, occurrence.to]).sort()
+    return {
+      force_id: this.forceId,
+      force_reference: record.forceReference.trim(),
+      kind: record.kind,
+      reported_at: item.reportedAt,
+      first_occurred_on: dates[0] ?? null,
+      last_occurred_on: dates[dates.length - 1] ?? null,
+      principal_code: item.principal,
+      domestic_abuse: record.flags.domesticAbuse ? 1 : 0,
+      online: record.flags.online ? 1 : 0,
+      repeat_victim: record.flags.repeatVictim ? 1 : 0,
+      narrative: record.narrative ?? '',
+      team: record.team,
+      officer_in_case: record.officerInCase,
+      status: record.status,
+      outcome: record.outcome,
+      location: record.location,
+      created_at: now,
+      updated_at: now,
+    }
+  }
+
+  /** Finds or creates the person of every party in the batch; returns ids by person key. */
+  private async resolvePeople(batch: ValidRecord[], now: string): Promise<Map<string, number>> {
+    const wanted = new Map<string, PartyInput>()
+    for (const { record } of batch) {
+      record.parties.forEach((party, position) => wanted.set(personKey(record.forceReference, position, party), party))
+    }
+    const unknown = [...wanted.keys()].filter((key) => !this.people.has(key))
+    const found = await this.repository.peopleByKey(this.forceId, unknown)
+    const fresh: Insertable<PeopleTable>[] = []
+    for (const key of unknown) {
+      const party = wanted.get(key) as PartyInput
+      const fields = {
+        forename: party.forename,
+        surname: party.surname,
+        forename_norm: normaliseName(party.forename),
+        surname_norm: normaliseName(party.surname),
+        date_of_birth: party.dateOfBirth,
+      }
+      const existing = found.get(key)
+      if (existing) {
+        this.people.set(key, existing.id)
+        const changed =
+          existing.forename !== party.forename ||
+          existing.surname !== party.surname ||
+          existing.date_of_birth !== party.dateOfBirth
+        if (changed) await this.repository.updatePerson(existing.id, fields)
+      } else {
+        fresh.push({ force_id: this.forceId, person_key: key, ...fields, created_at: now, updated_at: now })
+      }
+    }
+    const inserted = await this.repository.insertPeople(fresh)
+    for (const [key, id] of inserted) this.people.set(key, id)
+    this.summary.people += inserted.size
+    return this.people
+  }
+}

@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createCrimeServices, type CrimeServices } from '../../src/crime/index.ts'
+import { crimeSearchSchema } from '../../src/crime/services/searchFilters.ts'
+import { createPlatformServices } from '../../src/compositionRoot.ts'
+import { loadConfig } from '../../src/config.ts'
+import { SYSTEM_ACTOR } from '../../src/platform/services/auditService.ts'
+import { DIALECTS, createTestDatabase, type TestDatabase } from '../support/databases.ts'
+import { courseOfConduct, crime, items, party } from './crime-fixtures.ts'
+
+const FORCE = 'Demoshire Police'
+
+describe.each(DIALECTS)('crime records on %s', (dialect) => {
+  let database: TestDatabase
+  let crime_: CrimeServices
+  let forceId: number
+  const actor = { ...SYSTEM_ACTOR, actorUsername: 'test' }
+  const search = async (query: Record<string, unknown>) =>
+    crime_.records.search({ actor, forceId }, crimeSearchSchema.parse(query))
+  const references = async (query: Record<string, unknown>) => (await search(query)).crimes.map((c) => c.reference)
+
+  beforeAll(async () => {
+    database = await createTestDatabase(dialect)
+    const platform = createPlatformServices(loadConfig({ NODE_ENV: 'test' }), database.handle)
+    crime_ = createCrimeServices(platform)
+    const summary = await crime_.importer.importRecords(actor, items(courseOfConduct()), { force: FORCE })
+    expect(summary).toMatchObject({ written: true, records: 4, created: 4, updated: 0, problems: [] })
+    forceId = (await crime_.repository.forceByName(FORCE))!.id
+  })
+  afterAll(() => database.drop())
+
+  it('finds stalking recorded only as an included classification under criminal damage when searching 8Q', async () => {
+    expect(await references({ classification: '8Q' })).toEqual(['DS/0003/24', 'DS/0001/24'])
+    expect(await references({ classification: '8q', match: 'either' })).toContain('DS/0001/24')
+  })
+
+  it('does not find it when 8Q must be the principal classification', async () => {
+    expect(await references({ classification: '8Q', match: 'principal' })).toEqual(['DS/0003/24'])
+    expect(await references({ classification: '8Q', match: 'included' })).toEqual(['DS/0001/24'])
+  })
+
+  it('finds crimes by offence group, matching principal and included classifications once each', async () => {
+    const group = crime_.catalogue.groups.find(
+      (g) => g.label === 'Violence against the person: Stalking and harassment',
+    )!
+    expect(await references({ group: group.key })).toEqual(['DS/0003/24', 'DS/0002/24', 'DS/0001/24'])
+    expect(await references({ group: group.key, match: 'principal' })).toEqual(['DS/0003/24', 'DS/0002/24'])
+    expect(await references({ classification: '8Q', group: group.key })).toEqual(['DS/0003/24', 'DS/0001/24'])
+  })
+
+  it('filters by date range, flags, team and outcome, and counts every match', async () => {
+    expect(await references({ from: '2024-04-01', to: '2024-04-30' })).toEqual(['IR/0001/24', 'DS/0002/24'])
+    expect(await references({ classification: '8Q', from: '2024-03-05', to: '2024-03-05' })).toEqual(['DS/0001/24'])
+    expect(await references({ flags: ['domesticAbuse', 'repeatVictim'] })).toEqual(['DS/0001/24'])
+    expect(await references({ team: 'Stalking Unit' })).toEqual(['DS/0003/24'])
+    expect(await references({ outcome: '1' })).toEqual(['DS/0002/24'])
+    expect(await references({ kind: 'intelligence' })).toEqual(['IR/0001/24'])
+    const page = await search({ pageSize: 2, page: 2 })
+    expect(page).toMatchObject({ total: 4, pageCount: 2 })
+    expect(page.crimes.map((c) => c.reference)).toEqual(['DS/0002/24', 'DS/0001/24'])
+  })
+
+  it('sorts on the server by reference in either direction', async () => {
+    expect(await references({ sort: 'reference', order: 'asc' })).toEqual([
+      'DS/0001/24',
+      'DS/0002/24',
+      'DS/0003/24',
+      'IR/0001/24',
+    ])
+  })
+
+  it('searches narratives in full text, with stemming', async () => {
+    expect(await references({ text: 'followed loiter' })).toEqual(['DS/0001/24'])
+    expect(await references({ text: 'message', classification: '8L' })).toEqual(['DS/0002/24'])
+    expect(await references({ text: 'nothing-like-this' })).toEqual([])
+    expect(await references({ text: '"OR" AND NOT (' })).toEqual([])
+  })
+
+  it('finds crimes by a party: partial name, full name, date of birth and identifier', async () => {
+    expect(await references({ name: 'onei' })).toEqual(['IR/0001/24', 'DS/0002/24', 'DS/0001/24'])
+    expect(await references({ name: 'Bram O’Neill' })).toEqual(['IR/0001/24', 'DS/0002/24', 'DS/0001/24'])
+    expect(await references({ name: 'cle' })).toEqual(['DS/0003/24'])
+    expect(await references({ dob: '1979-02-02' })).toEqual(['DS/0003/24'])
+    expect(await references({ identifier: '07700 900123' })).toEqual(['IR/0001/24', 'DS/0002/24', 'DS/0001/24'])
+    expect(await references({ identifier: 'BRAM_H', classification: '8Q' })).toEqual(['DS/0001/24'])
+  })
+
+  it("lists a person's crimes and intelligence reports in time order, and audits the read", async () => {
+    const { people } = await crime_.records.searchPeople({ actor, forceId }, { name: 'bram' })
+    expect(people).toHaveLength(1)
+    const view = await crime_.records.person({ actor, forceId }, people[0].id)
+    expect(view?.records.map((r) => [r.force_reference, r.role])).toEqual([
+      ['DS/0001/24', 'suspect'],
+      ['DS/0002/24', 'suspect'],
+      ['IR/0001/24', 'suspect'],
+    ])
+    expect(view?.identifiers.map((i) => i.value).sort()).toEqual(['+44 7700 900123', '@bram_h'])
+    const audit = await database.handle.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('action', '=', 'person.viewed')
+      .execute()
+    expect(audit.map((row) => row.subject_id)).toEqual([String(people[0].id)])
+  })
+
+  it('shows a crime with all its classifications, parties and linked intelligence', async () => {
+    const { crimes } = await search({ classification: '58C' })
+    const view = await crime_.records.crime({ actor, forceId }, crimes[0].id)
+    expect(view?.classifications.map((c) => [c.code, c.role, c.added_by])).toEqual([
+      ['58C', 'principal', null],
+      ['8Q', 'included', 'DS Okafor'],
+    ])
+    expect(view?.parties.map((p) => p.role)).toEqual(['victim', 'suspect'])
+    expect(view?.intelligence.map((i) => i.force_reference)).toEqual(['IR/0001/24'])
+  })
+
+  it('refuses another force a record, whoever asks', async () => {
+    const { crimes } = await search({})
+    await expect(crime_.records.crime({ actor, forceId: forceId + 1000 }, crimes[0].id)).rejects.toMatchObject({
+      status: 403,
+    })
+  })
+
+  it('adds an included classification recorded later when the crime is imported again', async () => {
+    const later = courseOfConduct()[1]
+    later.included = [{ code: '8Q', addedBy: 'Crime registrar', addedAt: '2024-06-01', reason: 'Course of conduct' }]
+    later.narrative = 'Messages continued; now recorded as stalking too.'
+    const summary = await crime_.importer.importRecords(actor, items([later]), { force: FORCE })
+    expect(summary).toMatchObject({ written: true, created: 0, updated: 1 })
+    expect(await references({ classification: '8Q' })).toEqual(['DS/0003/24', 'DS/0002/24', 'DS/0001/24'])
+    expect(await references({ text: 'continued' })).toEqual(['DS/0002/24'])
+    expect(await references({ text: 'unwanted' })).toEqual([])
+    expect(await references({ name: 'bram' })).toEqual(['IR/0001/24', 'DS/0002/24', 'DS/0001/24'])
+  })
+
+  it('refuses an import with a bad row and writes nothing', async () => {
+    const before = await search({})
+    const summary = await crime_.importer.importRecords(
+      actor,
+      items([
+        crime({ forceReference: 'DS/0100/24' }),
+        crime({ forceReference: 'DS/0101/24', principal: 'ZZ9' }),
+        crime({ forceReference: 'DS/0102/24', reportedAt: 'yesterday' }),
+      ]),
+      { force: FORCE },
+    )
+    expect(summary.written).toBe(false)
+    expect(summary.problems).toEqual([
+      { file: 'extract.csv', line: 3, field: 'principal', message: '"ZZ9" is not a known offence classification' },
+      { file: 'extract.csv', line: 4, field: 'reportedAt', message: '"yesterday" is not a date' },
+    ])
+    expect((await search({})).total).toBe(before.total)
+    expect(await crime_.repository.crimeIdsByReference(forceId, ['DS/0100/24'])).toEqual(new Map())
+  })
+
+  it('imports the good rows and lists the bad ones with skipBadRows', async () => {
+    const summary = await crime_.importer.importRecords(
+      actor,
+      [
+        ...items([crime({ forceReference: 'DS/0200/24', parties: [party({ personRef: 'P-NEW' })] })]),
+        { problem: { file: 'extract.csv', line: 3, field: 'reported', message: 'missing' } },
+        ...items([crime({ forceReference: 'DS/0201/24', outcome: 40 })]),
+      ],
+      { force: FORCE, skipBadRows: true },
+    )
+    expect(summary).toMatchObject({ written: true, created: 1 })
+    expect(summary.problems.map((p) => [p.line, p.field])).toEqual([
+      [3, 'reported'],
+      [2, 'outcome'],
+    ])
+    expect(await references({ name: 'ada' })).toContain('DS/0200/24')
+  })
+})
