@@ -1,0 +1,112 @@
+// npm run eval:screening — scores the behaviour indicators on the hand-labelled narratives (and, when the crime
+// generator and linkage evaluation exist, on generated data), prints the figures and writes them to results.json.
+// Exits non-zero when the hand-written targets are missed.
+
+import { existsSync, writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import type { GeneratedRecord, GenerateOptions } from '../../crime/generator/types.ts'
+import { explainNarrative } from '../indicators/index.ts'
+import { evaluateHandWritten, score, TARGETS, type Counts, type Scores } from './evaluate.ts'
+
+const here = (relative: string): string => fileURLToPath(new URL(relative, import.meta.url))
+const GENERATOR = here('../../crime/generator/generate.ts')
+const LINKAGE = here('../linkage/evaluate.ts')
+const RESULTS = here('./results.json')
+
+const pct = (x: number): string => x.toFixed(3)
+const line = (name: string, s: Scores): string =>
+  `${name.padEnd(28)} precision ${pct(s.precision)}  recall ${pct(s.recall)}  (tp ${s.tp}, fp ${s.fp}, fn ${s.fn})`
+
+interface GeneratedFigures {
+  records: number
+  seed: number
+  suggestsStalking: Scores
+  microsecondsPerNarrative: number
+}
+
+async function evaluateGenerated(): Promise<GeneratedFigures | string> {
+  if (!existsSync(GENERATOR)) return 'skipped: src/crime/generator/generate.ts does not exist yet'
+  const module = (await import(GENERATOR)) as { generateDataset?: (options: GenerateOptions) => GeneratedRecord[] }
+  if (typeof module.generateDataset !== 'function') return 'skipped: generate.ts does not export generateDataset'
+  const seed = 42
+  const records = module.generateDataset({ crimes: 5000, seed })
+  const counts: Counts = { tp: 0, fp: 0, fn: 0, tn: 0 }
+  const started = process.hrtime.bigint()
+  for (const { record, truth } of records) {
+    const predicted = explainNarrative(record.narrative).suggestsStalking
+    const actual = truth.narrativeHasStalkingBehaviour
+    if (predicted && actual) counts.tp++
+    else if (predicted) counts.fp++
+    else if (actual) counts.fn++
+    else counts.tn = (counts.tn ?? 0) + 1
+  }
+  const micros = Number(process.hrtime.bigint() - started) / 1000 / Math.max(1, records.length)
+  return { records: records.length, seed, suggestsStalking: score(counts), microsecondsPerNarrative: micros }
+}
+
+async function evaluateLinkageIfPresent(): Promise<{ precision: number; recall: number; detail: string } | string> {
+  if (!existsSync(LINKAGE)) return 'skipped: src/screening/linkage/evaluate.ts does not exist yet'
+  const module = (await import(LINKAGE)) as {
+    evaluateLinkage?: () => Promise<{ precision: number; recall: number; detail: string }>
+  }
+  if (typeof module.evaluateLinkage !== 'function')
+    return 'skipped: linkage/evaluate.ts does not export evaluateLinkage'
+  try {
+    const { precision, recall, detail } = await module.evaluateLinkage()
+    return { precision, recall, detail }
+  } catch (error) {
+    return `not available: ${(error as Error).message}`
+  }
+}
+
+async function main(): Promise<number> {
+  const hand = evaluateHandWritten()
+  console.log(
+    `Hand-written narratives (${hand.narratives}), targets: recall >= ${TARGETS.recall}, precision >= ${TARGETS.precision}`,
+  )
+  console.log(line('suggestsStalking', hand.suggestsStalking))
+  console.log(line('indicator ids (micro)', hand.indicators))
+  for (const [id, s] of Object.entries(hand.perIndicator)) console.log('  ' + line(id, s))
+  if (hand.errors.length > 0) {
+    console.log('Disagreements with the labels:')
+    for (const e of hand.errors) {
+      const what = e.indicator ? `${e.indicator}` : 'suggestsStalking'
+      console.log(
+        `  ${e.id} ${e.kind.replace('_', ' ')} ${what}${e.indicator && e.kind === 'false_positive' ? `: "${e.text}"` : ''}`,
+      )
+    }
+  }
+
+  const generated = await evaluateGenerated()
+  console.log('\nGenerated records (truth.narrativeHasStalkingBehaviour):')
+  if (typeof generated === 'string') console.log(`  ${generated}`)
+  else {
+    console.log(`  ${generated.records} records, seed ${generated.seed}`)
+    console.log('  ' + line('suggestsStalking', generated.suggestsStalking))
+    console.log(`  ${generated.microsecondsPerNarrative.toFixed(1)} µs per narrative (indicative only; see bench/)`)
+  }
+
+  const linkage = await evaluateLinkageIfPresent()
+  console.log('\nCourse-of-conduct linkage:')
+  if (typeof linkage === 'string') console.log(`  ${linkage}`)
+  else console.log(`  precision ${pct(linkage.precision)}  recall ${pct(linkage.recall)}\n${linkage.detail}`)
+
+  const { errors: _errors, ...handFigures } = hand
+  writeFileSync(RESULTS, JSON.stringify({ handWritten: handFigures, generated, linkage }, null, 2) + '\n', 'utf8')
+  console.log(`\nWrote ${RESULTS}`)
+  if (!hand.meetsTargets) {
+    console.error('Hand-written targets missed.')
+    return 1
+  }
+  return 0
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code
+  },
+  (error: unknown) => {
+    console.error(`eval:screening failed: ${(error as Error).message}`)
+    process.exitCode = 2
+  },
+)

@@ -1,0 +1,39 @@
+/** What an indicator is evidence of. */
+export type IndicatorCategory = 'statutory_act' | 'four' | 'fear_distress' | 'online'
+
+/** One piece of evidence found in a narrative: `text.slice(start, end) === match` (UTF-16 offsets). */
+export interface IndicatorHit {
+  id: string
+  label: string
+  category: IndicatorCategory
+  match: string
+  start: number
+  end: number
+}
+
+export interface NarrativeExplanation {
+  /** True when the indicators meet the documented rule in rules.ts (`suggestsStalkingFrom`). */
+  suggestsStalking: boolean
+  /** Every non-negated hit, in text order. */
+  indicators: IndicatorHit[]
+}
+
+/**
+ * A rule is data: an id, a label a supervisor can read, a category and regex sources.
+ * Pattern shorthand (expanded once, when the module loads):
+ * - a single space means "one or more whitespace characters";
+ * - an apostrophe also matches the typographic apostrophe;
+ * - `{V}` is a reference to the victim (her, him, IP, VIC, the victim...);
+ * - `{POSS}` is a possessive for the victim or a place (her, his, IP's, the...).
+ * Patterns are matched case-insensitively, each wrapped in word boundaries.
+ * Patterns must not start with a negation word of their own unless the negation is part of the meaning
+ * (e.g. "won't accept"), because negation is judged from the words before the match.
+ */
+export interface IndicatorRule {
+  id: string
+  label: string
+  category: IndicatorCategory
+  /** One sentence: what the rule looks for and why it matters. */
+  description: string
+  patterns: readonly string[]
+}
