@@ -1,20 +1,80 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { basename, dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { Services } from '../compositionRoot.ts'
-import type { AreaRoutes, RegisterCommands } from '../platform/area.ts'
 import type { PlatformServices } from '../compositionRoot.ts'
+import type { AreaRoutes } from '../platform/area.ts'
 import type { ActorContext } from '../platform/services/auditService.ts'
+import { DEMO_FORCE } from '../platform/services/demoUsers.ts'
+import { PlanRepository } from './data/planRepository.ts'
+import { readPlanDocument } from './import/index.ts'
+import { planApiRouter, planOpenApiPaths } from './routes/api.ts'
+import { nationalRouter } from './routes/national.ts'
+import { planRouter } from './routes/plans.ts'
+import { publicPlanRouter } from './routes/public.ts'
+import { PlanService, sha256 } from './services/planService.ts'
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface PlanServices {}
+export { registerPlanCommands } from './cli.ts'
 
-export function createPlanServices(_platform: PlatformServices): PlanServices {
-  return {}
+export interface PlanServices {
+  service: PlanService
+  repository: PlanRepository
 }
 
-export function planRoutes(_services: Services): AreaRoutes {
-  return {}
+export function createPlanServices(platform: PlatformServices): PlanServices {
+  const repository = new PlanRepository(platform.db)
+  return { repository, service: new PlanService(platform.db, repository, platform.audit, platform.config) }
 }
 
-export const registerPlanCommands: RegisterCommands = () => {}
+export function planRoutes(services: Services): AreaRoutes {
+  return {
+    publicRouters: [{ path: '/public/plans', router: publicPlanRouter(services) }],
+    routers: [
+      { path: '/plans', router: planRouter(services) },
+      { path: '/national/plans', router: nationalRouter(services) },
+      { path: '/api/plans', router: planApiRouter(services) },
+    ],
+    navigation: [
+      { text: 'Action plan', href: '/plans', capability: 'plan:read' },
+      { text: 'National view', href: '/national/plans', capability: 'plan:national' },
+    ],
+    openapiPaths: planOpenApiPaths,
+  }
+}
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
+const FIXTURES = join(root, 'test', 'fixtures', 'plans')
+export const SEED_COPY = join(FIXTURES, 'northamptonshire-seed.txt')
+const SHARED_SEED = resolve(root, '..', 'shared', 'seeds', '000_378b2abd87b4fcb5.txt')
+
+/** Invented forces' plans in other shapes (the importer's fixtures), with the force each belongs to. */
+const DEMO_PLANS: { file: string; force: string }[] = [
+  { file: 'wessex-vale-wide.html', force: 'Wessex Vale Police' },
+  { file: 'northmoor-keyvalue.html', force: 'Northmoor Constabulary' },
+  { file: 'eastmarch-per-recommendation.html', force: 'Eastmarch Police' },
+  { file: 'tarnbrook.xlsx', force: 'Tarnbrook Police' },
+]
 
 /** Loads this area's demo data into a new embedded database (called once by `threadline demo load`). */
-export async function loadPlanDemo(_services: Services, _actor: ActorContext): Promise<void> {}
+export async function loadPlanDemo(services: Services, actor: ActorContext): Promise<void> {
+  const plans = services.plan.service
+  const seed = existsSync(SEED_COPY) ? SEED_COPY : existsSync(SHARED_SEED) ? SHARED_SEED : null
+  const documents = [
+    ...(seed ? [{ path: seed, force: 'Northamptonshire Police' }] : []),
+    ...DEMO_PLANS.map((p) => ({ path: join(FIXTURES, p.file), force: p.force })).filter((p) => existsSync(p.path)),
+  ]
+  for (const document of documents) {
+    const content = readFileSync(document.path)
+    const parsed = await readPlanDocument(content, basename(document.path), { catalogue: plans.catalogue() })
+    const result = await plans.importParsed(actor, parsed, {
+      fileName: basename(document.path),
+      checksum: sha256(content),
+      forceName: document.force,
+    })
+    await plans.setPublished(actor, result.force.id, true)
+  }
+  const demoshire = await plans.findForce(DEMO_FORCE)
+  const demoshireId = demoshire?.id ?? (await services.users.ensureForce(actor, DEMO_FORCE))
+  if (!(await plans.hasPlan(demoshireId))) await plans.startFromCatalogue(actor, demoshireId)
+  await plans.setPublished(actor, demoshireId, true)
+}

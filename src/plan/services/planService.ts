@@ -1,0 +1,1141 @@
+// The action plan's domain logic: importing a document into a force's plan (one transaction, idempotent, adding to
+// history), keeping it current (updates, owners, documents), publishing, and reading it back for pages and exports.
+import { createHash } from 'node:crypto'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { basename, join } from 'node:path'
+import type { Kysely, Transaction } from 'kysely'
+import { z } from 'zod'
+import type { Config } from '../../config.ts'
+import type { Database } from '../../platform/data/schema.ts'
+import type { ActorContext, AuditService } from '../../platform/services/auditService.ts'
+import { forceCodeOf } from '../../platform/services/userService.ts'
+import { catalogueAsPlan, loadCatalogue, type Catalogue } from '../catalogue/catalogue.ts'
+import { latestUpdateDate, type ExportablePlan } from '../interchange.ts'
+import type { ImportWarning, ParsedPlan, PlanItem, PlanStatus } from '../model.ts'
+import {
+  formatPercent,
+  itemProgress,
+  planProgress,
+  PROGRESS_METHOD,
+  recommendationProgress,
+  ukDate,
+  type AggregateProgress,
+  type ItemProgress,
+} from '../progress.ts'
+import type {
+  DocumentRow,
+  ImportRow,
+  ItemRow,
+  OwnerChangeRow,
+  PlanRepository,
+  PlanRow,
+  RecommendationRow,
+  UpdateRow,
+} from '../data/planRepository.ts'
+import { checkDocument, type CheckedDocument } from './documentCheck.ts'
+import { isOverdue, isPlanStatus, labelFor, precisionOf, recommendationStatus } from './status.ts'
+
+/** A request the user can correct: the message says what and where. */
+export class PlanInputError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'PlanInputError'
+  }
+}
+
+export class PlanNotFoundError extends Error {
+  readonly status = 404
+  constructor(message: string) {
+    super(message)
+    this.name = 'PlanNotFoundError'
+  }
+}
+
+export interface ForceRef {
+  id: number
+  name: string
+  code: string
+}
+
+export interface ImportOptions {
+  fileName: string
+  /** sha256 hex of the file's bytes. */
+  checksum: string
+  /** Import into this force (the web page: the user's own force). */
+  forceId?: number
+  /** Import into the force with this name or code, created if new (the CLI's --force); else the document's force. */
+  forceName?: string
+  /** Work out what would change, then roll everything back. */
+  dryRun?: boolean
+}
+
+export interface ImportResult {
+  format: string
+  force: ForceRef
+  forceCreated: boolean
+  planCreated: boolean
+  /** Set when this very file was imported into the plan before: nothing was written. */
+  alreadyImported: { importedAt: string; importedBy: string } | null
+  dryRun: boolean
+  document: { recommendations: number; items: number; updates: number }
+  recommendationsAdded: number
+  itemsAdded: number
+  updatesAdded: number
+  updatesAlreadyHeld: number
+  ownerChanges: number
+  documentsAdded: number
+  /** Requirement, recommendation, deadline and plan header changes. */
+  detailsChanged: number
+  warnings: ImportWarning[]
+}
+
+export interface UpdateView {
+  id: number
+  date: string | null
+  datePrecision: string | null
+  heading: string | null
+  text: string
+  status: PlanStatus | null
+  statusLabel: string | null
+  percent: number | null
+  source: string
+  createdBy: string
+  createdAt: string
+}
+
+export interface DocumentView {
+  id: number
+  name: string
+  url: string | null
+  /** Where Threadline serves an uploaded file (signed-in path); null for a link. */
+  href: string | null
+  checksum: string | null
+  mediaType: string | null
+  size: number | null
+  uploadedBy: string
+  uploadedAt: string
+}
+
+export interface ItemView {
+  id: number
+  ref: string
+  requirement: string
+  owner: string | null
+  status: PlanStatus | null
+  statusLabel: string | null
+  percent: number | null
+  progress: ItemProgress
+  percentText: string
+  updates: UpdateView[]
+  documents: DocumentView[]
+  ownerChanges: OwnerChangeRow[]
+}
+
+export interface RecommendationView {
+  id: number
+  number: number
+  text: string
+  deadline: string | null
+  status: PlanStatus | null
+  progress: AggregateProgress
+  percentText: string
+  owners: string[]
+  overdue: boolean
+  items: ItemView[]
+}
+
+export interface PlanView {
+  plan: PlanRow
+  force: ForceRef
+  title: string | null
+  executiveLead: string | null
+  operationalLead: string | null
+  published: boolean
+  publishedAt: string | null
+  lastUpdated: string | null
+  progress: AggregateProgress
+  percentText: string
+  method: string
+  overdueCount: number
+  recommendations: RecommendationView[]
+  imports: (ImportRow & { warningList: ImportWarning[] })[]
+}
+
+export interface NationalRow {
+  force: ForceRef
+  published: boolean
+  lastUpdated: string | null
+  percentText: string
+  progress: AggregateProgress
+  overdueCount: number
+  cells: Record<number, { status: PlanStatus | null; percent: number | null; percentText: string; overdue: boolean }>
+}
+
+export interface NationalView {
+  numbers: number[]
+  rows: NationalRow[]
+  method: string
+  notUpdatedSince: string | null
+  totalForces: number
+}
+
+const dateInput = z
+  .object({
+    day: z.string().trim().max(2).default(''),
+    month: z.string().trim().max(2).default(''),
+    year: z.string().trim().max(4).default(''),
+  })
+  .default({ day: '', month: '', year: '' })
+
+/** A new update as a person enters it. Field names match the form's, so errors point at the right field. */
+export const updateInputSchema = z
+  .object({
+    text: z
+      .string({ error: 'Enter the update' })
+      .trim()
+      .min(1, { error: 'Enter the update' })
+      .max(20000, { error: 'The update must be 20,000 characters or fewer' }),
+    status: z.enum(['not_started', 'in_progress', 'complete'], { error: 'Select the status' }),
+    percent: z
+      .union([z.string(), z.number()])
+      .optional()
+      .transform((value, ctx) => {
+        if (value === undefined || value === '') return null
+        const n = typeof value === 'number' ? value : Number(value.trim().replace(/%$/, ''))
+        if (!Number.isInteger(n) || n < 0 || n > 100) {
+          ctx.addIssue({ code: 'custom', message: 'Enter the % as a whole number from 0 to 100' })
+          return z.NEVER
+        }
+        return n
+      }),
+    date: dateInput,
+  })
+  .transform((input, ctx) => {
+    const { day, month, year } = input.date
+    let date: string
+    if (!day && !month && !year) date = ukDate(new Date())
+    else {
+      if (!/^\d{4}$/.test(year) || !/^\d{1,2}$/.test(month) || Number(month) < 1 || Number(month) > 12) {
+        ctx.addIssue({ code: 'custom', path: ['date'], message: 'The date must include a month and a 4-digit year' })
+        return z.NEVER
+      }
+      const mm = month.padStart(2, '0')
+      if (!day) date = `${year}-${mm}`
+      else {
+        const dd = day.padStart(2, '0')
+        const real = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)))
+        if (!/^\d{1,2}$/.test(day) || real.getUTCDate() !== Number(day) || real.getUTCMonth() !== Number(month) - 1) {
+          ctx.addIssue({ code: 'custom', path: ['date'], message: 'The date must be a real date' })
+          return z.NEVER
+        }
+        date = `${year}-${mm}-${dd}`
+      }
+      if (date > ukDate(new Date())) {
+        ctx.addIssue({ code: 'custom', path: ['date'], message: 'The date of the update must be today or in the past' })
+        return z.NEVER
+      }
+    }
+    let percent = input.percent
+    if (input.status === 'complete') {
+      if (percent !== null && percent !== 100) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['percent'],
+          message: 'A complete item is 100%: leave % blank or enter 100',
+        })
+        return z.NEVER
+      }
+      percent = 100
+    }
+    if (input.status === 'not_started' && percent !== null && percent !== 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['percent'],
+        message: 'An item not started is 0%: leave % blank or enter 0',
+      })
+      return z.NEVER
+    }
+    return { text: input.text, status: input.status as PlanStatus, percent, date }
+  })
+
+export type UpdateInput = z.output<typeof updateInputSchema>
+
+export const ownerInputSchema = z.object({
+  owner: z
+    .string({ error: 'Enter the new owner' })
+    .trim()
+    .min(1, { error: 'Enter the new owner' })
+    .max(200, { error: 'The owner must be 200 characters or fewer' }),
+})
+
+export function textHash(text: string): string {
+  return createHash('sha256').update(text.replace(/\s+/g, ' ').trim()).digest('hex')
+}
+
+export function sha256(content: Buffer): string {
+  return createHash('sha256').update(content).digest('hex')
+}
+
+function compareRefs(a: string, b: string): number {
+  const pa = a.split('.').map(Number)
+  const pb = b.split('.').map(Number)
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0)
+    if (d !== 0 && !Number.isNaN(d)) return d
+  }
+  return a.localeCompare(b)
+}
+
+/** Oldest first: undated updates first, then by date, then in the order they were recorded. */
+function compareUpdates(a: UpdateRow, b: UpdateRow): number {
+  const da = a.date ?? ''
+  const db = b.date ?? ''
+  return da < db ? -1 : da > db ? 1 : a.id - b.id
+}
+
+function maxDate(dates: (string | null)[]): string | null {
+  return dates.reduce<string | null>((latest, d) => (d !== null && (latest === null || d > latest) ? d : latest), null)
+}
+
+function asStatus(value: string | null): PlanStatus | null {
+  return isPlanStatus(value) ? value : null
+}
+
+/** Thrown inside a dry-run transaction to roll it back, carrying the result out. */
+class DryRun extends Error {
+  constructor(readonly result: ImportResult) {
+    super('dry run')
+  }
+}
+
+export class PlanService {
+  private catalogueCache: Catalogue | null = null
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly repository: PlanRepository,
+    private readonly audit: AuditService,
+    private readonly config: Pick<Config, 'uploadDir'>,
+  ) {}
+
+  catalogue(): Catalogue {
+    this.catalogueCache ??= loadCatalogue()
+    return this.catalogueCache
+  }
+
+  // ---------------------------------------------------------------------------------------------- forces and plans
+
+  async forceByCode(code: string): Promise<ForceRef | undefined> {
+    const row = await this.db
+      .selectFrom('forces')
+      .select(['id', 'name', 'code'])
+      .where('code', '=', code.toLowerCase())
+      .executeTakeFirst()
+    return row
+  }
+
+  async forceById(id: number): Promise<ForceRef | undefined> {
+    return this.db.selectFrom('forces').select(['id', 'name', 'code']).where('id', '=', id).executeTakeFirst()
+  }
+
+  /** A force by its name or code, or by the code its name would have ("Northamptonshire" finds "Northamptonshire Police"). */
+  async findForce(name: string, db: Kysely<Database> = this.db): Promise<ForceRef | undefined> {
+    const trimmed = name.trim()
+    const code = forceCodeOf(trimmed)
+    return db
+      .selectFrom('forces')
+      .select(['id', 'name', 'code'])
+      .where((eb) => eb.or([eb('name', '=', trimmed), eb('code', '=', trimmed.toLowerCase()), eb('code', '=', code)]))
+      .orderBy('id')
+      .executeTakeFirst()
+  }
+
+  async listPlans(options: { publishedOnly?: boolean } = {}) {
+    return this.repository.listPlans(options)
+  }
+
+  async hasPlan(forceId: number): Promise<boolean> {
+    return (await this.repository.planByForce(forceId)) !== undefined
+  }
+
+  // ------------------------------------------------------------------------------------------------------- import
+
+  /** Imports a parsed document into a force's plan in one transaction. Nothing is written when it fails. */
+  async importParsed(actor: ActorContext, parsed: ParsedPlan, options: ImportOptions): Promise<ImportResult> {
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        const result = await this.merge(trx, actor, parsed, {
+          ...options,
+          source: `import:${options.checksum}`,
+        })
+        if (options.dryRun) throw new DryRun(result)
+        return result
+      })
+    } catch (error) {
+      if (error instanceof DryRun) return error.result
+      throw error
+    }
+  }
+
+  /** Starts a force's plan from the report's recommendation catalogue: every recommendation and item, not started. */
+  async startFromCatalogue(actor: ActorContext, forceId: number): Promise<ImportResult> {
+    const force = await this.forceById(forceId)
+    if (!force) throw new PlanNotFoundError('No such force')
+    if (await this.repository.planByForce(forceId)) {
+      throw new PlanInputError(`${force.name} already has a plan: import a document to add to it`)
+    }
+    const parsed = catalogueAsPlan(this.catalogue(), force.name)
+    return this.db
+      .transaction()
+      .execute((trx) =>
+        this.merge(trx, actor, parsed, {
+          fileName: 'Recommendation catalogue',
+          checksum: '',
+          forceId,
+          source: 'catalogue',
+        }),
+      )
+  }
+
+  private async resolveForce(
+    trx: Transaction<Database>,
+    actor: ActorContext,
+    parsed: ParsedPlan,
+    options: ImportOptions,
+    warnings: ImportWarning[],
+  ): Promise<{ force: ForceRef; created: boolean }> {
+    if (options.forceId !== undefined) {
+      const force = await trx
+        .selectFrom('forces')
+        .select(['id', 'name', 'code'])
+        .where('id', '=', options.forceId)
+        .executeTakeFirst()
+      if (!force) throw new PlanNotFoundError('No such force')
+      this.warnIfOtherForce(parsed, force, warnings)
+      return { force, created: false }
+    }
+    const name = options.forceName?.trim() || parsed.force?.trim()
+    if (!name) {
+      throw new PlanInputError(
+        `${options.fileName} does not say which force's plan it is: give the force, e.g. --force "Northamptonshire Police"`,
+      )
+    }
+    const existing = await this.findForce(name, trx)
+    if (existing) {
+      if (options.forceName) this.warnIfOtherForce(parsed, existing, warnings)
+      return { force: existing, created: false }
+    }
+    const code = forceCodeOf(name) || `force-${Date.now()}`
+    const row = await trx
+      .insertInto('forces')
+      .values({ name, code, created_at: new Date().toISOString() })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    await this.audit.record(trx, actor, {
+      action: 'force.created',
+      subjectType: 'force',
+      subjectId: row.id,
+      details: { name, by: 'plan import' },
+    })
+    if (options.forceName) this.warnIfOtherForce(parsed, { id: row.id, name, code }, warnings)
+    return { force: { id: row.id, name, code }, created: true }
+  }
+
+  private warnIfOtherForce(parsed: ParsedPlan, force: ForceRef, warnings: ImportWarning[]): void {
+    const named = parsed.force?.trim()
+    if (!named || parsed.format === 'catalogue') return
+    if (named === force.name || forceCodeOf(named) === force.code || named.toLowerCase() === force.code) return
+    warnings.push({
+      location: 'document',
+      message: `the document names the force "${named}" but was imported into the plan of ${force.name}`,
+    })
+  }
+
+  private async merge(
+    trx: Transaction<Database>,
+    actor: ActorContext,
+    parsed: ParsedPlan,
+    options: ImportOptions & { source: string },
+  ): Promise<ImportResult> {
+    const warnings: ImportWarning[] = [...parsed.warnings]
+    const { force, created: forceCreated } = await this.resolveForce(trx, actor, parsed, options, warnings)
+    const now = new Date().toISOString()
+    const document = {
+      recommendations: parsed.recommendations.length,
+      items: parsed.recommendations.reduce((n, r) => n + r.items.length, 0),
+      updates: parsed.recommendations.reduce((n, r) => n + r.items.reduce((m, i) => m + i.updates.length, 0), 0),
+    }
+    const result: ImportResult = {
+      format: parsed.format,
+      force,
+      forceCreated,
+      planCreated: false,
+      alreadyImported: null,
+      dryRun: options.dryRun ?? false,
+      document,
+      recommendationsAdded: 0,
+      itemsAdded: 0,
+      updatesAdded: 0,
+      updatesAlreadyHeld: 0,
+      ownerChanges: 0,
+      documentsAdded: 0,
+      detailsChanged: 0,
+      warnings,
+    }
+
+    let plan = await this.repository.planByForce(force.id, trx)
+    if (plan && options.checksum) {
+      const before = await this.repository.importByChecksum(plan.id, options.checksum, trx)
+      if (before) {
+        result.alreadyImported = { importedAt: before.imported_at, importedBy: before.imported_by }
+        result.updatesAlreadyHeld = document.updates
+        return result
+      }
+    }
+    if (!plan) {
+      const id = await this.repository.insertPlan(trx, {
+        force_id: force.id,
+        title: parsed.title,
+        executive_lead: parsed.executiveLead,
+        operational_lead: parsed.operationalLead,
+        published: 0,
+        published_at: null,
+        origin: parsed.format,
+        created_at: now,
+        updated_at: now,
+      })
+      plan = (await this.repository.planByForce(force.id, trx))!
+      result.planCreated = true
+      await this.audit.record(trx, actor, {
+        action: 'plan.created',
+        subjectType: 'plan',
+        subjectId: id,
+        details: { force: force.name, origin: parsed.format },
+      })
+    } else {
+      const header: Partial<Record<'title' | 'executive_lead' | 'operational_lead', string>> = {}
+      if (parsed.title && parsed.title !== plan.title) header.title = parsed.title
+      if (parsed.executiveLead && parsed.executiveLead !== plan.executive_lead)
+        header.executive_lead = parsed.executiveLead
+      if (parsed.operationalLead && parsed.operationalLead !== plan.operational_lead)
+        header.operational_lead = parsed.operationalLead
+      if (Object.keys(header).length > 0) {
+        await this.repository.updatePlan(trx, plan.id, header)
+        result.detailsChanged += Object.keys(header).length
+      }
+    }
+    const planId = plan.id
+
+    const recommendations = new Map((await this.repository.recommendations(planId, trx)).map((r) => [r.number, r]))
+    const items = new Map((await this.repository.items(planId, trx)).map((i) => [i.ref, i]))
+    const heldUpdates = new Map<number, UpdateRow[]>()
+    for (const update of await this.repository.updates(planId, trx)) {
+      const list = heldUpdates.get(update.item_id) ?? []
+      list.push(update)
+      heldUpdates.set(update.item_id, list)
+    }
+    const heldDocuments = new Map<number, DocumentRow[]>()
+    for (const doc of await this.repository.documents(planId, trx)) {
+      const list = heldDocuments.get(doc.item_id) ?? []
+      list.push(doc)
+      heldDocuments.set(doc.item_id, list)
+    }
+
+    for (const rec of parsed.recommendations) {
+      let recRow: RecommendationRow | undefined = recommendations.get(rec.number)
+      if (!recRow) {
+        const id = await this.repository.insertRecommendation(trx, {
+          plan_id: planId,
+          number: rec.number,
+          text: rec.text,
+          deadline: rec.deadline,
+          deadline_precision: precisionOf(rec.deadline),
+        })
+        recRow = {
+          id,
+          plan_id: planId,
+          number: rec.number,
+          text: rec.text,
+          deadline: rec.deadline,
+          deadline_precision: precisionOf(rec.deadline),
+        }
+        recommendations.set(rec.number, recRow)
+        result.recommendationsAdded++
+      } else {
+        const changes: { text?: string; deadline?: string; deadline_precision?: ReturnType<typeof precisionOf> } = {}
+        if (rec.text.trim() && rec.text !== recRow.text) changes.text = rec.text
+        if (rec.deadline && rec.deadline !== recRow.deadline) {
+          changes.deadline = rec.deadline
+          changes.deadline_precision = precisionOf(rec.deadline)
+        }
+        if (Object.keys(changes).length > 0) {
+          await this.repository.updateRecommendation(trx, recRow.id, changes)
+          result.detailsChanged++
+        }
+      }
+      for (const item of rec.items) {
+        await this.mergeItem(
+          trx,
+          planId,
+          recRow.id,
+          item,
+          items,
+          heldUpdates,
+          heldDocuments,
+          options,
+          actor,
+          result,
+          now,
+        )
+      }
+    }
+
+    const changed =
+      result.planCreated ||
+      result.recommendationsAdded + result.itemsAdded + result.updatesAdded + result.ownerChanges > 0 ||
+      result.documentsAdded + result.detailsChanged > 0
+    if (changed) await this.repository.updatePlan(trx, planId, { updated_at: now })
+    if (options.source !== 'catalogue') {
+      await this.repository.insertImport(trx, {
+        plan_id: planId,
+        file_name: options.fileName,
+        checksum: options.checksum,
+        format: parsed.format,
+        warnings: JSON.stringify(warnings),
+        updates_added: result.updatesAdded,
+        imported_by: actor.actorUsername,
+        imported_at: now,
+      })
+    }
+    await this.audit.record(trx, actor, {
+      action: options.source === 'catalogue' ? 'plan.started-from-catalogue' : 'plan.imported',
+      subjectType: 'plan',
+      subjectId: planId,
+      details: {
+        force: force.name,
+        fileName: options.fileName,
+        checksum: options.checksum || null,
+        format: parsed.format,
+        recommendationsAdded: result.recommendationsAdded,
+        itemsAdded: result.itemsAdded,
+        updatesAdded: result.updatesAdded,
+        updatesAlreadyHeld: result.updatesAlreadyHeld,
+        ownerChanges: result.ownerChanges,
+        documentsAdded: result.documentsAdded,
+        detailsChanged: result.detailsChanged,
+        warnings: warnings.length,
+      },
+    })
+    return result
+  }
+
+  private async mergeItem(
+    trx: Transaction<Database>,
+    planId: number,
+    recommendationId: number,
+    item: PlanItem,
+    items: Map<string, ItemRow>,
+    heldUpdates: Map<number, UpdateRow[]>,
+    heldDocuments: Map<number, DocumentRow[]>,
+    options: ImportOptions & { source: string },
+    actor: ActorContext,
+    result: ImportResult,
+    now: string,
+  ): Promise<void> {
+    let row = items.get(item.ref)
+    let isNew = false
+    if (!row) {
+      const id = await this.repository.insertItem(trx, {
+        plan_id: planId,
+        recommendation_id: recommendationId,
+        ref: item.ref,
+        requirement: item.requirement,
+        owner: item.owner,
+        status: item.status,
+        status_label: item.statusLabel,
+        percent: item.percent,
+      })
+      row = {
+        id,
+        plan_id: planId,
+        recommendation_id: recommendationId,
+        ref: item.ref,
+        requirement: item.requirement,
+        owner: item.owner,
+        status: item.status,
+        status_label: item.statusLabel,
+        percent: item.percent,
+      }
+      items.set(item.ref, row)
+      result.itemsAdded++
+      isNew = true
+    } else {
+      const changes: Partial<Pick<ItemRow, 'requirement' | 'recommendation_id' | 'owner'>> = {}
+      if (item.requirement.trim() && item.requirement !== row.requirement) changes.requirement = item.requirement
+      if (row.recommendation_id !== recommendationId) changes.recommendation_id = recommendationId
+      if (item.owner && item.owner !== row.owner) {
+        changes.owner = item.owner
+        await this.repository.insertOwnerChange(trx, {
+          item_id: row.id,
+          previous_owner: row.owner,
+          new_owner: item.owner,
+          source: options.source,
+          changed_by: actor.actorUsername,
+          changed_at: now,
+        })
+        result.ownerChanges++
+      }
+      if (changes.requirement || changes.recommendation_id) result.detailsChanged++
+      if (Object.keys(changes).length > 0) {
+        await this.repository.updateItem(trx, row.id, changes)
+        row = { ...row, ...changes }
+        items.set(item.ref, row)
+      }
+    }
+
+    const held = heldUpdates.get(row.id) ?? []
+    const storedLatest = maxDate(held.map((u) => u.date))
+    const keys = new Set(held.map((u) => `${u.date ?? ''}|${u.text_hash}`))
+    for (const update of item.updates) {
+      const hash = textHash(update.text)
+      const key = `${update.date ?? ''}|${hash}`
+      if (keys.has(key)) {
+        result.updatesAlreadyHeld++
+        continue
+      }
+      keys.add(key)
+      await this.repository.insertUpdate(trx, {
+        item_id: row.id,
+        date: update.date,
+        date_precision: precisionOf(update.date),
+        heading: update.heading,
+        text: update.text,
+        text_hash: hash,
+        status: update.status,
+        status_label: update.statusLabel,
+        percent: update.percent,
+        source: options.source,
+        created_by: actor.actorUsername,
+        created_at: now,
+      })
+      result.updatesAdded++
+    }
+
+    // The item's current status follows the document unless Threadline already holds a later dated update.
+    const documentLatest = maxDate(item.updates.map((u) => u.date))
+    const documentIsCurrent =
+      isNew || storedLatest === null || (documentLatest !== null && documentLatest >= storedLatest)
+    const hasStatus = item.status !== null || item.statusLabel !== null || item.percent !== null
+    if (!isNew && documentIsCurrent && hasStatus) {
+      if (item.status !== row.status || item.statusLabel !== row.status_label || item.percent !== row.percent) {
+        await this.repository.updateItem(trx, row.id, {
+          status: item.status,
+          status_label: item.statusLabel,
+          percent: item.percent,
+        })
+        items.set(item.ref, { ...row, status: item.status, status_label: item.statusLabel, percent: item.percent })
+        result.detailsChanged++
+      }
+    }
+
+    const docs = heldDocuments.get(row.id) ?? []
+    for (const doc of item.documents) {
+      if (docs.some((d) => d.name === doc.name && d.url === doc.url)) continue
+      await this.repository.insertDocument(trx, {
+        item_id: row.id,
+        name: doc.name,
+        url: doc.url,
+        stored_path: null,
+        checksum: doc.checksum ?? null,
+        media_type: doc.mediaType ?? null,
+        size: doc.size ?? null,
+        source: options.source,
+        uploaded_by: actor.actorUsername,
+        uploaded_at: now,
+      })
+      docs.push({ name: doc.name, url: doc.url } as DocumentRow)
+      result.documentsAdded++
+    }
+    heldDocuments.set(row.id, docs)
+  }
+
+  // ---------------------------------------------------------------------------------------------- keeping current
+
+  private async editableItem(forceId: number, ref: string): Promise<{ plan: PlanRow; item: ItemRow }> {
+    const plan = await this.repository.planByForce(forceId)
+    if (!plan) throw new PlanNotFoundError('This force has no plan yet')
+    const item = await this.repository.itemByRef(plan.id, ref)
+    if (!item) throw new PlanNotFoundError(`The plan has no evidence item ${ref}`)
+    return { plan, item }
+  }
+
+  /** Adds a dated update to an item's history; it becomes the item's current status unless a later update exists. */
+  async addUpdate(actor: ActorContext, forceId: number, ref: string, input: UpdateInput): Promise<number> {
+    const { plan, item } = await this.editableItem(forceId, ref)
+    const now = new Date().toISOString()
+    return this.db.transaction().execute(async (trx) => {
+      const held = await this.repository.updatesOfItem(item.id, trx)
+      const latest = maxDate(held.map((u) => u.date))
+      const statusLabel = labelFor(input.status, input.percent)
+      const id = await this.repository.insertUpdate(trx, {
+        item_id: item.id,
+        date: input.date,
+        date_precision: precisionOf(input.date),
+        heading: null,
+        text: input.text,
+        text_hash: textHash(input.text),
+        status: input.status,
+        status_label: statusLabel,
+        percent: input.percent,
+        source: actor.actorId !== null ? `user:${actor.actorId}` : `user:${actor.actorUsername}`,
+        created_by: actor.actorUsername,
+        created_at: now,
+      })
+      const current = latest === null || input.date >= latest
+      if (current) {
+        await this.repository.updateItem(trx, item.id, {
+          status: input.status,
+          status_label: statusLabel,
+          percent: input.percent,
+        })
+      }
+      await this.repository.updatePlan(trx, plan.id, { updated_at: now })
+      await this.audit.record(trx, actor, {
+        action: 'plan.update-added',
+        subjectType: 'plan-item',
+        subjectId: item.id,
+        details: {
+          planId: plan.id,
+          ref,
+          updateId: id,
+          date: input.date,
+          status: input.status,
+          percent: input.percent,
+          becameCurrent: current,
+        },
+      })
+      return id
+    })
+  }
+
+  /** Changes an item's owner, keeping the change in its history. Returns false when the owner is already that. */
+  async changeOwner(actor: ActorContext, forceId: number, ref: string, owner: string): Promise<boolean> {
+    const { plan, item } = await this.editableItem(forceId, ref)
+    const trimmed = owner.trim()
+    if (!trimmed) throw new PlanInputError('Enter the new owner')
+    if (trimmed === item.owner) return false
+    const now = new Date().toISOString()
+    await this.db.transaction().execute(async (trx) => {
+      await this.repository.updateItem(trx, item.id, { owner: trimmed })
+      await this.repository.insertOwnerChange(trx, {
+        item_id: item.id,
+        previous_owner: item.owner,
+        new_owner: trimmed,
+        source: actor.actorId !== null ? `user:${actor.actorId}` : `user:${actor.actorUsername}`,
+        changed_by: actor.actorUsername,
+        changed_at: now,
+      })
+      await this.repository.updatePlan(trx, plan.id, { updated_at: now })
+      await this.audit.record(trx, actor, {
+        action: 'plan.owner-changed',
+        subjectType: 'plan-item',
+        subjectId: item.id,
+        details: { planId: plan.id, ref, from: item.owner, to: trimmed },
+      })
+    })
+    return true
+  }
+
+  /**
+   * Stores a supporting document for an item after checking it by content and size (DocumentRefusedError otherwise).
+   * The file is kept under the upload directory by its checksum.
+   */
+  async addDocument(
+    actor: ActorContext,
+    forceId: number,
+    ref: string,
+    file: { content: Buffer; fileName: string },
+  ): Promise<{ id: number; checked: CheckedDocument }> {
+    const { plan, item } = await this.editableItem(forceId, ref)
+    const name = cleanFileName(file.fileName)
+    const checked = await checkDocument(file.content, name)
+    const relative = join('plan-documents', `${checked.sha256}.${checked.extension}`)
+    const absolute = join(this.config.uploadDir, relative)
+    await mkdir(join(this.config.uploadDir, 'plan-documents'), { recursive: true })
+    await writeFile(absolute, file.content, { flag: 'w' })
+    const now = new Date().toISOString()
+    const id = await this.db.transaction().execute(async (trx) => {
+      const documentId = await this.repository.insertDocument(trx, {
+        item_id: item.id,
+        name,
+        url: null,
+        stored_path: relative,
+        checksum: checked.checksum,
+        media_type: checked.mediaType,
+        size: checked.size,
+        source: actor.actorId !== null ? `user:${actor.actorId}` : `user:${actor.actorUsername}`,
+        uploaded_by: actor.actorUsername,
+        uploaded_at: now,
+      })
+      await this.repository.updatePlan(trx, plan.id, { updated_at: now })
+      await this.audit.record(trx, actor, {
+        action: 'plan.document-uploaded',
+        subjectType: 'plan-item',
+        subjectId: item.id,
+        details: {
+          planId: plan.id,
+          ref,
+          documentId,
+          name,
+          checksum: checked.checksum,
+          mediaType: checked.mediaType,
+          size: checked.size,
+        },
+      })
+      return documentId
+    })
+    return { id, checked }
+  }
+
+  /** An uploaded document's row and bytes, checked against its stored checksum. */
+  async documentContent(forceId: number, documentId: number): Promise<{ row: DocumentRow; content: Buffer } | null> {
+    const plan = await this.repository.planByForce(forceId)
+    if (!plan) return null
+    const row = await this.repository.documentById(plan.id, documentId)
+    if (!row || !row.stored_path) return null
+    const content = await readFile(join(this.config.uploadDir, row.stored_path))
+    if (row.checksum && `sha256:${sha256(content)}` !== row.checksum) {
+      throw new Error(`Stored document ${documentId} does not match its checksum`)
+    }
+    return { row, content }
+  }
+
+  async setPublished(actor: ActorContext, forceId: number, published: boolean): Promise<void> {
+    const plan = await this.repository.planByForce(forceId)
+    if (!plan) throw new PlanNotFoundError('This force has no plan yet')
+    const now = new Date().toISOString()
+    await this.db.transaction().execute(async (trx) => {
+      await this.repository.updatePlan(trx, plan.id, {
+        published: published ? 1 : 0,
+        published_at: published ? now : plan.published_at,
+      })
+      await this.audit.record(trx, actor, {
+        action: published ? 'plan.published' : 'plan.unpublished',
+        subjectType: 'plan',
+        subjectId: plan.id,
+        details: { forceId },
+      })
+    })
+  }
+
+  // -------------------------------------------------------------------------------------------------------- reading
+
+  /** The whole plan of a force, with progress, status and overdue figures worked out; null when it has none. */
+  async planView(forceId: number, options: { today?: string; documentBase?: string } = {}): Promise<PlanView | null> {
+    const plan = await this.repository.planByForce(forceId)
+    if (!plan) return null
+    const force = (await this.forceById(forceId))!
+    const today = options.today ?? ukDate(new Date())
+    const documentBase = options.documentBase ?? `/plans/${force.code}/documents`
+    const [recs, items, updates, documents, owners, imports] = await Promise.all([
+      this.repository.recommendations(plan.id),
+      this.repository.items(plan.id),
+      this.repository.updates(plan.id),
+      this.repository.documents(plan.id),
+      this.repository.ownerChanges(plan.id),
+      this.repository.imports(plan.id),
+    ])
+    const group = <T extends { item_id: number }>(rows: T[]) => {
+      const map = new Map<number, T[]>()
+      for (const row of rows) map.set(row.item_id, [...(map.get(row.item_id) ?? []), row])
+      return map
+    }
+    const updatesByItem = group(updates)
+    const documentsByItem = group(documents)
+    const ownersByItem = group(owners)
+
+    const itemView = (row: ItemRow): ItemView => {
+      const itemUpdates: UpdateView[] = (updatesByItem.get(row.id) ?? [])
+        .slice()
+        .sort(compareUpdates)
+        .map((u) => ({
+          id: u.id,
+          date: u.date,
+          datePrecision: u.date_precision,
+          heading: u.heading,
+          text: u.text,
+          status: asStatus(u.status),
+          statusLabel: u.status_label,
+          percent: u.percent,
+          source: u.source,
+          createdBy: u.created_by,
+          createdAt: u.created_at,
+        }))
+      const status = asStatus(row.status)
+      const progress = itemProgress({ status, percent: row.percent, updates: itemUpdates })
+      return {
+        id: row.id,
+        ref: row.ref,
+        requirement: row.requirement,
+        owner: row.owner,
+        status,
+        statusLabel: row.status_label,
+        percent: row.percent,
+        progress,
+        percentText: formatPercent(progress),
+        updates: itemUpdates,
+        documents: (documentsByItem.get(row.id) ?? []).map((d) => ({
+          id: d.id,
+          name: d.name,
+          url: d.url,
+          href: d.stored_path ? `${documentBase}/${d.id}` : null,
+          checksum: d.checksum,
+          mediaType: d.media_type,
+          size: d.size,
+          uploadedBy: d.uploaded_by,
+          uploadedAt: d.uploaded_at,
+        })),
+        ownerChanges: ownersByItem.get(row.id) ?? [],
+      }
+    }
+
+    const recommendations: RecommendationView[] = recs.map((rec) => {
+      const recItems = items
+        .filter((i) => i.recommendation_id === rec.id)
+        .sort((a, b) => compareRefs(a.ref, b.ref))
+        .map(itemView)
+      const progress = recommendationProgress({ items: recItems })
+      const status = recommendationStatus(recItems)
+      return {
+        id: rec.id,
+        number: rec.number,
+        text: rec.text,
+        deadline: rec.deadline,
+        status,
+        progress,
+        percentText: formatPercent(progress),
+        owners: [...new Set(recItems.map((i) => i.owner).filter((o): o is string => Boolean(o)))],
+        overdue: isOverdue(rec.deadline, status, today),
+        items: recItems,
+      }
+    })
+    const progress = planProgress({ recommendations })
+    return {
+      plan,
+      force,
+      title: plan.title,
+      executiveLead: plan.executive_lead,
+      operationalLead: plan.operational_lead,
+      published: plan.published === 1,
+      publishedAt: plan.published_at,
+      lastUpdated: maxDate(updates.map((u) => u.date)),
+      progress,
+      percentText: formatPercent(progress),
+      method: PROGRESS_METHOD,
+      overdueCount: recommendations.filter((r) => r.overdue).length,
+      recommendations,
+      imports: imports.map((i) => ({ ...i, warningList: JSON.parse(i.warnings) as ImportWarning[] })),
+    }
+  }
+
+  /** The plan in the exporters' model. Uploaded documents link to `documentBase`/<id>. */
+  toExportable(view: PlanView): ExportablePlan {
+    const recommendations = view.recommendations.map((rec) => ({
+      number: rec.number,
+      text: rec.text,
+      deadline: rec.deadline,
+      items: rec.items.map((item) => ({
+        ref: item.ref,
+        requirement: item.requirement,
+        owner: item.owner,
+        status: item.status,
+        statusLabel: item.statusLabel,
+        percent: item.percent,
+        updates: item.updates.map((u) => ({
+          date: u.date,
+          heading: u.heading,
+          text: u.text,
+          status: u.status,
+          statusLabel: u.statusLabel,
+          percent: u.percent,
+        })),
+        documents: item.documents.map((d) =>
+          d.href
+            ? { name: d.name, url: d.href, checksum: d.checksum, mediaType: d.mediaType, size: d.size }
+            : { name: d.name, url: d.url },
+        ),
+      })),
+    }))
+    return {
+      force: view.force.name,
+      title: view.title,
+      executiveLead: view.executiveLead,
+      operationalLead: view.operationalLead,
+      recommendations,
+      lastUpdated: latestUpdateDate(recommendations),
+      publishedAt: view.published ? view.publishedAt : null,
+    }
+  }
+
+  async exportable(forceId: number, options: { documentBase?: string } = {}): Promise<ExportablePlan | null> {
+    const view = await this.planView(forceId, options)
+    return view ? this.toExportable(view) : null
+  }
+
+  /**
+   * Every force's plan side by side: status and % per recommendation, overdue counts, and (with notUpdatedSince)
+   * only the forces whose latest update is dated before that day.
+   */
+  async nationalView(options: { today?: string; notUpdatedSince?: string | null } = {}): Promise<NationalView> {
+    const plans = await this.repository.listPlans()
+    const rows: NationalRow[] = []
+    const numbers = new Set<number>()
+    for (const summary of plans) {
+      const view = await this.planView(summary.force_id, { today: options.today })
+      if (!view) continue
+      const cells: NationalRow['cells'] = {}
+      for (const rec of view.recommendations) {
+        numbers.add(rec.number)
+        cells[rec.number] = {
+          status: rec.status,
+          percent: rec.progress.percent,
+          percentText: rec.percentText,
+          overdue: rec.overdue,
+        }
+      }
+      rows.push({
+        force: view.force,
+        published: view.published,
+        lastUpdated: view.lastUpdated,
+        percentText: view.percentText,
+        progress: view.progress,
+        overdueCount: view.overdueCount,
+        cells,
+      })
+    }
+    const since = options.notUpdatedSince ?? null
+    return {
+      numbers: [...numbers].sort((a, b) => a - b),
+      rows: since ? rows.filter((r) => r.lastUpdated === null || r.lastUpdated < since) : rows,
+      method: PROGRESS_METHOD,
+      notUpdatedSince: since,
+      totalForces: rows.length,
+    }
+  }
+
+  /** One item's full history, newest first: updates, owner changes, documents and audit events. */
+  async itemHistory(forceId: number, ref: string) {
+    const { item } = await this.editableItem(forceId, ref)
+    const events = await this.audit.historyOf('plan-item', item.id)
+    return { item, events }
+  }
+}
+
+/** A file name safe to show and to put in a Content-Disposition header. */
+export function cleanFileName(name: string): string {
+  const base = basename(name.replace(/\\/g, '/'))
+    .replace(/[\u0000-\u001f\u007f"]/g, '')
+    .trim()
+    .slice(0, 200)
+  return base || 'document'
+}
