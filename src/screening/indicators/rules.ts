@@ -29,8 +29,9 @@ export const RULES: readonly IndicatorRule[] = [
     patterns: [
       `follow(?:s|ed|ing)? {V}`,
       'follow(?:s|ed|ing)? (?!(?:day|days|morning|evening|night|week|month|year|incident|advice|arrest|conversation|argument|disagreement|dispute|report|call|the|a|an|this|that|which|police|up|through|by|on|her|him|ip|vic)\\b)[a-z]+ (?:home|back home)',
-      // Passive ("she was followed"); the lookbehind sits after the word so it runs only where "followed" occurs.
-      'followed(?<=\\b(?:was|were|been|being|is|are|get|got|felt) (?:not |never )?followed)',
+      // Passive with the victim as subject ("she was followed", not "the offender was followed by security"); the
+      // lookbehind sits after the word so it runs only where "followed" occurs.
+      'followed(?<=\\b(?:she|he|they|ip|vic|victim|i) (?:has |had |have )?(?:was|were|been|being|is|are|get|got|felt|feels|feel) (?:not |never )?followed)',
       `tail(?:s|ed|ing|gated|gating)? {V}`,
       `(?:drove|drives|drive|driving|walked|walking|cycled|cycling) (?:closely )?behind {V}`,
       `(?:pursued|trailed|trailing|shadowed|shadowing) {V}`,
@@ -90,7 +91,8 @@ export const RULES: readonly IndicatorRule[] = [
     description: "Monitoring the victim's use of the internet, email or other electronic communication.",
     patterns: [
       `monitor(?:s|ed|ing)? {POSS} (?:[\\w'-]+ ){0,2}?(?:phone|e-?mails?|messages|texts|social media|online|internet|accounts?|facebook|instagram|snapchat|whatsapp|activity|calls|laptop|computer|browsing|posts)`,
-      `(?:read(?:s|ing)?|check(?:s|ed|ing)?|go(?:es|ing)? through|went through|look(?:s|ed|ing)? through|access(?:es|ed|ing)?|view(?:s|ed|ing)?|screenshot(?:s|ted|ting)?) {POSS} (?:[\\w'-]+ ){0,2}?(?:phone|e-?mails?|messages|texts|social media|whatsapps?|dms|browsing history|internet history|call log|strava|laptop|posts|private messages)`,
+      // Not "accessed her email": that is account_access, and counting one phrase as two acts would double count.
+      `(?:read(?:s|ing)?|check(?:s|ed|ing)?|go(?:es|ing)? through|went through|look(?:s|ed|ing)? through|view(?:s|ed|ing)?|screenshot(?:s|ted|ting)?) {POSS} (?:[\\w'-]+ ){0,2}?(?:phone|e-?mails?|messages|texts|social media|whatsapps?|dms|browsing history|internet history|call log|strava|laptop|posts|private messages)`,
       'know(?:s|n)? (?:who|what) (?:she|he|they|ip|vic) (?:has|had|have|is|was) (?:been )?(?:messag|talk|speak|text|e-?mail|say|said|post)\\w*',
       `quot(?:es|ed|ing) {POSS} (?:[\\w'-]+ ){0,2}?(?:messages|texts|e-?mails|posts|conversations)`,
     ],
@@ -104,7 +106,7 @@ export const RULES: readonly IndicatorRule[] = [
       'loiter(?:s|ed|ing)?',
       'lurk(?:s|ed|ing)?',
       '(?:hang(?:s|ing)?|hung) (?:around|about|round)',
-      "(?:wait(?:s|ed|ing)?|sit(?:s|ting)?|sat|stand(?:s|ing)?|stood|park(?:s|ed|ing)?|linger(?:s|ed|ing)?|seen|appear(?:s|ed|ing)?) (?:[\\w'-]+ ){0,6}?(?:outside|opposite|across the road from|across the street from|across from|near|at the end of|in the car park|(?:at|by) the (?:school )?gates?|by the)",
+      "(?:wait(?:s|ed|ing)?|sit(?:s|ting)?|sat|stand(?:s|ing)?|stood|parking|parked up|sat parked|linger(?:s|ed|ing)?|seen|appear(?:s|ed|ing)?) (?:[\\w'-]+ ){0,6}?(?:outside|opposite|across the road from|across the street from|across from|near|at the end of|in the car park|(?:at|by) the (?:school )?gates?|by the)",
       `appear(?:s|ed|ing)? (?:on|along|at) {POSS} (?:[\\w'-]+ ){0,2}?(?:route|walk|street|road|work|workplace|home|house|gym)`,
       `(?:driv(?:e|es|ing)|drove|walk(?:s|ed|ing)?|cycl(?:e|es|ed|ing)) (?:past|by|up and down) {POSS} (?:[\\w'-]+ ){0,2}?(?:home|house|address|flat|work|workplace|road|street|school)`,
     ],
@@ -133,7 +135,7 @@ export const RULES: readonly IndicatorRule[] = [
     patterns: [
       `watch(?:es|ed|ing)? {V}`,
       `watch(?:es|ed|ing)? {POSS} (?:[\\w'-]+ ){0,1}?(?:home|house|address|flat|windows?|movements|car)`,
-      'watched(?<=\\b(?:was|were|been|being|is|are) (?:not |never )?watched)',
+      'watched(?<=\\b(?:she|he|they|ip|vic|victim|i) (?:has |had |have )?(?:was|were|been|being|is|are|feels|felt) (?:not |never )?watched)',
       `star(?:e|es|ed|ing) (?:at|into|in at) {V}`,
       `star(?:e|es|ed|ing) (?:at|into|through|in at|up at) {POSS} (?:[\\w'-]+ ){0,2}?(?:windows?|house|home|flat)`,
       '(?:spy|spies|spied|spying)(?! ?app)',
