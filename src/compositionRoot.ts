@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely'
 import type { Config } from './config.ts'
 import { createCrimeServices, type CrimeServices } from './crime/index.ts'
+import { createInsightServices, type InsightServices } from './insight/index.ts'
 import { createPlanServices, type PlanServices } from './plan/index.ts'
 import { AuditRepository } from './platform/data/auditRepository.ts'
 import { openDatabase, type DatabaseHandle, type DialectName } from './platform/data/database.ts'
@@ -27,6 +28,7 @@ export interface Services extends PlatformServices {
   crime: CrimeServices
   screening: ScreeningServices
   plan: PlanServices
+  insight: InsightServices
 }
 
 export function createPlatformServices(config: Config, handle: DatabaseHandle): PlatformServices {
@@ -47,7 +49,8 @@ export function wireServices(config: Config, handle: DatabaseHandle): Services {
   const crime = createCrimeServices(platform)
   const screening = createScreeningServices(platform)
   const plan = createPlanServices(platform)
-  return { ...platform, crime, screening, plan }
+  const insight = createInsightServices(platform, () => crime.catalogue.stalkingCodes())
+  return { ...platform, crime, screening, plan, insight }
 }
 
 /** Opens the configured database, brings its schema up to date and wires every service on it. */

@@ -1,0 +1,258 @@
+import { readFileSync } from 'node:fs'
+import { z } from 'zod'
+import type { InsightRepository, Period } from '../data/insightRepository.ts'
+
+/** A live figure from Threadline's own records, shown beside the evidence requirement it helps prove. */
+export interface LiveFigure {
+  id: string
+  label: string
+  /** The figure as a reader sees it, e.g. "38% (41 of 108)". */
+  value: string
+  numerator: number | null
+  denominator: number | null
+  percent: number | null
+  /** How it is computed, in plain English, shown next to the number. */
+  method: string
+  /** One sentence a plan owner can quote in an update without retyping it. */
+  sentence: string
+}
+
+/** Figures the screening area supplies; absent until screening is wired, and then each one optional. */
+export interface ScreeningFigureSource {
+  coverage?(
+    forceId: number,
+    period: Period,
+    withinDays: number,
+  ): Promise<{ eligible: number; screenedWithin: number; screenedIn: number; decided: number }>
+  sdashCompletion?(forceId: number, period: Period): Promise<{ stalkingCrimes: number; assessed: number }>
+  coursesOfConduct?(forceId: number, period: Period): Promise<number>
+}
+
+const measureLinksSchema = z.object({
+  links: z.array(z.object({ ref: z.string().regex(/^\d+\.\d+$/), measures: z.array(z.string()).min(1) })),
+})
+
+export const MEASURE_IDS = [
+  'stalking_recorded',
+  'stalking_as_included',
+  'stalking_online',
+  'stalking_outcomes',
+  'intelligence_reports',
+  'screening_coverage',
+  'screening_yield',
+  'sdash_completed',
+  'courses_of_conduct',
+] as const
+export type MeasureId = (typeof MEASURE_IDS)[number]
+
+export function loadMeasureLinks(
+  path = new URL('../evidence-measures.json', import.meta.url),
+): Map<string, MeasureId[]> {
+  const parsed = measureLinksSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')))
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    throw new Error(`evidence-measures.json, ${issue.path.join('.')}: ${issue.message}`)
+  }
+  const links = new Map<string, MeasureId[]>()
+  for (const link of parsed.data.links) {
+    const unknown = link.measures.find((id) => !(MEASURE_IDS as readonly string[]).includes(id))
+    if (unknown) throw new Error(`evidence-measures.json, evidence ${link.ref}: unknown measure "${unknown}"`)
+    links.set(link.ref, link.measures as MeasureId[])
+  }
+  return links
+}
+
+const PERIOD_FORMAT = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
+
+export function lastTwelveMonths(today: Date): Period {
+  const to = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + 1))
+  const from = new Date(Date.UTC(to.getUTCFullYear() - 1, to.getUTCMonth(), to.getUTCDate()))
+  return { from: from.toISOString(), to: to.toISOString() }
+}
+
+function describePeriod(period: Period): string {
+  const last = new Date(new Date(period.to).getTime() - 1)
+  return `${PERIOD_FORMAT.format(new Date(period.from))} to ${PERIOD_FORMAT.format(last)}`
+}
+
+function share(numerator: number, denominator: number): { percent: number | null; value: string } {
+  if (denominator === 0) return { percent: null, value: 'no cases yet' }
+  const percent = Math.round((numerator / denominator) * 100)
+  return { percent, value: `${percent}% (${numerator} of ${denominator})` }
+}
+
+export class InsightService {
+  private readonly links: Map<string, MeasureId[]>
+
+  constructor(
+    private readonly repository: InsightRepository,
+    private readonly stalkingCodes: () => string[],
+    private screening: ScreeningFigureSource = {},
+    links?: Map<string, MeasureId[]>,
+  ) {
+    this.links = links ?? loadMeasureLinks()
+  }
+
+  /** Wires the screening area's figures in once it exists (the composition root builds screening after insight's inputs). */
+  useScreeningFigures(source: ScreeningFigureSource): void {
+    this.screening = source
+  }
+
+  measuresFor(ref: string): MeasureId[] {
+    return this.links.get(ref) ?? []
+  }
+
+  /** Live figures for each evidence reference that has any, computed once per measure. */
+  async evidenceFigures(forceId: number, refs: string[], today = new Date()): Promise<Map<string, LiveFigure[]>> {
+    const period = lastTwelveMonths(today)
+    const wanted = new Set(refs.flatMap((ref) => this.measuresFor(ref)))
+    const computed = new Map<MeasureId, LiveFigure | null>()
+    for (const id of wanted) computed.set(id, await this.compute(id, forceId, period))
+    const result = new Map<string, LiveFigure[]>()
+    for (const ref of refs) {
+      const figures = this.measuresFor(ref)
+        .map((id) => computed.get(id))
+        .filter((figure): figure is LiveFigure => Boolean(figure))
+      if (figures.length > 0) result.set(ref, figures)
+    }
+    return result
+  }
+
+  async compute(id: MeasureId, forceId: number, period: Period): Promise<LiveFigure | null> {
+    const when = describePeriod(period)
+    const figure = (
+      label: string,
+      numerator: number | null,
+      denominator: number | null,
+      value: string,
+      percent: number | null,
+      method: string,
+    ): LiveFigure => ({
+      id,
+      label,
+      value,
+      numerator,
+      denominator,
+      percent,
+      method,
+      sentence: `Threadline records, ${when}: ${label.toLowerCase()} ${value}.`,
+    })
+    const codes = this.stalkingCodes()
+    switch (id) {
+      case 'stalking_recorded': {
+        const counts = await this.repository.classificationCounts(forceId, codes, period)
+        return figure(
+          'Crimes recorded as stalking',
+          counts.total,
+          null,
+          `${counts.total} (${counts.principal} as the principal crime, ${counts.includedOnly} only as an included classification)`,
+          null,
+          `Crimes reported in the period with a stalking classification (${codes.join(', ')}), principal or included.`,
+        )
+      }
+      case 'stalking_as_included': {
+        const counts = await this.repository.classificationCounts(forceId, codes, period)
+        const { percent, value } = share(counts.includedOnly, counts.total)
+        return figure(
+          'Stalking found only as an included classification',
+          counts.includedOnly,
+          counts.total,
+          value,
+          percent,
+          'Of the crimes with a stalking classification, those where stalking is not the principal crime: they would be missed by a search on the principal classification alone.',
+        )
+      }
+      case 'stalking_online': {
+        const counts = await this.repository.classificationCounts(forceId, codes, period)
+        const { percent, value } = share(counts.online, counts.total)
+        return figure(
+          'Stalking crimes flagged online or cyber-enabled',
+          counts.online,
+          counts.total,
+          value,
+          percent,
+          'Of the crimes with a stalking classification, those carrying the online/cyber-enabled flag.',
+        )
+      }
+      case 'stalking_outcomes': {
+        const outcomes = await this.repository.outcomeCounts(forceId, codes, period)
+        const total = outcomes.reduce((sum, row) => sum + Number(row.n), 0)
+        const charged = outcomes.filter((row) => row.outcome === 1).reduce((sum, row) => sum + Number(row.n), 0)
+        const open = outcomes.filter((row) => row.outcome === null).reduce((sum, row) => sum + Number(row.n), 0)
+        const { percent, value } = share(charged, total - open)
+        return figure(
+          'Finalised stalking crimes charged or summonsed (outcome 1)',
+          charged,
+          total - open,
+          `${value}; ${open} not yet finalised`,
+          percent,
+          'Of the finalised crimes with a stalking classification, those with Home Office outcome type 1.',
+        )
+      }
+      case 'intelligence_reports': {
+        const counts = await this.repository.intelligenceCounts(forceId, period)
+        const { percent, value } = share(counts.linked, counts.reports)
+        return figure(
+          'Intelligence reports linked to crimes',
+          counts.linked,
+          counts.reports,
+          value,
+          percent,
+          'Intelligence reports recorded in the period, and how many are linked to at least one crime record.',
+        )
+      }
+      case 'screening_coverage': {
+        if (!this.screening.coverage) return null
+        const days = 7
+        const counts = await this.screening.coverage(forceId, period, days)
+        const { percent, value } = share(counts.screenedWithin, counts.eligible)
+        return figure(
+          `Eligible crimes screened for stalking within ${days} days`,
+          counts.screenedWithin,
+          counts.eligible,
+          value,
+          percent,
+          `Crimes that entered the screening queue in the period (watched classifications) with a screening decision within ${days} days of report.`,
+        )
+      }
+      case 'screening_yield': {
+        if (!this.screening.coverage) return null
+        const counts = await this.screening.coverage(forceId, period, 7)
+        const { percent, value } = share(counts.screenedIn, counts.decided)
+        return figure(
+          'Screened crimes identified as stalking',
+          counts.screenedIn,
+          counts.decided,
+          value,
+          percent,
+          'Of the screening decisions made on crimes reported in the period, those that identified stalking.',
+        )
+      }
+      case 'sdash_completed': {
+        if (!this.screening.sdashCompletion) return null
+        const counts = await this.screening.sdashCompletion(forceId, period)
+        const { percent, value } = share(counts.assessed, counts.stalkingCrimes)
+        return figure(
+          'Stalking crimes with a stalking screening tool (S-DASH) completed',
+          counts.assessed,
+          counts.stalkingCrimes,
+          value,
+          percent,
+          'Of the crimes with a stalking classification, those with at least one S-DASH assessment recorded.',
+        )
+      }
+      case 'courses_of_conduct': {
+        if (!this.screening.coursesOfConduct) return null
+        const count = await this.screening.coursesOfConduct(forceId, period)
+        return figure(
+          'Courses of conduct linked across separate crimes',
+          count,
+          null,
+          String(count),
+          null,
+          'Suspect–victim pairs with two or more linked incidents in the linkage window, from the screening linkage.',
+        )
+      }
+    }
+  }
+}
