@@ -385,16 +385,14 @@ export class PlanService {
       throw new PlanInputError(`${force.name} already has a plan: import a document to add to it`)
     }
     const parsed = catalogueAsPlan(this.catalogue(), force.name)
-    return this.db
-      .transaction()
-      .execute((trx) =>
-        this.merge(trx, actor, parsed, {
-          fileName: 'Recommendation catalogue',
-          checksum: '',
-          forceId,
-          source: 'catalogue',
-        }),
-      )
+    return this.db.transaction().execute((trx) =>
+      this.merge(trx, actor, parsed, {
+        fileName: 'Recommendation catalogue',
+        checksum: '',
+        forceId,
+        source: 'catalogue',
+      }),
+    )
   }
 
   private async resolveForce(
@@ -1134,6 +1132,7 @@ export class PlanService {
 /** A file name safe to show and to put in a Content-Disposition header. */
 export function cleanFileName(name: string): string {
   const base = basename(name.replace(/\\/g, '/'))
+    // eslint-disable-next-line no-control-regex -- control characters are what this removes
     .replace(/[\u0000-\u001f\u007f"]/g, '')
     .trim()
     .slice(0, 200)
