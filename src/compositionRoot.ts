@@ -49,7 +49,9 @@ export function wireServices(config: Config, handle: DatabaseHandle): Services {
   const crime = createCrimeServices(platform)
   const screening = createScreeningServices(platform)
   const plan = createPlanServices(platform)
-  const insight = createInsightServices(platform, () => crime.catalogue.stalkingCodes())
+  const insight = createInsightServices(platform, () =>
+    crime.catalogue.classes.filter((entry) => entry.isStalking).map((entry) => entry.code),
+  )
   return { ...platform, crime, screening, plan, insight }
 }
 

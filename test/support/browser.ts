@@ -3,7 +3,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import AxeBuilder from '@axe-core/playwright'
+import { AxeBuilder } from '@axe-core/playwright'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { expect } from 'vitest'
 import { loadConfig } from '../../src/config.ts'
@@ -54,7 +54,9 @@ export interface TestServer {
 }
 
 /** Starts Threadline on a fresh SQLite file on a free port (or the one given), with demo users and demo data. */
-export async function startTestServer(options: { env?: Record<string, string>; port?: number } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { env?: Record<string, string>; port?: number } = {},
+): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'threadline-e2e-'))
   const config = loadConfig(
     { NODE_ENV: 'test', UPLOAD_DIR: join(dir, 'uploads'), ...options.env },
