@@ -39,7 +39,11 @@ export class InsightRepository {
     return { total: byCrime.size, principal, includedOnly: byCrime.size - principal, online }
   }
 
-  async outcomeCounts(forceId: number, codes: string[], period: Period): Promise<{ outcome: number | null; n: number }[]> {
+  async outcomeCounts(
+    forceId: number,
+    codes: string[],
+    period: Period,
+  ): Promise<{ outcome: number | null; n: number }[]> {
     if (codes.length === 0) return []
     return this.db
       .selectFrom('crimes as c')

@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createPlatformServices } from '../../src/compositionRoot.ts'
+import { loadConfig } from '../../src/config.ts'
+import { createCrimeServices } from '../../src/crime/index.ts'
+import { InsightRepository } from '../../src/insight/data/insightRepository.ts'
+import { InsightService, lastTwelveMonths, loadMeasureLinks } from '../../src/insight/services/insightService.ts'
+import { SYSTEM_ACTOR } from '../../src/platform/services/auditService.ts'
+import { DIALECTS, createTestDatabase, type TestDatabase } from '../support/databases.ts'
+import { courseOfConduct, crime, items } from './crime-fixtures.ts'
+
+const FORCE = 'Wessex Vale Police'
+const TODAY = new Date('2024-12-31T12:00:00Z')
+
+describe.each(DIALECTS)('live evidence figures on %s', (dialect) => {
+  let database: TestDatabase
+  let insight: InsightService
+  let forceId: number
+
+  beforeAll(async () => {
+    database = await createTestDatabase(dialect)
+    const platform = createPlatformServices(loadConfig({ NODE_ENV: 'test' }), database.handle)
+    const crimes = createCrimeServices(platform)
+    const records = [
+      ...courseOfConduct(),
+      crime({
+        forceReference: 'DS/0100/24',
+        principal: '8Q',
+        flags: { domesticAbuse: false, online: true, repeatVictim: false },
+      }),
+      crime({ forceReference: 'DS/0101/24', principal: '8Q', reportedAt: '2023-01-01T10:00:00Z' }),
+      crime({ forceReference: 'DS/0102/24', principal: '45', narrative: 'Theft from a vehicle.' }),
+    ]
+    const summary = await crimes.importer.importRecords(SYSTEM_ACTOR, items(records), { force: FORCE })
+    expect(summary.problems).toEqual([])
+    forceId = (await crimes.repository.forceByName(FORCE))!.id
+    const stalkingCodes = crimes.catalogue.classes.filter((entry) => entry.isStalking).map((entry) => entry.code)
+    insight = new InsightService(new InsightRepository(database.handle.db), () => stalkingCodes, {
+      coverage: async () => ({ eligible: 10, screenedWithin: 7, screenedIn: 2, decided: 8 }),
+    })
+  })
+  afterAll(() => database.drop())
+
+  it('counts stalking found only as an included classification, within the last twelve months', async () => {
+    const figures = await insight.evidenceFigures(forceId, ['7.1'], TODAY)
+    const included = figures.get('7.1')!.find((figure) => figure.id === 'stalking_as_included')!
+    // DS/0001/24 has 8Q included under criminal damage; DS/0003/24 and DS/0100/24 have 8Q as principal;
+    // DS/0101/24 is older than twelve months.
+    expect(included).toMatchObject({ numerator: 1, denominator: 3, percent: 33, value: '33% (1 of 3)' })
+    expect(included.sentence).toMatch(
+      /^Threadline records, 1 Jan 2024 to 31 Dec 2024: stalking found only as an included classification 33% \(1 of 3\)\.$/,
+    )
+    expect(included.method).toMatch(/not the principal crime/)
+  })
+
+  it('counts online stalking and uses the screening figures when screening supplies them', async () => {
+    const figures = await insight.evidenceFigures(forceId, ['20.1', '23.1', '10.1'], TODAY)
+    expect(figures.get('20.1')![0]).toMatchObject({ id: 'stalking_online', numerator: 1, denominator: 3 })
+    const screening = figures.get('23.1')!
+    expect(screening.map((figure) => figure.id)).toEqual(['screening_coverage', 'screening_yield'])
+    expect(screening[0]).toMatchObject({ percent: 70, value: '70% (7 of 10)' })
+    expect(figures.has('10.1')).toBe(false)
+  })
+})
+
+describe('evidence measure links', () => {
+  it('loads the shipped links and refuses an unknown measure naming where', () => {
+    expect(loadMeasureLinks().get('7.1')).toContain('stalking_as_included')
+  })
+
+  it('computes a twelve-month period ending today', () => {
+    expect(lastTwelveMonths(TODAY)).toEqual({ from: '2024-01-01T00:00:00.000Z', to: '2025-01-01T00:00:00.000Z' })
+  })
+})
