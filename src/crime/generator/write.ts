@@ -159,9 +159,9 @@ export async function writeImportFiles(
   const classifications = split ? new Out(join(dir, 'classifications.csv')) : null
   const parties = split ? new Out(join(dir, 'parties.csv')) : null
   const truth = new Out(join(dir, 'truth.jsonl'))
-  crimes.write(csvLine(split ? SPLIT_CRIMES_HEADER : SINGLE_HEADER))
-  classifications?.write(csvLine(SPLIT_CLASSIFICATIONS_HEADER))
-  parties?.write(csvLine(SPLIT_PARTIES_HEADER))
+  void crimes.write(csvLine(split ? SPLIT_CRIMES_HEADER : SINGLE_HEADER))
+  void classifications?.write(csvLine(SPLIT_CLASSIFICATIONS_HEADER))
+  void parties?.write(csvLine(SPLIT_PARTIES_HEADER))
   let count = 0
   const waits: (Promise<unknown> | undefined)[] = []
   for await (const { record, truth: labels } of records) {

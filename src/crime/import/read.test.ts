@@ -1,0 +1,187 @@
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { CrimeRecordInput, RowProblem } from '../model.ts'
+import { parseDate } from './dates.ts'
+import { loadColumnMapping, readCrimeExtracts, type ReadOptions } from './read.ts'
+
+const FIXTURES = join(import.meta.dirname, '../../../test/fixtures/crime')
+const fixture = (name: string) => join(FIXTURES, name)
+
+async function readAll(files: string[], options: ReadOptions = {}) {
+  const reader = readCrimeExtracts(files, options)
+  const records: { record: CrimeRecordInput; line: number }[] = []
+  const problems: RowProblem[] = []
+  for await (const result of reader) {
+    if ('record' in result) records.push({ record: result.record, line: result.source.line })
+    else problems.push(result.problem)
+  }
+  return { records, problems, notices: reader.notices() }
+}
+
+describe('dates', () => {
+  it('accepts ISO, DD/MM/YYYY and DD/MM/YY with and without times', () => {
+    expect(parseDate('2025-02-03')).toEqual({ date: '2025-02-03', time: null })
+    expect(parseDate('2025-02-03T14:05:09Z')).toEqual({ date: '2025-02-03', time: '14:05:09Z' })
+    expect(parseDate('03/02/2025 14:05')).toEqual({ date: '2025-02-03', time: '14:05:00' })
+    expect(parseDate('3/2/25')).toEqual({ date: '2025-02-03', time: null })
+    expect(parseDate('02/03/2025', 'MM/DD/YYYY')?.date).toBe('2025-02-03')
+  })
+  it('rejects impossible dates and times', () => {
+    expect(parseDate('31/02/2025')).toBeNull()
+    expect(parseDate('2025-13-01')).toBeNull()
+    expect(parseDate('01/01/2025 25:00')).toBeNull()
+    expect(parseDate('yesterday')).toBeNull()
+  })
+})
+
+describe('single-file extract', () => {
+  it('reads crimes and intelligence with parties, included classifications and physical line numbers', async () => {
+    const { records, problems } = await readAll([fixture('single-good.csv')])
+    expect(problems).toEqual([])
+    expect(records.map((r) => r.line)).toEqual([2, 4, 5])
+    const [first, shop, intel] = records.map((r) => r.record)
+    expect(first.forceReference).toBe('DS/0000101/25')
+    expect(first.reportedAt).toBe('2025-02-03T14:05:00')
+    expect(first.occurrences).toEqual([{ from: '2025-02-01', to: '2025-02-02' }])
+    expect(first.principal).toBe('8R')
+    expect(first.included.map((c) => c.code)).toEqual(['8Q', '8U'])
+    expect(first.flags).toEqual({ domesticAbuse: true, online: true, repeatVictim: false })
+    expect(first.narrative).toContain('"Dave"')
+    expect(first.narrative).toContain('\n')
+    expect(first.outcome).toBe(16)
+    expect(first.parties).toEqual([
+      {
+        role: 'victim',
+        personRef: 'P00000011',
+        forename: 'Ellie',
+        surname: 'Marsh',
+        dateOfBirth: '1990-05-04',
+        identifiers: [
+          { kind: 'phone', value: '07000 000001' },
+          { kind: 'email', value: 'ellie.marsh@example.com' },
+        ],
+      },
+      {
+        role: 'suspect',
+        personRef: 'P00000012',
+        forename: 'Dave',
+        surname: 'Fenwick',
+        dateOfBirth: null,
+        identifiers: [{ kind: 'social', value: 'instagram:@not_real_handle' }],
+      },
+    ])
+    expect(shop.reportedAt).toBe('2025-02-04T09:30:00')
+    expect(shop.occurrences).toEqual([{ from: '2025-02-04', to: '2025-02-04' }])
+    expect(shop.outcome).toBeNull()
+    expect(intel.kind).toBe('intelligence')
+    expect(intel.principal).toBeNull()
+    expect(intel.linkedCrimeRefs).toEqual(['DS/0000101/25'])
+    expect(intel.parties[0]).toMatchObject({ role: 'suspect', surname: 'Fenwick', dateOfBirth: '1985-01-01' })
+  })
+
+  it('names file, line and field for each bad row and keeps the good ones', async () => {
+    const { records, problems } = await readAll([fixture('single-bad.csv')])
+    expect(records.map((r) => r.record.forceReference)).toEqual(['DS/0000205/25', 'DS/0000208/25'])
+    const seen = problems.map((p) => [p.file, p.line, p.field, p.message])
+    expect(seen).toEqual([
+      ['single-bad.csv', 2, 'Crime Ref', 'missing crime reference'],
+      ['single-bad.csv', 3, 'HO Code', 'unknown classification code "8ZZ"'],
+      ['single-bad.csv', 4, 'Date Reported', '"31/02/2025" is not a date'],
+      ['single-bad.csv', 5, 'Outcome', 'outcome "23" is not a Home Office outcome type 1-22'],
+      ['single-bad.csv', 7, 'Crime Ref', 'duplicate reference "DS/0000205/25" (first on line 6)'],
+      ['single-bad.csv', 8, 'DA Flag', '"maybe" is not Y or N'],
+    ])
+  })
+
+  it('rejects rows from another force when a force is named', async () => {
+    const { records, problems } = await readAll([fixture('single-good.csv')], { forceName: 'Otherton Constabulary' })
+    expect(records).toEqual([])
+    expect(problems[0]).toMatchObject({ line: 2, field: 'Force' })
+    expect(problems[0].message).toMatch(/belongs to "Demoshire Police"/)
+  })
+
+  it('reports progress up to the total size', async () => {
+    const calls: [number, number][] = []
+    await readAll([fixture('single-good.csv')], { onProgress: (read, total) => calls.push([read, total]) })
+    expect(calls.length).toBeGreaterThan(0)
+    const [read, total] = calls[calls.length - 1]
+    expect(read).toBe(total)
+    expect(total).toBeGreaterThan(500)
+  })
+})
+
+describe('split extract', () => {
+  it('joins classifications and parties to crimes by reference and reports orphans', async () => {
+    const files = ['crimes.csv', 'classifications.csv', 'parties.csv'].map((f) => fixture(`split/${f}`))
+    const { records, problems } = await readAll(files)
+    expect(records.map((r) => r.record.forceReference)).toEqual(['DS/0000301/25', 'DS/0000302/25'])
+    const [tyres, push] = records.map((r) => r.record)
+    expect(tyres.included).toEqual([
+      { code: '8Q', addedBy: 'FCR', addedAt: '2025-03-05', reason: 'Stalking identified on review' },
+    ])
+    expect(tyres.parties.map((p) => [p.role, p.forename, p.identifiers.length])).toEqual([
+      ['victim', 'Rebecca', 2],
+      ['suspect', 'Daniel', 2],
+    ])
+    expect(tyres.parties[1].identifiers).toContainEqual({ kind: 'vehicle', value: 'AB12 CDE' })
+    expect(push.parties[0].role).toBe('victim')
+    expect(problems).toEqual([
+      {
+        file: 'classifications.csv',
+        line: 3,
+        field: null,
+        message: 'no crime with reference "DS/0000999/25" in the crime files',
+      },
+    ])
+  })
+})
+
+describe('police.uk street-level data', () => {
+  it('maps crime types to group pseudo codes, skips ASB rows and gives a one-time notice', async () => {
+    const { records, problems, notices } = await readAll([fixture('police-uk.csv')])
+    expect(records.map((r) => r.record.principal)).toEqual(['PUK-VSO', 'PUK-SHO'])
+    expect(records[0].record.occurrences).toEqual([{ from: '2025-01-01', to: '2025-01-31' }])
+    expect(records[0].record.status).toBe('Under investigation')
+    expect(records[0].record.location).toBe('On or near Station Road, Ashbury 001A')
+    expect(problems.map((p) => [p.line, p.field])).toEqual([
+      [5, 'Month'],
+      [6, 'Crime type'],
+    ])
+    expect(notices.filter((n) => /no Home Office classification/.test(n.message))).toHaveLength(1)
+    expect(notices.some((n) => /1 rows without a Crime ID/.test(n.message))).toBe(true)
+  })
+})
+
+describe('unusual extracts', () => {
+  it('reads an extract through a mapping file', async () => {
+    const mapping = loadColumnMapping(fixture('unusual-mapping.json'))
+    const { records, problems } = await readAll([fixture('unusual.csv')], { mapping })
+    expect(problems).toEqual([])
+    expect(records[0].record).toMatchObject({
+      forceReference: 'OCC-1',
+      reportedAt: '2025-02-13T08:15:00',
+      principal: '8L',
+      outcome: 15,
+      narrative: 'Victim harassed by neighbour over several weeks.',
+    })
+    expect(records[0].record.included.map((c) => c.code)).toEqual(['8Q', '8R'])
+    expect(records[1].record.outcome).toBe(18)
+  })
+
+  it('explains an unknown header set once, listing what was found', async () => {
+    const { records, problems } = await readAll([fixture('unknown-headers.csv')])
+    expect(records).toEqual([])
+    expect(problems).toHaveLength(1)
+    expect(problems[0]).toMatchObject({ file: 'unknown-headers.csv', line: 1, field: null })
+    expect(problems[0].message).toMatch(/found "Name", "Address", "Amount"; expected/)
+  })
+
+  it('rejects a mapping to an unknown field, naming the file and field', () => {
+    expect(() => loadColumnMapping(fixture('bad-mapping.json'))).toThrow(/bad-mapping\.json, field "columns\.Offence"/)
+  })
+
+  it('reports a missing file as a problem, not a crash', async () => {
+    const { problems } = await readAll([fixture('nope.csv')])
+    expect(problems[0]).toMatchObject({ file: 'nope.csv', message: 'file not found' })
+  })
+})
