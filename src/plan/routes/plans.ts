@@ -1,6 +1,6 @@
 // Signed-in plan pages: the force's plan, each recommendation and evidence item, updates, owners, documents,
 // import (preview then confirm, or straight in), publish, exports.
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Router, type Request, type Response } from 'express'
 import { z } from 'zod'
@@ -336,6 +336,7 @@ export function planRouter(services: Services): Router {
       forceId: force.id,
     })
     delete req.session.planImport
+    await rm(join(services.config.uploadDir, 'plan-imports', `${checksum}.bin`), { force: true })
     res.render('plan/views/import-result.njk', {
       pageTitle: `Import result – ${force.name}`,
       force,
