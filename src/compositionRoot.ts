@@ -47,7 +47,7 @@ export function createPlatformServices(config: Config, handle: DatabaseHandle): 
 export function wireServices(config: Config, handle: DatabaseHandle): Services {
   const platform = createPlatformServices(config, handle)
   const crime = createCrimeServices(platform)
-  const screening = createScreeningServices(platform)
+  const screening = createScreeningServices(platform, crime)
   const plan = createPlanServices(platform)
   const insight = createInsightServices(platform, () =>
     crime.catalogue.classes.filter((entry) => entry.isStalking).map((entry) => entry.code),

@@ -1,20 +1,55 @@
 import type { Services } from '../compositionRoot.ts'
-import type { AreaRoutes, RegisterCommands } from '../platform/area.ts'
+import type { CrimeServices } from '../crime/index.ts'
+import type { AreaRoutes } from '../platform/area.ts'
 import type { PlatformServices } from '../compositionRoot.ts'
 import type { ActorContext } from '../platform/services/auditService.ts'
+import { ScreeningRepository } from './data/screeningRepository.ts'
+import { screeningApiRouter, screeningOpenApiPaths } from './routes/api.ts'
+import { screeningRouter } from './routes/pages.ts'
+import {
+  ScreeningService,
+  type MeasureOptions,
+  type RunSummary,
+  type ScreeningMeasures,
+} from './services/screeningService.ts'
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface ScreeningServices {}
+export { registerScreeningCommands } from './cli.ts'
 
-export function createScreeningServices(_platform: PlatformServices): ScreeningServices {
-  return {}
+export interface ScreeningServices {
+  repository: ScreeningRepository
+  service: ScreeningService
+  /** Coverage, yield and time to screen by team and month: for the action plan's evidence items. */
+  screeningMeasures(forceId: number, options: MeasureOptions): Promise<ScreeningMeasures>
+  /** Screening outcome and latest S-DASH per crime: for the crime area's pages and search results. */
+  outcomesOf: ScreeningService['outcomesOf']
+  /** The incremental run: call after an import with the force whose crimes changed. */
+  screenChangedCrimes(actor: ActorContext, forceId: number): Promise<RunSummary>
 }
 
-export function screeningRoutes(_services: Services): AreaRoutes {
-  return {}
+export function createScreeningServices(platform: PlatformServices, crime: CrimeServices): ScreeningServices {
+  const repository = new ScreeningRepository(platform.db)
+  const service = new ScreeningService(repository, platform.audit, crime)
+  return {
+    repository,
+    service,
+    screeningMeasures: (forceId, options) => service.measures(forceId, options),
+    outcomesOf: (crimeIds) => service.outcomesOf(crimeIds),
+    screenChangedCrimes: (actor, forceId) => service.screenChangedCrimes(actor, forceId),
+  }
 }
 
-export const registerScreeningCommands: RegisterCommands = () => {}
+export function screeningRoutes(services: Services): AreaRoutes {
+  return {
+    routers: [
+      { path: '/screening', router: screeningRouter(services) },
+      { path: '/api/screening', router: screeningApiRouter(services) },
+    ],
+    navigation: [{ text: 'Screening', href: '/screening', capability: 'screening:read' }],
+    openapiPaths: screeningOpenApiPaths,
+  }
+}
 
-/** Loads this area's demo data into a new embedded database (called once by `threadline demo load`). */
-export async function loadScreeningDemo(_services: Services, _actor: ActorContext): Promise<void> {}
+/** Loads this area's demo data: screens the demo crimes (queue and full linkage) so the queue is populated. */
+export async function loadScreeningDemo(services: Services, actor: ActorContext): Promise<void> {
+  await services.screening.service.runAll(actor, { mode: 'full' })
+}

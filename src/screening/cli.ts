@@ -1,0 +1,120 @@
+// `threadline screening run` and `threadline screening explain`.
+import { readFileSync } from 'node:fs'
+import type { RegisterCommands } from '../platform/area.ts'
+import { SYSTEM_ACTOR } from '../platform/services/auditService.ts'
+import { explainNarrative } from './indicators/index.ts'
+import type { RunSummary } from './services/screeningService.ts'
+
+/** A one-line message for the user; printed by runCli as "threadline: <message>" with exit code 1. */
+export class ScreeningCliError extends Error {
+  constructor(message: string) {
+    super(message.replace(/\s*\n\s*/g, ' '))
+    this.name = 'ScreeningCliError'
+  }
+}
+
+const cliActor = () => ({ ...SYSTEM_ACTOR, actorUsername: `cli:${process.env.USER ?? 'unknown'}` })
+
+/** Narratives from a file: a JSON array of strings, or one narrative per line (blank lines skipped). */
+export function readNarratives(file: string): string[] {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    throw new ScreeningCliError(
+      `${file}: cannot read the file (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (code ?? 'error')})`,
+    )
+  }
+  const trimmed = text.replace(/^\uFEFF/, '').trim()
+  if (trimmed.startsWith('[')) {
+    let data: unknown
+    try {
+      data = JSON.parse(trimmed)
+    } catch (error) {
+      throw new ScreeningCliError(`${file}: not valid JSON (${(error as Error).message})`)
+    }
+    if (!Array.isArray(data)) throw new ScreeningCliError(`${file}: expected a JSON array of strings`)
+    const bad = data.findIndex((item) => typeof item !== 'string')
+    if (bad >= 0) {
+      throw new ScreeningCliError(
+        `${file}: item ${bad + 1} of the JSON array is ${data[bad] === null ? 'null' : typeof data[bad]}, not a string`,
+      )
+    }
+    return data as string[]
+  }
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean)
+}
+
+function describeRun(name: string, run: RunSummary): string {
+  const n = (value: number) => value.toLocaleString('en-GB')
+  return (
+    `${name}: ${n(run.records)} records linked (${run.linkage}), ${n(run.courses)} courses of conduct; ` +
+    `${n(run.screened)} crimes screened, ${n(run.queued)} added to the queue, ${n(run.updated)} updated, ` +
+    `${n(run.removed)} removed; ${n(run.open)} waiting for a decision; ${(run.ms / 1000).toFixed(1)} s`
+  )
+}
+
+export const registerScreeningCommands: RegisterCommands = (program, context) => {
+  const screening = program
+    .command('screening')
+    .description('Screening crimes for stalking, and course-of-conduct linkage')
+
+  screening
+    .command('run')
+    .description('Link every record into courses of conduct and bring the screening queue up to date (full run)')
+    .option('--db <url>', 'database: a SQLite file path or a postgres:// URL')
+    .option('--force <name>', 'only this force (default: every force with crimes)')
+    .action(async (options: { db?: string; force?: string }) => {
+      await context.withServices(options, async (services) => {
+        const service = services.screening.service
+        const started = performance.now()
+        let runs: { name: string; run: RunSummary }[]
+        if (options.force) {
+          const force = await service.forceByName(options.force)
+          if (!force) throw new ScreeningCliError(`There is no force called "${options.force}"`)
+          runs = [{ name: force.name, run: await service.run(cliActor(), force.id, { mode: 'full' }) }]
+        } else {
+          const all = await service.runAll(cliActor(), { mode: 'full' })
+          const names = new Map((await services.screening.repository.forcesWithCrimes()).map((f) => [f.id, f.name]))
+          runs = all.map((run) => ({ name: names.get(run.forceId) ?? `Force ${run.forceId}`, run }))
+        }
+        if (runs.length === 0) console.log('No crimes to screen')
+        for (const { name, run } of runs) console.log(describeRun(name, run))
+        console.log(`Done in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+      })
+    })
+
+  screening
+    .command('explain')
+    .description('Behaviour indicators in narratives: FILE holds a JSON array of strings, or one narrative per line')
+    .argument('<file>', 'the narratives')
+    .option('--json', 'print a JSON array, one {suggestsStalking, indicators} per narrative, in order')
+    .action((file: string, options: { json?: boolean }) => {
+      const narratives = readNarratives(file)
+      const results = narratives.map((narrative) => {
+        const explanation = explainNarrative(narrative)
+        return {
+          suggestsStalking: explanation.suggestsStalking,
+          indicators: explanation.indicators.map(({ id, label, match, start, end }) => ({
+            id,
+            label,
+            match,
+            start,
+            end,
+          })),
+        }
+      })
+      if (options.json) {
+        console.log(JSON.stringify(results, null, 2))
+        return
+      }
+      results.forEach((result, index) => {
+        console.log(`${index + 1}. ${result.suggestsStalking ? 'suggests stalking' : 'does not suggest stalking'}`)
+        for (const hit of result.indicators) console.log(`   ${hit.label}: "${hit.match}" (${hit.start}-${hit.end})`)
+      })
+    })
+}

@@ -1,0 +1,861 @@
+// The only code that touches the screening area's tables. It also reads the crime area's tables (crimes, their
+// classifications and parties) for screening and linkage, and writes one thing into them: an included 8Q added by a
+// screening decision (crime_classifications and the search index), because the crime area has no hook for that yet.
+import { type Insertable, type Kysely, type Transaction } from 'kysely'
+import { dialectOf, type DialectName } from '../../platform/data/database.ts'
+import type { Database } from '../../platform/data/schema.ts'
+import type { LinkageRecord } from '../linkage/types.ts'
+import type {
+  AssessmentRow,
+  CourseRow,
+  DecisionRow,
+  QueueRow,
+  QueueStatus,
+  ScreeningAssessmentsTable,
+  ScreeningConfigTable,
+  ScreeningDecisionsTable,
+} from './tables.ts'
+
+type Executor = Kysely<Database> | Transaction<Database>
+
+function chunk<T>(rows: T[], size: number): T[][] {
+  const chunks: T[][] = []
+  for (let start = 0; start < rows.length; start += size) chunks.push(rows.slice(start, start + size))
+  return chunks
+}
+
+/** What screening reads of a crime. */
+export interface ScreenableCrime {
+  id: number
+  force_id: number
+  force_reference: string
+  kind: 'crime' | 'intelligence'
+  reported_at: string
+  updated_at: string
+  principal_code: string | null
+  domestic_abuse: number
+  narrative: string
+  team: string | null
+  included: string[]
+}
+
+export interface QueueEntry {
+  crime_id: number
+  reasons: string[]
+  reason_kinds: string[]
+  suggests_stalking: boolean
+  reported_at: string
+}
+
+export interface QueueFilters {
+  status?: QueueStatus | 'all'
+  team?: string
+  classification?: string
+  reason?: string
+  reportedFrom?: string
+  reportedBefore?: string
+}
+
+export interface QueueListRow {
+  id: number
+  crime_id: number
+  reasons: string
+  reason_kinds: string
+  suggests_stalking: number
+  entered_at: string
+  status: QueueStatus
+  reported_at: string
+  force_reference: string
+  principal_code: string | null
+  team: string | null
+  decided_at: string | null
+  outcome: string | null
+}
+
+export interface StoredCourse {
+  course_key: string
+  pair_key: string
+  suspect_key: string
+  victim_key: string
+  first_reported_at: string
+  last_reported_at: string
+  reasons: string[]
+  classifications: string[]
+  incidents: { crimeId: number; reportedAt: string }[]
+  /** Suspect and victim party ids of the course with their person keys. */
+  parties: { partyId: number; personKey: string }[]
+}
+
+export interface LinkageBatch {
+  records: LinkageRecord[]
+  /** Party id → the crime and person it belongs to. */
+  parties: Map<number, { crimeId: number; personId: number }>
+  lastId: number
+}
+
+export class ScreeningRepository {
+  readonly dialect: DialectName
+
+  constructor(private readonly db: Executor) {
+    this.dialect = dialectOf(db)
+  }
+
+  async transaction<T>(run: (repository: ScreeningRepository, trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return (this.db as Kysely<Database>).transaction().execute((trx) => run(new ScreeningRepository(trx), trx))
+  }
+
+  // ---- Configuration and runs ---------------------------------------------------------------------------------
+
+  async config(forceId: number) {
+    return this.db.selectFrom('screening_config').selectAll().where('force_id', '=', forceId).executeTakeFirst()
+  }
+
+  async saveConfig(row: Insertable<ScreeningConfigTable>): Promise<void> {
+    await this.db.deleteFrom('screening_config').where('force_id', '=', row.force_id).execute()
+    await this.db.insertInto('screening_config').values(row).execute()
+  }
+
+  async lastRun(forceId: number) {
+    return this.db.selectFrom('screening_runs').selectAll().where('force_id', '=', forceId).executeTakeFirst()
+  }
+
+  async saveRun(forceId: number, crimesUpdatedUntil: string, summary: unknown): Promise<void> {
+    const now = new Date().toISOString()
+    await this.db.deleteFrom('screening_runs').where('force_id', '=', forceId).execute()
+    await this.db
+      .insertInto('screening_runs')
+      .values({
+        force_id: forceId,
+        crimes_updated_until: crimesUpdatedUntil,
+        last_run_at: now,
+        last_run: JSON.stringify(summary),
+      })
+      .execute()
+  }
+
+  async forcesWithCrimes(): Promise<{ id: number; name: string }[]> {
+    return this.db
+      .selectFrom('forces')
+      .select(['forces.id', 'forces.name'])
+      .where((eb) =>
+        eb.exists(eb.selectFrom('crimes').select('crimes.id').whereRef('crimes.force_id', '=', 'forces.id')),
+      )
+      .orderBy('forces.name')
+      .execute()
+  }
+
+  async forceByName(name: string): Promise<{ id: number; name: string } | undefined> {
+    return this.db
+      .selectFrom('forces')
+      .select(['id', 'name'])
+      .where((eb) => eb.or([eb('name', '=', name), eb('code', '=', name.toLowerCase())]))
+      .executeTakeFirst()
+  }
+
+  // ---- Reading crimes for screening ---------------------------------------------------------------------------
+
+  /** The latest updated_at among the force's crimes (the next incremental run starts after it). */
+  async latestCrimeUpdate(forceId: number): Promise<string | null> {
+    const row = await this.db
+      .selectFrom('crimes')
+      .select((eb) => eb.fn.max('updated_at').as('latest'))
+      .where('force_id', '=', forceId)
+      .executeTakeFirst()
+    return (row?.latest as string | null | undefined) ?? null
+  }
+
+  /** Ids of the force's crimes updated after the instant (all when null), in id order. */
+  async crimeIdsUpdatedAfter(forceId: number, after: string | null): Promise<number[]> {
+    let query = this.db.selectFrom('crimes').select('id').where('force_id', '=', forceId)
+    if (after) query = query.where('updated_at', '>', after)
+    const rows = await query.orderBy('id').execute()
+    return rows.map((row) => row.id)
+  }
+
+  async screenableCrimes(ids: number[]): Promise<ScreenableCrime[]> {
+    const out: ScreenableCrime[] = []
+    for (const part of chunk(ids, 2000)) {
+      if (part.length === 0) continue
+      const rows = await this.db
+        .selectFrom('crimes')
+        .select([
+          'id',
+          'force_id',
+          'force_reference',
+          'kind',
+          'reported_at',
+          'updated_at',
+          'principal_code',
+          'domestic_abuse',
+          'narrative',
+          'team',
+        ])
+        .where('id', 'in', part)
+        .orderBy('id')
+        .execute()
+      const included = await this.includedCodes(part)
+      for (const row of rows) out.push({ ...row, included: included.get(row.id) ?? [] })
+    }
+    return out
+  }
+
+  private async includedCodes(ids: number[]): Promise<Map<number, string[]>> {
+    const map = new Map<number, string[]>()
+    if (ids.length === 0) return map
+    const rows = await this.db
+      .selectFrom('crime_classifications')
+      .select(['crime_id', 'code'])
+      .where('crime_id', 'in', ids)
+      .where('role', '=', 'included')
+      .orderBy('id')
+      .execute()
+    for (const row of rows) {
+      const list = map.get(row.crime_id)
+      if (list) list.push(row.code)
+      else map.set(row.crime_id, [row.code])
+    }
+    return map
+  }
+
+  /**
+   * One batch of the force's records (crimes and intelligence reports) with id above afterId, as linkage records:
+   * each party is a crime_parties row (its id is the party id), with the person's name, date of birth and identifiers.
+   */
+  async linkageBatch(forceId: number, afterId: number, limit: number): Promise<LinkageBatch> {
+    const crimes = await this.db
+      .selectFrom('crimes')
+      .select(['id', 'kind', 'reported_at', 'principal_code', 'domestic_abuse'])
+      .where('force_id', '=', forceId)
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(limit)
+      .execute()
+    const parties = new Map<number, { crimeId: number; personId: number }>()
+    if (crimes.length === 0) return { records: [], parties, lastId: afterId }
+    const first = crimes[0].id
+    const last = crimes[crimes.length - 1].id
+    const included = await this.db
+      .selectFrom('crime_classifications')
+      .innerJoin('crimes', 'crimes.id', 'crime_classifications.crime_id')
+      .select(['crime_classifications.crime_id', 'crime_classifications.code'])
+      .where('crimes.force_id', '=', forceId)
+      .where('crime_classifications.crime_id', '>=', first)
+      .where('crime_classifications.crime_id', '<=', last)
+      .where('crime_classifications.role', '=', 'included')
+      .execute()
+    const partyRows = await this.db
+      .selectFrom('crime_parties')
+      .innerJoin('people', 'people.id', 'crime_parties.person_id')
+      .select([
+        'crime_parties.id',
+        'crime_parties.crime_id',
+        'crime_parties.person_id',
+        'crime_parties.role',
+        'people.forename',
+        'people.surname',
+        'people.date_of_birth',
+      ])
+      .where('people.force_id', '=', forceId)
+      .where('crime_parties.crime_id', '>=', first)
+      .where('crime_parties.crime_id', '<=', last)
+      .where('crime_parties.role', 'in', ['suspect', 'victim'])
+      .orderBy('crime_parties.id')
+      .execute()
+    const personIds = [...new Set(partyRows.map((row) => row.person_id))]
+    const identifiers = new Map<number, { kind: string; value: string }[]>()
+    for (const part of chunk(personIds, 5000)) {
+      const rows = await this.db
+        .selectFrom('person_identifiers')
+        .select(['person_id', 'kind', 'value'])
+        .where('person_id', 'in', part)
+        .execute()
+      for (const row of rows) {
+        const list = identifiers.get(row.person_id)
+        if (list) list.push({ kind: row.kind, value: row.value })
+        else identifiers.set(row.person_id, [{ kind: row.kind, value: row.value }])
+      }
+    }
+    const includedOf = new Map<number, string[]>()
+    for (const row of included) {
+      const list = includedOf.get(row.crime_id)
+      if (list) list.push(row.code)
+      else includedOf.set(row.crime_id, [row.code])
+    }
+    const partiesOf = new Map<number, LinkageRecord['parties']>()
+    for (const row of partyRows) {
+      parties.set(row.id, { crimeId: row.crime_id, personId: row.person_id })
+      const party = {
+        partyId: row.id,
+        role: row.role,
+        forename: row.forename,
+        surname: row.surname,
+        dateOfBirth: row.date_of_birth,
+        identifiers: identifiers.get(row.person_id) ?? [],
+      }
+      const list = partiesOf.get(row.crime_id)
+      if (list) list.push(party)
+      else partiesOf.set(row.crime_id, [party])
+    }
+    const records: LinkageRecord[] = crimes.map((crime) => ({
+      id: crime.id,
+      kind: crime.kind,
+      reportedAt: crime.reported_at,
+      principal: crime.principal_code,
+      included: includedOf.get(crime.id) ?? [],
+      domesticAbuse: crime.domestic_abuse === 1,
+      parties: partiesOf.get(crime.id) ?? [],
+    }))
+    return { records, parties, lastId: last }
+  }
+
+  // ---- Courses of conduct -------------------------------------------------------------------------------------
+
+  async deleteCourses(forceId: number, courseKeys?: string[]): Promise<void> {
+    if (courseKeys === undefined) {
+      await this.db.deleteFrom('screening_person_keys').where('force_id', '=', forceId).execute()
+      await this.db.deleteFrom('screening_course_crimes').where('force_id', '=', forceId).execute()
+      await this.db.deleteFrom('screening_courses').where('force_id', '=', forceId).execute()
+      return
+    }
+    for (const part of chunk(courseKeys, 2000)) {
+      if (part.length === 0) continue
+      const ids = this.db
+        .selectFrom('screening_courses')
+        .select('id')
+        .where('force_id', '=', forceId)
+        .where('course_key', 'in', part)
+      await this.db.deleteFrom('screening_course_crimes').where('course_id', 'in', ids).execute()
+      await this.db
+        .deleteFrom('screening_courses')
+        .where('force_id', '=', forceId)
+        .where('course_key', 'in', part)
+        .execute()
+    }
+  }
+
+  /** Writes courses (replacing any with the same key) and the person keys of their parties. */
+  async saveCourses(
+    forceId: number,
+    courses: StoredCourse[],
+    partyInfo: Map<number, { crimeId: number; personId: number }>,
+  ): Promise<void> {
+    const now = new Date().toISOString()
+    await this.deleteCourses(
+      forceId,
+      courses.map((course) => course.course_key),
+    )
+    for (const part of chunk(courses, 500)) {
+      if (part.length === 0) continue
+      const inserted = await this.db
+        .insertInto('screening_courses')
+        .values(
+          part.map((course) => ({
+            force_id: forceId,
+            course_key: course.course_key,
+            pair_key: course.pair_key,
+            suspect_key: course.suspect_key,
+            victim_key: course.victim_key,
+            first_reported_at: course.first_reported_at,
+            last_reported_at: course.last_reported_at,
+            incident_count: course.incidents.length,
+            reasons: JSON.stringify(course.reasons),
+            classifications: JSON.stringify(course.classifications),
+            detected_at: now,
+          })),
+        )
+        .returning(['id', 'course_key'])
+        .execute()
+      const idOf = new Map(inserted.map((row) => [row.course_key, row.id]))
+      const links = part.flatMap((course) =>
+        course.incidents.map((incident, position) => ({
+          course_id: idOf.get(course.course_key) as number,
+          crime_id: incident.crimeId,
+          force_id: forceId,
+          position,
+          reported_at: incident.reportedAt,
+        })),
+      )
+      for (const rows of chunk(links, 1000)) await this.db.insertInto('screening_course_crimes').values(rows).execute()
+      const keys = new Map<number, string>()
+      for (const course of part) for (const party of course.parties) keys.set(party.partyId, party.personKey)
+      const partyIds = [...keys.keys()]
+      for (const ids of chunk(partyIds, 1000)) {
+        await this.db.deleteFrom('screening_person_keys').where('party_id', 'in', ids).execute()
+        const rows = ids.flatMap((partyId) => {
+          const info = partyInfo.get(partyId)
+          return info
+            ? [
+                {
+                  force_id: forceId,
+                  party_id: partyId,
+                  crime_id: info.crimeId,
+                  person_id: info.personId,
+                  person_key: keys.get(partyId) as string,
+                },
+              ]
+            : []
+        })
+        if (rows.length) await this.db.insertInto('screening_person_keys').values(rows).execute()
+      }
+    }
+  }
+
+  /** Every stored course of the force: key → its crime ids in time order. */
+  async courseMembership(forceId: number): Promise<Map<string, number[]>> {
+    const rows = await this.db
+      .selectFrom('screening_course_crimes as m')
+      .innerJoin('screening_courses as c', 'c.id', 'm.course_id')
+      .select(['c.course_key', 'm.crime_id'])
+      .where('c.force_id', '=', forceId)
+      .orderBy('m.course_id')
+      .orderBy('m.position')
+      .execute()
+    const map = new Map<string, number[]>()
+    for (const row of rows) {
+      const list = map.get(row.course_key)
+      if (list) list.push(row.crime_id)
+      else map.set(row.course_key, [row.crime_id])
+    }
+    return map
+  }
+
+  async crimeIdsOfCourses(forceId: number, courseKeys: string[]): Promise<number[]> {
+    const ids = new Set<number>()
+    for (const part of chunk(courseKeys, 2000)) {
+      if (part.length === 0) continue
+      const rows = await this.db
+        .selectFrom('screening_course_crimes as m')
+        .innerJoin('screening_courses as c', 'c.id', 'm.course_id')
+        .select('m.crime_id')
+        .where('c.force_id', '=', forceId)
+        .where('c.course_key', 'in', part)
+        .execute()
+      for (const row of rows) ids.add(row.crime_id)
+    }
+    return [...ids]
+  }
+
+  /** Courses each crime is in, with their incidents in time order. */
+  async coursesOfCrimes(crimeIds: number[]): Promise<Map<number, (CourseRow & { crimeIds: number[] })[]>> {
+    const out = new Map<number, (CourseRow & { crimeIds: number[] })[]>()
+    for (const part of chunk(crimeIds, 2000)) {
+      if (part.length === 0) continue
+      const memberships = await this.db
+        .selectFrom('screening_course_crimes')
+        .select(['course_id', 'crime_id'])
+        .where('crime_id', 'in', part)
+        .execute()
+      const courseIds = [...new Set(memberships.map((row) => row.course_id))]
+      const courses = new Map<number, CourseRow & { crimeIds: number[] }>()
+      for (const ids of chunk(courseIds, 2000)) {
+        const rows = await this.db.selectFrom('screening_courses').selectAll().where('id', 'in', ids).execute()
+        for (const row of rows) courses.set(row.id, { ...row, crimeIds: [] })
+        const members = await this.db
+          .selectFrom('screening_course_crimes')
+          .select(['course_id', 'crime_id'])
+          .where('course_id', 'in', ids)
+          .orderBy('course_id')
+          .orderBy('position')
+          .execute()
+        for (const member of members) courses.get(member.course_id)?.crimeIds.push(member.crime_id)
+      }
+      for (const { course_id, crime_id } of memberships) {
+        const course = courses.get(course_id)
+        if (!course) continue
+        const list = out.get(crime_id)
+        if (list) list.push(course)
+        else out.set(crime_id, [course])
+      }
+    }
+    return out
+  }
+
+  async courseCount(forceId: number): Promise<number> {
+    const row = await this.db
+      .selectFrom('screening_courses')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('force_id', '=', forceId)
+      .executeTakeFirst()
+    return Number(row?.n ?? 0)
+  }
+
+  /** Crimes (and intelligence reports) by id, for timelines. */
+  async timelineRecords(ids: number[]) {
+    const out: {
+      id: number
+      force_reference: string
+      kind: 'crime' | 'intelligence'
+      reported_at: string
+      principal_code: string | null
+      narrative: string
+      included: string[]
+    }[] = []
+    for (const part of chunk(ids, 2000)) {
+      if (part.length === 0) continue
+      const rows = await this.db
+        .selectFrom('crimes')
+        .select(['id', 'force_reference', 'kind', 'reported_at', 'principal_code', 'narrative'])
+        .where('id', 'in', part)
+        .execute()
+      const included = await this.includedCodes(part)
+      for (const row of rows) out.push({ ...row, included: included.get(row.id) ?? [] })
+    }
+    return out.sort((a, b) => (a.reported_at < b.reported_at ? -1 : a.reported_at > b.reported_at ? 1 : a.id - b.id))
+  }
+
+  async personKeysOfCrime(crimeId: number) {
+    return this.db
+      .selectFrom('screening_person_keys')
+      .innerJoin('crime_parties', 'crime_parties.id', 'screening_person_keys.party_id')
+      .select([
+        'screening_person_keys.party_id',
+        'screening_person_keys.person_id',
+        'screening_person_keys.person_key',
+        'crime_parties.role',
+      ])
+      .where('screening_person_keys.crime_id', '=', crimeId)
+      .execute()
+  }
+
+  // ---- Queue --------------------------------------------------------------------------------------------------
+
+  async queueEntries(crimeIds: number[]): Promise<Map<number, QueueRow>> {
+    const map = new Map<number, QueueRow>()
+    for (const part of chunk(crimeIds, 2000)) {
+      if (part.length === 0) continue
+      const rows = await this.db.selectFrom('screening_queue').selectAll().where('crime_id', 'in', part).execute()
+      for (const row of rows) map.set(row.crime_id, row)
+    }
+    return map
+  }
+
+  async insertQueueEntries(forceId: number, entries: QueueEntry[]): Promise<void> {
+    const now = new Date().toISOString()
+    for (const part of chunk(entries, 500)) {
+      if (part.length === 0) continue
+      await this.db
+        .insertInto('screening_queue')
+        .values(
+          part.map((entry) => ({
+            force_id: forceId,
+            crime_id: entry.crime_id,
+            reasons: JSON.stringify(entry.reasons),
+            reason_kinds: JSON.stringify(entry.reason_kinds),
+            suggests_stalking: entry.suggests_stalking ? 1 : 0,
+            entered_at: now,
+            updated_at: now,
+            status: 'open' as const,
+            reported_at: entry.reported_at,
+          })),
+        )
+        .execute()
+    }
+  }
+
+  async updateQueueReasons(entry: QueueEntry): Promise<void> {
+    await this.db
+      .updateTable('screening_queue')
+      .set({
+        reasons: JSON.stringify(entry.reasons),
+        reason_kinds: JSON.stringify(entry.reason_kinds),
+        suggests_stalking: entry.suggests_stalking ? 1 : 0,
+        reported_at: entry.reported_at,
+        updated_at: new Date().toISOString(),
+      })
+      .where('crime_id', '=', entry.crime_id)
+      .execute()
+  }
+
+  /** Removes open entries (never decided ones) whose crime no longer needs screening. */
+  async removeOpenEntries(crimeIds: number[]): Promise<void> {
+    for (const part of chunk(crimeIds, 2000)) {
+      if (part.length === 0) continue
+      await this.db.deleteFrom('screening_queue').where('crime_id', 'in', part).where('status', '=', 'open').execute()
+    }
+  }
+
+  async setQueueStatus(crimeId: number, status: QueueStatus): Promise<void> {
+    await this.db
+      .updateTable('screening_queue')
+      .set({ status, updated_at: new Date().toISOString() })
+      .where('crime_id', '=', crimeId)
+      .execute()
+  }
+
+  async queueCounts(forceId: number): Promise<{ open: number; decided: number }> {
+    const rows = await this.db
+      .selectFrom('screening_queue')
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('force_id', '=', forceId)
+      .groupBy('status')
+      .execute()
+    const counts = { open: 0, decided: 0 }
+    for (const row of rows) counts[row.status] = Number(row.n)
+    return counts
+  }
+
+  private queueQuery(forceId: number, filters: QueueFilters) {
+    let query = this.db
+      .selectFrom('screening_queue as q')
+      .innerJoin('crimes as c', 'c.id', 'q.crime_id')
+      .where('q.force_id', '=', forceId)
+    if (filters.status && filters.status !== 'all') query = query.where('q.status', '=', filters.status)
+    if (filters.team) query = query.where('c.team', '=', filters.team)
+    if (filters.classification) {
+      const code = filters.classification
+      query = query.where((eb) =>
+        eb.or([
+          eb('c.principal_code', '=', code),
+          eb.exists(
+            eb
+              .selectFrom('crime_classifications as cc')
+              .select('cc.id')
+              .whereRef('cc.crime_id', '=', 'q.crime_id')
+              .where('cc.code', '=', code),
+          ),
+        ]),
+      )
+    }
+    if (filters.reason) query = query.where('q.reason_kinds', 'like', `%"${filters.reason}"%`)
+    if (filters.reportedFrom) query = query.where('q.reported_at', '>=', filters.reportedFrom)
+    if (filters.reportedBefore) query = query.where('q.reported_at', '<', filters.reportedBefore)
+    return query
+  }
+
+  /** One page of the queue, oldest report first, and the total. */
+  async listQueue(
+    forceId: number,
+    filters: QueueFilters,
+    limit: number,
+    offset: number,
+  ): Promise<{ rows: QueueListRow[]; total: number }> {
+    const totalRow = await this.queueQuery(forceId, filters)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst()
+    const rows = await this.queueQuery(forceId, filters)
+      .select([
+        'q.id',
+        'q.crime_id',
+        'q.reasons',
+        'q.reason_kinds',
+        'q.suggests_stalking',
+        'q.entered_at',
+        'q.status',
+        'q.reported_at',
+        'c.force_reference',
+        'c.principal_code',
+        'c.team',
+        (eb) =>
+          eb
+            .selectFrom('screening_decisions as d')
+            .select('d.decided_at')
+            .whereRef('d.crime_id', '=', 'q.crime_id')
+            .orderBy('d.id', 'desc')
+            .limit(1)
+            .as('decided_at'),
+        (eb) =>
+          eb
+            .selectFrom('screening_decisions as d')
+            .select('d.outcome')
+            .whereRef('d.crime_id', '=', 'q.crime_id')
+            .orderBy('d.id', 'desc')
+            .limit(1)
+            .as('outcome'),
+      ])
+      .orderBy('q.reported_at', 'asc')
+      .orderBy('q.id', 'asc')
+      .limit(limit)
+      .offset(offset)
+      .execute()
+    return { rows: rows as QueueListRow[], total: Number(totalRow?.n ?? 0) }
+  }
+
+  async teams(forceId: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('screening_queue as q')
+      .innerJoin('crimes as c', 'c.id', 'q.crime_id')
+      .select('c.team')
+      .distinct()
+      .where('q.force_id', '=', forceId)
+      .where('c.team', 'is not', null)
+      .orderBy('c.team')
+      .execute()
+    return rows.map((row) => row.team as string)
+  }
+
+  // ---- Decisions ----------------------------------------------------------------------------------------------
+
+  async insertDecision(row: Insertable<ScreeningDecisionsTable>): Promise<number> {
+    const inserted = await this.db
+      .insertInto('screening_decisions')
+      .values(row)
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    return inserted.id
+  }
+
+  async decisionsOfCrimes(crimeIds: number[]): Promise<DecisionRow[]> {
+    const out: DecisionRow[] = []
+    for (const part of chunk(crimeIds, 2000)) {
+      if (part.length === 0) continue
+      out.push(...(await this.db.selectFrom('screening_decisions').selectAll().where('crime_id', 'in', part).execute()))
+    }
+    return out.sort((a, b) => a.id - b.id)
+  }
+
+  /** Decisions whose pair keys include one of these suspect>victim keys (a JSON text match, parameterised). */
+  async decisionsOnPairs(forceId: number, pairKeys: string[]): Promise<DecisionRow[]> {
+    if (pairKeys.length === 0) return []
+    return this.db
+      .selectFrom('screening_decisions')
+      .selectAll()
+      .where('force_id', '=', forceId)
+      .where((eb) => eb.or(pairKeys.map((key) => eb('pair_keys', 'like', `%${JSON.stringify(key)}%`))))
+      .orderBy('id')
+      .execute()
+  }
+
+  /** Decisions that added 8Q as included, for re-applying when a re-import dropped it. */
+  async addIncludedDecisions(forceId: number): Promise<DecisionRow[]> {
+    return this.db
+      .selectFrom('screening_decisions')
+      .selectAll()
+      .where('force_id', '=', forceId)
+      .where('outcome', '=', 'stalking_identified')
+      .where('action', '=', 'add_included_8q')
+      .orderBy('id')
+      .execute()
+  }
+
+  // ---- Writing an included classification (no crime-area hook for it yet) ----------------------------------------
+
+  async hasClassification(crimeId: number, codes: string[]): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('crime_classifications')
+      .select('id')
+      .where('crime_id', '=', crimeId)
+      .where('code', 'in', codes)
+      .executeTakeFirst()
+    return row !== undefined
+  }
+
+  /**
+   * Adds an included classification with who, when and why, and its search-index rows (a key the crime already has
+   * as principal becomes 'both'). The crime's updated_at is left alone: it says when the records system last changed
+   * it, and the classification row carries who added it, when and why.
+   */
+  async addIncludedClassification(
+    crime: { id: number; force_id: number; reported_at: string },
+    code: string,
+    searchKeys: string[],
+    who: string,
+    why: string,
+    at: string,
+  ): Promise<void> {
+    await this.db
+      .insertInto('crime_classifications')
+      .values({ crime_id: crime.id, code, role: 'included', added_by: who, added_at: at, reason: why })
+      .execute()
+    const existing = await this.db
+      .selectFrom('crime_classification_index')
+      .select(['search_key', 'role'])
+      .where('crime_id', '=', crime.id)
+      .where('search_key', 'in', searchKeys)
+      .execute()
+    const roleOf = new Map(existing.map((row) => [row.search_key, row.role]))
+    for (const key of searchKeys) {
+      const role = roleOf.get(key)
+      if (role === undefined) {
+        await this.db
+          .insertInto('crime_classification_index')
+          .values({
+            force_id: crime.force_id,
+            search_key: key,
+            reported_at: crime.reported_at,
+            crime_id: crime.id,
+            role: 'included',
+          })
+          .execute()
+      } else if (role === 'principal') {
+        await this.db
+          .updateTable('crime_classification_index')
+          .set({ role: 'both' })
+          .where('force_id', '=', crime.force_id)
+          .where('search_key', '=', key)
+          .where('reported_at', '=', crime.reported_at)
+          .where('crime_id', '=', crime.id)
+          .execute()
+      }
+    }
+  }
+
+  // ---- S-DASH -------------------------------------------------------------------------------------------------
+
+  async insertAssessment(row: Insertable<ScreeningAssessmentsTable>): Promise<number> {
+    const inserted = await this.db
+      .insertInto('screening_assessments')
+      .values(row)
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    return inserted.id
+  }
+
+  async assessmentsOf(crimeId: number): Promise<AssessmentRow[]> {
+    return this.db
+      .selectFrom('screening_assessments')
+      .selectAll()
+      .where('crime_id', '=', crimeId)
+      .orderBy('id', 'desc')
+      .execute()
+  }
+
+  async latestAssessments(crimeIds: number[]): Promise<Map<number, AssessmentRow>> {
+    const map = new Map<number, AssessmentRow>()
+    for (const part of chunk(crimeIds, 2000)) {
+      if (part.length === 0) continue
+      const rows = await this.db
+        .selectFrom('screening_assessments')
+        .selectAll()
+        .where('crime_id', 'in', part)
+        .orderBy('id')
+        .execute()
+      for (const row of rows) map.set(row.crime_id, row)
+    }
+    return map
+  }
+
+  // ---- Measures -----------------------------------------------------------------------------------------------
+
+  /** Every queue entry of the force reported in [from, before), with its team and first decision. */
+  async measureRows(forceId: number, from: string, before: string) {
+    return this.db
+      .selectFrom('screening_queue as q')
+      .innerJoin('crimes as c', 'c.id', 'q.crime_id')
+      .select([
+        'q.crime_id',
+        'q.reported_at',
+        'c.team',
+        (eb) =>
+          eb
+            .selectFrom('screening_decisions as d')
+            .select('d.decided_at')
+            .whereRef('d.crime_id', '=', 'q.crime_id')
+            .orderBy('d.id')
+            .limit(1)
+            .as('decided_at'),
+        (eb) =>
+          eb
+            .selectFrom('screening_decisions as d')
+            .select('d.outcome')
+            .whereRef('d.crime_id', '=', 'q.crime_id')
+            .orderBy('d.id')
+            .limit(1)
+            .as('outcome'),
+      ])
+      .where('q.force_id', '=', forceId)
+      .where('q.reported_at', '>=', from)
+      .where('q.reported_at', '<', before)
+      .orderBy('q.reported_at')
+      .execute()
+  }
+}

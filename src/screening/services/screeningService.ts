@@ -1,0 +1,856 @@
+// Screening: the queue (which crimes need a screener's eyes, and why), course-of-conduct linkage over the force's
+// records, screeners' decisions, the stalking screening tool (S-DASH) and the measures. Every read of a crime or a
+// person's record and every change is audited in the same transaction.
+import type { Transaction } from 'kysely'
+import { z } from 'zod'
+import type { CrimeServices } from '../../crime/index.ts'
+import type { Database } from '../../platform/data/schema.ts'
+import type { ActorContext, AuditService } from '../../platform/services/auditService.ts'
+import { ForbiddenError, type Capability, type Permissions } from '../../platform/services/permissions.ts'
+import type { ScreeningRepository, StoredCourse } from '../data/screeningRepository.ts'
+import type { DecisionRow, QueueStatus } from '../data/tables.ts'
+import { explainNarrative, type NarrativeExplanation } from '../indicators/index.ts'
+import { LinkageIndex, type CourseOfConduct } from '../linkage/conduct.ts'
+import type { LinkageRecord } from '../linkage/types.ts'
+import {
+  highlightSegments,
+  REASON_LABELS,
+  screeningVerdict,
+  type ReasonKind,
+  type ScreeningSettings,
+} from './reasons.ts'
+import { SDASH_QUESTIONS, yesCount, type SdashInput } from './sdash.ts'
+
+export interface Viewer {
+  actor: ActorContext
+  forceId: number
+  permissions?: Permissions
+}
+
+export class ScreeningInputError extends Error {
+  constructor(readonly errors: Record<string, string>) {
+    super(Object.values(errors)[0] ?? 'The input is not valid')
+    this.name = 'ScreeningInputError'
+  }
+}
+
+export const OUTCOMES = ['stalking_identified', 'harassment_only', 'not_relevant'] as const
+export const ACTIONS = ['add_included_8q', 'propose_reclassification'] as const
+export const OUTCOME_LABELS: Record<(typeof OUTCOMES)[number], string> = {
+  stalking_identified: 'Stalking identified',
+  harassment_only: 'Harassment only, not stalking',
+  not_relevant: 'Not relevant to stalking',
+}
+export const ACTION_LABELS: Record<(typeof ACTIONS)[number], string> = {
+  add_included_8q: 'Add 8Q Stalking as an included classification',
+  propose_reclassification: 'Propose reclassification with 8Q Stalking as the principal classification',
+}
+
+export const decisionSchema = z
+  .object({
+    outcome: z.enum(OUTCOMES, { message: 'Choose a decision' }),
+    action: z.preprocess((value) => (value === '' ? undefined : value), z.enum(ACTIONS).optional()),
+    rationale: z.preprocess(
+      (value) => (typeof value === 'string' ? value.trim() : value),
+      z.string().max(5000, 'The rationale must be 5000 characters or fewer').default(''),
+    ),
+  })
+  .superRefine((value, ctx) => {
+    if (value.outcome === 'stalking_identified' && !value.action) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['action'],
+        message: 'Choose whether to add 8Q as an included classification or propose reclassification',
+      })
+    }
+    if (!value.rationale) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rationale'],
+        message:
+          value.outcome === 'harassment_only'
+            ? 'Explain why this is harassment and not stalking: say which of fixated, obsessive, unwanted or repeated (FOUR) is missing'
+            : value.outcome === 'stalking_identified'
+              ? 'Explain why this is stalking: the behaviour that is fixated, obsessive, unwanted and repeated (FOUR)'
+              : 'Explain why this crime is not relevant to stalking',
+      })
+    }
+  })
+export type DecisionInput = z.output<typeof decisionSchema>
+
+export interface ForceSettings {
+  watched: string[]
+  watchFormerPartners: boolean
+  windowDays: number
+  minIncidents: number
+}
+
+export interface RunSummary {
+  forceId: number
+  mode: 'full' | 'incremental'
+  linkage: 'full' | 'incremental'
+  records: number
+  screened: number
+  queued: number
+  updated: number
+  removed: number
+  courses: number
+  coursesChanged: number
+  reapplied: number
+  open: number
+  ms: number
+}
+
+export interface MeasureOptions {
+  /** 'YYYY-MM-DD', inclusive: crimes reported from this day. */
+  from: string
+  /** 'YYYY-MM-DD', inclusive. */
+  to: string
+  /** "Screened within N days of being reported". */
+  withinDays: number
+}
+
+export interface MeasureCell {
+  eligible: number
+  screened: number
+  screenedWithin: number
+  stalkingIdentified: number
+  /** Share of eligible crimes screened within N days (0-1), null when none were eligible. */
+  coverage: number | null
+  /** Share of screened crimes screened in as stalking (0-1), null when none were screened. */
+  yield: number | null
+  /** Median days from report to first decision, null when none were screened. */
+  medianDaysToScreen: number | null
+}
+
+export interface ScreeningMeasures {
+  forceId: number
+  from: string
+  to: string
+  withinDays: number
+  total: MeasureCell
+  byMonth: ({ month: string } & MeasureCell)[]
+  byTeam: ({ team: string } & MeasureCell)[]
+  byTeamAndMonth: ({ team: string; month: string } & MeasureCell)[]
+}
+
+const DAY_MS = 86_400_000
+const LINKAGE_BATCH = 20000
+const NO_TEAM = 'No team recorded'
+
+interface CachedIndex {
+  index: LinkageIndex
+  maxId: number
+  windowDays: number
+  minIncidents: number
+  parties: Map<number, { crimeId: number; personId: number }>
+}
+
+function nextDay(date: string): string {
+  const next = new Date(`${date}T00:00:00Z`)
+  next.setUTCDate(next.getUTCDate() + 1)
+  return next.toISOString().slice(0, 10)
+}
+
+export function daysBetween(fromIso: string, toIso: string): number {
+  return Math.max(0, Math.floor((Date.parse(toIso) - Date.parse(fromIso)) / DAY_MS))
+}
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  const value = sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+  return Math.round(value * 10) / 10
+}
+
+export class ScreeningService {
+  private readonly indexes = new Map<number, CachedIndex>()
+
+  constructor(
+    private readonly repository: ScreeningRepository,
+    private readonly audit: AuditService,
+    private readonly crime: CrimeServices,
+  ) {}
+
+  // ---- Settings -----------------------------------------------------------------------------------------------
+
+  /** The default watched classifications: the reference data's watchedByDefault classes. */
+  defaultWatched(): string[] {
+    return this.crime.catalogue.classes.filter((entry) => entry.watchedByDefault).map((entry) => entry.code)
+  }
+
+  stalkingCodes(): string[] {
+    return this.crime.catalogue.classes.filter((entry) => entry.isStalking).map((entry) => entry.code)
+  }
+
+  codeName(code: string): string {
+    return this.crime.catalogue.name(code)
+  }
+
+  async settings(forceId: number, repository = this.repository): Promise<ForceSettings> {
+    const row = await repository.config(forceId)
+    if (!row) return { watched: this.defaultWatched(), watchFormerPartners: true, windowDays: 365, minIncidents: 2 }
+    return {
+      watched: JSON.parse(row.watched_codes) as string[],
+      watchFormerPartners: row.watch_former_partners === 1,
+      windowDays: row.window_days,
+      minIncidents: row.min_incidents,
+    }
+  }
+
+  async saveSettings(actor: ActorContext, forceId: number, settings: ForceSettings): Promise<void> {
+    const unknown = settings.watched.filter((code) => !this.crime.catalogue.canonical(code))
+    if (unknown.length) throw new ScreeningInputError({ watched: `Not a known offence code: ${unknown.join(', ')}` })
+    if (!Number.isInteger(settings.windowDays) || settings.windowDays < 1) {
+      throw new ScreeningInputError({ windowDays: 'The window must be a whole number of days, 1 or more' })
+    }
+    if (!Number.isInteger(settings.minIncidents) || settings.minIncidents < 2) {
+      throw new ScreeningInputError({ minIncidents: 'A course of conduct needs at least 2 incidents' })
+    }
+    await this.repository.transaction(async (repository, trx) => {
+      await repository.saveConfig({
+        force_id: forceId,
+        watched_codes: JSON.stringify(settings.watched.map((code) => this.crime.catalogue.canonical(code) as string)),
+        watch_former_partners: settings.watchFormerPartners ? 1 : 0,
+        window_days: settings.windowDays,
+        min_incidents: settings.minIncidents,
+        updated_by: actor.actorUsername,
+        updated_at: new Date().toISOString(),
+      })
+      await this.audit.record(trx, actor, {
+        action: 'screening.settings.changed',
+        subjectType: 'force',
+        subjectId: forceId,
+        details: { ...settings },
+      })
+    })
+    this.indexes.delete(forceId)
+  }
+
+  explain(narrative: string): NarrativeExplanation {
+    return explainNarrative(narrative)
+  }
+
+  // ---- Runs: queue and linkage --------------------------------------------------------------------------------
+
+  /** Screens every force that has crimes. */
+  async runAll(actor: ActorContext, options: { mode?: 'full' | 'incremental' } = {}): Promise<RunSummary[]> {
+    const forces = await this.repository.forcesWithCrimes()
+    const out: RunSummary[] = []
+    for (const force of forces) out.push(await this.run(actor, force.id, options))
+    return out
+  }
+
+  async forceByName(name: string) {
+    return this.repository.forceByName(name)
+  }
+
+  /**
+   * Links the force's records into courses of conduct and brings the queue up to date. Full: every record is linked
+   * afresh and every crime screened. Incremental: only crimes new or changed since the last run are screened (with
+   * every crime in a course that changed); linkage adds the new records to the index kept from the last run in this
+   * process, or runs in full when there is none or an already-linked record changed. One transaction, audited.
+   */
+  async run(
+    actor: ActorContext,
+    forceId: number,
+    options: { mode?: 'full' | 'incremental' } = {},
+  ): Promise<RunSummary> {
+    const started = performance.now()
+    const mode = options.mode ?? 'full'
+    const summary = await this.repository.transaction(async (repository, trx) => {
+      const settings = await this.settings(forceId, repository)
+      const last = await repository.lastRun(forceId)
+      const latest = await repository.latestCrimeUpdate(forceId)
+      const incremental = mode === 'incremental' && last !== undefined
+      const changedIds = await repository.crimeIdsUpdatedAfter(forceId, incremental ? last.crimes_updated_until : null)
+
+      // Linkage.
+      const cached = this.indexes.get(forceId)
+      const canAdd =
+        incremental &&
+        cached !== undefined &&
+        cached.windowDays === settings.windowDays &&
+        cached.minIncidents === settings.minIncidents &&
+        changedIds.every((id) => id > cached.maxId)
+      let linkage: 'full' | 'incremental'
+      let changedCourses: CourseOfConduct[]
+      let removedKeys: string[]
+      let records = 0
+      const affected = new Set<number>()
+      if (canAdd) {
+        linkage = 'incremental'
+        const batch = { records: [] as LinkageRecord[] }
+        let after = cached.maxId
+        for (;;) {
+          const next = await repository.linkageBatch(forceId, after, LINKAGE_BATCH)
+          if (next.records.length === 0) break
+          batch.records.push(...next.records)
+          for (const [id, info] of next.parties) cached.parties.set(id, info)
+          after = next.lastId
+        }
+        records = batch.records.length
+        const result = cached.index.add(batch.records)
+        cached.maxId = after
+        changedCourses = result.changedCourses
+        removedKeys = result.removedCourseIds
+        const removedMembers = await repository.crimeIdsOfCourses(forceId, removedKeys)
+        for (const id of removedMembers) affected.add(id)
+        await repository.deleteCourses(forceId, removedKeys)
+        await repository.saveCourses(forceId, changedCourses.map(storedCourse), cached.parties)
+      } else {
+        linkage = 'full'
+        const index = new LinkageIndex({ windowDays: settings.windowDays, minIncidents: settings.minIncidents })
+        const parties = new Map<number, { crimeId: number; personId: number }>()
+        let after = 0
+        for (;;) {
+          const next = await repository.linkageBatch(forceId, after, LINKAGE_BATCH)
+          if (next.records.length === 0) break
+          index.add(next.records)
+          for (const [id, info] of next.parties) parties.set(id, info)
+          records += next.records.length
+          after = next.lastId
+        }
+        const courses = index.courses()
+        const before = await repository.courseMembership(forceId)
+        const afterKeys = new Set(courses.map((course) => course.id))
+        removedKeys = [...before.keys()].filter((key) => !afterKeys.has(key))
+        for (const key of removedKeys) for (const id of before.get(key) ?? []) affected.add(id)
+        changedCourses = courses.filter((course) => before.get(course.id)?.join(',') !== course.recordIds.join(','))
+        await repository.deleteCourses(forceId)
+        await repository.saveCourses(forceId, courses.map(storedCourse), parties)
+        this.indexes.set(forceId, {
+          index,
+          maxId: after,
+          windowDays: settings.windowDays,
+          minIncidents: settings.minIncidents,
+          parties,
+        })
+      }
+      for (const course of changedCourses) for (const id of course.recordIds) affected.add(id)
+
+      // Queue.
+      const candidates = mode === 'full' || !incremental ? changedIds : [...new Set([...changedIds, ...affected])]
+      const queue = await this.screenCrimes(repository, forceId, settings, candidates)
+      const reapplied = await this.reapplyDecisions(repository, trx, actor, forceId)
+      const counts = await repository.queueCounts(forceId)
+      const result: RunSummary = {
+        forceId,
+        mode: incremental ? 'incremental' : 'full',
+        linkage,
+        records,
+        screened: candidates.length,
+        ...queue,
+        courses: await repository.courseCount(forceId),
+        coursesChanged: changedCourses.length + removedKeys.length,
+        reapplied,
+        open: counts.open,
+        ms: 0,
+      }
+      await repository.saveRun(forceId, latest ?? new Date(0).toISOString(), result)
+      await this.audit.record(trx, actor, {
+        action: 'screening.run',
+        subjectType: 'force',
+        subjectId: forceId,
+        details: { ...result },
+      })
+      return result
+    })
+    summary.ms = Math.round(performance.now() - started)
+    return summary
+  }
+
+  /** The incremental run, for callers that know crimes were just imported (the crime area, the queue page). */
+  async screenChangedCrimes(actor: ActorContext, forceId: number): Promise<RunSummary> {
+    return this.run(actor, forceId, { mode: 'incremental' })
+  }
+
+  private async screenCrimes(
+    repository: ScreeningRepository,
+    forceId: number,
+    settings: ForceSettings,
+    crimeIds: number[],
+  ): Promise<{ queued: number; updated: number; removed: number }> {
+    const rules: ScreeningSettings = {
+      watched: new Set(settings.watched),
+      stalkingCodes: new Set(this.stalkingCodes()),
+      watchFormerPartners: settings.watchFormerPartners,
+    }
+    const name = (code: string) => this.codeName(code)
+    let queued = 0
+    let updated = 0
+    let removed = 0
+    for (let start = 0; start < crimeIds.length; start += 2000) {
+      const ids = crimeIds.slice(start, start + 2000)
+      const crimes = await repository.screenableCrimes(ids)
+      const courses = await repository.coursesOfCrimes(ids)
+      const existing = await repository.queueEntries(ids)
+      const fresh = []
+      const gone: number[] = []
+      for (const crime of crimes) {
+        const coursesOfCrime = (courses.get(crime.id) ?? []).map((course) => ({
+          incidents: course.incident_count,
+          firstReportedAt: course.first_reported_at,
+          classifications: JSON.parse(course.classifications) as string[],
+        }))
+        const facts = {
+          kind: crime.kind,
+          principal: crime.principal_code,
+          included: crime.included,
+          domesticAbuse: crime.domestic_abuse === 1,
+          narrative: crime.narrative,
+        }
+        // Cheap test first: only crimes that could be queued have their narrative explained.
+        const quick = screeningVerdict(facts, rules, { suggestsStalking: false, indicators: [] }, coursesOfCrime, name)
+        const entry = existing.get(crime.id)
+        if (!quick.eligible) {
+          if (entry?.status === 'open') gone.push(crime.id)
+          continue
+        }
+        const verdict = screeningVerdict(facts, rules, explainNarrative(crime.narrative), coursesOfCrime, name)
+        const row = {
+          crime_id: crime.id,
+          reasons: verdict.reasons,
+          reason_kinds: verdict.kinds,
+          suggests_stalking: verdict.suggestsStalking,
+          reported_at: crime.reported_at,
+        }
+        if (!entry) fresh.push(row)
+        else if (entry.reasons !== JSON.stringify(row.reasons) || entry.reported_at !== row.reported_at) {
+          await repository.updateQueueReasons(row)
+          updated++
+        }
+      }
+      await repository.insertQueueEntries(forceId, fresh)
+      await repository.removeOpenEntries(gone)
+      queued += fresh.length
+      removed += gone.length
+    }
+    return { queued, updated, removed }
+  }
+
+  /** A re-import writes a crime's classifications afresh from the records system: put back 8Q added by decisions. */
+  private async reapplyDecisions(
+    repository: ScreeningRepository,
+    trx: Transaction<Database>,
+    actor: ActorContext,
+    forceId: number,
+  ): Promise<number> {
+    let count = 0
+    const stalking = this.stalkingCodes()
+    const seen = new Set<number>()
+    for (const decision of await repository.addIncludedDecisions(forceId)) {
+      if (seen.has(decision.crime_id)) continue
+      seen.add(decision.crime_id)
+      if (await repository.hasClassification(decision.crime_id, stalking)) continue
+      const crime = await this.crime.repository.with(trx).crimeById(decision.crime_id)
+      if (!crime) continue
+      await repository.addIncludedClassification(
+        crime,
+        '8Q',
+        this.crime.catalogue.searchKeys('8Q'),
+        decision.decided_by,
+        decision.rationale,
+        decision.decided_at,
+      )
+      await this.audit.record(trx, actor, {
+        action: 'crime.classification.added',
+        subjectType: 'crime',
+        subjectId: crime.id,
+        details: { code: '8Q', role: 'included', reapplied: true, decisionId: decision.id },
+      })
+      count++
+    }
+    return count
+  }
+
+  // ---- The queue ----------------------------------------------------------------------------------------------
+
+  async queue(
+    viewer: Viewer,
+    filters: {
+      status: QueueStatus | 'all'
+      team?: string
+      classification?: string
+      reason?: ReasonKind
+      from?: string
+      to?: string
+    },
+    page: number,
+    pageSize: number,
+  ) {
+    this.check(viewer, 'screening:read')
+    const now = new Date().toISOString()
+    return this.repository.transaction(async (repository, trx) => {
+      const { rows, total } = await repository.listQueue(
+        viewer.forceId,
+        {
+          status: filters.status,
+          ...(filters.team ? { team: filters.team } : {}),
+          ...(filters.classification
+            ? { classification: this.crime.catalogue.canonical(filters.classification) ?? filters.classification }
+            : {}),
+          ...(filters.reason ? { reason: filters.reason } : {}),
+          ...(filters.from ? { reportedFrom: filters.from } : {}),
+          ...(filters.to ? { reportedBefore: nextDay(filters.to) } : {}),
+        },
+        pageSize,
+        (page - 1) * pageSize,
+      )
+      await this.audit.record(trx, viewer.actor, {
+        action: 'screening.queue.viewed',
+        subjectType: 'screening-queue',
+        subjectId: null,
+        details: { filters, total, shown: rows.map((row) => row.crime_id) },
+      })
+      return {
+        total,
+        page,
+        pageSize,
+        pageCount: Math.max(1, Math.ceil(total / pageSize)),
+        entries: rows.map((row) => ({
+          crimeId: row.crime_id,
+          reference: row.force_reference,
+          principal: row.principal_code ? { code: row.principal_code, name: this.codeName(row.principal_code) } : null,
+          team: row.team,
+          reportedAt: row.reported_at,
+          status: row.status,
+          outcome: row.outcome,
+          outcomeLabel: row.outcome ? OUTCOME_LABELS[row.outcome as keyof typeof OUTCOME_LABELS] : null,
+          daysSinceReport: daysBetween(row.reported_at, row.decided_at ?? now),
+          reasons: JSON.parse(row.reasons) as string[],
+          kinds: (JSON.parse(row.reason_kinds) as ReasonKind[]).map((kind) => ({ kind, label: REASON_LABELS[kind] })),
+          suggestsStalking: row.suggests_stalking === 1,
+        })),
+      }
+    })
+  }
+
+  async teams(forceId: number): Promise<string[]> {
+    return this.repository.teams(forceId)
+  }
+
+  // ---- One crime ----------------------------------------------------------------------------------------------
+
+  /** Everything a screener needs on one crime; the read is audited. Undefined when there is no such crime. */
+  async crimeView(viewer: Viewer, crimeId: number) {
+    this.check(viewer, 'screening:read')
+    return this.repository.transaction(async (repository, trx) => {
+      const crimes = this.crime.repository.with(trx)
+      const crime = await crimes.crimeById(crimeId)
+      if (!crime) return undefined
+      this.check(viewer, 'screening:read', crime.force_id)
+      const [classifications, parties, entries, courseMap, decisions, assessments, personKeys] = await Promise.all([
+        crimes.classificationsOf(crimeId),
+        crimes.partiesOf(crimeId),
+        repository.queueEntries([crimeId]),
+        repository.coursesOfCrimes([crimeId]),
+        repository.decisionsOfCrimes([crimeId]),
+        repository.assessmentsOf(crimeId),
+        repository.personKeysOfCrime(crimeId),
+      ])
+      const courses = courseMap.get(crimeId) ?? []
+      const linkedIds = [...new Set(courses.flatMap((course) => course.crimeIds))]
+      const timeline = await repository.timelineRecords(linkedIds)
+      const pairKeys = [...new Set(courses.map((course) => course.pair_key))]
+      const pairDecisions = [
+        ...(await repository.decisionsOfCrimes(linkedIds.filter((id) => id !== crimeId))),
+        ...(await repository.decisionsOnPairs(crime.force_id, pairKeys)),
+      ]
+      const earlier = new Map<number, DecisionRow>()
+      for (const decision of pairDecisions) if (decision.crime_id !== crimeId) earlier.set(decision.id, decision)
+      const references = await repository.timelineRecords([...new Set([...earlier.values()].map((d) => d.crime_id))])
+      const referenceOf = new Map(references.map((record) => [record.id, record.force_reference]))
+      const explanation = explainNarrative(crime.narrative)
+      const entry = entries.get(crimeId)
+      await this.audit.record(trx, viewer.actor, {
+        action: 'screening.crime.viewed',
+        subjectType: 'crime',
+        subjectId: crimeId,
+        details: {
+          reference: crime.force_reference,
+          people: parties.map((party) => party.person_id),
+          linkedCrimes: linkedIds.filter((id) => id !== crimeId),
+        },
+      })
+      const describe = (decision: DecisionRow) => ({
+        ...decision,
+        outcomeLabel: OUTCOME_LABELS[decision.outcome],
+        actionLabel: decision.action ? ACTION_LABELS[decision.action] : null,
+        reference: referenceOf.get(decision.crime_id) ?? null,
+      })
+      const latestAssessment = assessments[0]
+      return {
+        crime,
+        principal: crime.principal_code
+          ? { code: crime.principal_code, name: this.codeName(crime.principal_code) }
+          : null,
+        classifications: classifications.map((entry) => ({ ...entry, name: this.codeName(entry.code) })),
+        recordedAsStalking: classifications.some((entry) => this.stalkingCodes().includes(entry.code)),
+        parties: parties.map((party) => ({
+          ...party,
+          personKey:
+            personKeys.find((key) => key.role === party.role && key.person_id === party.person_id)?.person_key ?? null,
+        })),
+        entry: entry
+          ? {
+              status: entry.status,
+              enteredAt: entry.entered_at,
+              reasons: JSON.parse(entry.reasons) as string[],
+              daysSinceReport: daysBetween(crime.reported_at, new Date().toISOString()),
+            }
+          : null,
+        explanation,
+        segments: highlightSegments(crime.narrative, explanation.indicators),
+        courses: courses.map((course) => ({
+          key: course.course_key,
+          pairKey: course.pair_key,
+          firstReportedAt: course.first_reported_at,
+          lastReportedAt: course.last_reported_at,
+          incidents: course.incident_count,
+          reasons: JSON.parse(course.reasons) as string[],
+          records: timeline
+            .filter((record) => course.crimeIds.includes(record.id))
+            .map((record) => ({
+              ...record,
+              principalName: record.principal_code ? this.codeName(record.principal_code) : null,
+              includedNames: record.included.map((code) => `${code} ${this.codeName(code)}`),
+              current: record.id === crimeId,
+            })),
+        })),
+        decisions: decisions.map(describe).reverse(),
+        earlierDecisions: [...earlier.values()].map(describe),
+        assessments: assessments.map((assessment) => ({
+          ...assessment,
+          answers: JSON.parse(assessment.answers) as SdashInput['answers'],
+        })),
+        latestAssessment: latestAssessment
+          ? {
+              yesCount: latestAssessment.yes_count,
+              riskLevel: latestAssessment.risk_level,
+              at: latestAssessment.assessed_at,
+            }
+          : null,
+        sdashSuggested:
+          courses.length > 0 || explanation.suggestsStalking || classifications.some((c) => c.code === '8Q'),
+      }
+    })
+  }
+
+  /** A screener's decision on a crime, with the included 8Q (when chosen) written in the same transaction. */
+  async decide(
+    viewer: Viewer,
+    crimeId: number,
+    body: unknown,
+  ): Promise<{ decisionId: number; classificationAdded: boolean }> {
+    this.check(viewer, 'screening:decide')
+    const parsed = decisionSchema.safeParse(body)
+    if (!parsed.success) {
+      const errors: Record<string, string> = {}
+      for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'outcome')] ??= issue.message
+      throw new ScreeningInputError(errors)
+    }
+    const input = parsed.data
+    return this.repository.transaction(async (repository, trx) => {
+      const crime = await this.crime.repository.with(trx).crimeById(crimeId)
+      if (!crime) throw new ScreeningInputError({ crime: 'There is no such crime' })
+      this.check(viewer, 'screening:decide', crime.force_id)
+      const courses = (await repository.coursesOfCrimes([crimeId])).get(crimeId) ?? []
+      const now = new Date().toISOString()
+      const action = input.outcome === 'stalking_identified' ? (input.action ?? null) : null
+      const decisionId = await repository.insertDecision({
+        force_id: crime.force_id,
+        crime_id: crimeId,
+        outcome: input.outcome,
+        action,
+        rationale: input.rationale,
+        course_keys: JSON.stringify(courses.map((course) => course.course_key)),
+        pair_keys: JSON.stringify([...new Set(courses.map((course) => course.pair_key))]),
+        decided_by: viewer.actor.actorUsername,
+        decided_by_id: viewer.actor.actorId,
+        decided_at: now,
+      })
+      let classificationAdded = false
+      if (action === 'add_included_8q' && !(await repository.hasClassification(crimeId, this.stalkingCodes()))) {
+        await repository.addIncludedClassification(
+          crime,
+          '8Q',
+          this.crime.catalogue.searchKeys('8Q'),
+          viewer.actor.actorUsername,
+          `Screening decision: ${input.rationale}`,
+          now,
+        )
+        classificationAdded = true
+        await this.audit.record(trx, viewer.actor, {
+          action: 'crime.classification.added',
+          subjectType: 'crime',
+          subjectId: crimeId,
+          details: { code: '8Q', role: 'included', decisionId, reason: input.rationale },
+        })
+      }
+      await repository.setQueueStatus(crimeId, 'decided')
+      await this.audit.record(trx, viewer.actor, {
+        action: 'screening.decided',
+        subjectType: 'crime',
+        subjectId: crimeId,
+        details: { decisionId, outcome: input.outcome, action, rationale: input.rationale, classificationAdded },
+      })
+      return { decisionId, classificationAdded }
+    })
+  }
+
+  // ---- S-DASH -------------------------------------------------------------------------------------------------
+
+  async assess(
+    viewer: Viewer,
+    crimeId: number,
+    input: SdashInput,
+  ): Promise<{ assessmentId: number; yesCount: number }> {
+    this.check(viewer, 'case:edit')
+    return this.repository.transaction(async (repository, trx) => {
+      const crime = await this.crime.repository.with(trx).crimeById(crimeId)
+      if (!crime) throw new ScreeningInputError({ crime: 'There is no such crime' })
+      this.check(viewer, 'case:edit', crime.force_id)
+      const count = yesCount(input.answers)
+      const assessmentId = await repository.insertAssessment({
+        force_id: crime.force_id,
+        crime_id: crimeId,
+        answers: JSON.stringify(input.answers),
+        yes_count: count,
+        judgement: input.judgement,
+        risk_level: input.riskLevel,
+        assessed_by: viewer.actor.actorUsername,
+        assessed_by_id: viewer.actor.actorId,
+        assessed_at: new Date().toISOString(),
+      })
+      await this.audit.record(trx, viewer.actor, {
+        action: 'screening.sdash.recorded',
+        subjectType: 'crime',
+        subjectId: crimeId,
+        details: { assessmentId, yesCount: count, riskLevel: input.riskLevel, questions: SDASH_QUESTIONS.length },
+      })
+      return { assessmentId, yesCount: count }
+    })
+  }
+
+  /**
+   * Screening outcome and latest S-DASH of each crime, for the crime area's pages and search results to show
+   * (no audit: it carries no personal data beyond what the caller already read).
+   */
+  async outcomesOf(crimeIds: number[]) {
+    const decisions = await this.repository.decisionsOfCrimes(crimeIds)
+    const assessments = await this.repository.latestAssessments(crimeIds)
+    const out = new Map<
+      number,
+      {
+        decision: { outcome: string; label: string; action: string | null; decidedAt: string } | null
+        assessment: { yesCount: number; riskLevel: string; assessedAt: string } | null
+      }
+    >()
+    for (const id of crimeIds) out.set(id, { decision: null, assessment: null })
+    for (const decision of decisions) {
+      out.get(decision.crime_id)!.decision = {
+        outcome: decision.outcome,
+        label: OUTCOME_LABELS[decision.outcome],
+        action: decision.action,
+        decidedAt: decision.decided_at,
+      }
+    }
+    for (const [id, assessment] of assessments) {
+      out.get(id)!.assessment = {
+        yesCount: assessment.yes_count,
+        riskLevel: assessment.risk_level,
+        assessedAt: assessment.assessed_at,
+      }
+    }
+    return out
+  }
+
+  // ---- Measures -----------------------------------------------------------------------------------------------
+
+  /** Coverage, yield and time to screen for crimes reported in [from, to], by month and team. */
+  async measures(forceId: number, options: MeasureOptions): Promise<ScreeningMeasures> {
+    const rows = await this.repository.measureRows(forceId, options.from, nextDay(options.to))
+    const cells = new Map<
+      string,
+      { eligible: number; screened: number; within: number; stalking: number; days: number[] }
+    >()
+    const add = (key: string, row: (typeof rows)[number]) => {
+      const cell = cells.get(key) ?? { eligible: 0, screened: 0, within: 0, stalking: 0, days: [] }
+      cell.eligible++
+      if (row.decided_at) {
+        const days = (Date.parse(row.decided_at) - Date.parse(row.reported_at)) / DAY_MS
+        cell.screened++
+        cell.days.push(Math.max(0, days))
+        if (days <= options.withinDays) cell.within++
+        if (row.outcome === 'stalking_identified') cell.stalking++
+      }
+      cells.set(key, cell)
+    }
+    for (const row of rows) {
+      const month = row.reported_at.slice(0, 7)
+      const team = row.team ?? NO_TEAM
+      add('total', row)
+      add(`m|${month}`, row)
+      add(`t|${team}`, row)
+      add(`tm|${team}|${month}`, row)
+    }
+    const cell = (key: string): MeasureCell => {
+      const c = cells.get(key) ?? { eligible: 0, screened: 0, within: 0, stalking: 0, days: [] }
+      return {
+        eligible: c.eligible,
+        screened: c.screened,
+        screenedWithin: c.within,
+        stalkingIdentified: c.stalking,
+        coverage: c.eligible ? c.within / c.eligible : null,
+        yield: c.screened ? c.stalking / c.screened : null,
+        medianDaysToScreen: median(c.days),
+      }
+    }
+    const keys = [...cells.keys()]
+    return {
+      forceId,
+      ...options,
+      total: cell('total'),
+      byMonth: keys
+        .filter((key) => key.startsWith('m|'))
+        .sort()
+        .map((key) => ({ month: key.slice(2), ...cell(key) })),
+      byTeam: keys
+        .filter((key) => key.startsWith('t|'))
+        .sort()
+        .map((key) => ({ team: key.slice(2), ...cell(key) })),
+      byTeamAndMonth: keys
+        .filter((key) => key.startsWith('tm|'))
+        .sort()
+        .map((key) => {
+          const [, team, month] = key.split('|')
+          return { team, month, ...cell(key) }
+        }),
+    }
+  }
+
+  private check(viewer: Viewer, capability: Capability, forceId?: number): void {
+    if (viewer.permissions) viewer.permissions.check(capability, forceId)
+    else if (forceId !== undefined && forceId !== viewer.forceId) throw new ForbiddenError(capability, forceId)
+  }
+}
+
+function storedCourse(course: CourseOfConduct): StoredCourse {
+  return {
+    course_key: course.id,
+    pair_key: `${course.suspect}>${course.victim}`,
+    suspect_key: course.suspect,
+    victim_key: course.victim,
+    first_reported_at: course.firstReportedAt,
+    last_reported_at: course.lastReportedAt,
+    reasons: course.reasons,
+    classifications: course.classifications,
+    incidents: course.incidents.map((incident) => ({ crimeId: incident.recordId, reportedAt: incident.reportedAt })),
+    parties: course.incidents.flatMap((incident) => [
+      ...incident.suspectPartyIds.map((partyId) => ({ partyId, personKey: course.suspect })),
+      ...incident.victimPartyIds.map((partyId) => ({ partyId, personKey: course.victim })),
+    ]),
+  }
+}
