@@ -137,6 +137,13 @@ export function planRouter(services: Services): Router {
     const canEdit = res.locals.permissions.can('plan:edit', force.id)
     const history =
       canEdit || res.locals.permissions.can('plan:read', force.id) ? await plans.itemHistory(force.id, ref) : null
+    const liveFigures = (await services.insight.evidence.evidenceFigures(force.id, [ref])).get(ref) ?? []
+    // "Quote in an update" pre-fills the update form with the figure's sentence: nothing typed twice.
+    const quoted =
+      typeof req.query.quote === 'string' ? liveFigures.find((figure) => figure.id === req.query.quote) : undefined
+    if (quoted && !options.form) {
+      options = { ...options, form: 'update', values: { text: quoted.sentence } }
+    }
     res.status(options.status ?? 200).render('plan/views/item.njk', {
       ...planViewGlobals,
       pageTitle: `${options.errors ? 'Error: ' : ''}Evidence item ${ref} – ${force.name}`,
@@ -150,6 +157,7 @@ export function planRouter(services: Services): Router {
       errors: options.errors?.errors ?? {},
       errorList: options.errors?.errorList ?? [],
       acceptedDocuments: ACCEPTED_DOCUMENTS_TEXT,
+      liveFigures,
     })
   }
 
