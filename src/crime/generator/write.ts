@@ -164,7 +164,7 @@ export async function writeImportFiles(
   void parties?.write(csvLine(SPLIT_PARTIES_HEADER))
   let count = 0
   const waits: (Promise<unknown> | undefined)[] = []
-  for await (const { record, truth: labels } of records) {
+  const writeOne = ({ record, truth: labels }: GeneratedRecord) => {
     count++
     const occurrence = record.occurrences[0]
     const common = {
@@ -255,8 +255,22 @@ export async function writeImportFiles(
       )
     }
     waits.push(truth.write(JSON.stringify({ forceReference: record.forceReference, ...labels }) + '\n'))
+  }
+  const flush = async () => {
     for (const wait of waits) if (wait) await wait
     waits.length = 0
+  }
+  if (Symbol.iterator in records) {
+    for (const item of records) {
+      writeOne(item)
+      if (waits.some(Boolean)) await flush()
+      else waits.length = 0
+    }
+  } else {
+    for await (const item of records) {
+      writeOne(item)
+      await flush()
+    }
   }
   const outs = [crimes, classifications, parties].filter((out): out is Out => out !== null)
   await Promise.all([...outs, truth].map((out) => out.close()))

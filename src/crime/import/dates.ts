@@ -16,10 +16,12 @@ const SLASHED = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?:[ T,]+(\d{1,2})[:.
 
 const two = (n: number) => (n < 10 ? `0${n}` : String(n))
 
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
 function valid(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false
-  const days = new Date(Date.UTC(year, month, 0)).getUTCDate()
-  return day <= days
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+  return day <= DAYS[month - 1] + (leap ? 1 : 0)
 }
 
 function build(year: number, month: number, day: number, h?: string, m?: string, s?: string, zone?: string) {
@@ -33,8 +35,20 @@ function build(year: number, month: number, day: number, h?: string, m?: string,
   return { date, time: `${two(hour)}:${two(minute)}:${two(second)}${zone ?? ''}` }
 }
 
+const cache = new Map<string, ParsedDate | null>()
+
 /** Parses a date or date-time, or returns null when it is not one. Two-digit years below 70 are 20xx. */
 export function parseDate(text: string, format: DateFormat = 'auto'): ParsedDate | null {
+  const key = format === 'auto' ? text : `${format}|${text}`
+  const known = cache.get(key)
+  if (known !== undefined) return known
+  const parsed = parseUncached(text, format)
+  if (cache.size >= 100_000) cache.clear()
+  cache.set((key + ' ').slice(0, -1), parsed)
+  return parsed
+}
+
+function parseUncached(text: string, format: DateFormat): ParsedDate | null {
   const value = text.trim()
   const iso = ISO.exec(value)
   if (iso) {

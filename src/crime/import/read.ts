@@ -1,9 +1,8 @@
 // Extract readers: recognise each file by its header, parse it as a stream and validate every row against the
 // reference data. Parsing and validation only: nothing here touches storage. See docs/crime-import-formats.md.
 
-import { createReadStream, readFileSync, statSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { basename } from 'node:path'
-import { parse } from 'csv-parse'
 import { z } from 'zod'
 import type {
   ClassificationInput,
@@ -14,6 +13,7 @@ import type {
   RowProblem,
 } from '../model.ts'
 import { reference } from '../reference/index.ts'
+import { CsvSyntaxError, csvFileRows, type CsvRow } from './csv.ts'
 import { DATE_FORMATS, isoOf, parseDate, type DateFormat } from './dates.ts'
 import synonyms from './synonyms.json' with { type: 'json' }
 
@@ -144,53 +144,8 @@ const EXPECTED =
 // ---------------------------------------------------------------------------------------------------------------
 // Row streaming with physical line numbers
 
-interface Row {
-  cells: string[]
-  /** 1-based physical line the row starts on. */
-  line: number
-}
-
-function lineBreaks(raw: string): number {
-  let count = 0
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw.charCodeAt(i)
-    if (c === 10) count++
-    else if (c === 13) {
-      count++
-      if (raw.charCodeAt(i + 1) === 10) i++
-    }
-  }
-  return count
-}
-
-class CsvSyntaxError extends Error {
-  constructor(
-    readonly line: number,
-    message: string,
-  ) {
-    super(message)
-  }
-}
-
-async function* csvRows(file: string, onBytes: (n: number) => void): AsyncGenerator<Row> {
-  const input = createReadStream(file)
-  input.on('data', (chunk) => onBytes(chunk.length))
-  const parser = input.pipe(parse({ raw: true, bom: true, relax_column_count: true }))
-  input.on('error', (error) => parser.destroy(error))
-  let line = 0
-  try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; raw: string }>) {
-      const start = line + 1
-      const raw = item.raw
-      line += raw.indexOf('"') === -1 && raw.length > 0 ? 1 : Math.max(1, lineBreaks(raw))
-      yield { cells: item.record, line: start }
-    }
-  } catch (error) {
-    input.destroy()
-    if ((error as NodeJS.ErrnoException).syscall) throw error
-    const message = (error as Error).message.replace(/^Invalid Record Length: /, '')
-    throw new CsvSyntaxError(line + 1, `the file is not valid CSV from here: ${message}`)
-  }
+async function* csvRows(file: string, onBytes: (n: number) => void): AsyncGenerator<CsvRow> {
+  yield* csvFileRows(file, onBytes)
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -295,6 +250,11 @@ export function decodeParties(
     })
   }
   return parties
+}
+
+/** A flat copy of a short string, so a key kept for the whole file does not pin the chunk it was sliced from. */
+function own(value: string): string {
+  return (value + ' ').slice(0, -1)
 }
 
 function splitList(value: string, delimiter: string): string[] {
@@ -572,6 +532,15 @@ async function* readCrimes(
   const forceWanted = options.forceName?.trim().toLowerCase()
   let headers: string[] = []
   const label = (index: number) => headers[index] ?? ''
+  let row: string[] = []
+  let rowErrors = new RowErrors(name, 0)
+  const get = (index: number) => (index >= 0 ? row[index].trim() : '')
+  const flag = (index: number) => {
+    const raw = get(index).toLowerCase()
+    if (YES.has(raw)) return true
+    if (!NO.has(raw)) rowErrors.add(label(index), `"${get(index)}" is not Y or N`)
+    return false
+  }
   try {
     let width = 0
     for await (const { cells, line } of csvRows(file, onBytes)) {
@@ -588,14 +557,15 @@ async function* readCrimes(
         yield { problem: errors.problems![0] }
         continue
       }
-      const get = (index: number) => (index >= 0 ? cells[index].trim() : '')
+      row = cells
+      rowErrors = errors
       const ref = get(at.ref)
       if (!ref) errors.add(label(at.ref), 'missing crime reference')
       else {
         const previous = seen.get(ref)
         if (previous !== undefined)
           errors.add(label(at.ref), `duplicate reference "${ref}" (first on line ${previous})`)
-        else seen.set(ref, line)
+        else seen.set(own(ref), line)
       }
       const kindRaw = get(at.kind).toLowerCase()
       const kind: CrimeRecordInput['kind'] = kindRaw.startsWith('int') ? 'intelligence' : 'crime'
@@ -638,12 +608,6 @@ async function* readCrimes(
         const known = canonical(context, code)
         if (!known) errors.add(label(at.included), `unknown classification code "${code}"`)
         else included.push({ code: known, addedBy: null, addedAt: null, reason: null })
-      }
-      const flag = (index: number) => {
-        const raw = get(index).toLowerCase()
-        if (YES.has(raw)) return true
-        if (!NO.has(raw)) errors.add(label(index), `"${get(index)}" is not Y or N`)
-        return false
       }
       const flags = { domesticAbuse: flag(at.da), online: flag(at.online), repeatVictim: flag(at.repeat) }
       let outcome: number | null = null
@@ -752,7 +716,7 @@ async function* readPoliceUk(
       }
       const previous = seen.get(id)
       if (previous !== undefined) errors.add('Crime ID', `duplicate reference "${id}" (first on line ${previous})`)
-      else seen.set(id, line)
+      else seen.set(own(id), line)
       const month = MONTH.exec(get(at.month))
       let from = ''
       let to = ''
