@@ -49,9 +49,8 @@ export function wireServices(config: Config, handle: DatabaseHandle): Services {
   const crime = createCrimeServices(platform)
   const screening = createScreeningServices(platform, crime)
   const plan = createPlanServices(platform)
-  const insight = createInsightServices(platform, () =>
-    crime.catalogue.classes.filter((entry) => entry.isStalking).map((entry) => entry.code),
-  )
+  const stalkingCodes = crime.catalogue.classes.filter((entry) => entry.isStalking).map((entry) => entry.code)
+  const insight = createInsightServices(platform, () => stalkingCodes, screening)
   return { ...platform, crime, screening, plan, insight }
 }
 

@@ -1,4 +1,5 @@
 import type { PlatformServices } from '../compositionRoot.ts'
+import type { ScreeningServices } from '../screening/index.ts'
 import { InsightRepository } from './data/insightRepository.ts'
 import { InsightService } from './services/insightService.ts'
 
@@ -6,6 +7,32 @@ export interface InsightServices {
   evidence: InsightService
 }
 
-export function createInsightServices(platform: PlatformServices, stalkingCodes: () => string[]): InsightServices {
-  return { evidence: new InsightService(new InsightRepository(platform.db), stalkingCodes) }
+const isoDay = (instant: string) => instant.slice(0, 10)
+const dayBefore = (instant: string) => new Date(Date.parse(instant) - 86_400_000).toISOString().slice(0, 10)
+
+export function createInsightServices(
+  platform: PlatformServices,
+  stalkingCodes: () => string[],
+  screening: ScreeningServices,
+): InsightServices {
+  const repository = new InsightRepository(platform.db)
+  return {
+    evidence: new InsightService(repository, stalkingCodes, {
+      async coverage(forceId, period, withinDays) {
+        const { total } = await screening.screeningMeasures(forceId, {
+          from: isoDay(period.from),
+          to: dayBefore(period.to),
+          withinDays,
+        })
+        return {
+          eligible: total.eligible,
+          screenedWithin: total.screenedWithin,
+          screenedIn: total.stalkingIdentified,
+          decided: total.screened,
+        }
+      },
+      sdashCompletion: (forceId, period) => repository.sdashCompletion(forceId, stalkingCodes(), period),
+      coursesOfConduct: (forceId, period) => repository.coursesOfConduct(forceId, period),
+    }),
+  }
 }

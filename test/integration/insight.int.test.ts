@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPlatformServices } from '../../src/compositionRoot.ts'
+import { createPlatformServices, wireServices } from '../../src/compositionRoot.ts'
 import { loadConfig } from '../../src/config.ts'
 import { createCrimeServices } from '../../src/crime/index.ts'
 import { InsightRepository } from '../../src/insight/data/insightRepository.ts'
 import { InsightService, lastTwelveMonths, loadMeasureLinks } from '../../src/insight/services/insightService.ts'
 import { SYSTEM_ACTOR } from '../../src/platform/services/auditService.ts'
+import { parseSdashForm, SDASH_QUESTIONS } from '../../src/screening/services/sdash.ts'
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../support/databases.ts'
 import { courseOfConduct, crime, items } from './crime-fixtures.ts'
 
@@ -69,5 +70,41 @@ describe('evidence measure links', () => {
 
   it('computes a twelve-month period ending today', () => {
     expect(lastTwelveMonths(TODAY)).toEqual({ from: '2024-01-01T00:00:00.000Z', to: '2025-01-01T00:00:00.000Z' })
+  })
+})
+
+describe.each(DIALECTS)('live figures from screening on %s', (dialect) => {
+  let database: TestDatabase
+
+  beforeAll(async () => {
+    database = await createTestDatabase(dialect)
+  })
+  afterAll(() => database.drop())
+
+  it('counts S-DASH completion on stalking crimes and courses of conduct found by linkage', async () => {
+    const services = wireServices(loadConfig({ NODE_ENV: 'test' }), database.handle)
+    const recent = courseOfConduct().map((record) => ({ ...record, reportedAt: new Date().toISOString() }))
+    await services.crime.importer.importRecords(SYSTEM_ACTOR, items(recent), { force: FORCE })
+    const forceId = (await services.crime.repository.forceByName(FORCE))!.id
+    await services.screening.service.run(SYSTEM_ACTOR, forceId, { mode: 'full' })
+    const stalkingCrime = await database.handle.db
+      .selectFrom('crimes')
+      .select('id')
+      .where('force_reference', '=', 'DS/0003/24')
+      .executeTakeFirstOrThrow()
+    const form = parseSdashForm({
+      ...Object.fromEntries(SDASH_QUESTIONS.map((question, index) => [question.id, index < 3 ? 'yes' : 'no'])),
+      judgement: 'Fixated ex-partner; medium risk on professional judgement.',
+      riskLevel: 'medium',
+    })
+    if (!form.ok) throw new Error(JSON.stringify(form.errors))
+    await services.screening.service.assess({ actor: SYSTEM_ACTOR, forceId }, stalkingCrime.id, form.value)
+    const figures = await services.insight.evidence.evidenceFigures(forceId, ['12.1', '23.1'])
+    expect(figures.get('12.1')!.find((figure) => figure.id === 'sdash_completed')).toMatchObject({
+      numerator: 1,
+      denominator: 2,
+    })
+    const courses = figures.get('23.1')!.find((figure) => figure.id === 'courses_of_conduct')!
+    expect(courses.numerator).toBeGreaterThanOrEqual(1)
   })
 })
