@@ -405,9 +405,12 @@ function plate(random: Random): string {
   return `${letter()}${letter()}${age} ${letter()}${letter()}${letter()}`
 }
 
-/** A UK-format mobile number, random digits (not drawn from any real list). */
+/**
+ * A mobile-looking number that cannot reach anyone: it starts with Ofcom's drama prefix 07700 9 and has 15 digits,
+ * more than any real UK number, so it can never be a real number; 10^9 values keep chance collisions rare.
+ */
 function mobile(random: Random): string {
-  return `07${random.between(4, 9)}${random.digits(8)}`
+  return `077009${random.digits(9)}`
 }
 
 function isoDate(year: number, month: number, day: number): string {
