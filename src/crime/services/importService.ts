@@ -137,7 +137,8 @@ export class CrimeImportService {
     }
     const refused = new Error('import refused')
     try {
-      await this.repository.transaction(async (repository, trx) => {
+      await this.repository.importTransaction(async (repository, trx) => {
+        repository.deferIndexesIfEmpty()
         const force = await repository.forceByName(options.force)
         const forceId = force?.id ?? (await repository.insertForce(options.force, forceCode(options.force)))
         summary.force = force?.name ?? options.force
@@ -319,7 +320,9 @@ class BatchWriter {
     await repository.insertParties(parties)
     await repository.insertIdentifiers(identifiers)
     await repository.insertIntelligenceLinks(links)
-    await repository.indexText([...ids.values()])
+    await repository.indexText(
+      rows.map((row) => ({ id: ids.get(row.force_reference) as number, narrative: row.narrative })),
+    )
   }
 
   private crimeRow(item: ValidRecord, now: string): Insertable<CrimesTable> & { force_reference: string } {

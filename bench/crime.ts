@@ -1,0 +1,357 @@
+// Crime benchmark: import rate and search latencies at force and national scale, on SQLite and PostgreSQL, against
+// a plain in-memory index answering the same classification queries in the same process (the floor).
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import os from 'node:os'
+import pg from 'pg'
+import type { PlatformServices } from '../src/compositionRoot.ts'
+import type { CrimeQuery } from '../src/crime/data/crimeRepository.ts'
+import { generateRecords, writeImportFiles } from '../src/crime/generator/index.ts'
+import { createCrimeServices, type CrimeServices } from '../src/crime/index.ts'
+import { readInWorker } from '../src/crime/services/readerWorker.ts'
+import { nextDay, normaliseName } from '../src/crime/services/normalise.ts'
+import { openDatabase, type DatabaseHandle, type DialectName } from '../src/platform/data/database.ts'
+import { migrateToLatest } from '../src/platform/data/migrate.ts'
+import { AuditRepository } from '../src/platform/data/auditRepository.ts'
+import { AuditService } from '../src/platform/services/auditService.ts'
+import { SYSTEM_ACTOR } from '../src/platform/services/auditService.ts'
+import { Random } from '../src/crime/generator/prng.ts'
+
+export const FORCE = 'Demoshire Police'
+const SEED = 1
+const PAGE = 25
+
+export interface Latency {
+  queries: number
+  p50Ms: number
+  p95Ms: number
+  /** p50 and p95 divided by the in-memory floor's. */
+  p50RatioToFloor: number | null
+  p95RatioToFloor: number | null
+  meanMatches: number
+}
+
+export interface CrimeBenchResult {
+  benchmark: 'crime'
+  dialect: DialectName
+  size: number
+  ranAt: string
+  machine: Record<string, unknown>
+  import: {
+    records: number
+    seconds: number
+    crimesPerSecond: number
+    what: string
+  }
+  classificationSearch: Latency
+  groupSearch: Latency
+  personSearch: Latency
+  fullTextSearch: Latency
+  floor: Latency & { what: string }
+  notes: string[]
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
+}
+
+function round(value: number, places = 2): number {
+  const factor = 10 ** places
+  return Math.round(value * factor) / factor
+}
+
+async function measure(
+  queries: number,
+  warmup: number,
+  run: (index: number) => Promise<number> | number,
+): Promise<Omit<Latency, 'p50RatioToFloor' | 'p95RatioToFloor'>> {
+  for (let index = 0; index < warmup; index++) await run(index)
+  const times: number[] = []
+  let matches = 0
+  for (let index = 0; index < queries; index++) {
+    const started = performance.now()
+    matches += await run(index)
+    times.push(performance.now() - started)
+  }
+  times.sort((a, b) => a - b)
+  return {
+    queries,
+    p50Ms: round(percentile(times, 50), 3),
+    p95Ms: round(percentile(times, 95), 3),
+    meanMatches: Math.round(matches / queries),
+  }
+}
+
+/** Generates the extract for a size once (seeded, so the same every time) and keeps it under bench/tmp. */
+export async function extractFor(size: number, dir: string): Promise<string[]> {
+  const target = join(dir, `crime-${size}-seed${SEED}`)
+  const marker = join(target, 'complete.json')
+  if (existsSync(marker)) return JSON.parse(readFileSync(marker, 'utf8')).files as string[]
+  rmSync(target, { recursive: true, force: true })
+  const started = performance.now()
+  const written = await writeImportFiles(generateRecords({ crimes: size, seed: SEED, force: FORCE }), target, {
+    layout: 'single',
+    force: FORCE,
+  })
+  writeFileSync(marker, JSON.stringify({ files: written.files, records: written.records }))
+  console.log(`  generated ${written.records} records in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+  return written.files
+}
+
+/** Only what the crime area uses of the platform: the database and the audit log (no other area is loaded). */
+function benchPlatform(handle: DatabaseHandle): PlatformServices {
+  return {
+    db: handle.db,
+    dialect: handle.dialect,
+    databaseHandle: handle,
+    audit: new AuditService(handle.db, new AuditRepository(handle.db)),
+  } as PlatformServices
+}
+
+interface BenchDatabase {
+  handle: DatabaseHandle
+  drop(): Promise<void>
+}
+
+async function openBenchDatabase(dialect: DialectName, size: number, dir: string): Promise<BenchDatabase> {
+  if (dialect === 'sqlite') {
+    const file = join(dir, `bench-crime-${size}.sqlite`)
+    for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true })
+    const handle = openDatabase(file)
+    return {
+      handle,
+      async drop() {
+        await handle.close()
+        for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true })
+      },
+    }
+  }
+  const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+  const name = `threadline_bench_${process.pid}_${size}`
+  const admin = new pg.Client({ connectionString: serverUrl })
+  await admin.connect()
+  await admin.query(`drop database if exists ${name}`)
+  await admin.query(`create database ${name}`)
+  await admin.end()
+  const url = new URL(serverUrl)
+  url.pathname = `/${name}`
+  const handle = openDatabase(url.href)
+  return {
+    handle,
+    async drop() {
+      await handle.close()
+      const cleanup = new pg.Client({ connectionString: serverUrl })
+      await cleanup.connect()
+      await cleanup.query(`drop database if exists ${name} with (force)`)
+      await cleanup.end()
+    },
+  }
+}
+
+/** The plain in-memory index: per search key, (reported_at, crime id) sorted; a query is two binary searches. */
+class MemoryIndex {
+  private readonly keys = new Map<string, { dates: string[]; ids: number[] }>()
+
+  static async load(crime: CrimeServices, db: DatabaseHandle, forceId: number): Promise<MemoryIndex> {
+    const index = new MemoryIndex()
+    const rows = await db.db
+      .selectFrom('crime_classification_index')
+      .select(['search_key', 'reported_at', 'crime_id'])
+      .where('force_id', '=', forceId)
+      .orderBy('search_key')
+      .orderBy('reported_at')
+      .orderBy('crime_id')
+      .execute()
+    for (const row of rows) {
+      let entry = index.keys.get(row.search_key)
+      if (!entry) index.keys.set(row.search_key, (entry = { dates: [], ids: [] }))
+      entry.dates.push(row.reported_at)
+      entry.ids.push(row.crime_id)
+    }
+    void crime
+    return index
+  }
+
+  private static lowerBound(values: string[], target: string): number {
+    let low = 0
+    let high = values.length
+    while (low < high) {
+      const middle = (low + high) >>> 1
+      if (values[middle] < target) low = middle + 1
+      else high = middle
+    }
+    return low
+  }
+
+  /** Newest first page and the count of matches in [from, before). */
+  query(key: string, from: string, before: string, limit: number): { ids: number[]; total: number } {
+    const entry = this.keys.get(key)
+    if (!entry) return { ids: [], total: 0 }
+    const low = MemoryIndex.lowerBound(entry.dates, from)
+    const high = MemoryIndex.lowerBound(entry.dates, before)
+    const ids: number[] = []
+    for (let position = high - 1; position >= low && ids.length < limit; position--) ids.push(entry.ids[position])
+    return { ids, total: high - low }
+  }
+}
+
+export function machineInfo(): Record<string, unknown> {
+  const cpus = os.cpus()
+  return {
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    memoryGiB: round(os.totalmem() / 1024 ** 3, 1),
+    node: process.version,
+    loadAverage: os.loadavg().map((value) => round(value, 2)),
+  }
+}
+
+const CLASSIFICATION_CODES = ['8Q', '8L', '8R', '58C', '105A', '8U', '9A', '46']
+const TEXT_QUERIES = ['following', 'loitering outside', 'messages', 'threatened', 'window smashed', 'tracker', 'shop']
+
+export async function benchCrime(options: {
+  dialect: DialectName
+  size: number
+  queries: number
+  tmpDir: string
+}): Promise<CrimeBenchResult> {
+  const { dialect, size, queries, tmpDir } = options
+  mkdirSync(tmpDir, { recursive: true })
+  console.log(`crime ${dialect} ${size}: preparing the extract`)
+  const files = await extractFor(size, tmpDir)
+  const database = await openBenchDatabase(dialect, size, tmpDir)
+  const notes: string[] = []
+  try {
+    await migrateToLatest(database.handle.db)
+    const platform = benchPlatform(database.handle)
+    const crime = createCrimeServices(platform)
+    const machine = machineInfo()
+
+    console.log(`crime ${dialect} ${size}: importing`)
+    const started = performance.now()
+    const summary = await crime.importer.importRecords(
+      { ...SYSTEM_ACTOR, actorUsername: 'bench' },
+      readInWorker(files, { forceName: FORCE }),
+      { force: FORCE, files },
+    )
+    const seconds = (performance.now() - started) / 1000
+    if (!summary.written) throw new Error(`import refused: ${JSON.stringify(summary.problems.slice(0, 3))}`)
+    console.log(`  ${summary.records} records in ${seconds.toFixed(1)} s (${Math.round(summary.records / seconds)}/s)`)
+    const forceId = (await crime.repository.forceByName(FORCE))!.id
+
+    const random = new Random(7)
+    const end = Date.UTC(2026, 9, 31)
+    const ranges = Array.from({ length: queries }, () => {
+      const days = 30 + random.between(0, 335)
+      const to = new Date(end - random.between(0, 700) * 86400000)
+      const from = new Date(to.getTime() - days * 86400000)
+      return { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10) }
+    })
+    const classificationQuery = (index: number): CrimeQuery => ({
+      forceId,
+      keys: [{ key: CLASSIFICATION_CODES[index % CLASSIFICATION_CODES.length], match: 'either' }],
+      reportedFrom: ranges[index].from,
+      reportedBefore: nextDay(ranges[index].to),
+      sort: 'reported',
+      direction: 'desc',
+    })
+    const warmup = Math.min(20, queries)
+
+    console.log(`crime ${dialect} ${size}: searching`)
+    const classification = await measure(queries, warmup, async (index) => {
+      const result = await crime.repository.searchCrimeIds(classificationQuery(index), PAGE, 0)
+      return result.total
+    })
+    const group = crime.catalogue.groups.find((entry) => entry.label.endsWith('Stalking and harassment'))!
+    const groupSearch = await measure(queries, warmup, async (index) => {
+      const query = { ...classificationQuery(index), keys: [{ key: group.key, match: 'either' as const }] }
+      return (await crime.repository.searchCrimeIds(query, PAGE, 0)).total
+    })
+
+    // Person search: a surname prefix (3 letters), or a surname prefix and date of birth, of people in the data.
+    const sample = await database.handle.db
+      .selectFrom('people')
+      .select(['surname_norm', 'date_of_birth'])
+      .where('force_id', '=', forceId)
+      .where('surname_norm', '!=', '')
+      .orderBy('id')
+      .limit(5000)
+      .execute()
+    const person = await measure(queries, warmup, async (index) => {
+      const chosen = sample[(index * 7919) % sample.length]
+      const criteria =
+        index % 2 === 0 || !chosen.date_of_birth
+          ? { nameTokens: [normaliseName(chosen.surname_norm).slice(0, 3)] }
+          : { nameTokens: [chosen.surname_norm], dateOfBirth: chosen.date_of_birth }
+      return (await crime.repository.searchPeople(forceId, criteria, PAGE)).total
+    })
+    const fullText = await measure(queries, warmup, async (index) => {
+      const query: CrimeQuery = {
+        forceId,
+        keys: [],
+        text: TEXT_QUERIES[index % TEXT_QUERIES.length],
+        reportedFrom: ranges[index].from,
+        reportedBefore: nextDay(ranges[index].to),
+        sort: 'reported',
+        direction: 'desc',
+      }
+      return (await crime.repository.searchCrimeIds(query, PAGE, 0)).total
+    })
+
+    console.log(`crime ${dialect} ${size}: the in-memory floor`)
+    const memory = await MemoryIndex.load(crime, database.handle, forceId)
+    const floor = await measure(queries, warmup, (index) => {
+      const query = classificationQuery(index)
+      return memory.query(query.keys[0].key, query.reportedFrom!, query.reportedBefore!, PAGE).total
+    })
+    // The floor must agree with the database, or the comparison means nothing.
+    for (let index = 0; index < Math.min(queries, 20); index++) {
+      const query = classificationQuery(index)
+      const fromDb = await crime.repository.searchCrimeIds(query, PAGE, 0)
+      const fromMemory = memory.query(query.keys[0].key, query.reportedFrom!, query.reportedBefore!, PAGE)
+      if (fromDb.total !== fromMemory.total || fromDb.ids.join() !== fromMemory.ids.join()) {
+        throw new Error(`the in-memory floor disagrees with ${dialect} on query ${index}`)
+      }
+    }
+    const ratio = (latency: Omit<Latency, 'p50RatioToFloor' | 'p95RatioToFloor'>): Latency => ({
+      ...latency,
+      p50RatioToFloor: floor.p50Ms > 0 ? round(latency.p50Ms / floor.p50Ms, 1) : null,
+      p95RatioToFloor: floor.p95Ms > 0 ? round(latency.p95Ms / floor.p95Ms, 1) : null,
+    })
+    notes.push(
+      'Latencies are of the repository query the Find page runs: first page of 25 and the total count, newest first.',
+      `Classification search: either-match on ${CLASSIFICATION_CODES.join(', ')} in turn, each with a random 30–365 day range.`,
+      'Group search: the Stalking and harassment subgroup, either-match, same ranges.',
+      'Person search: a 3-letter surname prefix, or a full surname with date of birth, alternately (first page and count).',
+      `Full-text search: ${TEXT_QUERIES.map((q) => `"${q}"`).join(', ')} in turn, each within a date range.`,
+    )
+    return {
+      benchmark: 'crime',
+      dialect,
+      size,
+      ranAt: new Date().toISOString(),
+      machine: { ...machine, loadAverageAtEnd: machineInfo().loadAverage },
+      import: {
+        records: summary.records,
+        seconds: round(seconds, 1),
+        crimesPerSecond: Math.round(summary.records / seconds),
+        what:
+          'readCrimeExtracts on a worker thread over the generated single-file CSV extract (parse, validate) and the import service ' +
+          '(one transaction: crimes, occurrences, classifications, search index, people, identifiers, parties, full text, ' +
+          'index builds and statistics)',
+      },
+      classificationSearch: ratio(classification),
+      groupSearch: ratio(groupSearch),
+      personSearch: ratio(person),
+      fullTextSearch: ratio(fullText),
+      floor: {
+        ...ratio(floor),
+        what: 'sorted arrays per search key in this process, two binary searches per query',
+      },
+      notes,
+    }
+  } finally {
+    await database.drop()
+  }
+}

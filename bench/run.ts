@@ -1,0 +1,115 @@
+// `npm run bench`: runs the benchmarks and writes bench/results/<name>-<dialect>-<size>.json and SUMMARY.md.
+// Options: --only crime, --sizes 100000,1000000, --dialects sqlite,postgres, --queries 200. See bench/README.md.
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Command, InvalidArgumentError } from 'commander'
+import { benchCrime, type CrimeBenchResult } from './crime.ts'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const resultsDir = join(here, 'results')
+const tmpDir = join(here, 'tmp')
+const BENCHMARKS = ['crime'] as const
+
+function list(value: string): string[] {
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)
+}
+
+function sizes(value: string): number[] {
+  return list(value).map((item) => {
+    const size = Number(item.replace(/_/g, '').replace(/k$/i, '000').replace(/m$/i, '000000'))
+    if (!Number.isInteger(size) || size < 1) throw new InvalidArgumentError(`"${item}" is not a number of crimes`)
+    return size
+  })
+}
+
+function dialects(value: string): ('sqlite' | 'postgres')[] {
+  return list(value).map((item) => {
+    if (item !== 'sqlite' && item !== 'postgres') throw new InvalidArgumentError(`"${item}" is not sqlite or postgres`)
+    return item
+  })
+}
+
+const fmt = (value: number | null | undefined, unit = '') =>
+  value === null || value === undefined ? '–' : `${value}${unit}`
+
+/** SUMMARY.md from every crime result file, smallest first, SQLite before PostgreSQL. */
+export function writeSummary(): void {
+  const results = readdirSync(resultsDir)
+    .filter((file) => /^crime-.*\.json$/.test(file))
+    .map((file) => JSON.parse(readFileSync(join(resultsDir, file), 'utf8')) as CrimeBenchResult)
+    .sort((a, b) => a.size - b.size || a.dialect.localeCompare(b.dialect) * -1)
+  const lines = [
+    '# Benchmark results',
+    '',
+    'Written by `npm run bench` (see bench/README.md). Latencies are p50 / p95 in milliseconds; ×floor is the p95 as a',
+    'multiple of the same classification query answered by a plain in-memory index in the same process.',
+    '',
+    '## Crime records',
+    '',
+    '| Database | Crimes | Import (s) | Crimes/s | Classification p50 / p95 | ×floor | Group p50 / p95 | Person p50 / p95 | Full text p50 / p95 | Floor p50 / p95 |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...results.map(
+      (r) =>
+        `| ${r.dialect} | ${r.size.toLocaleString('en-GB')} | ${r.import.seconds} | ${r.import.crimesPerSecond.toLocaleString('en-GB')} | ` +
+        `${r.classificationSearch.p50Ms} / ${r.classificationSearch.p95Ms} | ${fmt(r.classificationSearch.p95RatioToFloor, '×')} | ` +
+        `${r.groupSearch.p50Ms} / ${r.groupSearch.p95Ms} | ${r.personSearch.p50Ms} / ${r.personSearch.p95Ms} | ` +
+        `${r.fullTextSearch.p50Ms} / ${r.fullTextSearch.p95Ms} | ${r.floor.p50Ms} / ${r.floor.p95Ms} |`,
+    ),
+    '',
+    'Targets (issue 4): 1M crimes imported in under 60 s on SQLite; classification search p95 under 10 ms at 1M on SQLite.',
+    '',
+    '## Machines',
+    '',
+    ...results.map((r) => {
+      const m = r.machine as Record<string, unknown>
+      return `- ${r.dialect} ${r.size.toLocaleString('en-GB')} (${r.ranAt.slice(0, 16).replace('T', ' ')} UTC): ${m.os}, ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}; load average ${JSON.stringify(m.loadAverage)} at start, ${JSON.stringify(m.loadAverageAtEnd)} at end`
+    }),
+    '',
+  ]
+  writeFileSync(join(resultsDir, 'SUMMARY.md'), lines.join('\n'))
+}
+
+async function main(): Promise<void> {
+  const program = new Command()
+    .name('npm run bench --')
+    .option('--only <names>', `benchmarks to run: ${BENCHMARKS.join(', ')}`, list, [...BENCHMARKS])
+    .option('--sizes <sizes>', 'numbers of crimes, comma-separated (100k and 1m work)', sizes, [100000, 1000000])
+    .option('--dialects <dialects>', 'sqlite, postgres or both', dialects, ['sqlite', 'postgres'] as (
+      'sqlite' | 'postgres'
+    )[])
+    .option('--queries <n>', 'queries per latency measurement', (value) => Number.parseInt(value, 10), 200)
+    .parse(process.argv)
+  const options = program.opts<{
+    only: string[]
+    sizes: number[]
+    dialects: ('sqlite' | 'postgres')[]
+    queries: number
+  }>()
+  const unknown = options.only.filter((name) => !(BENCHMARKS as readonly string[]).includes(name))
+  if (unknown.length) throw new Error(`unknown benchmark ${unknown.join(', ')}: choose from ${BENCHMARKS.join(', ')}`)
+  mkdirSync(resultsDir, { recursive: true })
+  if (options.only.includes('crime')) {
+    for (const size of options.sizes) {
+      for (const dialect of options.dialects) {
+        const result = await benchCrime({ dialect, size, queries: options.queries, tmpDir })
+        const file = join(resultsDir, `crime-${dialect}-${size}.json`)
+        writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`)
+        console.log(
+          `  import ${result.import.crimesPerSecond}/s; classification p50 ${result.classificationSearch.p50Ms} ms, p95 ${result.classificationSearch.p95Ms} ms (${result.classificationSearch.p95RatioToFloor}× floor)`,
+        )
+        writeSummary()
+      }
+    }
+  }
+  console.log(`Results in ${resultsDir}`)
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench: ${error instanceof Error ? error.message : String(error)}`)
+  if (process.env.THREADLINE_DEBUG) console.error(error)
+  process.exit(1)
+})

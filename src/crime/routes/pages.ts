@@ -1,0 +1,235 @@
+// The crime pages: Find (filters in the URL, server-side sort and paging), exports, a crime, a person, and import.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { basename, join } from 'node:path'
+import { Router, type Request, type Response } from 'express'
+import { z } from 'zod'
+import type { Services } from '../../compositionRoot.ts'
+import { NotFoundError } from '../../platform/web/errors.ts'
+import { requireCapability } from '../../platform/web/middleware/permissions.ts'
+import { readCrimeExtracts } from '../import/index.ts'
+import { describeProblem } from '../model.ts'
+import type { Viewer } from '../services/crimeService.ts'
+import { toCsv, toXlsx } from '../services/exportService.ts'
+import {
+  crimeSearchSchema,
+  FLAG_LABELS,
+  FLAGS,
+  searchErrors,
+  searchToQuery,
+  SORTS,
+  type CrimeSearch,
+} from '../services/searchFilters.ts'
+
+const idParam = z.object({ id: z.coerce.number().int().positive() })
+
+export function viewerOf(res: Response): Viewer {
+  const permissions = res.locals.permissions
+  return { actor: res.locals.actor, forceId: permissions.forceId as number, permissions }
+}
+
+const SORT_LABELS: Record<(typeof SORTS)[number], string> = {
+  reference: 'Reference',
+  reported: 'Reported',
+  principal: 'Principal classification',
+  team: 'Team',
+  outcome: 'Outcome',
+}
+
+/** Everything the Find page's filter form and table headers need, for a search (valid or not). */
+async function findPageModel(services: Services, res: Response, search: Partial<CrimeSearch>) {
+  const { catalogue } = services.crime
+  const forceId = res.locals.permissions.forceId as number
+  const teams = await services.crime.records.teams(forceId)
+  const current = { ...search }
+  const sortLinks = SORTS.map((sort) => {
+    const active = (search.sort ?? 'reported') === sort
+    const order = active && (search.order ?? 'desc') === 'desc' ? 'asc' : 'desc'
+    return {
+      sort,
+      label: SORT_LABELS[sort],
+      href: `/crimes?${searchToQuery(current, { sort, order, page: 1 })}`,
+      ariaSort: active ? ((search.order ?? 'desc') === 'asc' ? 'ascending' : 'descending') : 'none',
+    }
+  })
+  return {
+    search: current,
+    outcomeValue: current.outcome === undefined ? '' : String(current.outcome),
+    classifications: catalogue.classes.map((entry) => ({ value: entry.code, text: `${entry.code} ${entry.name}` })),
+    groups: catalogue.groups.map((group) => ({ value: group.key, text: group.label })),
+    outcomes: catalogue.outcomes.map((outcome) => ({
+      value: String(outcome.number),
+      text: `${outcome.number} ${outcome.name}`,
+    })),
+    teams,
+    flags: FLAGS.map((flag) => ({
+      value: flag,
+      text: FLAG_LABELS[flag],
+      checked: (search.flags ?? []).includes(flag),
+    })),
+    sortLinks: Object.fromEntries(sortLinks.map((link) => [link.sort, link])),
+    canImport: res.locals.permissions.can('case:import'),
+  }
+}
+
+function pagination(search: CrimeSearch, pageCount: number) {
+  const href = (page: number) => `/crimes?${searchToQuery(search, { page })}`
+  const pages = new Set([1, pageCount, search.page - 1, search.page, search.page + 1])
+  const items: { number?: number; href?: string; current?: boolean; ellipsis?: boolean }[] = []
+  let previous = 0
+  for (const page of [...pages].filter((p) => p >= 1 && p <= pageCount).sort((a, b) => a - b)) {
+    if (page - previous > 1) items.push({ ellipsis: true })
+    items.push({ number: page, href: href(page), current: page === search.page })
+    previous = page
+  }
+  return {
+    items,
+    ...(search.page > 1 ? { previous: { href: href(search.page - 1) } } : {}),
+    ...(search.page < pageCount ? { next: { href: href(search.page + 1) } } : {}),
+  }
+}
+
+export function crimePagesRouter(services: Services): Router {
+  const router = Router()
+  router.use(requireCapability('case:read'))
+
+  router.get('/', async (req, res) => {
+    const parsed = crimeSearchSchema.safeParse(req.query)
+    if (!parsed.success) {
+      const errors = searchErrors(parsed.error)
+      const raw = req.query as Record<string, unknown>
+      res.status(400).render('crime/views/find.njk', {
+        ...(await findPageModel(services, res, raw as Partial<CrimeSearch>)),
+        errors,
+        errorFields: Object.fromEntries(errors.map((error) => [error.field, error.text])),
+      })
+      return
+    }
+    const search = parsed.data
+    const viewer = viewerOf(res)
+    if (search.classification && !services.crime.catalogue.canonical(search.classification)) {
+      const errors = [
+        { field: 'classification', text: `"${search.classification}" is not a known offence classification` },
+      ]
+      res.status(400).render('crime/views/find.njk', {
+        ...(await findPageModel(services, res, search)),
+        errors,
+        errorFields: { classification: errors[0].text },
+      })
+      return
+    }
+    const result = await services.crime.records.search(viewer, search)
+    const people =
+      search.name || search.dob || search.identifier
+        ? await services.crime.records.searchPeople(viewer, search, 10)
+        : null
+    const query = searchToQuery({ ...search, page: 1 })
+    res.render('crime/views/find.njk', {
+      ...(await findPageModel(services, res, search)),
+      result,
+      people,
+      pagination: pagination(search, result.pageCount),
+      exportCsv: `/crimes/export.csv${query ? `?${query}` : ''}`,
+      exportXlsx: `/crimes/export.xlsx${query ? `?${query}` : ''}`,
+      first: (search.page - 1) * search.pageSize + 1,
+      last: (search.page - 1) * search.pageSize + result.crimes.length,
+    })
+  })
+
+  const exportRoute = (format: 'csv' | 'xlsx') => async (req: Request, res: Response) => {
+    const parsed = crimeSearchSchema.safeParse(req.query)
+    if (!parsed.success) {
+      res
+        .status(400)
+        .type('text/plain')
+        .send(`The search is not valid: ${searchErrors(parsed.error)[0].text}`)
+      return
+    }
+    const rows = await services.crime.records.exportRows(viewerOf(res), parsed.data, format)
+    const name = `crimes-${new Date().toISOString().slice(0, 10)}.${format}`
+    res.setHeader('Content-Disposition', `attachment; filename="${name}"`)
+    if (format === 'csv') {
+      res.type('text/csv; charset=utf-8').send(toCsv(rows))
+    } else {
+      res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await toXlsx(rows))
+    }
+  }
+  router.get('/export.csv', exportRoute('csv'))
+  router.get('/export.xlsx', exportRoute('xlsx'))
+
+  router.get('/people/:id', async (req, res) => {
+    const { id } = idParam.parse(req.params)
+    const view = await services.crime.records.person(viewerOf(res), id)
+    if (!view) throw new NotFoundError('There is no such person')
+    res.render('crime/views/person.njk', view)
+  })
+
+  router.get('/:id', async (req, res) => {
+    const params = idParam.safeParse(req.params)
+    if (!params.success) throw new NotFoundError()
+    const view = await services.crime.records.crime(viewerOf(res), params.data.id)
+    if (!view) throw new NotFoundError('There is no such crime record')
+    res.render('crime/views/crime.njk', { ...view, flagLabels: FLAG_LABELS })
+  })
+  return router
+}
+
+/** Looks like text (a CSV extract), not a binary file renamed: no NUL bytes, valid UTF-8 in the first 64 KiB. */
+export function looksLikeText(buffer: Buffer): boolean {
+  const head = buffer.subarray(0, 65536)
+  if (head.includes(0)) return false
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(
+      head.subarray(0, head.length - 4 > 0 ? head.length - 4 : head.length),
+    )
+    return true
+  } catch {
+    return false
+  }
+}
+
+export function crimeImportRouter(services: Services): Router {
+  const router = Router()
+  router.use(requireCapability('case:import'))
+
+  router.get('/', (_req, res) => {
+    res.render('crime/views/import.njk', {})
+  })
+
+  router.post('/', async (req, res) => {
+    const uploads = ((req.files as Express.Multer.File[] | undefined) ?? []).filter(
+      (file) => file.fieldname === 'extracts',
+    )
+    const skipBadRows = req.body?.skipBadRows === 'yes'
+    const error = (text: string) => res.status(400).render('crime/views/import.njk', { error: text, skipBadRows })
+    if (uploads.length === 0) return error('Choose one or more extract files to import')
+    const notText = uploads.find((file) => !looksLikeText(file.buffer))
+    if (notText) return error(`${notText.originalname} is not a CSV extract: upload the records system's CSV export`)
+    const forceName = res.locals.user?.forceName as string
+    const dir = mkdtempSync(join(tmpdir(), 'threadline-import-'))
+    try {
+      const files = uploads.map((file, index) => {
+        const path = join(dir, `${index}-${basename(file.originalname).replace(/[^\w.-]/g, '_') || 'extract.csv'}`)
+        writeFileSync(path, file.buffer)
+        return path
+      })
+      const reader = readCrimeExtracts(files, { forceName })
+      const summary = await services.crime.importer.importRecords(res.locals.actor, reader, {
+        force: forceName,
+        skipBadRows,
+        files: uploads.map((file) => file.originalname),
+      })
+      const rename = (text: string) =>
+        files.reduce((out, file, index) => out.replaceAll(file, uploads[index].originalname), text)
+      res.status(summary.written ? 200 : 422).render('crime/views/import.njk', {
+        summary,
+        skipBadRows,
+        problems: summary.problems.slice(0, 200).map((problem) => rename(describeProblem(problem))),
+        notices: reader.notices().map((notice) => rename(`${notice.file}: ${notice.message}`)),
+      })
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+  return router
+}

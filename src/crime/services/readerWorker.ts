@@ -1,0 +1,120 @@
+// Reads crime extracts on a worker thread, so parsing one chunk overlaps writing the previous one: on two or more
+// cores an import takes about as long as the slower of the two instead of their sum.
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads'
+import { readCrimeExtracts, type ImportNotice, type ReadOptions } from '../import/index.ts'
+import type { ImportItem } from './importService.ts'
+
+const CHUNK = 1000
+/** Chunks the worker may run ahead of the writer. */
+const AHEAD = 8
+
+interface Start {
+  files: string[]
+  options: Omit<ReadOptions, 'onProgress'>
+}
+
+type Message =
+  | { type: 'items'; items: ImportItem[] }
+  | { type: 'progress'; bytesRead: number; totalBytes: number }
+  | { type: 'done'; notices: ImportNotice[] }
+  | { type: 'error'; message: string }
+
+/** The extract reader's results, read on a worker thread; notices() is complete once iteration ends. */
+export function readInWorker(
+  files: string[],
+  options: ReadOptions = {},
+): AsyncIterable<ImportItem> & { notices(): ImportNotice[] } {
+  let notices: ImportNotice[] = []
+  return {
+    notices: () => notices,
+    async *[Symbol.asyncIterator]() {
+      const { onProgress, ...rest } = options
+      const worker = new Worker(workerEntry(), { workerData: { files, options: rest } satisfies Start })
+      const queue: Message[] = []
+      let wake: (() => void) | null = null
+      let failure: Error | null = null
+      worker.on('message', (message: Message) => {
+        if (message.type === 'progress') onProgress?.(message.bytesRead, message.totalBytes)
+        else queue.push(message)
+        wake?.()
+      })
+      worker.on('error', (error) => {
+        failure = error
+        wake?.()
+      })
+      try {
+        for (;;) {
+          while (queue.length === 0 && !failure) await new Promise<void>((resolve) => (wake = resolve))
+          if (failure) throw failure
+          const message = queue.shift() as Message
+          if (message.type === 'error') throw new Error(message.message)
+          if (message.type === 'done') {
+            notices = message.notices
+            return
+          }
+          if (message.type === 'items') {
+            worker.postMessage('more')
+            yield* message.items
+          }
+        }
+      } finally {
+        await worker.terminate()
+      }
+    },
+  }
+}
+
+/** This module as the worker's entry; run from TypeScript source, through tsx's loader registered first. */
+function workerEntry(): URL {
+  if (!import.meta.url.endsWith('.ts')) return new URL(import.meta.url)
+  const bootstrap =
+    `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register(); ` +
+    `await import(${JSON.stringify(import.meta.url)})`
+  return new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`)
+}
+
+async function work(start: Start): Promise<void> {
+  const port = parentPort!
+  let credit = AHEAD
+  let resume: (() => void) | null = null
+  port.on('message', () => {
+    credit++
+    resume?.()
+  })
+  let lastProgress = 0
+  const reader = readCrimeExtracts(start.files, {
+    ...start.options,
+    onProgress: (bytesRead, totalBytes) => {
+      const now = Date.now()
+      if (now - lastProgress > 100 || bytesRead === totalBytes) {
+        lastProgress = now
+        port.postMessage({ type: 'progress', bytesRead, totalBytes } satisfies Message)
+      }
+    },
+  })
+  let items: ImportItem[] = []
+  const flush = async () => {
+    while (credit <= 0) await new Promise<void>((resolve) => (resume = resolve))
+    credit--
+    port.postMessage({ type: 'items', items } satisfies Message)
+    items = []
+  }
+  try {
+    for await (const item of reader) {
+      items.push(item)
+      if (items.length >= CHUNK) await flush()
+    }
+    if (items.length) await flush()
+    port.postMessage({ type: 'done', notices: reader.notices() } satisfies Message)
+  } catch (error) {
+    port.postMessage({
+      type: 'error',
+      message: error instanceof Error ? error.message : String(error),
+    } satisfies Message)
+  }
+}
+
+if (!isMainThread && parentPort && (workerData as Start | undefined)?.files) {
+  await work(workerData as Start)
+  parentPort.close()
+}
