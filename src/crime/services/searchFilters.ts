@@ -12,6 +12,12 @@ export const FLAG_LABELS: Record<Flag, string> = {
   repeatVictim: 'Repeat victim',
 }
 
+/** 'YYYY-MM-DD' naming a day that exists (not 2024-02-31). */
+export function isRealDate(value: string): boolean {
+  const date = new Date(`${value}T00:00:00Z`)
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value
+}
+
 const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value)
 const text = (max: number) => z.preprocess(blankToUndefined, z.string().trim().max(max).optional())
 const isoDate = z.preprocess(
@@ -19,7 +25,7 @@ const isoDate = z.preprocess(
   z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date as YYYY-MM-DD')
-    .refine((value) => !Number.isNaN(new Date(`${value}T00:00:00Z`).getTime()), 'Enter a real date')
+    .refine(isRealDate, 'Enter a real date')
     .optional(),
 )
 const list = <T extends z.ZodType>(item: T) =>
