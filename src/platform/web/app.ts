@@ -168,7 +168,11 @@ export function createApp(services: Services, logger: Logger = createLogger(serv
     if (res.headersSent) return
     res.status(status)
     const message =
-      status === 403 && isCsrfError(error) ? 'This form has expired. Go back, reload the page and try again.' : null
+      status === 403 && isCsrfError(error)
+        ? 'This form has expired. Go back, reload the page and try again.'
+        : status === 413
+          ? `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB. Go back and choose a smaller file; nothing was saved.`
+          : null
     if (req.originalUrl.startsWith('/api/')) {
       res.json({
         error: status >= 500 ? 'Something went wrong' : (message ?? (error as Error).message),
