@@ -138,7 +138,7 @@ export const registerCrimeCommands: RegisterCommands = (program: Command, contex
           }
           const seconds = (summary.durationMs / 1000).toFixed(1)
           console.log(
-            `Imported ${summary.records - summary.problems.length} of ${summary.records} records into ${summary.force} in ${seconds} s: ` +
+            `Imported ${summary.created + summary.updated} ${summary.created + summary.updated === 1 ? 'record' : 'records'} into ${summary.force} in ${seconds} s: ` +
               `${summary.created} new, ${summary.updated} updated, ${summary.classifications} classifications, ${summary.people} new people` +
               (summary.problems.length ? `; skipped ${summary.problems.length} bad rows (listed above)` : ''),
           )
