@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateDataset } from '../../src/crime/generator/index.ts'
-import { SYSTEM_ACTOR } from '../../src/platform/services/auditService.ts'
+import { CRIME_DEMO } from '../../src/crime/index.ts'
 import { DEMO_FORCE } from '../../src/platform/services/demoUsers.ts'
 import {
   browserAvailable,
@@ -24,15 +24,10 @@ describe.runIf(browserAvailable())('screening in the browser', () => {
   let hidden: { reference: string; id: number; day: string }
 
   beforeAll(async () => {
+    // `npm start`'s demo data: a generated force (the crime area's CRIME_DEMO) screened by loadScreeningDemo.
     server = await startTestServer()
-    const generated = generateDataset({ crimes: 600, seed: 23, force: DEMO_FORCE })
-    const summary = await server.services.crime.importer.importRecords(
-      SYSTEM_ACTOR,
-      generated.map(({ record }, index) => ({ record, source: { file: 'generated.csv', line: index + 2 } })),
-      { force: DEMO_FORCE },
-    )
-    expect(summary.problems).toEqual([])
-    await server.services.screening.service.runAll(SYSTEM_ACTOR)
+    const demo = CRIME_DEMO.find((entry) => entry.force === DEMO_FORCE)!
+    const generated = generateDataset({ crimes: demo.crimes, seed: demo.seed, force: DEMO_FORCE })
     // The generator's ground truth: crimes in a course of conduct with stalking not recorded at all.
     const unrecorded = generated
       .filter(
@@ -44,6 +39,8 @@ describe.runIf(browserAvailable())('screening in the browser', () => {
     const queued = await server.services.db
       .selectFrom('screening_queue')
       .innerJoin('crimes', 'crimes.id', 'screening_queue.crime_id')
+      .innerJoin('forces', 'forces.id', 'crimes.force_id')
+      .where('forces.name', '=', DEMO_FORCE)
       .select(['crimes.id', 'crimes.force_reference', 'crimes.reported_at', 'screening_queue.reason_kinds'])
       .where('crimes.force_reference', 'in', unrecorded)
       .execute()
@@ -115,9 +112,12 @@ describe.runIf(browserAvailable())('screening in the browser', () => {
     await expectAccessible(page)
   })
 
-  it('the crime then appears in a stalking (8Q) search, and in the measures', async () => {
+  it('the crime then appears in the 8Q search (Find page and screening list), and in the measures', async () => {
     await page.goto(`${server.url}/screening/stalking?match=included`)
     await expect.poll(() => page.locator('#stalking-crimes').textContent()).toContain(hidden.reference)
+    await expectAccessible(page)
+    await page.goto(`${server.url}/crimes?classification=8Q&match=included`)
+    await expect.poll(() => page.locator('main').textContent()).toContain(hidden.reference)
     await expectAccessible(page)
     await page.goto(`${server.url}/screening/stalking?match=principal`)
     expect(await page.locator('main').textContent()).not.toContain(hidden.reference)
