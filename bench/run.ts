@@ -5,11 +5,12 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Command, InvalidArgumentError } from 'commander'
 import { benchCrime, type CrimeBenchResult } from './crime.ts'
+import { benchScreening, screeningSummaryLines, type ScreeningBenchResult } from './screening.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const resultsDir = join(here, 'results')
 const tmpDir = join(here, 'tmp')
-const BENCHMARKS = ['crime'] as const
+const BENCHMARKS = ['crime', 'screening'] as const
 
 function list(value: string): string[] {
   return value
@@ -70,6 +71,11 @@ export function writeSummary(): void {
     }),
     '',
   ]
+  const screening = readdirSync(resultsDir)
+    .filter((file) => /^screening-.*\.json$/.test(file))
+    .map((file) => JSON.parse(readFileSync(join(resultsDir, file), 'utf8')) as ScreeningBenchResult)
+    .sort((a, b) => a.size - b.size)
+  lines.push(...screeningSummaryLines(screening))
   writeFileSync(join(resultsDir, 'SUMMARY.md'), lines.join('\n'))
 }
 
@@ -103,6 +109,13 @@ async function main(): Promise<void> {
         )
         writeSummary()
       }
+    }
+  }
+  if (options.only.includes('screening')) {
+    for (const size of options.sizes) {
+      const result = await benchScreening({ size, endToEndSize: Math.min(size, 100000), tmpDir })
+      writeFileSync(join(resultsDir, `screening-${size}.json`), `${JSON.stringify(result, null, 2)}\n`)
+      writeSummary()
     }
   }
   console.log(`Results in ${resultsDir}`)
