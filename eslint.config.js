@@ -18,4 +18,16 @@ export default tseslint.config(
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: { globals: { console: 'readonly', process: 'readonly' } },
   },
+  {
+    files: ['src/**/assets/**/*.js'],
+    languageOptions: {
+      globals: {
+        document: 'readonly',
+        window: 'readonly',
+        sessionStorage: 'readonly',
+        CSS: 'readonly',
+        HTMLScriptElement: 'readonly',
+      },
+    },
+  },
 )

@@ -12,10 +12,7 @@ export interface RunningServer {
 }
 
 /** Starts Threadline: migrate, load demo data on a new embedded database, listen, and stop cleanly on SIGTERM/SIGINT. */
-export async function startServer(
-  config: Config,
-  options: { demo?: boolean; handleSignals?: boolean } = {},
-) {
+export async function startServer(config: Config, options: { demo?: boolean; handleSignals?: boolean } = {}) {
   const logger = createLogger(config.logLevel)
   const started = performance.now()
   const services = await createServices(config)

@@ -42,13 +42,41 @@ describe('threadline CLI: platform commands', () => {
   })
 
   it('adds and lists users, and refuses an unknown role on one line', async () => {
-    const added = await cli('users', 'add', '--username', 'jo.bloggs', '--name', 'Jo Bloggs', '--force', 'Wessex Vale Police', '--roles', 'analyst,plan_owner', '--db', db)
+    const added = await cli(
+      'users',
+      'add',
+      '--username',
+      'jo.bloggs',
+      '--name',
+      'Jo Bloggs',
+      '--force',
+      'Wessex Vale Police',
+      '--roles',
+      'analyst,plan_owner',
+      '--db',
+      db,
+    )
     expect(added.code).toBe(0)
     const listed = await cli('users', 'list', '--db', db)
     expect(listed.stdout).toContain('jo.bloggs\tJo Bloggs\tWessex Vale Police\tanalyst,plan_owner')
-    const refused = await cli('users', 'add', '--username', 'x.y', '--name', 'X', '--force', 'F', '--roles', 'wizard', '--db', db)
+    const refused = await cli(
+      'users',
+      'add',
+      '--username',
+      'x.y',
+      '--name',
+      'X',
+      '--force',
+      'F',
+      '--roles',
+      'wizard',
+      '--db',
+      db,
+    )
     expect(refused.code).toBe(1)
-    expect(refused.stderr.trim()).toBe('threadline: Unknown role "wizard": use one of officer, supervisor, specialist, analyst, plan_owner, force_admin, national_lead, partner')
+    expect(refused.stderr.trim()).toBe(
+      'threadline: Unknown role "wizard": use one of officer, supervisor, specialist, analyst, plan_owner, force_admin, national_lead, partner',
+    )
   })
 
   it('gives a one-line error and exit 1 for bad arguments', async () => {

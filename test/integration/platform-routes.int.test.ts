@@ -31,7 +31,16 @@ describe('platform routes', () => {
 
   it('lists one demo user per role on the development sign-in page', async () => {
     const response = await request(t.app).get('/sign-in').expect(200)
-    for (const role of ['Officer or staff', 'Supervisor', 'Specialist', 'Analyst', 'Action plan owner', 'Force administrator', 'National lead', 'Partner']) {
+    for (const role of [
+      'Officer or staff',
+      'Supervisor',
+      'Specialist',
+      'Analyst',
+      'Action plan owner',
+      'Force administrator',
+      'National lead',
+      'Partner',
+    ]) {
       expect(response.text).toContain(role)
     }
   })
@@ -40,7 +49,10 @@ describe('platform routes', () => {
     const agent = request.agent(t.app)
     await agent.get('/admin/audit').expect(302)
     const page = await agent.get('/sign-in')
-    const response = await agent.post('/sign-in/dev').type('form').send({ _csrf: csrfTokenFrom(page.text), username: 'admin' })
+    const response = await agent
+      .post('/sign-in/dev')
+      .type('form')
+      .send({ _csrf: csrfTokenFrom(page.text), username: 'admin' })
     expect(response.status).toBe(302)
     expect(response.headers.location).toBe('/admin/audit')
     const [event] = await auditRows(t.services, 'user.signed-in')
@@ -53,7 +65,10 @@ describe('platform routes', () => {
     const response = await agent.post('/admin/audit/verify').type('form').send({})
     expect(response.status).toBe(403)
     expect(response.text).toContain('This form has expired')
-    const withToken = await agent.post('/admin/audit/verify').type('form').send({ _csrf: csrfTokenFrom((await agent.get('/admin')).text) })
+    const withToken = await agent
+      .post('/admin/audit/verify')
+      .type('form')
+      .send({ _csrf: csrfTokenFrom((await agent.get('/admin')).text) })
     expect(withToken.status).toBe(200)
     expect(withToken.text).toContain('The chain is intact')
   })
@@ -119,7 +134,10 @@ describe('platform routes', () => {
 describe('sign-in configuration', () => {
   it('switches the development sign-in off when OIDC is configured', async () => {
     const t = await createTestApp({
-      config: { oidc: { issuer: 'http://127.0.0.1:1/', clientId: 'x', clientSecret: 'y', scopes: 'openid' }, devSignInEnabled: false },
+      config: {
+        oidc: { issuer: 'http://127.0.0.1:1/', clientId: 'x', clientSecret: 'y', scopes: 'openid' },
+        devSignInEnabled: false,
+      },
     })
     try {
       const page = await request(t.app).get('/sign-in').expect(200)

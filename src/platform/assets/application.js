@@ -6,7 +6,8 @@ initAll()
 // tab closes) and offers it back after a reload or a lost connection. Cleared when the form is submitted.
 for (const form of document.querySelectorAll('form[data-draft]')) {
   const key = `threadline-draft:${form.getAttribute('data-draft') || form.action}`
-  const fields = () => [...form.elements].filter((el) => el.name && el.name !== '_csrf' && el.type !== 'file' && el.type !== 'hidden')
+  const fields = () =>
+    [...form.elements].filter((el) => el.name && el.name !== '_csrf' && el.type !== 'file' && el.type !== 'hidden')
   try {
     const saved = JSON.parse(sessionStorage.getItem(key) || 'null')
     if (saved) {
@@ -15,7 +16,8 @@ for (const form of document.querySelectorAll('form[data-draft]')) {
         if (!(el.name in saved)) continue
         if (el.type === 'checkbox' || el.type === 'radio') {
           if (!form.querySelector(`[name="${CSS.escape(el.name)}"]:checked`)) {
-            el.checked = saved[el.name] === el.value || (Array.isArray(saved[el.name]) && saved[el.name].includes(el.value))
+            el.checked =
+              saved[el.name] === el.value || (Array.isArray(saved[el.name]) && saved[el.name].includes(el.value))
             restored ||= el.checked
           }
         } else if (!el.value) {
