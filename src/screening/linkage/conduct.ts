@@ -188,6 +188,10 @@ export class LinkageIndex {
       const after = this.coursesFor(pair)
       if (after.length > 0) this.coursesOfPair.set(pair, after)
       else this.coursesOfPair.delete(pair)
+      if (before.length === 0) {
+        changedCourses.push(...after)
+        continue
+      }
       const beforeById = new Map(before.map((course) => [course.id, course]))
       const afterIds = new Set(after.map((course) => course.id))
       for (const course of after) {
@@ -196,7 +200,7 @@ export class LinkageIndex {
       }
       for (const course of before) if (!afterIds.has(course.id)) removedCourseIds.push(course.id)
     }
-    changedCourses.sort(compareCourses)
+    sortCourses(changedCourses)
     removedCourseIds.sort()
     return { changedCourses, removedCourseIds }
   }
@@ -205,7 +209,7 @@ export class LinkageIndex {
   courses(): CourseOfConduct[] {
     const all: CourseOfConduct[] = []
     for (const list of this.coursesOfPair.values()) all.push(...list)
-    return all.sort(compareCourses)
+    return sortCourses(all)
   }
 
   personKeyOf(partyId: number): PersonKey | undefined {
@@ -354,10 +358,9 @@ function sameCourse(a: CourseOfConduct, b: CourseOfConduct): boolean {
   return JSON.stringify(a) === JSON.stringify(b)
 }
 
-function compareCourses(a: CourseOfConduct, b: CourseOfConduct): number {
-  const ta = Date.parse(a.firstReportedAt)
-  const tb = Date.parse(b.firstReportedAt)
-  return ta - tb || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+function sortCourses(courses: CourseOfConduct[]): CourseOfConduct[] {
+  const time = new Map(courses.map((course) => [course, Date.parse(course.firstReportedAt)]))
+  return courses.sort((a, b) => time.get(a)! - time.get(b)! || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
 }
 
 /** Full run: every course of conduct in a set of records. */

@@ -136,3 +136,12 @@ export function normaliseIdentifier(kind: string, raw: string): NormalisedIdenti
 export function identifierKey(id: NormalisedIdentifier): string {
   return `${id.kind}:${id.value}`
 }
+
+/** The inverse of identifierKey (for reasons): kind, value and display form. */
+export function parseIdentifierKey(key: string): NormalisedIdentifier {
+  const colon = key.indexOf(':')
+  const kind = key.slice(0, colon) as NormalisedKind
+  const value = key.slice(colon + 1)
+  const display = kind === 'phone' ? displayPhone(value) : kind === 'social' ? `@${value}` : value
+  return { kind, value, display }
+}

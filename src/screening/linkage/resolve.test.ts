@@ -6,6 +6,7 @@ import {
   PersonResolver,
   resolvePeople,
   SAME_PERSON_THRESHOLD,
+  scoreFeatures,
   scorePair,
 } from './resolve.ts'
 import type { LinkageParty } from './types.ts'
@@ -151,11 +152,51 @@ describe('blockingKeys', () => {
         }),
       ),
     )
-    expect(keys).toEqual(['iphone:07700900123', 'ds1990-04-12|S53', 'df1990-04-12|K', 'nS53|K|1990'])
+    expect(keys).toEqual([
+      'iphone:07700900123',
+      'ds1990-04-12|S53',
+      'df1990-04-12|K',
+      'nysmith|kate|04-12',
+      'ndsmith|kate|1990-04',
+      'nssmith|kate|1990|0412',
+    ])
   })
 
-  it('does not block on a name without a date of birth (name alone cannot reach the threshold)', () => {
+  it('does not block on a name without a date of birth, or a date of birth without both names', () => {
     expect(blockingKeys(partyFeatures(party({ forename: 'Kate', surname: 'Smith' })))).toEqual([])
+    expect(blockingKeys(partyFeatures(party({ surname: 'Smith', dateOfBirth: '1990-04-12' })))).toEqual([])
+  })
+
+  it('gives every pair at or above the threshold a shared key', () => {
+    const variants: Partial<LinkageParty>[] = [
+      { forename: 'Emma', surname: 'Hall', dateOfBirth: '1990-04-12' },
+      { forename: 'Emma', surname: 'Hall', dateOfBirth: '1990-12-04' },
+      { forename: 'Emma', surname: 'Hall', dateOfBirth: '1991-04-12' },
+      { forename: 'Emma', surname: 'Hall', dateOfBirth: '1990-04-13' },
+      { forename: 'Emma', surname: 'Hal', dateOfBirth: '1990-04-12' },
+      { forename: 'Em', surname: 'Hall', dateOfBirth: '1990-04-12' },
+      { forename: 'E', surname: 'Hall', dateOfBirth: '1990-04-12' },
+      { forename: 'Emma', surname: 'Hall-Green', dateOfBirth: '1990-04-12' },
+      { forename: 'Kate', surname: 'Thompson', dateOfBirth: '1985-06-01' },
+      { forename: 'Catherine', surname: 'Thomson', dateOfBirth: '1985-06-01' },
+      { forename: 'Kathryn', surname: 'Thompson', dateOfBirth: '1985-06-01' },
+      { identifiers: [{ kind: 'phone', value: '07700 900123' }] },
+      { forename: 'Kate', identifiers: [{ kind: 'phone', value: '+44 7700 900123' }] },
+      { identifiers: [{ kind: 'social', value: '@emma_h' }] },
+    ]
+    const features = variants.map((v) => partyFeatures(party(v)))
+    let linked = 0
+    for (let i = 0; i < features.length; i++) {
+      for (let j = i + 1; j < features.length; j++) {
+        const a = new Set(blockingKeys(features[i]))
+        const shared = blockingKeys(features[j]).some((key) => a.has(key))
+        if (scoreFeatures(features[i], features[j]) >= SAME_PERSON_THRESHOLD) {
+          linked++
+          expect(shared, `${JSON.stringify(variants[i])} / ${JSON.stringify(variants[j])}`).toBe(true)
+        }
+      }
+    }
+    expect(linked).toBeGreaterThanOrEqual(12)
   })
 })
 

@@ -19,21 +19,27 @@
 // with a different forename (at most 0.55) do not.
 //
 // Clustering (PersonResolver): candidate pairs come only from blocks (parties sharing a blocking key); pairs scoring at
-// or above the threshold are edges, and a person is a connected component of edges. Blocking keys:
-//   every normalised identifier;  date of birth + phonetic surname;  date of birth + forename initial (phonetic, from
-//   each canonical form, so Kate and Catherine share K);  phonetic surname + forename initial + year of birth.
-// Name-only blocks are not needed: a name alone can never reach the threshold, so every pair that can score above it
-// shares one of these keys. A block that grows past MAX_BLOCK_SIZE parties is "saturated" (a placeholder phone number,
-// a police station email, a very common name on a common birthday): it stops producing pairs, and the edges it alone
-// supported are withdrawn. Saturation depends only on how many parties ever shared the key, not on the order they
-// came in, so an incremental build and a full build end with the same edges and therefore the same people.
+// or above the threshold are edges, and a person is a connected component of edges. Blocking keys follow from the
+// weights: without a shared identifier, a pair can only reach the threshold with the same date of birth and both names
+// agreeing, or a near date of birth with the same surname and first forename. So the keys are:
+//   every normalised identifier;  date of birth + phonetic surname (each part of a double-barrelled one);  date of
+//   birth + forename initial (phonetic, from each canonical form, so Kate and Catherine share K);  surname + forename
+//   + month-day (a slip in the year);  + year-month (a slip in the day);  + year and the unordered day/month pair
+//   (a swap). A slip in the month digit is only found through another key.
+// Name-only blocks are not needed: a name alone can never reach the threshold. Keys are hashed to 53-bit numbers
+// (cyrb53) to save memory; a collision only adds a pair to score. A block that grows past MAX_BLOCK_SIZE parties is
+// "saturated" (a placeholder phone number, a police station email, a very common name on a common birthday): it stops
+// producing pairs, and the edges it alone supported are withdrawn. Saturation depends only on how many parties ever
+// shared the key, not on the order they came in, so an incremental build and a full build end with the same edges and
+// therefore the same people. Work per party is bounded by (keys x MAX_BLOCK_SIZE), so the whole run is linear.
 
 import { distance } from 'fastest-levenshtein'
 import { NameCache, type ForenameInfo, type SurnameInfo } from './names.ts'
-import { identifierKey, normaliseIdentifier, type NormalisedIdentifier, type NormalisedKind } from './identifiers.ts'
+import { identifierKey, normaliseIdentifier, parseIdentifierKey, type NormalisedKind } from './identifiers.ts'
 import type { LinkageParty, PersonKey } from './types.ts'
 
 export const SAME_PERSON_THRESHOLD = 0.65
+const SATURATED: number[] = []
 export const MAX_BLOCK_SIZE = 200
 
 export const WEIGHTS = {
@@ -52,25 +58,23 @@ export interface PartyFeatures {
   forename: ForenameInfo | null
   surname: SurnameInfo | null
   dob: string | null
-  ids: NormalisedIdentifier[]
-  /** identifierKey of each entry of ids, same order. */
-  idKeys: string[]
+  /** identifierKey of each distinct usable identifier ('phone:07700900123'). */
+  idKeys: readonly string[]
 }
 
 const DOB_PATTERN = /^\d{4}-\d{2}-\d{2}$/
+const NO_KEYS: readonly string[] = Object.freeze([])
 
 const sharedCache = new NameCache()
 
 export function partyFeatures(party: LinkageParty, cache: NameCache = sharedCache): PartyFeatures {
-  const ids: NormalisedIdentifier[] = []
-  const idKeys: string[] = []
+  let idKeys = NO_KEYS
   for (const identifier of party.identifiers ?? []) {
     const id = normaliseIdentifier(identifier.kind, identifier.value)
     if (id === null) continue
     const key = identifierKey(id)
     if (idKeys.includes(key)) continue
-    ids.push(id)
-    idKeys.push(key)
+    idKeys = idKeys === NO_KEYS ? [key] : [...idKeys, key]
   }
   const dob = party.dateOfBirth ? party.dateOfBirth.slice(0, 10) : null
   return {
@@ -78,7 +82,6 @@ export function partyFeatures(party: LinkageParty, cache: NameCache = sharedCach
     forename: cache.forename(party.forename),
     surname: cache.surname(party.surname),
     dob: dob !== null && DOB_PATTERN.test(dob) ? dob : null,
-    ids,
     idKeys,
   }
 }
@@ -197,9 +200,10 @@ function compareDates(a: string, b: string, reasons: string[] | null): number {
 /** The same-person score of two prepared parties; pushes the reasons in words when `reasons` is given. */
 export function scoreFeatures(a: PartyFeatures, b: PartyFeatures, reasons: string[] | null = null): number {
   let score = 0
-  for (let i = 0; i < a.ids.length; i++) {
-    if (b.idKeys.includes(a.idKeys[i])) {
-      const id = a.ids[i]
+  if (a.idKeys.length > 0 && b.idKeys.length > 0) {
+    for (const key of a.idKeys) {
+      if (!b.idKeys.includes(key)) continue
+      const id = parseIdentifierKey(key)
       score += WEIGHTS.identifier[id.kind]
       reasons?.push(`same ${id.kind === 'other' ? 'identifier' : id.kind} ${id.display}`)
     }
@@ -217,19 +221,41 @@ export function scorePair(a: LinkageParty, b: LinkageParty): { score: number; re
   return { score, reasons }
 }
 
-/** Blocking keys of a prepared party: parties that could score at or above the threshold share at least one. */
+/**
+ * Blocking keys of a prepared party. Every pair that can reach the threshold shares at least one (see the header):
+ * without a shared identifier a pair needs the same date of birth (and both names positive), or a near date of birth
+ * with the same surname and the same first forename.
+ */
 export function blockingKeys(f: PartyFeatures): string[] {
   const keys: string[] = []
   for (const key of f.idKeys) keys.push('i' + key)
-  if (f.dob !== null) {
-    const surnamePhonetics = f.surname ? [f.surname.phonetic, ...f.surname.partPhonetics] : []
-    const initials = f.forename ? f.forename.initials : []
-    for (const sp of surnamePhonetics) keys.push(`ds${f.dob}|${sp}`)
-    for (const initial of initials) keys.push(`df${f.dob}|${initial}`)
-    const year = f.dob.slice(0, 4)
-    for (const sp of surnamePhonetics) for (const initial of initials) keys.push(`n${sp}|${initial}|${year}`)
+  if (f.dob !== null && f.forename !== null && f.surname !== null) {
+    const dob = f.dob
+    for (const sp of [f.surname.phonetic, ...f.surname.partPhonetics]) keys.push(`ds${dob}|${sp}`)
+    for (const initial of f.forename.initials) keys.push(`df${dob}|${initial}`)
+    // Near dates of birth with the same names: a slip in the year, a slip in the day, a day/month swap.
+    const name = `${f.surname.full}|${f.forename.first}|`
+    const year = dob.slice(0, 4)
+    const month = dob.slice(5, 7)
+    const day = dob.slice(8, 10)
+    keys.push(`ny${name}${month}-${day}`, `nd${name}${year}-${month}`)
+    if (month !== day) keys.push(`ns${name}${year}|${month < day ? month + day : day + month}`)
   }
   return [...new Set(keys)]
+}
+
+/** cyrb53: a fast 53-bit string hash. Blocks are keyed by hash; a collision only adds a candidate pair to score. */
+export function hash53(text: string): number {
+  let h1 = 0xdeadbeef
+  let h2 = 0x41c6ce57
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i)
+    h1 = Math.imul(h1 ^ ch, 2654435761)
+    h2 = Math.imul(h2 ^ ch, 1597334677)
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909)
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909)
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0)
 }
 
 function capitalise(word: string): string {
@@ -246,8 +272,8 @@ export class PersonResolver {
   readonly maxBlockSize: number
   private readonly cache = new NameCache()
   private readonly features = new Map<number, PartyFeatures>()
-  /** Members of each unsaturated block; null once saturated. */
-  private readonly blocks = new Map<string, number[] | null>()
+  /** Members of each block by key hash: one party id, several, or SATURATED. */
+  private readonly blocks = new Map<number, number | number[]>()
   /** Edge support: adjacency[a].get(b) = number of unsaturated blocks a and b share, for pairs above threshold. */
   private readonly adjacency = new Map<number, Map<number, number>>()
   /** Smallest party id of each party's component. */
@@ -256,6 +282,11 @@ export class PersonResolver {
   constructor(options: { threshold?: number; maxBlockSize?: number } = {}) {
     this.threshold = options.threshold ?? SAME_PERSON_THRESHOLD
     this.maxBlockSize = options.maxBlockSize ?? MAX_BLOCK_SIZE
+    if (!(this.threshold > 0 && this.threshold <= 1))
+      throw new Error(`threshold must be in (0, 1] (got ${this.threshold})`)
+    if (!Number.isInteger(this.maxBlockSize) || this.maxBlockSize < 2) {
+      throw new Error(`maxBlockSize must be a whole number, 2 or more (got ${this.maxBlockSize})`)
+    }
   }
 
   get size(): number {
@@ -299,18 +330,21 @@ export class PersonResolver {
       dirty.add(f.partyId)
       counts.clear()
       for (const key of blockingKeys(f)) {
-        let members = this.blocks.get(key)
-        if (members === null) continue
+        const hash = hash53(key)
+        const members = this.blocks.get(hash)
         if (members === undefined) {
-          this.blocks.set(key, [f.partyId])
+          this.blocks.set(hash, f.partyId)
+        } else if (typeof members === 'number') {
+          counts.set(members, (counts.get(members) ?? 0) + 1)
+          this.blocks.set(hash, [members, f.partyId])
+        } else if (members === SATURATED) {
           continue
+        } else if (members.length >= this.maxBlockSize) {
+          this.saturate(hash, members, dirty)
+        } else {
+          for (const other of members) counts.set(other, (counts.get(other) ?? 0) + 1)
+          members.push(f.partyId)
         }
-        if (members.length >= this.maxBlockSize) {
-          this.saturate(key, members, dirty)
-          continue
-        }
-        for (const other of members) counts.set(other, (counts.get(other) ?? 0) + 1)
-        members.push(f.partyId)
       }
       for (const [other, shared] of counts) {
         const score = scoreFeatures(f, this.features.get(other)!)
@@ -333,8 +367,8 @@ export class PersonResolver {
     return map
   }
 
-  private saturate(key: string, members: number[], dirty: Set<number>): void {
-    this.blocks.set(key, null)
+  private saturate(hash: number, members: number[], dirty: Set<number>): void {
+    this.blocks.set(hash, SATURATED)
     for (let i = 0; i < members.length; i++) {
       const a = this.adjacency.get(members[i])
       if (a === undefined) continue
