@@ -71,8 +71,10 @@ export interface ForenameInfo {
   canonical: readonly string[]
   /** Phonetic key of the first word. */
   phonetic: string
-  /** Distinct first letters of the phonetic keys of the canonical forms (blocking). */
+  /** Distinct first letters of the phonetic keys of the canonical forms. */
   initials: readonly string[]
+  /** Distinct phonetic keys of the canonical forms (blocking: Kate, Katie and Catherine share K365). */
+  canonicalPhonetics: readonly string[]
 }
 
 export interface SurnameInfo {
@@ -92,7 +94,8 @@ export function forenameInfo(raw: string | null | undefined): ForenameInfo | nul
   const words = norm.split(' ')
   const first = words[0]
   const canonical = canonicalForenames(first)
-  const initials = [...new Set(canonical.map((name) => phoneticKey(name).charAt(0)))]
+  const canonicalPhonetics = [...new Set(canonical.map((name) => phoneticKey(name)))]
+  const initials = [...new Set(canonicalPhonetics.map((key) => key.charAt(0)))]
   return {
     display: (raw ?? '').trim(),
     full: words.join(''),
@@ -101,6 +104,7 @@ export function forenameInfo(raw: string | null | undefined): ForenameInfo | nul
     canonical,
     phonetic: phoneticKey(first),
     initials,
+    canonicalPhonetics,
   }
 }
 

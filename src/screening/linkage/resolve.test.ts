@@ -155,7 +155,8 @@ describe('blockingKeys', () => {
     expect(keys).toEqual([
       'iphone:07700900123',
       'ds1990-04-12|S53',
-      'df1990-04-12|K',
+      'df1990-04-12|K3',
+      'df1990-04-12|K365',
       'nysmith|kate|04-12',
       'ndsmith|kate|1990-04',
       'nssmith|kate|1990|0412',
