@@ -142,6 +142,10 @@ export class InsightService {
       method,
       sentence: `Threadline records, ${when}: ${label.toLowerCase()} ${value}.`,
     })
+    const ratio = (label: string, numerator: number, denominator: number, method: string): LiveFigure => {
+      const { percent, value } = share(numerator, denominator)
+      return figure(label, numerator, denominator, value, percent, method)
+    }
     const codes = this.stalkingCodes()
     switch (id) {
       case 'stalking_recorded': {
@@ -157,25 +161,19 @@ export class InsightService {
       }
       case 'stalking_as_included': {
         const counts = await this.repository.classificationCounts(forceId, codes, period)
-        const { percent, value } = share(counts.includedOnly, counts.total)
-        return figure(
+        return ratio(
           'Stalking found only as an included classification',
           counts.includedOnly,
           counts.total,
-          value,
-          percent,
           'Of the crimes with a stalking classification, those where stalking is not the principal crime: they would be missed by a search on the principal classification alone.',
         )
       }
       case 'stalking_online': {
         const counts = await this.repository.classificationCounts(forceId, codes, period)
-        const { percent, value } = share(counts.online, counts.total)
-        return figure(
+        return ratio(
           'Stalking crimes flagged online or cyber-enabled',
           counts.online,
           counts.total,
-          value,
-          percent,
           'Of the crimes with a stalking classification, those carrying the online/cyber-enabled flag.',
         )
       }
@@ -196,13 +194,10 @@ export class InsightService {
       }
       case 'intelligence_reports': {
         const counts = await this.repository.intelligenceCounts(forceId, period)
-        const { percent, value } = share(counts.linked, counts.reports)
-        return figure(
+        return ratio(
           'Intelligence reports linked to crimes',
           counts.linked,
           counts.reports,
-          value,
-          percent,
           'Intelligence reports recorded in the period, and how many are linked to at least one crime record.',
         )
       }
@@ -210,39 +205,30 @@ export class InsightService {
         if (!this.screening.coverage) return null
         const days = 7
         const counts = await this.screening.coverage(forceId, period, days)
-        const { percent, value } = share(counts.screenedWithin, counts.eligible)
-        return figure(
+        return ratio(
           `Eligible crimes screened for stalking within ${days} days`,
           counts.screenedWithin,
           counts.eligible,
-          value,
-          percent,
           `Crimes that entered the screening queue in the period (watched classifications) with a screening decision within ${days} days of report.`,
         )
       }
       case 'screening_yield': {
         if (!this.screening.coverage) return null
         const counts = await this.screening.coverage(forceId, period, 7)
-        const { percent, value } = share(counts.screenedIn, counts.decided)
-        return figure(
+        return ratio(
           'Screened crimes identified as stalking',
           counts.screenedIn,
           counts.decided,
-          value,
-          percent,
           'Of the screening decisions made on crimes reported in the period, those that identified stalking.',
         )
       }
       case 'sdash_completed': {
         if (!this.screening.sdashCompletion) return null
         const counts = await this.screening.sdashCompletion(forceId, period)
-        const { percent, value } = share(counts.assessed, counts.stalkingCrimes)
-        return figure(
+        return ratio(
           'Stalking crimes with a stalking screening tool (S-DASH) completed',
           counts.assessed,
           counts.stalkingCrimes,
-          value,
-          percent,
           'Of the crimes with a stalking classification, those with at least one S-DASH assessment recorded.',
         )
       }
