@@ -44,10 +44,19 @@ export function createPlatformServices(config: Config, handle: DatabaseHandle): 
   }
 }
 
-export function wireServices(config: Config, handle: DatabaseHandle): Services {
+export interface WireOptions {
+  /** Screen and link each import's crimes as it commits (default). Tests of explicit screening runs turn it off. */
+  screenOnImport?: boolean
+}
+
+export function wireServices(config: Config, handle: DatabaseHandle, options: WireOptions = {}): Services {
   const platform = createPlatformServices(config, handle)
   const crime = createCrimeServices(platform)
   const screening = createScreeningServices(platform, crime)
+  // Linkage and the screening queue follow every import incrementally (issue 5).
+  if (options.screenOnImport !== false) {
+    crime.importer.onImported((actor, forceId) => screening.screenChangedCrimes(actor, forceId))
+  }
   const plan = createPlanServices(platform)
   const stalkingCodes = crime.catalogue.classes.filter((entry) => entry.isStalking).map((entry) => entry.code)
   const insight = createInsightServices(platform, () => stalkingCodes, screening)

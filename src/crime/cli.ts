@@ -142,6 +142,8 @@ export const registerCrimeCommands: RegisterCommands = (program: Command, contex
               `${summary.created} new, ${summary.updated} updated, ${summary.classifications} classifications, ${summary.people} new people` +
               (summary.problems.length ? `; skipped ${summary.problems.length} bad rows (listed above)` : ''),
           )
+          if (summary.afterImportError) console.error(`threadline: ${summary.afterImportError}`)
+          else console.log('Screened the new and changed crimes and updated the courses of conduct')
         })
       },
     )

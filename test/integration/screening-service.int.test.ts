@@ -31,6 +31,7 @@ describe.each(DIALECTS)('screening service on %s', (dialect) => {
     services = wireServices(
       loadConfig({ NODE_ENV: 'test' }, { databaseUrl: database.url ?? 'pglite' }),
       database.handle,
+      { screenOnImport: false },
     )
     const summary = await services.crime.importer.importRecords(actor, items([...hiddenCourse(), ...otherCrimes()]), {
       force: FORCE,

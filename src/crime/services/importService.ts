@@ -38,6 +38,8 @@ export interface ImportOptions {
 }
 
 export interface ImportSummary {
+  /** Set when the import committed but what follows it (screening and linkage) failed. */
+  afterImportError?: string
   force: string
   /** Whether anything was written (false when the import was refused). */
   written: boolean
@@ -69,7 +71,17 @@ function personKey(forceReference: string, index: number, party: PartyInput): st
   return `crime:${forceReference}:${index}`
 }
 
+/** Called after an import commits, with the force whose crimes changed (screening re-links and re-queues them). */
+export type ImportListener = (actor: ActorContext, forceId: number) => Promise<unknown>
+
 export class CrimeImportService {
+  private readonly listeners: ImportListener[] = []
+
+  /** Runs the listener after every import that wrote records; a failing listener does not undo the import. */
+  onImported(listener: ImportListener): void {
+    this.listeners.push(listener)
+  }
+
   constructor(
     private readonly repository: CrimeRepository,
     private readonly audit: AuditService,
@@ -136,11 +148,13 @@ export class CrimeImportService {
       durationMs: 0,
     }
     const refused = new Error('import refused')
+    let importedForceId: number | null = null
     try {
       await this.repository.importTransaction(async (repository, trx) => {
         repository.deferIndexesIfEmpty()
         const force = await repository.forceByName(options.force)
         const forceId = force?.id ?? (await repository.insertForce(options.force, forceCode(options.force)))
+        importedForceId = forceId
         summary.force = force?.name ?? options.force
         const writer = new BatchWriter(repository, forceId, this.catalogue, summary)
         const seen = new Map<string, RecordSource>()
@@ -197,6 +211,15 @@ export class CrimeImportService {
       summary.people = 0
     }
     if (summary.written && summary.created + summary.updated >= LARGE_IMPORT) await this.repository.refreshStatistics()
+    if (summary.written && importedForceId !== null && summary.created + summary.updated > 0) {
+      for (const listener of this.listeners) {
+        try {
+          await listener(actor, importedForceId)
+        } catch (error) {
+          summary.afterImportError = `The records were imported, but screening them did not finish: ${(error as Error).message}. Run "threadline screening run".`
+        }
+      }
+    }
     summary.durationMs = Math.round(performance.now() - started)
     return summary
   }
