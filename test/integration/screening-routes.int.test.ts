@@ -150,6 +150,11 @@ describe('screening routes', () => {
     expect(stored.yes_count).toBe(3)
     expect(JSON.parse(stored.answers).q11).toEqual({ answer: 'unknown', comment: '' })
     expect(await auditRows(app.services, 'screening.sdash.recorded')).toHaveLength(1)
+    // The outcome is visible on the crime record and in crime search.
+    const crimePage = await agent.get(`/crimes/${id('SC/0003/26')}`).expect(200)
+    expect(crimePage.text).toContain('3 of 11 questions answered yes; risk judged high by the officer')
+    const search = await agent.get('/crimes?text=').expect(200)
+    expect(search.text).toContain('S-DASH: 3 of 11 yes, high risk')
   })
 
   it('serves the measures page and the JSON API, described in the OpenAPI document', async () => {

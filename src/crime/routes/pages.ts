@@ -119,6 +119,7 @@ export function crimePagesRouter(services: Services): Router {
       return
     }
     const result = await services.crime.records.search(viewer, search)
+    const screening = Object.fromEntries(await services.screening.outcomesOf(result.crimes.map((crime) => crime.id)))
     const people =
       search.name || search.dob || search.identifier
         ? await services.crime.records.searchPeople(viewer, search, 10)
@@ -127,6 +128,7 @@ export function crimePagesRouter(services: Services): Router {
     res.render('crime/views/find.njk', {
       ...(await findPageModel(services, res, search)),
       result,
+      screening,
       people,
       pagination: pagination(search, result.pageCount),
       exportCsv: `/crimes/export.csv${query ? `?${query}` : ''}`,
@@ -169,7 +171,8 @@ export function crimePagesRouter(services: Services): Router {
     if (!params.success) throw new NotFoundError()
     const view = await services.crime.records.crime(viewerOf(res), params.data.id)
     if (!view) throw new NotFoundError('There is no such crime record')
-    res.render('crime/views/crime.njk', { ...view, flagLabels: FLAG_LABELS })
+    const screening = (await services.screening.outcomesOf([params.data.id])).get(params.data.id) ?? null
+    res.render('crime/views/crime.njk', { ...view, flagLabels: FLAG_LABELS, screening })
   })
   return router
 }
