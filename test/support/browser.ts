@@ -93,6 +93,11 @@ export async function expectAccessible(page: Page): Promise<void> {
         .join('\n  ')}`,
   )
   expect(violations, violations.join('\n')).toEqual([])
+  // Wide tables scroll inside their own region; the page itself never scrolls sideways.
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  )
+  expect(overflow, `${page.url()} scrolls sideways by ${overflow}px`).toBeLessThanOrEqual(0)
 }
 
 /** A port that was free a moment ago, for servers whose own URL must be known before they start. */
