@@ -36,7 +36,7 @@
 
 import { distance } from 'fastest-levenshtein'
 import { NameCache, type ForenameInfo, type SurnameInfo } from './names.ts'
-import { identifierKey, normaliseIdentifier, parseIdentifierKey, type NormalisedKind } from './identifiers.ts'
+import { IdentifierCache, parseIdentifierKey, type NormalisedKind } from './identifiers.ts'
 import type { LinkageParty, PersonKey } from './types.ts'
 
 export const SAME_PERSON_THRESHOLD = 0.65
@@ -67,15 +67,19 @@ const DOB_PATTERN = /^\d{4}-\d{2}-\d{2}$/
 const NO_KEYS: readonly string[] = Object.freeze([])
 
 const sharedCache = new NameCache()
+const sharedIdentifiers = new IdentifierCache()
 
-export function partyFeatures(party: LinkageParty, cache: NameCache = sharedCache): PartyFeatures {
+export function partyFeatures(
+  party: LinkageParty,
+  cache: NameCache = sharedCache,
+  identifiers: IdentifierCache = sharedIdentifiers,
+): PartyFeatures {
   let idKeys = NO_KEYS
   for (const identifier of party.identifiers ?? []) {
-    const id = normaliseIdentifier(identifier.kind, identifier.value)
-    if (id === null) continue
-    const key = identifierKey(id)
-    if (idKeys.includes(key)) continue
-    idKeys = idKeys === NO_KEYS ? [key] : [...idKeys, key]
+    const key = identifiers.key(identifier.kind, identifier.value)
+    if (key === null) continue
+    if (idKeys === NO_KEYS) idKeys = [key]
+    else if (!idKeys.includes(key)) (idKeys as string[]).push(key)
   }
   const dob = party.dateOfBirth ? party.dateOfBirth.slice(0, 10) : null
   return {
@@ -251,16 +255,127 @@ export function blockingKeys(f: PartyFeatures): string[] {
  * never a wrong edge (edges still need the score), and it is deterministic, so incremental = full still holds.
  */
 export function blockHash(text: string): number {
-  let h1 = 0xdeadbeef
-  let h2 = 0x41c6ce57
-  for (let i = 0; i < text.length; i++) {
+  hashStart()
+  hashText(text)
+  return hashEnd()
+}
+
+// Streaming form of blockHash: hashing the parts of a key one after another gives the hash of their concatenation,
+// without building the string (blockHashes makes several keys per party, millions in a full run).
+let h1 = 0
+let h2 = 0
+
+function hashStart(): void {
+  h1 = 0xdeadbeef
+  h2 = 0x41c6ce57
+}
+
+function hashText(text: string, from = 0, to = text.length): void {
+  let a = h1
+  let b = h2
+  for (let i = from; i < to; i++) {
     const ch = text.charCodeAt(i)
-    h1 = Math.imul(h1 ^ ch, 2654435761)
-    h2 = Math.imul(h2 ^ ch, 1597334677)
+    a = Math.imul(a ^ ch, 2654435761)
+    b = Math.imul(b ^ ch, 1597334677)
   }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909)
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909)
-  return (h1 ^ (h2 << 7)) & 0x3fffffff
+  h1 = a
+  h2 = b
+}
+
+function hashChar(ch: number): void {
+  h1 = Math.imul(h1 ^ ch, 2654435761)
+  h2 = Math.imul(h2 ^ ch, 1597334677)
+}
+
+function hashEnd(): number {
+  let a = h1
+  let b = h2
+  a = Math.imul(a ^ (a >>> 16), 2246822507) ^ Math.imul(b ^ (b >>> 13), 3266489909)
+  b = Math.imul(b ^ (b >>> 16), 2246822507) ^ Math.imul(a ^ (a >>> 13), 3266489909)
+  return (a ^ (b << 7)) & 0x3fffffff
+}
+
+const PIPE = 0x7c
+const DASH = 0x2d
+const CH_D = 0x64
+const CH_S = 0x73
+const CH_F = 0x66
+const CH_N = 0x6e
+const CH_Y = 0x79
+
+/**
+ * blockHash of each of blockingKeys(f), in the same order, appended to `out`; identifier keys' hashes come from
+ * `idHashes` (a memo by identifier key). Builds no key strings: the keys are hashed part by part.
+ */
+export function blockHashes(f: PartyFeatures, out: number[], idHashes?: Map<string, number>): void {
+  for (const key of f.idKeys) {
+    let hash = idHashes?.get(key)
+    if (hash === undefined) {
+      hash = blockHash('i' + key)
+      idHashes?.set(key, hash)
+    }
+    out.push(hash)
+  }
+  if (f.dob === null || f.forename === null || f.surname === null) return
+  const dob = f.dob
+  const surname = f.surname
+  const forename = f.forename
+  // ds{dob}|{phonetic}: the surname's phonetic key and each part's, without repeats (as blockingKeys' Set does).
+  const parts = surname.partPhonetics
+  for (let p = -1; p < parts.length; p++) {
+    const sp = p < 0 ? surname.phonetic : parts[p]
+    if (p >= 0 && (sp === surname.phonetic || parts.indexOf(sp) < p)) continue
+    hashStart()
+    hashChar(CH_D)
+    hashChar(CH_S)
+    hashText(dob)
+    hashChar(PIPE)
+    hashText(sp)
+    out.push(hashEnd())
+  }
+  for (const phonetic of forename.canonicalPhonetics) {
+    hashStart()
+    hashChar(CH_D)
+    hashChar(CH_F)
+    hashText(dob)
+    hashChar(PIPE)
+    hashText(phonetic)
+    out.push(hashEnd())
+  }
+  // ny{surname}|{first}|{MM}-{DD}, nd{surname}|{first}|{YYYY}-{MM}, ns{surname}|{first}|{YYYY}|{MMDD or DDMM}
+  nameHashStart(CH_Y, surname.full, forename.first)
+  hashText(dob, 5, 7)
+  hashChar(DASH)
+  hashText(dob, 8, 10)
+  out.push(hashEnd())
+  nameHashStart(CH_D, surname.full, forename.first)
+  hashText(dob, 0, 7)
+  out.push(hashEnd())
+  const month = (dob.charCodeAt(5) << 8) | dob.charCodeAt(6)
+  const day = (dob.charCodeAt(8) << 8) | dob.charCodeAt(9)
+  if (month !== day) {
+    nameHashStart(CH_S, surname.full, forename.first)
+    hashText(dob, 0, 4)
+    hashChar(PIPE)
+    if (month < day) {
+      hashText(dob, 5, 7)
+      hashText(dob, 8, 10)
+    } else {
+      hashText(dob, 8, 10)
+      hashText(dob, 5, 7)
+    }
+    out.push(hashEnd())
+  }
+}
+
+function nameHashStart(kind: number, surname: string, first: string): void {
+  hashStart()
+  hashChar(CH_N)
+  hashChar(kind)
+  hashText(surname)
+  hashChar(PIPE)
+  hashText(first)
+  hashChar(PIPE)
 }
 
 function capitalise(word: string): string {
@@ -271,18 +386,34 @@ function capitalise(word: string): string {
  * Incremental person clustering. add() prepares parties, compares each with the members of its blocks, keeps the
  * edges at or above the threshold and recomputes the connected components the batch touched. The person of a party is
  * identified by the smallest party id in its component, so the result does not depend on the order of adding.
+ *
+ * Internally parties are numbered densely in the order added (their index), so per-party state lives in arrays.
+ * The first add() to an empty resolver (a full run) takes a faster path with the same result: it first counts every
+ * block's final size, so it knows which blocks end saturated and never forms their pairs, and then joins the edges with
+ * a union-find over typed arrays. The edges and their support are kept in flat arrays and turned into the
+ * adjacency maps that incremental adds need (to withdraw edges when a block saturates) only if another add() follows.
  */
 export class PersonResolver {
   readonly threshold: number
   readonly maxBlockSize: number
   private readonly cache = new NameCache()
-  private readonly features = new Map<number, PartyFeatures>()
-  /** Members of each block by key hash: one party id, several, or SATURATED. */
+  private readonly identifiers = new IdentifierCache()
+  /** blockHash('i' + identifier key) by identifier key. */
+  private readonly idHashes = new Map<string, number>()
+  /** Party id -> index. */
+  private readonly indexOf = new Map<number, number>()
+  /** By index: party id, prepared features, smallest party id of the component. */
+  private readonly partyIds: number[] = []
+  private readonly features: PartyFeatures[] = []
+  private readonly component: number[] = []
+  /** Members (indices, in the order added) of each block by key hash: one index, several, or SATURATED. */
   private readonly blocks = new Map<number, number | number[]>()
-  /** Edge support: adjacency[a].get(b) = number of unsaturated blocks a and b share, for pairs above threshold. */
-  private readonly adjacency = new Map<number, Map<number, number>>()
-  /** Smallest party id of each party's component. */
-  private readonly component = new Map<number, number>()
+  /**
+   * Edge support by index: adjacency[a].get(b) = number of unsaturated blocks a and b share, for pairs above the
+   * threshold. Null while the edges of a full run are still only in `pendingEdges` (a, b, support triples).
+   */
+  private adjacency: (Map<number, number> | undefined)[] | null = []
+  private pendingEdges: number[] | null = null
 
   constructor(options: { threshold?: number; maxBlockSize?: number } = {}) {
     this.threshold = options.threshold ?? SAME_PERSON_THRESHOLD
@@ -295,30 +426,35 @@ export class PersonResolver {
   }
 
   get size(): number {
-    return this.features.size
+    return this.features.length
   }
 
   has(partyId: number): boolean {
-    return this.features.has(partyId)
+    return this.indexOf.has(partyId)
   }
 
   featuresOf(partyId: number): PartyFeatures | undefined {
-    return this.features.get(partyId)
+    const index = this.indexOf.get(partyId)
+    return index === undefined ? undefined : this.features[index]
   }
 
   /** Component id (smallest party id of the person), or undefined for an unknown party. */
   componentOf(partyId: number): number | undefined {
-    return this.component.get(partyId)
+    const index = this.indexOf.get(partyId)
+    return index === undefined ? undefined : this.component[index]
   }
 
   personKeyOf(partyId: number): PersonKey | undefined {
-    const c = this.component.get(partyId)
+    const c = this.componentOf(partyId)
     return c === undefined ? undefined : `P${c}`
   }
 
   /** Whether two parties are directly linked (not just through others). */
   directlyLinked(a: number, b: number): boolean {
-    return (this.adjacency.get(a)?.get(b) ?? 0) > 0
+    const ia = this.indexOf.get(a)
+    const ib = this.indexOf.get(b)
+    if (ia === undefined || ib === undefined) return false
+    return (this.links()[ia]?.get(ib) ?? 0) > 0
   }
 
   /**
@@ -326,36 +462,146 @@ export class PersonResolver {
    * the new parties themselves.
    */
   add(parties: Iterable<LinkageParty>): Set<number> {
+    return this.features.length === 0 ? this.addAll(parties) : this.addIncrementally(parties)
+  }
+
+  /** Registers a new party and returns its index. */
+  private register(party: LinkageParty): number {
+    if (this.indexOf.has(party.partyId)) throw new Error(`party ${party.partyId} has already been added`)
+    const f = partyFeatures(party, this.cache, this.identifiers)
+    const index = this.features.length
+    this.indexOf.set(f.partyId, index)
+    this.partyIds.push(f.partyId)
+    this.features.push(f)
+    this.component.push(NaN) // set by the caller's component pass, which reports it as changed
+    return index
+  }
+
+  /** Full run into an empty resolver: same edges and components as addIncrementally, without withdrawing edges. */
+  private addAll(parties: Iterable<LinkageParty>): Set<number> {
+    // Pass 1: prepare every party and fill every block, so that each block's final size is known.
+    const hashes: number[] = []
+    const offsets: number[] = [0]
+    for (const party of parties) {
+      const index = this.register(party)
+      blockHashes(this.features[index], hashes, this.idHashes)
+      for (let k = offsets[offsets.length - 1]; k < hashes.length; k++) {
+        const hash = hashes[k]
+        const members = this.blocks.get(hash)
+        if (members === undefined) this.blocks.set(hash, index)
+        else if (typeof members === 'number') this.blocks.set(hash, [members, index])
+        else members.push(index)
+      }
+      offsets.push(hashes.length)
+    }
+    const n = this.features.length
+    for (const [hash, members] of this.blocks) {
+      if (typeof members !== 'number' && members.length > this.maxBlockSize) this.blocks.set(hash, SATURATED)
+    }
+
+    // Pass 2: each party against the members before it in its unsaturated blocks, each candidate scored once.
+    const parent = new Int32Array(n)
+    for (let i = 0; i < n; i++) parent[i] = i
+    const find = (x: number): number => {
+      while (parent[x] !== x) {
+        parent[x] = parent[parent[x]]
+        x = parent[x]
+      }
+      return x
+    }
+    const seenBy = new Int32Array(n).fill(-1)
+    const shared = new Int32Array(n)
+    const candidates: number[] = []
+    const edges: number[] = []
+    for (let i = 0; i < n; i++) {
+      candidates.length = 0
+      for (let k = offsets[i]; k < offsets[i + 1]; k++) {
+        const members = this.blocks.get(hashes[k])!
+        if (typeof members === 'number' || members === SATURATED) continue
+        for (let m = 0; m < members.length; m++) {
+          const other = members[m]
+          if (other === i) break
+          if (seenBy[other] === i) shared[other]++
+          else {
+            seenBy[other] = i
+            shared[other] = 1
+            candidates.push(other)
+          }
+        }
+      }
+      if (candidates.length === 0) continue
+      const f = this.features[i]
+      for (const other of candidates) {
+        if (scoreFeatures(f, this.features[other]) < this.threshold) continue
+        edges.push(i, other, shared[other])
+        const a = find(i)
+        const b = find(other)
+        if (a !== b) parent[a < b ? b : a] = a < b ? a : b
+      }
+    }
+    this.pendingEdges = edges
+    this.adjacency = null
+
+    const smallest = new Float64Array(n).fill(Infinity)
+    for (let i = 0; i < n; i++) {
+      const root = find(i)
+      if (this.partyIds[i] < smallest[root]) smallest[root] = this.partyIds[i]
+    }
+    for (let i = 0; i < n; i++) this.component[i] = smallest[find(i)]
+    return new Set(this.partyIds)
+  }
+
+  /** The adjacency maps, built from the edges of a full run the first time they are needed. */
+  private links(): (Map<number, number> | undefined)[] {
+    if (this.adjacency !== null) return this.adjacency
+    const adjacency: (Map<number, number> | undefined)[] = new Array<Map<number, number> | undefined>(
+      this.features.length,
+    ).fill(undefined)
+    const edges = this.pendingEdges ?? []
+    for (let e = 0; e < edges.length; e += 3) {
+      const [a, b, support] = [edges[e], edges[e + 1], edges[e + 2]]
+      ;(adjacency[a] ??= new Map()).set(b, support)
+      ;(adjacency[b] ??= new Map()).set(a, support)
+    }
+    this.adjacency = adjacency
+    this.pendingEdges = null
+    return adjacency
+  }
+
+  private addIncrementally(parties: Iterable<LinkageParty>): Set<number> {
+    const adjacency = this.links()
     const dirty = new Set<number>()
     const counts = new Map<number, number>()
+    const hashes: number[] = []
     for (const party of parties) {
-      if (this.features.has(party.partyId)) throw new Error(`party ${party.partyId} has already been added`)
-      const f = partyFeatures(party, this.cache)
-      this.features.set(f.partyId, f)
-      dirty.add(f.partyId)
+      const index = this.register(party)
+      adjacency.push(undefined)
+      const f = this.features[index]
+      dirty.add(index)
       counts.clear()
-      for (const key of blockingKeys(f)) {
-        const hash = blockHash(key)
+      hashes.length = 0
+      blockHashes(f, hashes, this.idHashes)
+      for (const hash of hashes) {
         const members = this.blocks.get(hash)
         if (members === undefined) {
-          this.blocks.set(hash, f.partyId)
+          this.blocks.set(hash, index)
         } else if (typeof members === 'number') {
           counts.set(members, (counts.get(members) ?? 0) + 1)
-          this.blocks.set(hash, [members, f.partyId])
+          this.blocks.set(hash, [members, index])
         } else if (members === SATURATED) {
           continue
         } else if (members.length >= this.maxBlockSize) {
           this.saturate(hash, members, dirty)
         } else {
           for (const other of members) counts.set(other, (counts.get(other) ?? 0) + 1)
-          members.push(f.partyId)
+          members.push(index)
         }
       }
       for (const [other, shared] of counts) {
-        const score = scoreFeatures(f, this.features.get(other)!)
+        const score = scoreFeatures(f, this.features[other])
         if (score >= this.threshold) {
-          this.neighbours(f.partyId).set(other, shared)
-          this.neighbours(other).set(f.partyId, shared)
+          ;(adjacency[index] ??= new Map()).set(other, shared)
+          ;(adjacency[other] ??= new Map()).set(index, shared)
           dirty.add(other)
         }
       }
@@ -363,29 +609,21 @@ export class PersonResolver {
     return this.recomputeComponents(dirty)
   }
 
-  private neighbours(partyId: number): Map<number, number> {
-    let map = this.adjacency.get(partyId)
-    if (map === undefined) {
-      map = new Map()
-      this.adjacency.set(partyId, map)
-    }
-    return map
-  }
-
   private saturate(hash: number, members: number[], dirty: Set<number>): void {
+    const adjacency = this.links()
     this.blocks.set(hash, SATURATED)
     for (let i = 0; i < members.length; i++) {
-      const a = this.adjacency.get(members[i])
+      const a = adjacency[members[i]]
       if (a === undefined) continue
       for (let j = i + 1; j < members.length; j++) {
         const support = a.get(members[j])
         if (support === undefined) continue
         if (support > 1) {
           a.set(members[j], support - 1)
-          this.adjacency.get(members[j])!.set(members[i], support - 1)
+          adjacency[members[j]]!.set(members[i], support - 1)
         } else {
           a.delete(members[j])
-          this.adjacency.get(members[j])!.delete(members[i])
+          adjacency[members[j]]!.delete(members[i])
           dirty.add(members[i])
           dirty.add(members[j])
         }
@@ -393,7 +631,9 @@ export class PersonResolver {
     }
   }
 
+  /** Recomputes the components of the dirty parties (indices); returns the party ids whose component changed. */
   private recomputeComponents(dirty: Set<number>): Set<number> {
+    const adjacency = this.links()
     const changed = new Set<number>()
     const seen = new Set<number>()
     const stack: number[] = []
@@ -403,12 +643,12 @@ export class PersonResolver {
       members.length = 0
       stack.push(start)
       seen.add(start)
-      let min = start
+      let min = this.partyIds[start]
       while (stack.length > 0) {
         const node = stack.pop()!
         members.push(node)
-        if (node < min) min = node
-        const next = this.adjacency.get(node)
+        if (this.partyIds[node] < min) min = this.partyIds[node]
+        const next = adjacency[node]
         if (next === undefined) continue
         for (const other of next.keys()) {
           if (!seen.has(other)) {
@@ -418,9 +658,9 @@ export class PersonResolver {
         }
       }
       for (const node of members) {
-        if (this.component.get(node) !== min) {
-          this.component.set(node, min)
-          changed.add(node)
+        if (this.component[node] !== min) {
+          this.component[node] = min
+          changed.add(this.partyIds[node])
         }
       }
     }
