@@ -77,6 +77,7 @@ interface StoredRecord {
 }
 
 const DAY_MS = 86_400_000
+const NO_PAIRS: string[] = []
 
 function validateOptions(options: ConductOptions): void {
   if (!Number.isFinite(options.windowDays) || options.windowDays < 0) {
@@ -112,16 +113,20 @@ export class LinkageIndex {
    */
   add(records: Iterable<LinkageRecord>): { changedCourses: CourseOfConduct[]; removedCourseIds: string[] } {
     const batch = [...records]
+    const wasEmpty = this.records.size === 0
     const seenIds = new Set<number>()
     const seenParties = new Set<number>()
+    const times: number[] = []
     for (const record of batch) {
       if (this.records.has(record.id) || seenIds.has(record.id)) {
         throw new Error(`record ${record.id} has already been added`)
       }
       seenIds.add(record.id)
-      if (Number.isNaN(Date.parse(record.reportedAt))) {
+      const time = Date.parse(record.reportedAt)
+      if (Number.isNaN(time)) {
         throw new Error(`record ${record.id}: reportedAt "${record.reportedAt}" is not an ISO date`)
       }
+      times.push(time)
       for (const party of record.parties) {
         if (this.resolver.has(party.partyId) || seenParties.has(party.partyId)) {
           throw new Error(`record ${record.id}: party ${party.partyId} has already been added`)
@@ -131,10 +136,11 @@ export class LinkageIndex {
     }
 
     const parties: LinkageParty[] = []
-    for (const record of batch) {
+    for (let r = 0; r < batch.length; r++) {
+      const record = batch[r]
       const stored: StoredRecord = {
         id: record.id,
-        time: Date.parse(record.reportedAt),
+        time: times[r],
         reportedAt: record.reportedAt,
         kind: record.kind,
         principal: record.principal,
@@ -154,10 +160,13 @@ export class LinkageIndex {
     }
 
     const changedParties = this.resolver.add(parties)
-    const dirtyRecords = new Set<number>(seenIds)
-    for (const partyId of changedParties) {
-      const recordId = this.recordOfParty.get(partyId)
-      if (recordId !== undefined) dirtyRecords.add(recordId)
+    // Into an empty index every changed party is in the batch, so the batch's records are exactly the dirty ones.
+    const dirtyRecords = seenIds
+    if (!wasEmpty) {
+      for (const partyId of changedParties) {
+        const recordId = this.recordOfParty.get(partyId)
+        if (recordId !== undefined) dirtyRecords.add(recordId)
+      }
     }
 
     const dirtyPairs = new Set<string>()
@@ -221,6 +230,12 @@ export class LinkageIndex {
   }
 
   private pairsFor(record: StoredRecord): string[] {
+    if (record.suspects.length === 0 || record.victims.length === 0) return NO_PAIRS
+    if (record.suspects.length === 1 && record.victims.length === 1) {
+      const suspect = this.resolver.componentOf(record.suspects[0])!
+      const victim = this.resolver.componentOf(record.victims[0])!
+      return suspect === victim ? NO_PAIRS : [`${suspect}>${victim}`]
+    }
     const pairs = new Set<string>()
     for (const s of record.suspects) {
       const suspect = this.resolver.componentOf(s)!

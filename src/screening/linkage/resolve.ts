@@ -202,15 +202,38 @@ function compareDates(a: string, b: string, reasons: string[] | null): number {
   return w.different
 }
 
+/** WEIGHTS.identifier of an identifier key's kind, read from the key's first letters without parsing it. */
+function identifierWeight(key: string): number {
+  const w = WEIGHTS.identifier
+  switch (key.charCodeAt(0)) {
+    case 0x65: // email
+      return w.email
+    case 0x73: // social
+      return w.social
+    case 0x76: // vehicle
+      return w.vehicle
+    case 0x6f: // other
+      return w.other
+    case 0x70: // phone or pnc
+      return key.charCodeAt(1) === 0x68 ? w.phone : w.pnc
+    default:
+      return WEIGHTS.identifier[parseIdentifierKey(key).kind]
+  }
+}
+
 /** The same-person score of two prepared parties; pushes the reasons in words when `reasons` is given. */
 export function scoreFeatures(a: PartyFeatures, b: PartyFeatures, reasons: string[] | null = null): number {
   let score = 0
   if (a.idKeys.length > 0 && b.idKeys.length > 0) {
     for (const key of a.idKeys) {
       if (!b.idKeys.includes(key)) continue
+      if (reasons === null) {
+        score += identifierWeight(key)
+        continue
+      }
       const id = parseIdentifierKey(key)
       score += WEIGHTS.identifier[id.kind]
-      reasons?.push(`same ${id.kind === 'other' ? 'identifier' : id.kind} ${id.display}`)
+      reasons.push(`same ${id.kind === 'other' ? 'identifier' : id.kind} ${id.display}`)
     }
   }
   if (a.dob !== null && b.dob !== null) score += compareDates(a.dob, b.dob, reasons)
