@@ -145,26 +145,3 @@ export function parseIdentifierKey(key: string): NormalisedIdentifier {
   const display = kind === 'phone' ? displayPhone(value) : kind === 'social' ? `@${value}` : value
   return { kind, value, display }
 }
-
-/**
- * Memoises identifierKey(normaliseIdentifier(kind, raw)) by kind and raw value. The same phone numbers, emails and
- * handles recur across many records, so a full run normalises each distinct value once.
- */
-export class IdentifierCache {
-  private readonly byKind = new Map<string, Map<string, string | null>>()
-
-  key(kind: string, raw: string): string | null {
-    let values = this.byKind.get(kind)
-    if (values === undefined) {
-      values = new Map()
-      this.byKind.set(kind, values)
-    }
-    let key = values.get(raw)
-    if (key === undefined) {
-      const id = normaliseIdentifier(kind, raw)
-      key = id === null ? null : identifierKey(id)
-      values.set(raw, key)
-    }
-    return key
-  }
-}

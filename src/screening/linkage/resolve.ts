@@ -36,7 +36,7 @@
 
 import { distance } from 'fastest-levenshtein'
 import { NameCache, type ForenameInfo, type SurnameInfo } from './names.ts'
-import { IdentifierCache, parseIdentifierKey, type NormalisedKind } from './identifiers.ts'
+import { identifierKey, normaliseIdentifier, parseIdentifierKey, type NormalisedKind } from './identifiers.ts'
 import type { LinkageParty, PersonKey } from './types.ts'
 
 export const SAME_PERSON_THRESHOLD = 0.65
@@ -67,17 +67,15 @@ const DOB_PATTERN = /^\d{4}-\d{2}-\d{2}$/
 const NO_KEYS: readonly string[] = Object.freeze([])
 
 const sharedCache = new NameCache()
-const sharedIdentifiers = new IdentifierCache()
 
-export function partyFeatures(
-  party: LinkageParty,
-  cache: NameCache = sharedCache,
-  identifiers: IdentifierCache = sharedIdentifiers,
-): PartyFeatures {
+// Identifier values are mostly distinct across parties, so they are normalised directly: a memo keyed by the raw value
+// was measured slower (hashing each new raw string into a map of millions costs more than normalising it).
+export function partyFeatures(party: LinkageParty, cache: NameCache = sharedCache): PartyFeatures {
   let idKeys = NO_KEYS
   for (const identifier of party.identifiers ?? []) {
-    const key = identifiers.key(identifier.kind, identifier.value)
-    if (key === null) continue
+    const id = normaliseIdentifier(identifier.kind, identifier.value)
+    if (id === null) continue
+    const key = identifierKey(id)
     if (idKeys === NO_KEYS) idKeys = [key]
     else if (!idKeys.includes(key)) (idKeys as string[]).push(key)
   }
@@ -420,7 +418,6 @@ export class PersonResolver {
   readonly threshold: number
   readonly maxBlockSize: number
   private readonly cache = new NameCache()
-  private readonly identifiers = new IdentifierCache()
   /** blockHash('i' + identifier key) by identifier key. */
   private readonly idHashes = new Map<string, number>()
   /** Party id -> index. */
@@ -491,7 +488,7 @@ export class PersonResolver {
   /** Registers a new party and returns its index. */
   private register(party: LinkageParty): number {
     if (this.indexOf.has(party.partyId)) throw new Error(`party ${party.partyId} has already been added`)
-    const f = partyFeatures(party, this.cache, this.identifiers)
+    const f = partyFeatures(party, this.cache)
     const index = this.features.length
     this.indexOf.set(f.partyId, index)
     this.partyIds.push(f.partyId)
