@@ -389,6 +389,28 @@ export function blockHashes(f: PartyFeatures, out: number[], idHashes?: Map<stri
   }
 }
 
+/** Positions 0..n-1 ordered by hashes[position] (30-bit), stable: two 15-bit counting-sort passes. */
+function radixSortByHash(hashes: Int32Array): Int32Array {
+  const total = hashes.length
+  let source = new Int32Array(total)
+  for (let k = 0; k < total; k++) source[k] = k
+  let target = new Int32Array(total)
+  const counts = new Int32Array(RADIX + 1)
+  for (const shift of [0, 15]) {
+    counts.fill(0)
+    for (let k = 0; k < total; k++) counts[((hashes[k] >>> shift) & (RADIX - 1)) + 1]++
+    for (let d = 1; d <= RADIX; d++) counts[d] += counts[d - 1]
+    for (let m = 0; m < total; m++) {
+      const k = source[m]
+      target[counts[(hashes[k] >>> shift) & (RADIX - 1)]++] = k
+    }
+    ;[source, target] = [target, source]
+  }
+  return source
+}
+
+const RADIX = 1 << 15
+
 function nameHashStart(kind: number, surname: string, first: string): void {
   hashStart()
   hashChar(CH_N)
@@ -434,6 +456,8 @@ export class PersonResolver {
    */
   private adjacency: (Map<number, number> | undefined)[] | null = []
   private pendingEdges: number[] | null = null
+  /** A full run's block arrivals sorted by hash (see addAll), until blockMap() turns them into `blocks`. */
+  private pendingBlocks: { hashes: Int32Array; order: Int32Array; members: Int32Array } | null = null
 
   constructor(options: { threshold?: number; maxBlockSize?: number } = {}) {
     this.threshold = options.threshold ?? SAME_PERSON_THRESHOLD
@@ -499,25 +523,40 @@ export class PersonResolver {
 
   /** Full run into an empty resolver: same edges and components as addIncrementally, without withdrawing edges. */
   private addAll(parties: Iterable<LinkageParty>): Set<number> {
-    // Pass 1: prepare every party and fill every block, so that each block's final size is known.
-    const hashes: number[] = []
+    // Pass 1: prepare every party and hash its blocking keys; then sort the (hash, party) arrivals by hash with a
+    // stable radix sort, so each block is a run of its members in the order added and its final size is known.
+    const hashList: number[] = []
     const offsets: number[] = [0]
     for (const party of parties) {
       const index = this.register(party)
-      blockHashes(this.features[index], hashes, this.idHashes)
-      for (let k = offsets[offsets.length - 1]; k < hashes.length; k++) {
-        const hash = hashes[k]
-        const members = this.blocks.get(hash)
-        if (members === undefined) this.blocks.set(hash, index)
-        else if (typeof members === 'number') this.blocks.set(hash, [members, index])
-        else members.push(index)
-      }
-      offsets.push(hashes.length)
+      blockHashes(this.features[index], hashList, this.idHashes)
+      offsets.push(hashList.length)
     }
     const n = this.features.length
-    for (const [hash, members] of this.blocks) {
-      if (typeof members !== 'number' && members.length > this.maxBlockSize) this.blocks.set(hash, SATURATED)
+    const total = hashList.length
+    const hashes = Int32Array.from(hashList)
+    hashList.length = 0
+    const owner = new Int32Array(total)
+    for (let i = 0; i < n; i++) owner.fill(i, offsets[i], offsets[i + 1])
+    const order = radixSortByHash(hashes)
+    /** Members of the blocks, block by block, and for each arrival k the run [runStart[k], runEnd[k]) of its block. */
+    const members = new Int32Array(total)
+    const runStart = new Int32Array(total)
+    const runEnd = new Int32Array(total)
+    for (let start = 0; start < total;) {
+      const hash = hashes[order[start]]
+      let end = start + 1
+      while (end < total && hashes[order[end]] === hash) end++
+      for (let m = start; m < end; m++) {
+        const k = order[m]
+        members[m] = owner[k]
+        runStart[k] = start
+        // Singleton and saturated blocks produce no pairs: an empty run.
+        runEnd[k] = end - start >= 2 && end - start <= this.maxBlockSize ? end : start
+      }
+      start = end
     }
+    this.pendingBlocks = { hashes, order, members }
 
     // Pass 2: each party against the members before it in its unsaturated blocks, each candidate scored once.
     const parent = new Int32Array(n)
@@ -536,9 +575,8 @@ export class PersonResolver {
     for (let i = 0; i < n; i++) {
       candidates.length = 0
       for (let k = offsets[i]; k < offsets[i + 1]; k++) {
-        const members = this.blocks.get(hashes[k])!
-        if (typeof members === 'number' || members === SATURATED) continue
-        for (let m = 0; m < members.length; m++) {
+        const end = runEnd[k]
+        for (let m = runStart[k]; m < end; m++) {
           const other = members[m]
           if (other === i) break
           if (seenBy[other] === i) shared[other]++
@@ -572,6 +610,24 @@ export class PersonResolver {
   }
 
   /** The adjacency maps, built from the edges of a full run the first time they are needed. */
+  /** The blocks map, built from the sorted arrivals of a full run the first time an incremental add needs it. */
+  private blockMap(): Map<number, number | number[]> {
+    const pending = this.pendingBlocks
+    if (pending === null) return this.blocks
+    const { hashes, order, members } = pending
+    for (let start = 0; start < order.length;) {
+      const hash = hashes[order[start]]
+      let end = start + 1
+      while (end < order.length && hashes[order[end]] === hash) end++
+      if (end - start === 1) this.blocks.set(hash, members[start])
+      else if (end - start > this.maxBlockSize) this.blocks.set(hash, SATURATED)
+      else this.blocks.set(hash, Array.from(members.subarray(start, end)))
+      start = end
+    }
+    this.pendingBlocks = null
+    return this.blocks
+  }
+
   private links(): (Map<number, number> | undefined)[] {
     if (this.adjacency !== null) return this.adjacency
     const adjacency: (Map<number, number> | undefined)[] = new Array<Map<number, number> | undefined>(
@@ -590,6 +646,7 @@ export class PersonResolver {
 
   private addIncrementally(parties: Iterable<LinkageParty>): Set<number> {
     const adjacency = this.links()
+    const blocks = this.blockMap()
     const dirty = new Set<number>()
     const counts = new Map<number, number>()
     const hashes: number[] = []
@@ -602,12 +659,12 @@ export class PersonResolver {
       hashes.length = 0
       blockHashes(f, hashes, this.idHashes)
       for (const hash of hashes) {
-        const members = this.blocks.get(hash)
+        const members = blocks.get(hash)
         if (members === undefined) {
-          this.blocks.set(hash, index)
+          blocks.set(hash, index)
         } else if (typeof members === 'number') {
           counts.set(members, (counts.get(members) ?? 0) + 1)
-          this.blocks.set(hash, [members, index])
+          blocks.set(hash, [members, index])
         } else if (members === SATURATED) {
           continue
         } else if (members.length >= this.maxBlockSize) {
