@@ -52,13 +52,15 @@ interface CompiledRule {
   lower: RegExp
   /** Case-insensitive, for the rare text whose length changes when lower-cased (offsets must stay true). */
   anyCase: RegExp
+  /** As `lower`, sticky: tried only where the prefilter found one of the rule's leading literals. */
+  sticky: RegExp
 }
 
 function compileRule(rule: IndicatorRule): CompiledRule {
   const alternatives = rule.patterns.map((p) => `(?:${expandPattern(p)})`).join('|')
   try {
     const source = `\\b(?:${alternatives})\\b`
-    return { rule, lower: new RegExp(source, 'g'), anyCase: new RegExp(source, 'gi') }
+    return { rule, lower: new RegExp(source, 'g'), anyCase: new RegExp(source, 'gi'), sticky: new RegExp(source, 'y') }
   } catch (error) {
     throw new Error(`Indicator rule "${rule.id}" has an invalid pattern: ${(error as Error).message}`, {
       cause: error,
@@ -121,50 +123,61 @@ export function isDiscounted(text: string, start: number): boolean {
   return HYPOTHETICAL.test(clause) || NEGATION.test(clause)
 }
 
-// ---- Prefilter: one pass over word starts decides which rules can match and where discount cues are ----------
+// ---- Prefilter: one pass over word starts finds where each rule can match and where discount cues are ----------
+//
+// Every match of a rule with leading literals starts at a word start with one of them, so the prefilter records
+// those word starts per rule, and the rule's expression is tried only there (sticky), in text order, skipping
+// positions inside the previous match: exactly the matches a global scan finds, without scanning the whole text
+// once per rule.
 
-/** A leading literal of some rule (bit) or a discount cue word (bit 0, cue true). */
+/** A leading literal of some rule (its index), or a discount cue word (rule -1). */
 interface Entry {
   literal: string
-  bit: number
-  cue: boolean
+  rule: number
 }
 
-/** Entries by their first three characters (literals of 3+ characters), first two, or first one. */
-const BY3 = new Map<number, Entry[]>()
-const BY2: (Entry[] | undefined)[] = new Array(128 * 128)
-const BY1: (Entry[] | undefined)[] = new Array(128)
+/** Position of a literal character ([a-z0-9-]) in the lookup alphabet, -1 for any other character. */
+const ALPHABET = 37
+const SLOT = new Int8Array(128).fill(-1)
+for (let c = 97; c <= 122; c++) SLOT[c] = c - 97
+for (let c = 48; c <= 57; c++) SLOT[c] = c - 48 + 26
+SLOT[45] = 36
 
-function addEntry(literal: string, bit: number, cue: boolean): void {
-  for (let k = 0; k < literal.length; k++) {
-    if (literal.charCodeAt(k) > 127) throw new Error(`Prefilter literal "${literal}" is not ASCII`)
-  }
-  const entry = { literal, bit, cue }
-  const c0 = literal.charCodeAt(0)
-  if (literal.length === 1) (BY1[c0] ??= []).push(entry)
-  else if (literal.length === 2) (BY2[c0 * 128 + literal.charCodeAt(1)] ??= []).push(entry)
-  else {
-    const key = (c0 * 128 + literal.charCodeAt(1)) * 128 + literal.charCodeAt(2)
-    const list = BY3.get(key)
-    if (list) list.push(entry)
-    else BY3.set(key, [entry])
-  }
+/** Entries by their first three characters (literals of 3+ characters), first two, or first one. */
+const BY3: (Entry[] | undefined)[] = new Array(ALPHABET * ALPHABET * ALPHABET)
+const BY2: (Entry[] | undefined)[] = new Array(ALPHABET * ALPHABET)
+const BY1: (Entry[] | undefined)[] = new Array(ALPHABET)
+
+function slotOf(literal: string, k: number): number {
+  const code = literal.charCodeAt(k)
+  const slot = code < 128 ? SLOT[code] : -1
+  if (slot < 0 || (k === 0 && slot === 36)) throw new Error(`Prefilter literal "${literal}" is not [a-z0-9][a-z0-9-]*`)
+  return slot
+}
+
+function addEntry(literal: string, rule: number): void {
+  for (let k = 0; k < literal.length; k++) slotOf(literal, k)
+  const entry = { literal, rule }
+  const k0 = slotOf(literal, 0)
+  if (literal.length === 1) (BY1[k0] ??= []).push(entry)
+  else if (literal.length === 2) (BY2[k0 * ALPHABET + slotOf(literal, 1)] ??= []).push(entry)
+  else (BY3[(k0 * ALPHABET + slotOf(literal, 1)) * ALPHABET + slotOf(literal, 2)] ??= []).push(entry)
 }
 
 let ALWAYS = 0
-let DIGIT_MASK = 0
+const DIGIT_RULES: number[] = []
 COMPILED.forEach(({ rule }, index) => {
-  const bit = 1 << index
   const seen = new Set<string>()
   for (const pattern of rule.patterns) {
     const literals = leadingLiterals(pattern)
-    if (literals === null) ALWAYS |= bit
+    if (literals === null) ALWAYS |= 1 << index
     else
       for (const literal of literals) {
-        if (literal === DIGIT) DIGIT_MASK |= bit
-        else if (!seen.has(literal)) {
+        if (literal === DIGIT) {
+          if (!DIGIT_RULES.includes(index)) DIGIT_RULES.push(index)
+        } else if (!seen.has(literal)) {
           seen.add(literal)
-          addEntry(literal, bit, false)
+          addEntry(literal, index)
         }
       }
   }
@@ -183,27 +196,36 @@ const CUE_WORDS = [
   'may', 'might', 'prohibit', 'forbid', 'banned', 'barred', 'restrained', 'unfounded', 'unsubstantiated', 'according',
   'state', 'claim', 'maintain', 'insist', 'allege', 'explained', 'told', 'say', 'aware',
 ] // prettier-ignore
-for (const word of CUE_WORDS) addEntry(word, 0, true)
+for (const word of CUE_WORDS) addEntry(word, -1)
 
 /** Reused between calls (explainNarrative is synchronous and not re-entrant). */
 const cueBuffer: number[] = []
-const CUE_FLAG = 1 << 31
+/** Per rule, the word starts where one of its leading literals starts (ascending). Reused between calls. */
+const candidateBuffer: number[][] = COMPILED.map(() => [])
 
-function applyEntries(state: number, entries: Entry[] | undefined, s: string, i: number): number {
-  if (entries === undefined) return state
+/** Records the entries that start at `i`; returns true when one of them is a cue word. */
+function applyEntries(entries: Entry[] | undefined, s: string, i: number, candidates: number[][]): boolean {
+  if (entries === undefined) return false
+  let cue = false
   for (let e = 0; e < entries.length; e++) {
-    const { literal, bit, cue } = entries[e]
-    if (cue) {
-      if ((state & CUE_FLAG) === 0 && s.startsWith(literal, i)) state |= CUE_FLAG
-    } else if ((state & bit) === 0 && s.startsWith(literal, i)) state |= bit
+    const { literal, rule } = entries[e]
+    if (!s.startsWith(literal, i)) continue
+    if (rule < 0) cue = true
+    else {
+      const list = candidates[rule]
+      if (list.length === 0 || list[list.length - 1] !== i) list.push(i)
+    }
   }
-  return state
+  return cue
 }
 
-/** One pass over word starts of lower-cased text: returns the mask of rules that can match, fills `cues`. */
-function prefilter(s: string, cues: number[]): number {
-  let mask = ALWAYS
+/**
+ * One pass over word starts of lower-cased text: fills `candidates` (per rule, where it can match) and `cues`, and
+ * returns the mask of rules that can match.
+ */
+function prefilter(s: string, cues: number[], candidates: number[][]): number {
   cues.length = 0
+  for (let r = 0; r < candidates.length; r++) candidates[r].length = 0
   const n = s.length
   let prev = 32
   for (let i = 0; i < n; i++) {
@@ -212,22 +234,25 @@ function prefilter(s: string, cues: number[]): number {
     const prevWord =
       (prev >= 97 && prev <= 122) || (prev >= 48 && prev <= 57) || prev === 95 || (prev >= 65 && prev <= 90)
     if (word && !prevWord) {
-      if (c <= 57) mask |= DIGIT_MASK
+      if (c <= 57) for (let d = 0; d < DIGIT_RULES.length; d++) candidates[DIGIT_RULES[d]].push(i)
       const c1 = i + 1 < n ? s.charCodeAt(i + 1) : 0
       const c2 = i + 2 < n ? s.charCodeAt(i + 2) : 0
-      let state = mask & ~CUE_FLAG
-      state = applyEntries(state, BY1[c], s, i)
-      if (c1 < 128) {
-        state = applyEntries(state, BY2[c * 128 + c1], s, i)
-        if (c2 < 128) state = applyEntries(state, BY3.get((c * 128 + c1) * 128 + c2), s, i)
+      const k0 = SLOT[c]
+      let cue = applyEntries(BY1[k0], s, i, candidates)
+      const k1 = c1 < 128 ? SLOT[c1] : -1
+      if (k1 >= 0) {
+        if (applyEntries(BY2[k0 * ALPHABET + k1], s, i, candidates)) cue = true
+        const k2 = c2 < 128 ? SLOT[c2] : -1
+        if (k2 >= 0 && applyEntries(BY3[(k0 * ALPHABET + k1) * ALPHABET + k2], s, i, candidates)) cue = true
       }
-      if ((state & CUE_FLAG) !== 0) cues.push(i)
-      mask = state & ~CUE_FLAG
+      if (cue) cues.push(i)
     } else if (c === 116 && i >= 2 && (prev === 39 || prev === 0x2019) && s.charCodeAt(i - 2) === 110) {
       cues.push(i - 2) // "n't"
     }
     prev = c
   }
+  let mask = ALWAYS
+  for (let r = 0; r < candidates.length; r++) if (candidates[r].length > 0) mask |= 1 << r
   return mask
 }
 
@@ -260,12 +285,45 @@ function scan(text: string, usePrefilter: boolean): NarrativeExplanation {
   const sameLength = lowered.length === text.length
   const subject = sameLength ? lowered : text
   const cues = cueBuffer
-  const mask = prefilter(subject, cues)
-  const run = usePrefilter && sameLength ? mask : ALL_RULES
+  const candidates = candidateBuffer
+  const mask = prefilter(subject, cues, candidates)
+  const filtered = usePrefilter && sameLength
+  const run = filtered ? mask : ALL_RULES
+  const hit = (rule: IndicatorRule, start: number, end: number): void => {
+    if ((!usePrefilter || hasCueBetween(cues, sentenceStart(text, start), start)) && isDiscounted(text, start)) return
+    indicators.push({
+      id: rule.id,
+      label: rule.label,
+      category: rule.category,
+      match: text.slice(start, end),
+      start,
+      end,
+    })
+    found.add(rule.id)
+  }
   for (let index = 0; index < COMPILED.length; index++) {
-    if ((run & (1 << index)) === 0) continue
+    const bit = 1 << index
+    if ((run & bit) === 0) continue
     const compiled = COMPILED[index]
     const { rule } = compiled
+    if (filtered && (ALWAYS & bit) === 0) {
+      // Only where a leading literal starts, in text order, never inside the previous match (as a global scan).
+      const re = compiled.sticky
+      const list = candidates[index]
+      let from = 0
+      for (let k = 0; k < list.length; k++) {
+        const start = list[k]
+        if (start < from) continue
+        re.lastIndex = start
+        const m = re.exec(subject)
+        if (m === null) continue
+        const end = start + m[0].length
+        if (end === start) continue
+        from = end
+        hit(rule, start, end)
+      }
+      continue
+    }
     const re = sameLength ? compiled.lower : compiled.anyCase
     re.lastIndex = 0
     let m: RegExpExecArray | null
@@ -276,17 +334,7 @@ function scan(text: string, usePrefilter: boolean): NarrativeExplanation {
         re.lastIndex++
         continue
       }
-      if ((!usePrefilter || hasCueBetween(cues, sentenceStart(text, start), start)) && isDiscounted(text, start))
-        continue
-      indicators.push({
-        id: rule.id,
-        label: rule.label,
-        category: rule.category,
-        match: text.slice(start, end),
-        start,
-        end,
-      })
-      found.add(rule.id)
+      hit(rule, start, end)
     }
   }
   if (indicators.length > 1) indicators.sort((a, b) => a.start - b.start || a.end - b.end)
