@@ -14,6 +14,7 @@ import type {
   PersonIdentifiersTable,
   PersonRow,
 } from './tables.ts'
+import { CRIME_INSERT_COLUMNS } from './tables.ts'
 
 type Executor = Kysely<Database> | Transaction<Database>
 
@@ -73,27 +74,7 @@ export interface PersonCrimeView {
 }
 
 /** Every column of a crime record (PostgreSQL's generated tsvector column is not part of it). */
-const CRIME_COLUMNS = [
-  'id',
-  'force_id',
-  'force_reference',
-  'kind',
-  'reported_at',
-  'first_occurred_on',
-  'last_occurred_on',
-  'principal_code',
-  'domestic_abuse',
-  'online',
-  'repeat_victim',
-  'narrative',
-  'team',
-  'officer_in_case',
-  'status',
-  'outcome',
-  'location',
-  'created_at',
-  'updated_at',
-] as const
+const CRIME_COLUMNS = ['id', ...CRIME_INSERT_COLUMNS] as const
 
 const SORT_COLUMNS: Record<CrimeQuery['sort'], string> = {
   reported: 'reported_at',

@@ -5,6 +5,7 @@
 // one transaction.
 import SQLite from 'better-sqlite3'
 import { Kysely, SqliteDialect, type Insertable, type Transaction } from 'kysely'
+import { CRIME_INSERT_COLUMNS } from './tables.ts'
 import type { Database } from '../../platform/data/schema.ts'
 import { CrimeRepository } from './crimeRepository.ts'
 import type {
@@ -17,27 +18,6 @@ import type {
   PersonIdentifiersTable,
   PersonRow,
 } from './tables.ts'
-
-const CRIME_INSERT_COLUMNS = [
-  'force_id',
-  'force_reference',
-  'kind',
-  'reported_at',
-  'first_occurred_on',
-  'last_occurred_on',
-  'principal_code',
-  'domestic_abuse',
-  'online',
-  'repeat_victim',
-  'narrative',
-  'team',
-  'officer_in_case',
-  'status',
-  'outcome',
-  'location',
-  'created_at',
-  'updated_at',
-] as const
 
 const PEOPLE_COLUMNS = [
   'force_id',

@@ -118,3 +118,25 @@ export interface CrimeTables {
 
 export type CrimeRow = Selectable<CrimesTable>
 export type PersonRow = Selectable<PeopleTable>
+
+/** Every column of a crime row that an insert sets (all but the id and PostgreSQL's generated tsvector). */
+export const CRIME_INSERT_COLUMNS = [
+  'force_id',
+  'force_reference',
+  'kind',
+  'reported_at',
+  'first_occurred_on',
+  'last_occurred_on',
+  'principal_code',
+  'domestic_abuse',
+  'online',
+  'repeat_victim',
+  'narrative',
+  'team',
+  'officer_in_case',
+  'status',
+  'outcome',
+  'location',
+  'created_at',
+  'updated_at',
+] as const
