@@ -2,6 +2,7 @@
 // parameter limit; searches are written against the tables shaped for them (see migrations.ts).
 import { sql, type Insertable, type Kysely, type RawBuilder, type Transaction } from 'kysely'
 import { dialectOf, type DialectName } from '../../platform/data/database.ts'
+import { findForceByName, insertForce } from '../../platform/data/forces.ts'
 import type { Database } from '../../platform/data/schema.ts'
 import type {
   CrimeClassificationIndexTable,
@@ -135,11 +136,7 @@ export class CrimeRepository {
   // ---- Forces -------------------------------------------------------------------------------------------------
 
   async forceByName(name: string): Promise<{ id: number; name: string } | undefined> {
-    return this.db
-      .selectFrom('forces')
-      .select(['id', 'name'])
-      .where((eb) => eb.or([eb('name', '=', name), eb('code', '=', name.toLowerCase())]))
-      .executeTakeFirst()
+    return findForceByName(this.db as Kysely<Database>, name)
   }
 
   async forceName(id: number): Promise<string | undefined> {
@@ -147,13 +144,8 @@ export class CrimeRepository {
     return row?.name
   }
 
-  async insertForce(name: string, code: string): Promise<number> {
-    const row = await this.db
-      .insertInto('forces')
-      .values({ name, code, created_at: new Date().toISOString() })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    return row.id
+  async insertForce(name: string): Promise<number> {
+    return insertForce(this.db as Kysely<Database>, name)
   }
 
   /** Forces that have at least one crime record, with how many. */

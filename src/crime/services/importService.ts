@@ -153,7 +153,7 @@ export class CrimeImportService {
       await this.repository.importTransaction(async (repository, trx) => {
         repository.deferIndexesIfEmpty()
         const force = await repository.forceByName(options.force)
-        const forceId = force?.id ?? (await repository.insertForce(options.force, forceCode(options.force)))
+        const forceId = force?.id ?? (await repository.insertForce(options.force))
         importedForceId = forceId
         summary.force = force?.name ?? options.force
         const writer = new BatchWriter(repository, forceId, this.catalogue, summary)
@@ -223,13 +223,6 @@ export class CrimeImportService {
     summary.durationMs = Math.round(performance.now() - started)
     return summary
   }
-}
-
-export function forceCode(name: string): string {
-  return name
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
 }
 
 /** Writes batches of valid records for one force, remembering the people it has already resolved. */

@@ -8,7 +8,7 @@ import { z } from 'zod'
 import type { Config } from '../../config.ts'
 import type { Database } from '../../platform/data/schema.ts'
 import type { ActorContext, AuditService } from '../../platform/services/auditService.ts'
-import { forceCodeOf } from '../../platform/services/userService.ts'
+import { findForceByName, forceCodeOf, insertForce, type ForceRef } from '../../platform/data/forces.ts'
 import { catalogueAsPlan, loadCatalogue, type Catalogue } from '../catalogue/catalogue.ts'
 import { latestUpdateDate, type ExportablePlan } from '../interchange.ts'
 import type { ImportWarning, ParsedPlan, PlanItem, PlanStatus } from '../model.ts'
@@ -51,11 +51,7 @@ export class PlanNotFoundError extends Error {
   }
 }
 
-export interface ForceRef {
-  id: number
-  name: string
-  code: string
-}
+export type { ForceRef }
 
 export interface ImportOptions {
   fileName: string
@@ -340,14 +336,7 @@ export class PlanService {
 
   /** A force by its name or code, or by the code its name would have ("Northamptonshire" finds "Northamptonshire Police"). */
   async findForce(name: string, db: Kysely<Database> = this.db): Promise<ForceRef | undefined> {
-    const trimmed = name.trim()
-    const code = forceCodeOf(trimmed)
-    return db
-      .selectFrom('forces')
-      .select(['id', 'name', 'code'])
-      .where((eb) => eb.or([eb('name', '=', trimmed), eb('code', '=', trimmed.toLowerCase()), eb('code', '=', code)]))
-      .orderBy('id')
-      .executeTakeFirst()
+    return findForceByName(db, name)
   }
 
   async listPlans(options: { publishedOnly?: boolean } = {}) {
@@ -423,20 +412,16 @@ export class PlanService {
       if (options.forceName) this.warnIfOtherForce(parsed, existing, warnings)
       return { force: existing, created: false }
     }
-    const code = forceCodeOf(name) || `force-${Date.now()}`
-    const row = await trx
-      .insertInto('forces')
-      .values({ name, code, created_at: new Date().toISOString() })
-      .returning('id')
-      .executeTakeFirstOrThrow()
+    const id = await insertForce(trx, name)
+    const force = (await findForceByName(trx, name))!
     await this.audit.record(trx, actor, {
       action: 'force.created',
       subjectType: 'force',
-      subjectId: row.id,
+      subjectId: id,
       details: { name, by: 'plan import' },
     })
-    if (options.forceName) this.warnIfOtherForce(parsed, { id: row.id, name, code }, warnings)
-    return { force: { id: row.id, name, code }, created: true }
+    if (options.forceName) this.warnIfOtherForce(parsed, force, warnings)
+    return { force, created: true }
   }
 
   private warnIfOtherForce(parsed: ParsedPlan, force: ForceRef, warnings: ImportWarning[]): void {

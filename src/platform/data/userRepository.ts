@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely'
+import { findForceByName, insertForce } from './forces.ts'
 import type { Database, ForceTable, UserTable } from './schema.ts'
 
 export type ForceRow = Selectable<ForceTable>
@@ -63,11 +64,8 @@ export class UserRepository {
   }
 
   async findForceByName(name: string): Promise<ForceRow | undefined> {
-    return this.db
-      .selectFrom('forces')
-      .selectAll()
-      .where((eb) => eb.or([eb('name', '=', name), eb('code', '=', name.toLowerCase())]))
-      .executeTakeFirst()
+    const force = await findForceByName(this.db, name)
+    return force ? this.findForceById(force.id) : undefined
   }
 
   async findForceById(id: number): Promise<ForceRow | undefined> {
@@ -78,12 +76,7 @@ export class UserRepository {
     return this.db.selectFrom('forces').selectAll().orderBy('name').execute()
   }
 
-  async insertForce(db: Kysely<Database>, name: string, code: string): Promise<number> {
-    const row = await db
-      .insertInto('forces')
-      .values({ name, code, created_at: new Date().toISOString() })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    return row.id
+  async insertForce(db: Kysely<Database>, name: string): Promise<number> {
+    return insertForce(db, name)
   }
 }

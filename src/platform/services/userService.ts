@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import { forceCodeOf } from '../data/forces.ts'
 import type { Database } from '../data/schema.ts'
 import type { ForceRow, UserRepository, UserRow } from '../data/userRepository.ts'
 import type { ActorContext, AuditService } from './auditService.ts'
@@ -9,14 +10,6 @@ export class UserInputError extends Error {
     super(message)
     this.name = 'UserInputError'
   }
-}
-
-export function forceCodeOf(name: string): string {
-  return name
-    .toLowerCase()
-    .replace(/\b(police|constabulary|service)\b/g, '')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
 }
 
 export function toSessionUser(row: UserRow): SessionUser {
@@ -90,7 +83,7 @@ export class UserService {
     const existing = await this.users.findForceByName(trimmed)
     if (existing) return existing.id
     return this.db.transaction().execute(async (trx) => {
-      const id = await this.users.insertForce(trx, trimmed, forceCodeOf(trimmed) || `force-${Date.now()}`)
+      const id = await this.users.insertForce(trx, trimmed)
       await this.audit.record(trx, actor, {
         action: 'force.created',
         subjectType: 'force',
@@ -127,3 +120,5 @@ export class UserService {
     })
   }
 }
+
+export { forceCodeOf }

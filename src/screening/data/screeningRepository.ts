@@ -3,6 +3,7 @@
 // screening decision (crime_classifications and the search index), because the crime area has no hook for that yet.
 import { type Insertable, type Kysely, type Transaction } from 'kysely'
 import { dialectOf, type DialectName } from '../../platform/data/database.ts'
+import { findForceByName } from '../../platform/data/forces.ts'
 import type { Database } from '../../platform/data/schema.ts'
 import type { LinkageRecord } from '../linkage/types.ts'
 import type {
@@ -145,11 +146,7 @@ export class ScreeningRepository {
   }
 
   async forceByName(name: string): Promise<{ id: number; name: string } | undefined> {
-    return this.db
-      .selectFrom('forces')
-      .select(['id', 'name'])
-      .where((eb) => eb.or([eb('name', '=', name), eb('code', '=', name.toLowerCase())]))
-      .executeTakeFirst()
+    return findForceByName(this.db, name)
   }
 
   // ---- Reading crimes for screening ---------------------------------------------------------------------------
