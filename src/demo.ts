@@ -3,7 +3,6 @@ import { loadCrimeDemo } from './crime/index.ts'
 import { loadPlanDemo } from './plan/index.ts'
 import { SYSTEM_ACTOR } from './platform/services/auditService.ts'
 import { DEMO_USERS } from './platform/services/demoUsers.ts'
-import { loadScreeningDemo } from './screening/index.ts'
 
 /**
  * Loads demo users and each area's demo data, once: a database that already has users is left alone.
@@ -17,8 +16,8 @@ export async function loadDemoData(services: Services, options: { force?: boolea
     if (await services.users.sessionUserByUsername(user.username)) continue
     await services.users.addUser(actor, { ...user, email: `${user.username}@example.police.uk` })
   }
+  // Importing the demo crimes also screens and links them (the importer's listener): no separate screening run.
   await loadCrimeDemo(services, actor)
-  await loadScreeningDemo(services, actor)
   await loadPlanDemo(services, actor)
   return true
 }

@@ -48,8 +48,3 @@ export function screeningRoutes(services: Services): AreaRoutes {
     openapiPaths: screeningOpenApiPaths,
   }
 }
-
-/** Loads this area's demo data: screens the demo crimes (queue and full linkage) so the queue is populated. */
-export async function loadScreeningDemo(services: Services, actor: ActorContext): Promise<void> {
-  await services.screening.service.runAll(actor, { mode: 'full' })
-}

@@ -24,7 +24,7 @@ describe.runIf(browserAvailable())('screening in the browser', () => {
   let hidden: { reference: string; id: number; day: string }
 
   beforeAll(async () => {
-    // `npm start`'s demo data: a generated force (the crime area's CRIME_DEMO) screened by loadScreeningDemo.
+    // `npm start`'s demo data: a generated force (the crime area's CRIME_DEMO) screened and linked as the demo import commits.
     server = await startTestServer()
     const demo = CRIME_DEMO.find((entry) => entry.force === DEMO_FORCE)!
     const generated = generateDataset({ crimes: demo.crimes, seed: demo.seed, force: DEMO_FORCE })
