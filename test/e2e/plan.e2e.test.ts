@@ -1,17 +1,8 @@
 // The action plan in a real browser: import, add an update with a document, publish, read the public page, export.
 // axe (WCAG 2.2 AA) runs on every page visited.
 import { readFileSync } from 'node:fs'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  browserAvailable,
-  expectAccessible,
-  launchBrowser,
-  newPage,
-  signIn,
-  startTestServer,
-  type TestServer,
-} from '../support/browser.ts'
+import { describe, expect, it } from 'vitest'
+import { browserAvailable, expectAccessible, newPage, signIn, useBrowserSession } from '../support/browser.ts'
 
 const SEED = 'test/fixtures/plans/northamptonshire-seed.txt'
 const PDF = Buffer.from(
@@ -19,83 +10,74 @@ const PDF = Buffer.from(
 )
 
 describe.runIf(browserAvailable())('action plan in the browser', () => {
-  let server: TestServer
-  let browser: Browser
-  let page: Page
-
-  beforeAll(async () => {
-    server = await startTestServer()
-    browser = await launchBrowser()
-    page = await newPage(browser)
-    await signIn(page, server.url, 'planowner')
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  const session = useBrowserSession({ signInAs: 'planowner' })
 
   it("shows the plan owner their force's plan, accessibly", async () => {
-    await page.goto(`${server.url}/plans`)
-    expect(new URL(page.url()).pathname).toBe('/plans/demoshire')
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('Action Plan')
-    expect(await page.locator('#recommendations tbody tr').count()).toBe(15)
-    await expectAccessible(page)
+    await session.page.goto(`${session.server.url}/plans`)
+    expect(new URL(session.page.url()).pathname).toBe('/plans/demoshire')
+    await expect.poll(() => session.page.getByRole('heading', { level: 1 }).textContent()).toContain('Action Plan')
+    expect(await session.page.locator('#recommendations tbody tr').count()).toBe(15)
+    await expectAccessible(session.page)
   })
 
   it('imports a plan document: preview with warnings, then confirm', async () => {
-    await page.getByRole('link', { name: 'Import a plan document' }).click()
-    await expectAccessible(page)
-    await page.getByLabel('Plan document').setInputFiles(SEED)
-    await page.getByRole('button', { name: 'Continue' }).click()
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Check the import')
-    const warnings = await page.locator('#import-warnings').textContent()
+    await session.page.getByRole('link', { name: 'Import a plan document' }).click()
+    await expectAccessible(session.page)
+    await session.page.getByLabel('Plan document').setInputFiles(SEED)
+    await session.page.getByRole('button', { name: 'Continue' }).click()
+    await expect.poll(() => session.page.getByRole('heading', { level: 1 }).textContent()).toBe('Check the import')
+    const warnings = await session.page.locator('#import-warnings').textContent()
     expect(warnings).toContain('the document names the force "Northamptonshire"')
     expect(warnings).toContain("recommendation 28's deadline")
-    await expectAccessible(page)
-    await page.getByRole('button', { name: 'Import the plan' }).click()
-    await expect.poll(() => page.locator('.govuk-panel__title').textContent()).toContain('Plan imported')
-    expect(await page.locator('main').textContent()).toContain('39 updates added')
-    await expectAccessible(page)
+    await expectAccessible(session.page)
+    await session.page.getByRole('button', { name: 'Import the plan' }).click()
+    await expect.poll(() => session.page.locator('.govuk-panel__title').textContent()).toContain('Plan imported')
+    expect(await session.page.locator('main').textContent()).toContain('39 updates added')
+    await expectAccessible(session.page)
   })
 
   it('shows an error summary and keeps what was typed when an update is not valid', async () => {
-    await page.goto(`${server.url}/plans/demoshire/items/12.3`)
-    await page.getByLabel('What has been done').fill('Breach of order checks now run every morning.')
-    await page.getByRole('button', { name: 'Add the update' }).click()
-    await expect.poll(() => page.locator('.govuk-error-summary').textContent()).toContain('Select the status')
-    expect(await page.getByLabel('What has been done').inputValue()).toBe(
+    await session.page.goto(`${session.server.url}/plans/demoshire/items/12.3`)
+    await session.page.getByLabel('What has been done').fill('Breach of order checks now run every morning.')
+    await session.page.getByRole('button', { name: 'Add the update' }).click()
+    await expect.poll(() => session.page.locator('.govuk-error-summary').textContent()).toContain('Select the status')
+    expect(await session.page.getByLabel('What has been done').inputValue()).toBe(
       'Breach of order checks now run every morning.',
     )
-    await expectAccessible(page)
+    await expectAccessible(session.page)
   })
 
   it('adds an update with a supporting document, both on the timeline and audited', async () => {
-    await page.getByLabel('In progress').check()
-    await page.getByLabel('% complete (optional)').fill('60')
-    await page.getByRole('button', { name: 'Add the update' }).click()
-    await expect.poll(() => page.locator('.govuk-notification-banner').textContent()).toContain('Update added to 12.3')
-    const timeline = page.locator('.moj-timeline').first()
+    await session.page.getByLabel('In progress').check()
+    await session.page.getByLabel('% complete (optional)').fill('60')
+    await session.page.getByRole('button', { name: 'Add the update' }).click()
+    await expect
+      .poll(() => session.page.locator('.govuk-notification-banner').textContent())
+      .toContain('Update added to 12.3')
+    const timeline = session.page.locator('.moj-timeline').first()
     expect(await timeline.textContent()).toContain('Breach of order checks now run every morning.')
     expect(await timeline.textContent()).toContain('In progress 60%')
 
-    await page
+    await session.page
       .getByLabel('Document')
       .setInputFiles({ name: 'breach-checks.pdf', mimeType: 'application/pdf', buffer: PDF })
-    await page.getByRole('button', { name: 'Upload the document' }).click()
-    await expect.poll(() => page.locator('.govuk-notification-banner').textContent()).toContain('breach-checks.pdf')
-    expect(await page.getByRole('link', { name: 'breach-checks.pdf' }).count()).toBeGreaterThan(0)
+    await session.page.getByRole('button', { name: 'Upload the document' }).click()
+    await expect
+      .poll(() => session.page.locator('.govuk-notification-banner').textContent())
+      .toContain('breach-checks.pdf')
+    expect(await session.page.getByRole('link', { name: 'breach-checks.pdf' }).count()).toBeGreaterThan(0)
 
-    await page.getByLabel('Document').setInputFiles({
+    await session.page.getByLabel('Document').setInputFiles({
       name: 'not-really.pdf',
       mimeType: 'application/pdf',
       buffer: Buffer.from('plain text in disguise'),
     })
-    await page.getByRole('button', { name: 'Upload the document' }).click()
-    await expect.poll(() => page.locator('.govuk-error-summary').textContent()).toContain('not-really.pdf')
-    await expectAccessible(page)
+    await session.page.getByRole('button', { name: 'Upload the document' }).click()
+    await expect.poll(() => session.page.locator('.govuk-error-summary').textContent()).toContain('not-really.pdf')
+    await expectAccessible(session.page)
 
     const actions = (
-      await server.services.db
+      await session.server.services.db
         .selectFrom('audit_events')
         .select('action')
         .where('actor_username', '=', 'planowner')
@@ -105,23 +87,25 @@ describe.runIf(browserAvailable())('action plan in the browser', () => {
   })
 
   it('shows the recommendation page with its timelines, accessibly', async () => {
-    await page.goto(`${server.url}/plans/demoshire/recommendations/12`)
-    expect(await page.locator('.moj-timeline').count()).toBeGreaterThan(0)
-    await expectAccessible(page)
+    await session.page.goto(`${session.server.url}/plans/demoshire/recommendations/12`)
+    expect(await session.page.locator('.moj-timeline').count()).toBeGreaterThan(0)
+    await expectAccessible(session.page)
   })
 
   it('publishes, and the public page needs no sign-in, shows current data and is accessible', async () => {
-    await page.goto(`${server.url}/plans/demoshire`)
+    await session.page.goto(`${session.server.url}/plans/demoshire`)
     // The demo plan starts published: withdraw, then publish again.
-    await page.getByRole('button', { name: 'Withdraw the public page' }).click()
-    await expect.poll(() => page.locator('.govuk-notification-banner').textContent()).toContain('no longer published')
-    const anonymous = await newPage(browser)
-    const withdrawn = await anonymous.goto(`${server.url}/public/plans/demoshire`)
+    await session.page.getByRole('button', { name: 'Withdraw the public page' }).click()
+    await expect
+      .poll(() => session.page.locator('.govuk-notification-banner').textContent())
+      .toContain('no longer published')
+    const anonymous = await newPage(session.browser)
+    const withdrawn = await anonymous.goto(`${session.server.url}/public/plans/demoshire`)
     expect(withdrawn?.status()).toBe(404)
-    await page.getByRole('button', { name: 'Publish the plan' }).click()
-    await expect.poll(() => page.locator('.govuk-notification-banner').textContent()).toContain('published at')
+    await session.page.getByRole('button', { name: 'Publish the plan' }).click()
+    await expect.poll(() => session.page.locator('.govuk-notification-banner').textContent()).toContain('published at')
 
-    const response = await anonymous.goto(`${server.url}/public/plans/demoshire`)
+    const response = await anonymous.goto(`${session.server.url}/public/plans/demoshire`)
     expect(response?.status()).toBe(200)
     expect(new URL(anonymous.url()).pathname).toBe('/public/plans/demoshire')
     const table = await anonymous.locator('#plan-table').textContent()
@@ -155,9 +139,9 @@ describe.runIf(browserAvailable())('action plan in the browser', () => {
   })
 
   it('shows the national lead every force side by side, accessibly', async () => {
-    const national = await newPage(browser)
-    await signIn(national, server.url, 'national')
-    await national.goto(`${server.url}/national/plans`)
+    const national = await newPage(session.browser)
+    await signIn(national, session.server.url, 'national')
+    await national.goto(`${session.server.url}/national/plans`)
     const rows = await national.locator('#national-matrix tbody tr').count()
     expect(rows).toBeGreaterThanOrEqual(5)
     expect(await national.locator('svg[role="img"] title').textContent()).toContain('Overall progress')

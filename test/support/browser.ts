@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { AxeBuilder } from '@axe-core/playwright'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { expect } from 'vitest'
+import { afterAll, beforeAll, expect } from 'vitest'
 import { loadConfig } from '../../src/config.ts'
 import type { Services } from '../../src/compositionRoot.ts'
 import { startServer } from '../../src/server.ts'
@@ -112,4 +112,29 @@ export async function freePort(): Promise<number> {
       probe.close(() => resolve(port))
     })
   })
+}
+
+export interface BrowserSession {
+  server: TestServer
+  browser: Browser
+  page: Page
+}
+
+/**
+ * Registers the hooks every browser test file needs: a Threadline server on a fresh database, Chromium, one page
+ * (signed in as the given demo user, if any), and closing them all afterwards. Read the fields inside tests.
+ */
+export function useBrowserSession(options: { signInAs?: string } = {}): BrowserSession {
+  const session = {} as BrowserSession
+  beforeAll(async () => {
+    session.server = await startTestServer()
+    session.browser = await launchBrowser()
+    session.page = await newPage(session.browser)
+    if (options.signInAs) await signIn(session.page, session.server.url, options.signInAs)
+  })
+  afterAll(async () => {
+    await session.browser?.close()
+    await session.server?.stop()
+  })
+  return session
 }
