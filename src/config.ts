@@ -47,11 +47,15 @@ export class ConfigError extends Error {}
 /** A secret kept beside the embedded database so development sessions survive restarts; production must set one. */
 function developmentSecret(dataDir: string): string {
   const file = resolve(dataDir, 'session-secret')
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim()
-  mkdirSync(dataDir, { recursive: true })
-  const secret = randomBytes(32).toString('hex')
-  writeFileSync(file, secret, { mode: 0o600 })
-  return secret
+  try {
+    if (existsSync(file)) return readFileSync(file, 'utf8').trim()
+    mkdirSync(dataDir, { recursive: true })
+    const secret = randomBytes(32).toString('hex')
+    writeFileSync(file, secret, { mode: 0o600 })
+    return secret
+  } catch (error) {
+    throw new ConfigError(`Cannot use ${dataDir} for the embedded database: ${(error as Error).message}`)
+  }
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {

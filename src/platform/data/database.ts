@@ -33,8 +33,13 @@ export function openDatabase(url: string): DatabaseHandle {
     return wrap(new PostgresDialect({ pool }), 'postgres', redactUrl(url))
   }
   const path = url.replace(/^sqlite:(\/\/)?/i, '')
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
-  const sqlite = new SQLite(path)
+  let sqlite: SQLite.Database
+  try {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+    sqlite = new SQLite(path)
+  } catch (error) {
+    throw new Error(`Cannot open the SQLite database at ${path}: ${(error as Error).message}`, { cause: error })
+  }
   sqlite.pragma('journal_mode = WAL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('synchronous = NORMAL')
