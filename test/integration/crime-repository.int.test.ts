@@ -169,4 +169,39 @@ describe.each(DIALECTS)('crime records on %s', (dialect) => {
     ])
     expect(await references({ name: 'ada' })).toContain('DS/0200/24')
   })
+
+  it('leaves no search row behind for a classification a re-import no longer records', async () => {
+    const later = courseOfConduct()[1]
+    later.principal = '58C'
+    later.included = []
+    const summary = await crime_.importer.importRecords(actor, items([later]), { force: FORCE })
+    expect(summary).toMatchObject({ written: true, updated: 1 })
+    expect(await references({ classification: '8Q' })).not.toContain('DS/0002/24')
+    expect(await references({ classification: '8L' })).not.toContain('DS/0002/24')
+    expect(await references({ classification: '58C' })).toContain('DS/0002/24')
+    const id = (await crime_.repository.crimeIdsByReference(forceId, ['DS/0002/24'])).get('DS/0002/24')!
+    const rows = await database.handle.db
+      .selectFrom('crime_classification_index')
+      .select(['search_key', 'role'])
+      .where('crime_id', '=', id)
+      .execute()
+    expect(rows.map((row) => `${row.search_key}:${row.role}`).sort()).toEqual(
+      crime_.catalogue
+        .searchKeys('58C')
+        .map((key) => `${key}:principal`)
+        .sort(),
+    )
+  })
+
+  it.runIf(dialect === 'sqlite')(
+    'leaves every reference whole and the full-text index sound after bulk imports',
+    async () => {
+      const { sql } = await import('kysely')
+      const orphans = await sql`pragma foreign_key_check`.execute(database.handle.db)
+      expect(orphans.rows).toEqual([])
+      await expect(
+        sql`insert into crime_text (crime_text, rank) values ('integrity-check', 1)`.execute(database.handle.db),
+      ).resolves.toBeDefined()
+    },
+  )
 })

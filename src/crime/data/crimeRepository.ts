@@ -232,9 +232,41 @@ export class CrimeRepository {
     await this.db.updateTable('crimes').set(row).where('id', '=', id).execute()
   }
 
-  /** Removes everything derived from or attached to these crimes, so a re-import can write them afresh. */
-  async clearCrimeDetails(crimeIds: number[]): Promise<void> {
+  /**
+   * Removes everything derived from or attached to these crimes, so a re-import can write them afresh. The
+   * classification search rows are found by primary key: searchKeys gives the keys a classification code is indexed under.
+   */
+  async clearCrimeDetails(crimeIds: number[], searchKeys: (code: string) => string[]): Promise<void> {
     for (const part of chunk(crimeIds, 5000)) {
+      const classified = await this.db
+        .selectFrom('crime_classifications as k')
+        .innerJoin('crimes as c', 'c.id', 'k.crime_id')
+        .select(['c.id', 'c.force_id', 'c.reported_at', 'k.code'])
+        .where('k.crime_id', 'in', part)
+        .execute()
+      const indexRows = new Map<string, [number, string, string, number]>()
+      for (const row of classified) {
+        for (const key of searchKeys(row.code)) {
+          indexRows.set(`${row.id}|${key}`, [row.force_id, key, row.reported_at, row.id])
+        }
+      }
+      for (const rows of chunk([...indexRows.values()], 500)) {
+        await this.db
+          .deleteFrom('crime_classification_index')
+          .where((eb) =>
+            eb.or(
+              rows.map(([forceId, key, reportedAt, crimeId]) =>
+                eb.and([
+                  eb('force_id', '=', forceId),
+                  eb('search_key', '=', key),
+                  eb('reported_at', '=', reportedAt),
+                  eb('crime_id', '=', crimeId),
+                ]),
+              ),
+            ),
+          )
+          .execute()
+      }
       if (this.dialect === 'sqlite') {
         // External-content FTS5 needs the old text to remove a row's terms.
         await sql`insert into crime_text (crime_text, rowid, narrative)
@@ -242,7 +274,6 @@ export class CrimeRepository {
       }
       await this.db.deleteFrom('crime_occurrences').where('crime_id', 'in', part).execute()
       await this.db.deleteFrom('crime_classifications').where('crime_id', 'in', part).execute()
-      await this.db.deleteFrom('crime_classification_index').where('crime_id', 'in', part).execute()
       await this.db.deleteFrom('crime_parties').where('crime_id', 'in', part).execute()
       await this.db.deleteFrom('intelligence_links').where('intelligence_id', 'in', part).execute()
     }

@@ -250,7 +250,7 @@ class BatchWriter {
     const ids = await repository.insertCrimes(fresh)
     const updatedIds = [...existing.values()]
     if (updatedIds.length > 0) {
-      await repository.clearCrimeDetails(updatedIds)
+      await repository.clearCrimeDetails(updatedIds, (code) => this.catalogue.searchKeys(code))
       for (const row of rows) {
         const id = existing.get(row.force_reference)
         if (id !== undefined) {

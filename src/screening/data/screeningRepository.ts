@@ -756,8 +756,10 @@ export class ScreeningRepository {
     const existing = await this.db
       .selectFrom('crime_classification_index')
       .select(['search_key', 'role'])
-      .where('crime_id', '=', crime.id)
+      .where('force_id', '=', crime.force_id)
       .where('search_key', 'in', searchKeys)
+      .where('reported_at', '=', crime.reported_at)
+      .where('crime_id', '=', crime.id)
       .execute()
     const roleOf = new Map(existing.map((row) => [row.search_key, row.role]))
     for (const key of searchKeys) {
