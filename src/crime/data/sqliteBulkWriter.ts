@@ -69,7 +69,7 @@ export class SqliteBulkWriter extends CrimeRepository {
     connection.pragma('foreign_keys = OFF')
     connection.pragma('synchronous = NORMAL')
     connection.pragma('busy_timeout = 30000')
-    connection.pragma('cache_size = -262144')
+    connection.pragma('cache_size = -1000000')
     connection.pragma('temp_store = memory')
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) })
     try {

@@ -13,17 +13,18 @@ import type {
   PeopleTable,
   PersonIdentifiersTable,
 } from '../data/tables.ts'
-import { PARTY_ROLES, type CrimeRecordInput, type PartyInput, type RowProblem } from '../model.ts'
+import type { CrimeRecordInput, RowProblem } from '../model.ts'
 import type { ClassificationCatalogue } from './classifications.ts'
-import { normaliseIdentifier, normaliseName, normaliseTimestamp } from './normalise.ts'
+import { prepareRecord, type PreparedParty, type PreparedRecord, type RecordSource } from './prepareRecord.ts'
 
-export interface RecordSource {
-  file: string
-  line: number
-}
+export type { RecordSource }
 
-/** What an extract reader yields: a record with where it came from, or a problem with a row. */
-export type ImportItem = { record: CrimeRecordInput; source: RecordSource } | { problem: RowProblem }
+/**
+ * What an extract reader yields: a record with where it came from, or a problem with a row. A reader on a worker
+ * thread may have checked and prepared the record already (prepareRecord), so the writer's thread does not.
+ */
+export type ImportItem =
+  { record: CrimeRecordInput; source: RecordSource; prepared?: RowProblem[] | PreparedRecord } | { problem: RowProblem }
 
 export interface ImportOptions {
   /** The force the records belong to (created if new). */
@@ -53,23 +54,7 @@ export interface ImportSummary {
   durationMs: number
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/
 const LARGE_IMPORT = 20000
-
-interface ValidRecord {
-  record: CrimeRecordInput
-  source: RecordSource
-  reportedAt: string
-  principal: string | null
-  included: { code: string; addedBy: string | null; addedAt: string | null; reason: string | null }[]
-}
-
-function personKey(forceReference: string, index: number, party: PartyInput): string {
-  if (party.personRef) return `ref:${party.personRef}`
-  const surname = normaliseName(party.surname)
-  if (party.dateOfBirth && surname) return `nd:${surname}|${normaliseName(party.forename)}|${party.dateOfBirth}`
-  return `crime:${forceReference}:${index}`
-}
 
 /** Called after an import commits, with the force whose crimes changed (screening re-links and re-queues them). */
 export type ImportListener = (actor: ActorContext, forceId: number) => Promise<unknown>
@@ -88,44 +73,9 @@ export class CrimeImportService {
     private readonly catalogue: ClassificationCatalogue,
   ) {}
 
-  /** Checks a record against the reference data; returns its problems (empty when good) or the normalised values. */
-  validate(record: CrimeRecordInput, source: RecordSource): RowProblem[] | ValidRecord {
-    const problems: RowProblem[] = []
-    const problem = (field: string, message: string) => problems.push({ ...source, field, message })
-    if (!record.forceReference?.trim()) problem('forceReference', 'the crime reference is missing')
-    const reportedAt = normaliseTimestamp(record.reportedAt ?? '')
-    if (!reportedAt) problem('reportedAt', `"${record.reportedAt ?? ''}" is not a date`)
-    let principal: string | null = null
-    if (record.principal) {
-      principal = this.catalogue.canonical(record.principal)
-      if (!principal) problem('principal', `"${record.principal}" is not a known offence classification`)
-    } else if (record.kind === 'crime') {
-      problem('principal', 'a crime needs a principal classification')
-    }
-    const included: ValidRecord['included'] = []
-    record.included.forEach((entry, index) => {
-      const code = this.catalogue.canonical(entry.code)
-      if (!code) problem(`included[${index}]`, `"${entry.code}" is not a known offence classification`)
-      else if (code !== principal && !included.some((other) => other.code === code)) included.push({ ...entry, code })
-    })
-    record.occurrences.forEach((occurrence, index) => {
-      if (!DATE.test(occurrence.from) || !DATE.test(occurrence.to)) {
-        problem(`occurrences[${index}]`, `"${occurrence.from}" to "${occurrence.to}" is not a date range`)
-      } else if (occurrence.to < occurrence.from) {
-        problem(`occurrences[${index}]`, `the range ends (${occurrence.to}) before it starts (${occurrence.from})`)
-      }
-    })
-    if (record.outcome !== null && !(Number.isInteger(record.outcome) && record.outcome >= 1 && record.outcome <= 22)) {
-      problem('outcome', `${record.outcome} is not a Home Office outcome type (1 to 22)`)
-    }
-    record.parties.forEach((party, index) => {
-      if (!PARTY_ROLES.includes(party.role)) problem(`parties[${index}].role`, `"${party.role}" is not a party role`)
-      if (party.dateOfBirth && !DATE.test(party.dateOfBirth)) {
-        problem(`parties[${index}].dateOfBirth`, `"${party.dateOfBirth}" is not a date`)
-      }
-    })
-    if (problems.length > 0 || !reportedAt) return problems
-    return { record, source, reportedAt, principal, included }
+  /** Checks a record against the reference data; returns its problems (empty when good) or the prepared record. */
+  validate(record: CrimeRecordInput, source: RecordSource): RowProblem[] | PreparedRecord {
+    return prepareRecord(this.catalogue, record, source)
   }
 
   /** Imports every record the reader yields, in one transaction. Refused (nothing written) on a bad row unless skipBadRows. */
@@ -158,14 +108,14 @@ export class CrimeImportService {
         summary.force = force?.name ?? options.force
         const writer = new BatchWriter(repository, forceId, this.catalogue, summary)
         const seen = new Map<string, RecordSource>()
-        let batch: ValidRecord[] = []
+        let batch: PreparedRecord[] = []
         for await (const item of items) {
           if ('problem' in item) {
             summary.problems.push(item.problem)
           } else {
             summary.records++
-            const checked = this.validate(item.record, item.source)
-            const reference = item.record.forceReference?.trim()
+            const checked = item.prepared ?? this.validate(item.record, item.source)
+            const reference = Array.isArray(checked) ? '' : checked.reference
             const earlier = reference ? seen.get(reference) : undefined
             if (Array.isArray(checked)) {
               summary.problems.push(...checked)
@@ -225,10 +175,9 @@ export class CrimeImportService {
   }
 }
 
-/** Writes batches of valid records for one force, remembering the people it has already resolved. */
+/** Writes batches of prepared records for one force, remembering the people it has already resolved. */
 class BatchWriter {
   private readonly people = new Map<string, number>()
-  private readonly identifiers = new Set<string>()
 
   constructor(
     private readonly repository: CrimeRepository,
@@ -237,13 +186,13 @@ class BatchWriter {
     private readonly summary: ImportSummary,
   ) {}
 
-  async write(batch: ValidRecord[]): Promise<void> {
+  async write(batch: PreparedRecord[]): Promise<void> {
     if (batch.length === 0) return
     const { repository, forceId } = this
     const now = new Date().toISOString()
     const existing = await repository.crimeIdsByReference(
       forceId,
-      batch.map((item) => item.record.forceReference),
+      batch.map((item) => item.reference),
     )
     const rows = batch.map((item) => this.crimeRow(item, now))
     const fresh = rows.filter((row) => !existing.has(row.force_reference))
@@ -272,16 +221,9 @@ class BatchWriter {
     const links: { intelligence_id: number; force_id: number; linked_reference: string }[] = []
     for (const item of batch) {
       const { record } = item
-      const crimeId = ids.get(record.forceReference) as number
+      const crimeId = ids.get(item.reference) as number
       for (const occurrence of record.occurrences) {
         occurrences.push({ crime_id: crimeId, occurred_from: occurrence.from, occurred_to: occurrence.to })
-      }
-      const keys = new Map<string, CrimeClassificationIndexTable['role']>()
-      const addKeys = (code: string, role: 'principal' | 'included') => {
-        for (const key of this.catalogue.searchKeys(code)) {
-          const current = keys.get(key)
-          keys.set(key, current && current !== role ? 'both' : role)
-        }
       }
       if (item.principal) {
         classifications.push({
@@ -292,7 +234,6 @@ class BatchWriter {
           added_at: null,
           reason: null,
         })
-        addKeys(item.principal, 'principal')
       }
       for (const entry of item.included) {
         classifications.push({
@@ -303,29 +244,25 @@ class BatchWriter {
           added_at: entry.addedAt,
           reason: entry.reason,
         })
-        addKeys(entry.code, 'included')
       }
-      for (const [key, role] of keys) {
+      for (const { key, role } of item.indexKeys) {
         index.push({ force_id: forceId, search_key: key, reported_at: item.reportedAt, crime_id: crimeId, role })
       }
       this.summary.classifications += (item.principal ? 1 : 0) + item.included.length
-      record.parties.forEach((party, position) => {
-        const personId = personIds.get(personKey(record.forceReference, position, party)) as number
-        parties.push({ crime_id: crimeId, person_id: personId, role: party.role })
+      for (const party of item.parties) {
+        const personId = personIds.get(party.key) as number
+        parties.push({ crime_id: crimeId, person_id: personId, role: party.party.role })
+        // A person's identifiers repeat on every crime they appear in: the store keeps each once (insert or ignore).
         for (const identifier of party.identifiers) {
-          const valueNorm = normaliseIdentifier(identifier.value)
-          const seen = `${personId}|${identifier.kind}|${valueNorm}`
-          if (!valueNorm || this.identifiers.has(seen)) continue
-          this.identifiers.add(seen)
           identifiers.push({
             person_id: personId,
             force_id: forceId,
             kind: identifier.kind,
             value: identifier.value,
-            value_norm: valueNorm,
+            value_norm: identifier.valueNorm,
           })
         }
-      })
+      }
       for (const reference of new Set(record.linkedCrimeRefs)) {
         links.push({ intelligence_id: crimeId, force_id: forceId, linked_reference: reference })
       }
@@ -341,16 +278,15 @@ class BatchWriter {
     )
   }
 
-  private crimeRow(item: ValidRecord, now: string): Insertable<CrimesTable> & { force_reference: string } {
+  private crimeRow(item: PreparedRecord, now: string): Insertable<CrimesTable> & { force_reference: string } {
     const { record } = item
-    const dates = record.occurrences.flatMap((occurrence) => [occurrence.from, occurrence.to]).sort()
     return {
       force_id: this.forceId,
-      force_reference: record.forceReference.trim(),
+      force_reference: item.reference,
       kind: record.kind,
       reported_at: item.reportedAt,
-      first_occurred_on: dates[0] ?? null,
-      last_occurred_on: dates[dates.length - 1] ?? null,
+      first_occurred_on: item.firstOccurredOn,
+      last_occurred_on: item.lastOccurredOn,
       principal_code: item.principal,
       domestic_abuse: record.flags.domesticAbuse ? 1 : 0,
       online: record.flags.online ? 1 : 0,
@@ -367,21 +303,19 @@ class BatchWriter {
   }
 
   /** Finds or creates the person of every party in the batch; returns ids by person key. */
-  private async resolvePeople(batch: ValidRecord[], now: string): Promise<Map<string, number>> {
-    const wanted = new Map<string, PartyInput>()
-    for (const { record } of batch) {
-      record.parties.forEach((party, position) => wanted.set(personKey(record.forceReference, position, party), party))
-    }
+  private async resolvePeople(batch: PreparedRecord[], now: string): Promise<Map<string, number>> {
+    const wanted = new Map<string, PreparedParty>()
+    for (const item of batch) for (const party of item.parties) wanted.set(party.key, party)
     const unknown = [...wanted.keys()].filter((key) => !this.people.has(key))
     const found = await this.repository.peopleByKey(this.forceId, unknown)
     const fresh: Insertable<PeopleTable>[] = []
     for (const key of unknown) {
-      const party = wanted.get(key) as PartyInput
+      const { party, forenameNorm, surnameNorm } = wanted.get(key) as PreparedParty
       const fields = {
         forename: party.forename,
         surname: party.surname,
-        forename_norm: normaliseName(party.forename),
-        surname_norm: normaliseName(party.surname),
+        forename_norm: forenameNorm,
+        surname_norm: surnameNorm,
         date_of_birth: party.dateOfBirth,
       }
       const existing = found.get(key)

@@ -1,8 +1,11 @@
 // Reads crime extracts on a worker thread, so parsing one chunk overlaps writing the previous one: on two or more
-// cores an import takes about as long as the slower of the two instead of their sum.
+// cores an import takes about as long as the slower of the two instead of their sum. The worker also checks and
+// prepares each record (prepareRecord), leaving the writer's thread only the writing.
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads'
 import { readCrimeExtracts, type ImportNotice, type ReadOptions } from '../import/index.ts'
+import { ClassificationCatalogue } from './classifications.ts'
 import type { ImportItem } from './importService.ts'
+import { prepareRecord } from './prepareRecord.ts'
 
 const CHUNK = 1000
 /** Chunks the worker may run ahead of the writer. */
@@ -92,6 +95,7 @@ async function work(start: Start): Promise<void> {
       }
     },
   })
+  const catalogue = ClassificationCatalogue.load()
   let items: ImportItem[] = []
   const flush = async () => {
     while (credit <= 0) await new Promise<void>((resolve) => (resume = resolve))
@@ -101,7 +105,7 @@ async function work(start: Start): Promise<void> {
   }
   try {
     for await (const item of reader) {
-      items.push(item)
+      items.push('record' in item ? { ...item, prepared: prepareRecord(catalogue, item.record, item.source) } : item)
       if (items.length >= CHUNK) await flush()
     }
     if (items.length) await flush()
