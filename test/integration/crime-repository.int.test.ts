@@ -18,8 +18,21 @@ describe.each(DIALECTS)('crime records on %s', (dialect) => {
     crime_.records.search({ actor, forceId }, crimeSearchSchema.parse(query))
   const references = async (query: Record<string, unknown>) => (await search(query)).crimes.map((c) => c.reference)
 
+  let schemaBeforeImport: string[]
+  const schemaObjects = async () => {
+    const { sql } = await import('kysely')
+    const query =
+      dialect === 'postgres'
+        ? sql<{ definition: string }>`select indexdef as definition from pg_indexes where schemaname = current_schema()
+            union all select conrelid::regclass::text || ' ' || pg_get_constraintdef(oid) from pg_constraint
+            where connamespace = current_schema()::regnamespace order by 1`
+        : sql<{ definition: string }>`select coalesce(sql, name) as definition from sqlite_schema order by 1`
+    return (await query.execute(database.handle.db)).rows.map((row) => row.definition)
+  }
+
   beforeAll(async () => {
     database = await createTestDatabase(dialect)
+    schemaBeforeImport = await schemaObjects()
     const platform = createPlatformServices(loadConfig({ NODE_ENV: 'test' }), database.handle)
     crime_ = createCrimeServices(platform)
     const summary = await crime_.importer.importRecords(actor, items(courseOfConduct()), { force: FORCE })
@@ -27,6 +40,36 @@ describe.each(DIALECTS)('crime records on %s', (dialect) => {
     forceId = (await crime_.repository.forceByName(FORCE))!.id
   })
   afterAll(() => database.drop())
+
+  it('builds again every index and foreign key a first import into empty tables set aside', async () => {
+    expect(await schemaObjects()).toEqual(schemaBeforeImport)
+    expect(schemaBeforeImport.some((definition) => /crime_parties_person/.test(definition))).toBe(true)
+  })
+
+  it.runIf(dialect === 'postgres')(
+    'sets indexes and foreign keys aside only for a load into nearly empty tables',
+    async () => {
+      const { sql } = await import('kysely')
+      const fresh = await createTestDatabase(dialect)
+      try {
+        const repository = createCrimeServices(
+          createPlatformServices(loadConfig({ NODE_ENV: 'test' }), fresh.handle),
+        ).repository
+        const named = sql<{
+          n: number
+        }>`select count(*)::int as n from pg_indexes where indexname = 'crime_parties_person'`
+        await repository.transaction(async (inside, trx) => {
+          expect(await inside.deferIndexesIfEmpty(-1)).toBe(false)
+          expect(await inside.deferIndexesIfEmpty()).toBe(true)
+          expect((await named.execute(trx)).rows[0].n).toBe(0)
+          await inside.restoreDeferred()
+          expect((await named.execute(trx)).rows[0].n).toBe(1)
+        })
+      } finally {
+        await fresh.drop()
+      }
+    },
+  )
 
   it('finds stalking recorded only as an included classification under criminal damage when searching 8Q', async () => {
     expect(await references({ classification: '8Q' })).toEqual(['DS/0003/24', 'DS/0001/24'])

@@ -22,6 +22,19 @@ type Executor = Kysely<Database> | Transaction<Database>
 /** Rows one bulk statement carries. */
 const BULK_ROWS = 5000
 
+/** The tables a bulk import fills, whose secondary indexes and foreign keys it may build at the end instead. */
+export const DEFERRED_TABLES = [
+  'crimes',
+  'crime_occurrences',
+  'crime_classifications',
+  'people',
+  'person_identifiers',
+  'crime_parties',
+  'intelligence_links',
+]
+
+const quoteIdentifier = (name: string) => `"${name.replaceAll('"', '""')}"`
+
 function chunk<T>(rows: T[], size: number): T[][] {
   const chunks: T[][] = []
   for (let start = 0; start < rows.length; start += size) chunks.push(rows.slice(start, start + size))
@@ -125,12 +138,54 @@ export class CrimeRepository {
       const { SqliteBulkWriter } = await import('./sqliteBulkWriter.ts')
       return SqliteBulkWriter.run(path, run)
     }
-    return this.transaction(run)
+    return this.transaction(async (repository, trx) => {
+      const result = await run(repository, trx)
+      await repository.restoreDeferred()
+      return result
+    })
   }
 
-  /** Drops secondary indexes for a large import into empty tables (SQLite bulk writer only); false when kept. */
-  deferIndexesIfEmpty(): boolean {
-    return false
+  private deferredStatements: string[] = []
+
+  /**
+   * When the crime tables are (nearly) empty, drops their secondary indexes and foreign keys for the import and builds
+   * them again at the end, in the same transaction: one sort per index and one join per foreign key instead of a
+   * B-tree insert and a lookup per row. On PostgreSQL (SQLite's bulk writer has its own) the definitions are read
+   * from the catalogue, so they come back exactly as the migrations made them. Returns whether it deferred.
+   */
+  async deferIndexesIfEmpty(threshold = 1000): Promise<boolean> {
+    if (this.dialect !== 'postgres') return false
+    const { count } = await this.db
+      .selectFrom('crimes')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .executeTakeFirstOrThrow()
+    if (Number(count) > threshold) return false
+    const tables = sql.join(DEFERRED_TABLES.map((table) => sql.lit(table)))
+    const foreignKeys = await sql<{ name: string; table: string; definition: string }>`
+      select conname as name, conrelid::regclass::text as table, pg_get_constraintdef(oid) as definition
+      from pg_constraint where contype = 'f' and conrelid::regclass::text in (${tables})`.execute(this.db)
+    const indexes = await sql<{ name: string; definition: string }>`
+      select i.indexname as name, i.indexdef as definition from pg_indexes i
+      where i.schemaname = current_schema() and i.tablename in (${tables})
+        and not exists (select 1 from pg_constraint c where c.conname = i.indexname)`.execute(this.db)
+    for (const key of foreignKeys.rows) {
+      await sql`alter table ${sql.table(key.table)} drop constraint ${sql.ref(key.name)}`.execute(this.db)
+      this.deferredStatements.push(
+        `alter table ${quoteIdentifier(key.table)} add constraint ${quoteIdentifier(key.name)} ${key.definition}`,
+      )
+    }
+    for (const index of indexes.rows) {
+      await sql`drop index ${sql.ref(index.name)}`.execute(this.db)
+      this.deferredStatements.unshift(index.definition)
+    }
+    return true
+  }
+
+  /** Builds again what deferIndexesIfEmpty dropped: indexes first, so the foreign keys are checked through them. */
+  async restoreDeferred(): Promise<void> {
+    const statements = this.deferredStatements
+    this.deferredStatements = []
+    for (const statement of statements) await sql.raw(statement).execute(this.db)
   }
 
   // ---- Forces -------------------------------------------------------------------------------------------------

@@ -7,8 +7,8 @@
 import SQLite from 'better-sqlite3'
 import { Kysely, SqliteDialect, type Insertable, type Transaction } from 'kysely'
 import { CRIME_INSERT_COLUMNS } from './tables.ts'
+import { CrimeRepository, DEFERRED_TABLES } from './crimeRepository.ts'
 import type { Database } from '../../platform/data/schema.ts'
-import { CrimeRepository } from './crimeRepository.ts'
 import type {
   CrimeClassificationIndexTable,
   CrimeClassificationsTable,
@@ -31,19 +31,6 @@ const PEOPLE_COLUMNS = [
   'created_at',
   'updated_at',
 ] as const
-
-/** Secondary indexes dropped while a large import fills empty tables, and built again (by sorting) at the end. */
-const DEFERRABLE_INDEXES: Record<string, string> = {
-  crimes_force_reported: 'create index crimes_force_reported on crimes (force_id, reported_at, id)',
-  crime_occurrences_crime: 'create index crime_occurrences_crime on crime_occurrences (crime_id)',
-  crime_classifications_crime: 'create index crime_classifications_crime on crime_classifications (crime_id)',
-  crime_parties_crime: 'create index crime_parties_crime on crime_parties (crime_id)',
-  crime_parties_person: 'create index crime_parties_person on crime_parties (person_id, crime_id)',
-  people_surname: 'create index people_surname on people (force_id, surname_norm, forename_norm)',
-  people_forename: 'create index people_forename on people (force_id, forename_norm)',
-  people_dob: 'create index people_dob on people (force_id, date_of_birth)',
-  person_identifiers_value: 'create index person_identifiers_value on person_identifiers (force_id, value_norm)',
-}
 
 /** Rows per multi-row INSERT: far below SQLite's 32,766 bound variables for the widest table (18 columns). */
 const ROWS_PER_STATEMENT = 64
@@ -127,20 +114,27 @@ export class SqliteBulkWriter extends CrimeRepository {
    * When the crime tables are (nearly) empty, drops their secondary indexes for the import and builds them at the end:
    * one sort per index instead of a random B-tree insert per row.
    */
-  override deferIndexesIfEmpty(threshold = 1000): boolean {
+  override async deferIndexesIfEmpty(threshold = 1000): Promise<boolean> {
     const { crimes, people } = this.statement(
       'select (select count(*) from crimes) as crimes, (select count(*) from people) as people',
     ).get() as { crimes: number; people: number }
     this.startedEmpty = crimes === 0 && people === 0
     if (crimes > threshold) return false
-    for (const name of Object.keys(DEFERRABLE_INDEXES)) this.connection.exec(`drop index if exists ${name}`)
-    this.deferred = Object.keys(DEFERRABLE_INDEXES)
+    // Read from the schema, so they come back exactly as the migrations made them. Constraint indexes have no SQL.
+    const tables = DEFERRED_TABLES.map(() => '?').join(', ')
+    const indexes = this.connection
+      .prepare(
+        `select name, sql from sqlite_schema where type = 'index' and sql is not null and tbl_name in (${tables})`,
+      )
+      .all(...DEFERRED_TABLES) as { name: string; sql: string }[]
+    for (const index of indexes) this.connection.exec(`drop index "${index.name.replaceAll('"', '""')}"`)
+    this.deferred = indexes.map((index) => index.sql)
     this.statements.clear()
     return true
   }
 
   private restoreIndexes(): void {
-    for (const name of this.deferred) this.connection.exec(DEFERRABLE_INDEXES[name])
+    for (const statement of this.deferred) this.connection.exec(statement)
     this.deferred = []
   }
 

@@ -101,7 +101,7 @@ export class CrimeImportService {
     let importedForceId: number | null = null
     try {
       await this.repository.importTransaction(async (repository, trx) => {
-        repository.deferIndexesIfEmpty()
+        await repository.deferIndexesIfEmpty()
         const force = await repository.forceByName(options.force)
         const forceId = force?.id ?? (await repository.insertForce(options.force))
         importedForceId = forceId
