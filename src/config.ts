@@ -79,13 +79,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const dataDir = databaseUrl.startsWith('postgres')
     ? '.data'
     : dirname(databaseUrl === ':memory:' ? '.data/x' : databaseUrl)
+  let sessionSecret = e.SESSION_SECRET ?? (e.NODE_ENV === 'test' ? 'test-secret-'.padEnd(40, 'x') : undefined)
   return {
     environment: e.NODE_ENV,
     port,
     databaseUrl,
     baseUrl,
-    sessionSecret:
-      e.SESSION_SECRET ?? (e.NODE_ENV === 'test' ? 'test-secret-'.padEnd(40, 'x') : developmentSecret(dataDir)),
+    // Read only by the web server: a CLI command never writes a secret file beside the database.
+    get sessionSecret() {
+      sessionSecret ??= developmentSecret(dataDir)
+      return sessionSecret
+    },
     uploadDir: e.UPLOAD_DIR ?? resolve(dataDir, 'uploads'),
     oidc,
     devSignInEnabled: !oidc && !production,

@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ConfigError, loadConfig } from '../../src/config.ts'
 
@@ -37,5 +40,19 @@ describe('loadConfig', () => {
   it('names the variable that is wrong', () => {
     expect(() => loadConfig({ NODE_ENV: 'test', PORT: 'eighty' })).toThrow(ConfigError)
     expect(() => loadConfig({ NODE_ENV: 'test', PORT: 'eighty' })).toThrow(/PORT/)
+  })
+  it('writes the development session secret beside the database only when something asks for it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'threadline-config-'))
+    try {
+      const env = { NODE_ENV: 'development', DATABASE_URL: join(dir, 'db.sqlite') }
+      const config = loadConfig(env)
+      expect(existsSync(join(dir, 'session-secret'))).toBe(false)
+      const secret = config.sessionSecret
+      expect(secret).toMatch(/^[0-9a-f]{64}$/)
+      expect(existsSync(join(dir, 'session-secret'))).toBe(true)
+      expect(loadConfig(env).sessionSecret).toBe(secret)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
