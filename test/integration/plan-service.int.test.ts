@@ -1,6 +1,6 @@
 // The plan repository and service on both dialects: import is one transaction, idempotent, adds history; updates,
 // owners and documents are audited in the same transaction.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -164,6 +164,22 @@ describe.each(DIALECTS)('plan service on %s', (dialect) => {
     ).rejects.toThrow()
     expect(await repository.counts(id)).toEqual(before)
     expect(await repository.importByChecksum(id, 'f'.repeat(64))).toBeUndefined()
+  })
+
+  it('holds a previewed document until it is confirmed once, and sweeps away previews left for over a day', async () => {
+    const checksum = await plans.holdForPreview(SEED)
+    expect(checksum).toBe(sha256(SEED))
+    expect(await plans.takePreview(checksum)).toEqual(SEED)
+    expect(await plans.takePreview(checksum)).toBeNull()
+    expect(await plans.takePreview('../../etc/passwd')).toBeNull()
+
+    const abandoned = await plans.holdForPreview(Buffer.from('an abandoned preview'))
+    const held = join(uploadDir, 'plan-imports', `${abandoned}.bin`)
+    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 60 * 60 * 1000)
+    utimesSync(held, twoDaysAgo, twoDaysAgo)
+    const recent = await plans.holdForPreview(Buffer.from('a recent preview'))
+    expect(existsSync(held)).toBe(false)
+    expect(existsSync(join(uploadDir, 'plan-imports', `${recent}.bin`))).toBe(true)
   })
 
   it('refuses a document that names no force when no force is given', async () => {

@@ -1,7 +1,5 @@
 // Signed-in plan pages: the force's plan, each recommendation and evidence item, updates, owners, documents,
 // import (preview then confirm, or straight in), publish, exports.
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { Router, type Request, type Response } from 'express'
 import { z } from 'zod'
 import type { Services } from '../../compositionRoot.ts'
@@ -313,9 +311,7 @@ export function planRouter(services: Services): Router {
       return
     }
     const result = await plans.importParsed(res.locals.actor, parsed, { ...options, dryRun: true })
-    const pending = join(services.config.uploadDir, 'plan-imports')
-    await mkdir(pending, { recursive: true })
-    await writeFile(join(pending, `${checksum}.bin`), file.buffer)
+    await plans.holdForPreview(file.buffer)
     req.session.planImport = { forceId: force.id, checksum, fileName }
     res.render('plan/views/import-preview.njk', {
       pageTitle: `Check the import – ${force.name}`,
@@ -335,8 +331,12 @@ export function planRouter(services: Services): Router {
       await renderImportError(res, force, 'That import has expired: choose the file again', 'preview')
       return
     }
-    const content = await readFile(join(services.config.uploadDir, 'plan-imports', `${checksum}.bin`))
-    if (sha256(content) !== checksum) throw new Error('The pending import file has changed')
+    const content = await plans.takePreview(checksum)
+    if (!content) {
+      delete req.session.planImport
+      await renderImportError(res, force, 'That import has expired: choose the file again', 'preview')
+      return
+    }
     const parsed = await readPlanDocument(content, pending.fileName, { catalogue: plans.catalogue() })
     const result = await plans.importParsed(res.locals.actor, parsed, {
       fileName: pending.fileName,
@@ -344,7 +344,6 @@ export function planRouter(services: Services): Router {
       forceId: force.id,
     })
     delete req.session.planImport
-    await rm(join(services.config.uploadDir, 'plan-imports', `${checksum}.bin`), { force: true })
     res.render('plan/views/import-result.njk', {
       pageTitle: `Import result – ${force.name}`,
       force,

@@ -1,7 +1,7 @@
 // The action plan's domain logic: importing a document into a force's plan (one transaction, idempotent, adding to
 // history), keeping it current (updates, owners, documents), publishing, and reading it back for pages and exports.
 import { createHash } from 'node:crypto'
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import type { Kysely, Transaction } from 'kysely'
 import { z } from 'zod'
@@ -303,6 +303,9 @@ class DryRun extends Error {
     super('dry run')
   }
 }
+
+/** How long an import preview's document is kept for its confirmation. */
+const PREVIEW_KEPT_MS = 24 * 60 * 60 * 1000
 
 export class PlanService {
   private catalogueCache: Catalogue | null = null
@@ -827,6 +830,33 @@ export class PlanService {
       })
     })
     return true
+  }
+
+  /**
+   * Keeps an uploaded plan document while its import is previewed, until it is confirmed (takePreview) or a day
+   * has passed: each new preview sweeps away the ones nobody confirmed. Returns the document's SHA-256.
+   */
+  async holdForPreview(content: Buffer, now = Date.now()): Promise<string> {
+    const dir = join(this.config.uploadDir, 'plan-imports')
+    await mkdir(dir, { recursive: true })
+    for (const name of await readdir(dir)) {
+      const file = join(dir, name)
+      const { mtimeMs } = await stat(file).catch(() => ({ mtimeMs: now }))
+      if (now - mtimeMs > PREVIEW_KEPT_MS) await rm(file, { force: true })
+    }
+    const checksum = createHash('sha256').update(content).digest('hex')
+    await writeFile(join(dir, `${checksum}.bin`), content)
+    return checksum
+  }
+
+  /** The previewed document with this SHA-256, removed from the hold; null when it has gone or been changed. */
+  async takePreview(checksum: string): Promise<Buffer | null> {
+    if (!/^[a-f0-9]{64}$/.test(checksum)) return null
+    const file = join(this.config.uploadDir, 'plan-imports', `${checksum}.bin`)
+    const content = await readFile(file).catch(() => null)
+    await rm(file, { force: true })
+    if (!content || createHash('sha256').update(content).digest('hex') !== checksum) return null
+    return content
   }
 
   /**
