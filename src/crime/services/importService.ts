@@ -178,6 +178,9 @@ export class CrimeImportService {
 /** Writes batches of prepared records for one force, remembering the people it has already resolved. */
 class BatchWriter {
   private readonly people = new Map<string, number>()
+  private written = 0
+  /** Statistics are refreshed each time the import doubles in size from here: a few times, however large. */
+  private nextStatistics = 20000
 
   constructor(
     private readonly repository: CrimeRepository,
@@ -276,6 +279,11 @@ class BatchWriter {
     await repository.indexText(
       rows.map((row) => ({ id: ids.get(row.force_reference) as number, narrative: row.narrative })),
     )
+    this.written += batch.length
+    if (this.written >= this.nextStatistics) {
+      await repository.refreshStatisticsDuringImport()
+      this.nextStatistics = this.written * 2
+    }
   }
 
   private crimeRow(item: PreparedRecord, now: string): Insertable<CrimesTable> & { force_reference: string } {
