@@ -126,4 +126,17 @@ describe.runIf(browserAvailable())('screening in the browser', () => {
     await expect.poll(() => page.locator('#measures-total').textContent()).toMatch(/Whole period/)
     await expectAccessible(page)
   })
+
+  it('changes the screening settings by keyboard, with the error summary first when a number is wrong', async () => {
+    await page.goto(`${server.url}/screening/settings`)
+    await expectAccessible(page)
+    await page.getByLabel('Link incidents up to this many days apart').fill('a year')
+    await page.getByRole('button', { name: 'Save the settings' }).press('Enter')
+    await expect.poll(() => page.locator('.govuk-error-summary').textContent()).toContain('whole number of days')
+    await expectAccessible(page)
+    await page.getByLabel('Link incidents up to this many days apart').fill('365')
+    await page.getByRole('button', { name: 'Save the settings' }).press('Enter')
+    await expect.poll(() => page.locator('main').textContent()).toContain('Screening settings saved')
+    await expectAccessible(page)
+  })
 })

@@ -180,4 +180,57 @@ describe('screening routes', () => {
       expect.arrayContaining(['/api/screening/queue', '/api/screening/crimes/{id}/decision']),
     )
   })
+
+  it('lets a specialist choose the watched classifications and linkage settings, audited; an officer cannot', async () => {
+    const officer = await app.signedInAs('officer')
+    await officer.get('/screening/settings').expect(403)
+    const agent = await app.signedInAs('specialist')
+    const page = await agent.get('/screening/settings').expect(200)
+    expect(page.text).toMatch(/value="8L" checked/)
+    expect(page.text).not.toMatch(/value="58C" checked/)
+    const csrf = csrfTokenFrom(page.text)
+
+    const bad = await agent
+      .post('/screening/settings')
+      .type('form')
+      .send({ _csrf: csrf, watched: '8L', windowDays: 'ten', minIncidents: '1' })
+      .expect(400)
+    expect(bad.text).toContain('govuk-error-summary')
+    expect(bad.text).toContain('The window must be a whole number of days, 1 or more')
+    expect(bad.text).toContain('value="ten"')
+    const none = await agent
+      .post('/screening/settings')
+      .type('form')
+      .send({ _csrf: csrf, windowDays: '365', minIncidents: '2' })
+      .expect(400)
+    expect(none.text).toContain('Choose at least one classification to screen for stalking')
+
+    await agent
+      .post('/screening/settings')
+      .type('form')
+      .send(`_csrf=${csrf}&watched=8L&watched=58C&windowDays=180&minIncidents=3&watchFormerPartners=yes`)
+      .expect(302)
+      .expect('Location', '/screening/settings')
+    const forceId = (await app.services.crime.repository.forceByName(DEMO_FORCE))!.id
+    expect(await app.services.screening.service.settings(forceId)).toEqual({
+      watched: ['8L', '58C'],
+      watchFormerPartners: true,
+      windowDays: 180,
+      minIncidents: 3,
+    })
+    const saved = await agent.get('/screening/settings').expect(200)
+    expect(saved.text).toMatch(/value="58C" checked/)
+    expect(saved.text).toContain('Screening settings saved')
+    const audit = await auditRows(app.services, 'screening.settings.changed')
+    expect(audit).toHaveLength(1)
+
+    await agent
+      .post('/screening/run')
+      .type('form')
+      .send({ _csrf: csrfTokenFrom(saved.text), mode: 'full' })
+      .expect(302)
+    const queue = await agent.get('/screening').expect(200)
+    expect(queue.text).toMatch(/Screened \d+ crimes/)
+    expect(queue.text).toContain('href="/screening/settings"')
+  })
 })

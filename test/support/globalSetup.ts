@@ -1,5 +1,10 @@
-// Says once per run which PostgreSQL the dialect tests use, so a run never hides that it skipped the real server.
+// Once per run: builds the stylesheet and scripts if they are missing or stale (browser tests run through `vitest`
+// directly would otherwise test unstyled pages), and says which PostgreSQL the dialect tests use, so a run never
+// hides that it skipped the real server.
+import { execFileSync } from 'node:child_process'
+
 export default function setup(): void {
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-assets.ts'], { stdio: 'ignore' })
   const url = process.env.TEST_DATABASE_URL
   if (url) {
     const safe = url.replace(/\/\/([^:@/]+)(:[^@/]*)?@/, '//$1@')

@@ -81,3 +81,18 @@ export function defaultPeriod(today = new Date()): { from: string; to: string } 
   const from = new Date(Date.UTC(today.getUTCFullYear() - 1, today.getUTCMonth(), 1)).toISOString().slice(0, 10)
   return { from, to }
 }
+
+/** The screening settings form as typed: numbers stay text so a bad entry is shown back as it was typed. */
+export const settingsFormSchema = z.object({
+  watched: z
+    .preprocess(
+      (value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]),
+      z.array(z.string().max(16)),
+    )
+    .catch([]),
+  watchFormerPartners: z.preprocess((value) => value === 'yes', z.boolean()),
+  windowDays: z.string().trim().max(10).catch(''),
+  minIncidents: z.string().trim().max(10).catch(''),
+})
+
+export type SettingsFormValues = z.infer<typeof settingsFormSchema>

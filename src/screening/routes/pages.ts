@@ -12,6 +12,8 @@ import {
   crimeIdParam,
   defaultPeriod,
   errorList,
+  settingsFormSchema,
+  type SettingsFormValues,
   measuresQuerySchema,
   queryString,
   queueFiltersSchema,
@@ -64,18 +66,78 @@ export function screeningRouter(services: Services): Router {
       teams,
       result,
       canRun: res.locals.permissions.can('screening:decide'),
+      canConfigure: res.locals.permissions.can('screening:decide'),
       previousHref: filters.page > 1 ? `/screening${queryString(rest, { page: filters.page - 1 })}` : null,
       nextHref: filters.page < result.pageCount ? `/screening${queryString(rest, { page: filters.page + 1 })}` : null,
     })
   })
 
   router.post('/run', requireCapability('screening:decide'), async (req, res) => {
-    const summary = await screening.screenChangedCrimes(res.locals.actor, viewerOf(res).forceId)
+    const full = req.body?.mode === 'full'
+    const forceId = viewerOf(res).forceId
+    const summary = full
+      ? await screening.run(res.locals.actor, forceId, { mode: 'full' })
+      : await screening.screenChangedCrimes(res.locals.actor, forceId)
     req.session.flash = {
       type: 'success',
-      text: `Screened ${summary.screened} new or changed crimes: ${summary.queued} added to the queue, ${summary.updated} updated; ${summary.courses} courses of conduct (${summary.coursesChanged} changed).`,
+      text: `Screened ${summary.screened} ${full ? '' : 'new or changed '}crimes: ${summary.queued} added to the queue, ${summary.updated} updated; ${summary.courses} courses of conduct (${summary.coursesChanged} changed).`,
     }
     res.redirect('/screening')
+  })
+
+  async function renderSettings(res: Response, values: SettingsFormValues, errors: Record<string, string> = {}) {
+    const watched = new Set(values.watched)
+    const groups = new Map<string, { label: string; stalkingRelated: boolean; watchedCount: number; items: object[] }>()
+    for (const entry of services.crime.catalogue.classes) {
+      let group = groups.get(entry.group)
+      if (!group)
+        groups.set(entry.group, (group = { label: entry.group, stalkingRelated: false, watchedCount: 0, items: [] }))
+      group.stalkingRelated ||= entry.stalkingRelated
+      if (watched.has(entry.code)) group.watchedCount++
+      group.items.push({
+        value: entry.code,
+        text: `${entry.code} ${entry.name}`,
+        checked: watched.has(entry.code),
+        hint: entry.stalkingRelated ? { text: 'Stalking-related' } : undefined,
+      })
+    }
+    res.status(Object.keys(errors).length ? 400 : 200).render('screening/views/settings.njk', {
+      pageTitle: 'Screening settings',
+      groups: [...groups.values()].sort((a, b) => Number(b.stalkingRelated) - Number(a.stalkingRelated)),
+      values,
+      errors,
+      errorList: errorList(errors, { watched: 'watched', windowDays: 'windowDays', minIncidents: 'minIncidents' }),
+    })
+  }
+
+  router.get('/settings', requireCapability('screening:decide'), async (_req, res) => {
+    const settings = await screening.settings(viewerOf(res).forceId)
+    await renderSettings(res, {
+      ...settings,
+      windowDays: String(settings.windowDays),
+      minIncidents: String(settings.minIncidents),
+    })
+  })
+
+  router.post('/settings', requireCapability('screening:decide'), async (req, res) => {
+    const values = settingsFormSchema.parse(req.body ?? {})
+    try {
+      await screening.saveSettings(res.locals.actor, viewerOf(res).forceId, {
+        watched: values.watched,
+        watchFormerPartners: values.watchFormerPartners,
+        windowDays: /^\d{1,5}$/.test(values.windowDays) ? Number(values.windowDays) : Number.NaN,
+        minIncidents: /^\d{1,5}$/.test(values.minIncidents) ? Number(values.minIncidents) : Number.NaN,
+      })
+    } catch (error) {
+      if (!(error instanceof ScreeningInputError)) throw error
+      await renderSettings(res, values, error.errors)
+      return
+    }
+    req.session.flash = {
+      type: 'success',
+      text: 'Screening settings saved. New and changed crimes are screened with them; run a full screening to apply them to every crime.',
+    }
+    res.redirect('/screening/settings')
   })
 
   async function renderCrime(req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) {

@@ -202,6 +202,9 @@ export class ScreeningService {
   async saveSettings(actor: ActorContext, forceId: number, settings: ForceSettings): Promise<void> {
     const unknown = settings.watched.filter((code) => !this.crime.catalogue.canonical(code))
     if (unknown.length) throw new ScreeningInputError({ watched: `Not a known offence code: ${unknown.join(', ')}` })
+    if (settings.watched.length === 0) {
+      throw new ScreeningInputError({ watched: 'Choose at least one classification to screen for stalking' })
+    }
     if (!Number.isInteger(settings.windowDays) || settings.windowDays < 1) {
       throw new ScreeningInputError({ windowDays: 'The window must be a whole number of days, 1 or more' })
     }
