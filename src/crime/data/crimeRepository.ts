@@ -444,6 +444,70 @@ export class CrimeRepository {
     }
   }
 
+  // ---- Classifications added in Threadline (a screening decision's included 8Q) --------------------------------
+
+  async hasClassification(crimeId: number, codes: string[]): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('crime_classifications')
+      .select('id')
+      .where('crime_id', '=', crimeId)
+      .where('code', 'in', codes)
+      .executeTakeFirst()
+    return row !== undefined
+  }
+
+  /**
+   * Adds an included classification with who, when and why, and its search-index rows (a key the crime already has
+   * as principal becomes 'both'). The crime's updated_at is left alone: it says when the records system last changed
+   * it, and the classification row carries who added it, when and why.
+   */
+  async addIncludedClassification(
+    crime: { id: number; force_id: number; reported_at: string },
+    code: string,
+    searchKeys: string[],
+    who: string,
+    why: string,
+    at: string,
+  ): Promise<void> {
+    await this.db
+      .insertInto('crime_classifications')
+      .values({ crime_id: crime.id, code, role: 'included', added_by: who, added_at: at, reason: why })
+      .execute()
+    const existing = await this.db
+      .selectFrom('crime_classification_index')
+      .select(['search_key', 'role'])
+      .where('force_id', '=', crime.force_id)
+      .where('search_key', 'in', searchKeys)
+      .where('reported_at', '=', crime.reported_at)
+      .where('crime_id', '=', crime.id)
+      .execute()
+    const roleOf = new Map(existing.map((row) => [row.search_key, row.role]))
+    for (const key of searchKeys) {
+      const role = roleOf.get(key)
+      if (role === undefined) {
+        await this.db
+          .insertInto('crime_classification_index')
+          .values({
+            force_id: crime.force_id,
+            search_key: key,
+            reported_at: crime.reported_at,
+            crime_id: crime.id,
+            role: 'included',
+          })
+          .execute()
+      } else if (role === 'principal') {
+        await this.db
+          .updateTable('crime_classification_index')
+          .set({ role: 'both' })
+          .where('force_id', '=', crime.force_id)
+          .where('search_key', '=', key)
+          .where('reported_at', '=', crime.reported_at)
+          .where('crime_id', '=', crime.id)
+          .execute()
+      }
+    }
+  }
+
   // ---- Reads --------------------------------------------------------------------------------------------------
 
   async crimeById(id: number): Promise<CrimeRow | undefined> {

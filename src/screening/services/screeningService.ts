@@ -446,10 +446,11 @@ export class ScreeningService {
     for (const decision of await repository.addIncludedDecisions(forceId)) {
       if (seen.has(decision.crime_id)) continue
       seen.add(decision.crime_id)
-      if (await repository.hasClassification(decision.crime_id, stalking)) continue
-      const crime = await this.crime.repository.with(trx).crimeById(decision.crime_id)
+      const crimes = this.crime.repository.with(trx)
+      if (await crimes.hasClassification(decision.crime_id, stalking)) continue
+      const crime = await crimes.crimeById(decision.crime_id)
       if (!crime) continue
-      await repository.addIncludedClassification(
+      await crimes.addIncludedClassification(
         crime,
         '8Q',
         this.crime.catalogue.searchKeys('8Q'),
@@ -675,8 +676,9 @@ export class ScreeningService {
         decided_at: now,
       })
       let classificationAdded = false
-      if (action === 'add_included_8q' && !(await repository.hasClassification(crimeId, this.stalkingCodes()))) {
-        await repository.addIncludedClassification(
+      const crimes = this.crime.repository.with(trx)
+      if (action === 'add_included_8q' && !(await crimes.hasClassification(crimeId, this.stalkingCodes()))) {
+        await crimes.addIncludedClassification(
           crime,
           '8Q',
           this.crime.catalogue.searchKeys('8Q'),
