@@ -12,6 +12,7 @@ import { DatabaseSessionStore } from './platform/data/sessionStore.ts'
 import { UserRepository } from './platform/data/userRepository.ts'
 import { AuditService } from './platform/services/auditService.ts'
 import { UserService } from './platform/services/userService.ts'
+import { createSafeguardingServices, type SafeguardingServices } from './safeguarding/index.ts'
 import { createScreeningServices, type ScreeningServices } from './screening/index.ts'
 
 export interface PlatformServices {
@@ -27,6 +28,7 @@ export interface PlatformServices {
 export interface Services extends PlatformServices {
   crime: CrimeServices
   screening: ScreeningServices
+  safeguarding: SafeguardingServices
   plan: PlanServices
   insight: InsightServices
 }
@@ -57,10 +59,11 @@ export function wireServices(config: Config, handle: DatabaseHandle, options: Wi
   if (options.screenOnImport !== false) {
     crime.importer.onImported((actor, forceId) => screening.screenChangedCrimes(actor, forceId))
   }
+  const safeguarding = createSafeguardingServices(platform, crime)
   const plan = createPlanServices(platform)
   const stalkingCodes = crime.catalogue.classes.filter((entry) => entry.isStalking).map((entry) => entry.code)
-  const insight = createInsightServices(platform, () => stalkingCodes, screening)
-  return { ...platform, crime, screening, plan, insight }
+  const insight = createInsightServices(platform, () => stalkingCodes, screening, safeguarding)
+  return { ...platform, crime, screening, safeguarding, plan, insight }
 }
 
 /** Opens the configured database, brings its schema up to date and wires every service on it. */

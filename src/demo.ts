@@ -3,6 +3,7 @@ import { loadCrimeDemo } from './crime/index.ts'
 import { loadPlanDemo } from './plan/index.ts'
 import { SYSTEM_ACTOR } from './platform/services/auditService.ts'
 import { DEMO_USERS } from './platform/services/demoUsers.ts'
+import { loadSafeguardingDemo } from './safeguarding/index.ts'
 
 /**
  * Loads demo users and each area's demo data, once: a database that already has users is left alone.
@@ -18,6 +19,8 @@ export async function loadDemoData(services: Services, options: { force?: boolea
   }
   // Importing the demo crimes also screens and links them (the importer's listener): no separate screening run.
   await loadCrimeDemo(services, actor)
+  // SPO considerations on a seeded share of the demo force's stalking crimes, for the live figure on 13.1 and 13.2.
+  await loadSafeguardingDemo(services, actor)
   await loadPlanDemo(services, actor)
   return true
 }

@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
 import { crimeMigrations } from '../../crime/data/migrations.ts'
 import { planMigrations } from '../../plan/data/migrations.ts'
+import { safeguardingMigrations } from '../../safeguarding/data/migrations.ts'
 import { screeningMigrations } from '../../screening/data/migrations.ts'
 import { platformMigration } from './migrations/0001_platform.ts'
 import type { Database } from './schema.ts'
@@ -10,6 +11,7 @@ export const allMigrations: Record<string, Migration> = {
   ...planMigrations,
   ...crimeMigrations,
   ...screeningMigrations,
+  ...safeguardingMigrations,
 }
 
 class StaticProvider implements MigrationProvider {

@@ -1,6 +1,7 @@
 import type { Generated } from 'kysely'
 import type { CrimeTables } from '../../crime/data/tables.ts'
 import type { PlanTables } from '../../plan/data/tables.ts'
+import type { SafeguardingTables } from '../../safeguarding/data/tables.ts'
 import type { ScreeningTables } from '../../screening/data/tables.ts'
 
 // Conventions shared by every area (see docs/adr/0003-one-schema-for-sqlite-and-postgresql.md):
@@ -62,4 +63,4 @@ export interface PlatformTables {
   audit_chain_head: AuditChainHeadTable
 }
 
-export interface Database extends PlatformTables, PlanTables, CrimeTables, ScreeningTables {}
+export interface Database extends PlatformTables, PlanTables, CrimeTables, ScreeningTables, SafeguardingTables {}

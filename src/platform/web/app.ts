@@ -10,6 +10,7 @@ import { pinoHttp } from 'pino-http'
 import type { Services } from '../../compositionRoot.ts'
 import { crimeRoutes } from '../../crime/index.ts'
 import { planRoutes } from '../../plan/index.ts'
+import { safeguardingRoutes } from '../../safeguarding/index.ts'
 import { screeningRoutes } from '../../screening/index.ts'
 import type { AreaRoutes } from '../area.ts'
 import { adminRouter } from '../routes/admin.ts'
@@ -122,7 +123,12 @@ export function createApp(services: Services, logger: Logger = createLogger(serv
   // 5. The signed-in user and the request's Permissions.
   app.use(currentUser)
 
-  const areas: AreaRoutes[] = [planRoutes(services), crimeRoutes(services), screeningRoutes(services)]
+  const areas: AreaRoutes[] = [
+    planRoutes(services),
+    crimeRoutes(services),
+    screeningRoutes(services),
+    safeguardingRoutes(services),
+  ]
   app.use((_req, res, next) => {
     const permissions = res.locals.permissions
     res.locals.navigation = [

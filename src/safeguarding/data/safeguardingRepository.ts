@@ -1,0 +1,124 @@
+// The only code that touches the safeguarding area's tables. For the force's measure it also reads the crime area's
+// classification index (force, search key, reported range: its primary key), never a person's details.
+import type { Insertable, Kysely, Transaction } from 'kysely'
+import type { Database } from '../../platform/data/schema.ts'
+import type { BreachRow, ConsiderationRow, SpoBreachesTable, SpoConsiderationsTable } from './tables.ts'
+
+type Executor = Kysely<Database> | Transaction<Database>
+
+export interface MeasurePeriod {
+  /** Inclusive ISO date-time lower bound on the crime's reported_at. */
+  from: string
+  /** Exclusive ISO date-time upper bound. */
+  to: string
+}
+
+export class SafeguardingRepository {
+  constructor(private readonly db: Executor) {}
+
+  async transaction<T>(
+    run: (repository: SafeguardingRepository, trx: Transaction<Database>) => Promise<T>,
+  ): Promise<T> {
+    return (this.db as Kysely<Database>).transaction().execute((trx) => run(new SafeguardingRepository(trx), trx))
+  }
+
+  async insertConsideration(row: Insertable<SpoConsiderationsTable>): Promise<number> {
+    const inserted = await this.db
+      .insertInto('spo_considerations')
+      .values(row)
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    return inserted.id
+  }
+
+  async insertBreach(row: Insertable<SpoBreachesTable>): Promise<number> {
+    const inserted = await this.db.insertInto('spo_breaches').values(row).returning('id').executeTakeFirstOrThrow()
+    return inserted.id
+  }
+
+  /** A crime's considerations, newest first. */
+  async considerationsOf(forceId: number, crimeId: number): Promise<ConsiderationRow[]> {
+    return this.db
+      .selectFrom('spo_considerations')
+      .selectAll()
+      .where('force_id', '=', forceId)
+      .where('crime_id', '=', crimeId)
+      .orderBy('id', 'desc')
+      .execute()
+  }
+
+  async latestConsideration(forceId: number, crimeId: number): Promise<ConsiderationRow | undefined> {
+    return this.db
+      .selectFrom('spo_considerations')
+      .selectAll()
+      .where('force_id', '=', forceId)
+      .where('crime_id', '=', crimeId)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst()
+  }
+
+  /** A crime's breaches, newest first. */
+  async breachesOf(forceId: number, crimeId: number): Promise<BreachRow[]> {
+    return this.db
+      .selectFrom('spo_breaches')
+      .selectAll()
+      .where('force_id', '=', forceId)
+      .where('crime_id', '=', crimeId)
+      .orderBy('occurred_on', 'desc')
+      .orderBy('id', 'desc')
+      .execute()
+  }
+
+  /** Ids of the force's crimes carrying the search key (principal or included), oldest first: for demo data. */
+  async crimeIdsWithKey(forceId: number, searchKey: string): Promise<{ crime_id: number; reported_at: string }[]> {
+    return this.db
+      .selectFrom('crime_classification_index')
+      .select(['crime_id', 'reported_at'])
+      .where('force_id', '=', forceId)
+      .where('search_key', '=', searchKey)
+      .orderBy('reported_at')
+      .orderBy('crime_id')
+      .execute()
+  }
+
+  /**
+   * Crimes reported in the period carrying the search key (one index row per crime and key, so no DISTINCT), and
+   * for those with any consideration, each consideration's crime, decision and outcome, oldest first; and the number
+   * of breaches recorded on them.
+   */
+  async measureRows(forceId: number, searchKey: string, period: MeasurePeriod) {
+    const crimes = await this.db
+      .selectFrom('crime_classification_index as i')
+      .where('i.force_id', '=', forceId)
+      .where('i.search_key', '=', searchKey)
+      .where('i.reported_at', '>=', period.from)
+      .where('i.reported_at', '<', period.to)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    const considerations = await this.db
+      .selectFrom('crime_classification_index as i')
+      .innerJoin('spo_considerations as s', (join) =>
+        join.onRef('s.crime_id', '=', 'i.crime_id').onRef('s.force_id', '=', 'i.force_id'),
+      )
+      .where('i.force_id', '=', forceId)
+      .where('i.search_key', '=', searchKey)
+      .where('i.reported_at', '>=', period.from)
+      .where('i.reported_at', '<', period.to)
+      .select(['s.id', 's.crime_id', 's.decision', 's.court_outcome'])
+      .orderBy('s.id')
+      .execute()
+    const breaches = await this.db
+      .selectFrom('crime_classification_index as i')
+      .innerJoin('spo_breaches as b', (join) =>
+        join.onRef('b.crime_id', '=', 'i.crime_id').onRef('b.force_id', '=', 'i.force_id'),
+      )
+      .where('i.force_id', '=', forceId)
+      .where('i.search_key', '=', searchKey)
+      .where('i.reported_at', '>=', period.from)
+      .where('i.reported_at', '<', period.to)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    return { stalkingCrimes: Number(crimes.n), considerations, breaches: Number(breaches.n) }
+  }
+}

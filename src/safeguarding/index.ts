@@ -1,0 +1,94 @@
+// Safeguarding: Stalking Protection Orders (Recommendation 13), considered on every stalking crime, applied for where
+// relevant and appropriate, and tracked through to breach.
+import type { PlatformServices, Services } from '../compositionRoot.ts'
+import type { CrimeServices } from '../crime/index.ts'
+import { Random } from '../crime/generator/prng.ts'
+import type { AreaRoutes } from '../platform/area.ts'
+import type { ActorContext } from '../platform/services/auditService.ts'
+import { DEMO_FORCE } from '../platform/services/demoUsers.ts'
+import type { MeasurePeriod } from './data/safeguardingRepository.ts'
+import { SafeguardingRepository } from './data/safeguardingRepository.ts'
+import { safeguardingRouter } from './routes/pages.ts'
+import { SafeguardingService, STALKING_KEY, type SpoMeasure } from './services/safeguardingService.ts'
+
+export interface SafeguardingServices {
+  service: SafeguardingService
+  /** SPO considerations, applications, orders granted and breaches on the force's stalking crimes in a period. */
+  spoMeasure(forceId: number, period: MeasurePeriod): Promise<SpoMeasure>
+}
+
+export function createSafeguardingServices(platform: PlatformServices, crime: CrimeServices): SafeguardingServices {
+  const repository = new SafeguardingRepository(platform.db)
+  const service = new SafeguardingService(repository, platform.audit, crime)
+  return { service, spoMeasure: (forceId, period) => service.measure(forceId, period) }
+}
+
+export function safeguardingRoutes(services: Services): AreaRoutes {
+  return { routers: [{ path: '/safeguarding', router: safeguardingRouter(services) }] }
+}
+
+const DEMO_SEED = 13
+const NOT_APPLYING = [
+  'Suspect has no contact with the victim since arrest and is remanded; bail conditions cover the risk for now.',
+  'Victim does not support an application at present; reviewed with the stalking advocate, to be considered again at charge.',
+  'Conduct was a single period of contact that stopped on warning; the risk is judged standard.',
+]
+
+const addDays = (day: string, days: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
+
+/**
+ * Demo data: SPO considerations on a seeded share of the demo force's 8Q crimes (the same every time), recorded
+ * through the service so they are audited like an officer's. Invented reasons only; no person's details.
+ */
+export async function loadSafeguardingDemo(services: Services, actor: ActorContext): Promise<void> {
+  const force = await services.crime.repository.forceByName(DEMO_FORCE)
+  if (!force) return
+  const repository = new SafeguardingRepository(services.db)
+  const crimes = await repository.crimeIdsWithKey(force.id, STALKING_KEY)
+  const random = new Random(DEMO_SEED)
+  const viewer = { actor: { ...actor, forceId: force.id }, forceId: force.id }
+  const service = services.safeguarding.service
+  const today = new Date().toISOString().slice(0, 10)
+  const notAfterToday = (day: string) => (day > today ? today : day)
+  for (const { crime_id: crimeId, reported_at: reportedAt } of crimes) {
+    if (random.next() >= 0.85) continue
+    const reported = reportedAt.slice(0, 10)
+    const roll = random.next()
+    if (roll < 0.45) {
+      await service.recordConsideration(viewer, crimeId, {
+        decision: 'not_apply',
+        reason: NOT_APPLYING[random.int(NOT_APPLYING.length)],
+      })
+      continue
+    }
+    if (roll < 0.55) {
+      const madeOn = notAfterToday(addDays(reported, -random.between(30, 300)))
+      await service.recordConsideration(viewer, crimeId, {
+        decision: 'already_in_place',
+        orderMadeOn: madeOn,
+        orderExpiresOn: addDays(madeOn, 730),
+      })
+      continue
+    }
+    const appliedOn = notAfterToday(addDays(reported, random.between(2, 21)))
+    const outcomeRoll = random.next()
+    const courtOutcome =
+      outcomeRoll < 0.65 ? 'granted' : outcomeRoll < 0.8 ? 'pending' : outcomeRoll < 0.9 ? 'refused' : 'withdrawn'
+    const orderMadeOn = courtOutcome === 'granted' ? notAfterToday(addDays(appliedOn, random.between(1, 28))) : ''
+    await service.recordConsideration(viewer, crimeId, {
+      decision: 'apply',
+      appliedOn,
+      interim: random.next() < 0.5 ? 'yes' : 'no',
+      courtOutcome,
+      orderMadeOn,
+      orderExpiresOn: orderMadeOn ? addDays(orderMadeOn, 730) : '',
+    })
+    if (courtOutcome === 'granted' && random.next() < 0.2) {
+      await service.recordBreach(viewer, crimeId, {
+        occurredOn: notAfterToday(addDays(orderMadeOn, random.between(7, 120))),
+        actionTaken: 'Suspect arrested for breach of the SPO; victim updated and safety plan reviewed.',
+      })
+    }
+  }
+}

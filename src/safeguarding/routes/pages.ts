@@ -1,0 +1,106 @@
+// Stalking Protection Order pages: a crime's SPO record (considerations and breaches) with the forms to record a
+// consideration and a breach. Thin: the service validates, checks the force and audits.
+import { Router, type Request, type Response } from 'express'
+import type { Services } from '../../compositionRoot.ts'
+import { NotFoundError } from '../../platform/web/errors.ts'
+import { requireCapability } from '../../platform/web/middleware/permissions.ts'
+import { COURT_OUTCOMES, SPO_DECISIONS } from '../data/tables.ts'
+import {
+  COURT_OUTCOME_LABELS,
+  DECISION_LABELS,
+  SafeguardingInputError,
+  type Viewer,
+} from '../services/safeguardingService.ts'
+
+function viewerOf(res: Response): Viewer {
+  const permissions = res.locals.permissions
+  return { actor: res.locals.actor, forceId: permissions.forceId as number, permissions }
+}
+
+function crimeIdParam(value: unknown): number {
+  const id = Number(value)
+  if (typeof value !== 'string' || !/^\d{1,12}$/.test(value) || !Number.isSafeInteger(id)) throw new NotFoundError()
+  return id
+}
+
+/** Where each field's error links to in the error summary (the first input of radios is named after the field). */
+const FIELD_IDS: Record<string, string> = {
+  decision: 'decision',
+  reason: 'reason',
+  appliedOn: 'appliedOn',
+  interim: 'interim',
+  courtOutcome: 'courtOutcome',
+  orderMadeOn: 'orderMadeOn',
+  orderExpiresOn: 'orderExpiresOn',
+  order: 'decision',
+  breachCrimeReference: 'breachCrimeReference',
+  occurredOn: 'occurredOn',
+  actionTaken: 'actionTaken',
+}
+
+const labels = {
+  decisionLabels: DECISION_LABELS,
+  courtOutcomeLabels: COURT_OUTCOME_LABELS,
+  decisions: SPO_DECISIONS,
+  courtOutcomes: COURT_OUTCOMES,
+}
+
+export function safeguardingRouter(services: Services): Router {
+  const router = Router()
+  const safeguarding = services.safeguarding.service
+
+  async function renderSpo(
+    req: Request,
+    res: Response,
+    extra: { errors?: Record<string, string>; values?: unknown; breachValues?: unknown } = {},
+  ) {
+    const id = crimeIdParam(req.params.id)
+    const view = await safeguarding.crimeView(viewerOf(res), id)
+    if (!view) throw new NotFoundError('There is no such crime')
+    const errors = extra.errors ?? {}
+    res.status(Object.keys(errors).length ? 400 : 200).render('safeguarding/views/spo.njk', {
+      ...labels,
+      pageTitle: `Stalking Protection Order – ${view.crime.force_reference}`,
+      view,
+      canEdit: res.locals.permissions.can('case:edit', view.crime.force_id),
+      errors,
+      errorList: Object.entries(errors).map(([field, text]) => ({ text, href: `#${FIELD_IDS[field] ?? field}` })),
+      values: extra.values ?? {},
+      breachValues: extra.breachValues ?? {},
+    })
+  }
+
+  router.get('/crimes/:id/spo', requireCapability('case:read'), async (req, res) => {
+    await renderSpo(req, res)
+  })
+
+  router.post('/crimes/:id/spo', requireCapability('case:edit'), async (req, res) => {
+    const id = crimeIdParam(req.params.id)
+    try {
+      await safeguarding.recordConsideration(viewerOf(res), id, req.body ?? {})
+    } catch (error) {
+      if (!(error instanceof SafeguardingInputError)) throw error
+      if (error.errors.crime) throw new NotFoundError('There is no such crime')
+      await renderSpo(req, res, { errors: error.errors, values: req.body ?? {} })
+      return
+    }
+    req.session.flash = { type: 'success', text: 'Stalking Protection Order consideration recorded.' }
+    res.redirect(`/safeguarding/crimes/${id}/spo`)
+  })
+
+  router.post('/crimes/:id/spo/breaches', requireCapability('case:edit'), async (req, res) => {
+    const id = crimeIdParam(req.params.id)
+    try {
+      await safeguarding.recordBreach(viewerOf(res), id, req.body ?? {})
+    } catch (error) {
+      if (!(error instanceof SafeguardingInputError)) throw error
+      if (error.errors.crime) throw new NotFoundError('There is no such crime')
+      await renderSpo(req, res, { errors: error.errors, breachValues: req.body ?? {} })
+      return
+    }
+    req.session.flash = { type: 'success', text: 'Breach of the Stalking Protection Order recorded.' }
+    res.redirect(`/safeguarding/crimes/${id}/spo#breaches`)
+  })
+
+  return router
+}

@@ -1,0 +1,330 @@
+// Stalking Protection Orders (Recommendation 13): police consider an SPO in every stalking case and apply where
+// relevant and appropriate, tracked through to breach. Each consideration is stored with who and when; the latest one
+// on a crime counts. Every read of a crime's SPO record and every change is audited in the same transaction.
+import { z } from 'zod'
+import type { CrimeServices } from '../../crime/index.ts'
+import type { ActorContext, AuditService } from '../../platform/services/auditService.ts'
+import { ForbiddenError, type Capability, type Permissions } from '../../platform/services/permissions.ts'
+import type { MeasurePeriod, SafeguardingRepository } from '../data/safeguardingRepository.ts'
+import {
+  COURT_OUTCOMES,
+  SPO_DECISIONS,
+  type BreachRow,
+  type ConsiderationRow,
+  type CourtOutcome,
+  type SpoDecision,
+} from '../data/tables.ts'
+
+export interface Viewer {
+  actor: ActorContext
+  forceId: number
+  permissions?: Permissions
+}
+
+/** Bad input, by form field; `crime` when there is no such crime. */
+export class SafeguardingInputError extends Error {
+  constructor(readonly errors: Record<string, string>) {
+    super(Object.values(errors)[0] ?? 'The input is not valid')
+    this.name = 'SafeguardingInputError'
+  }
+}
+
+export const DECISION_LABELS: Record<SpoDecision, string> = {
+  apply: 'Apply for an SPO',
+  not_apply: 'Do not apply for an SPO',
+  already_in_place: 'An SPO is already in place',
+}
+
+export const COURT_OUTCOME_LABELS: Record<CourtOutcome, string> = {
+  pending: 'Pending: the court has not decided',
+  granted: 'Granted',
+  refused: 'Refused',
+  withdrawn: 'Withdrawn',
+}
+
+/** The classification the measure counts: stalking, principal or included. */
+export const STALKING_KEY = '8Q'
+
+const today = () => new Date().toISOString().slice(0, 10)
+const blank = (value: unknown) =>
+  value === undefined || value === null || (typeof value === 'string' && value.trim() === '') ? undefined : value
+const trimmed = (value: unknown) => (typeof value === 'string' ? value.trim() : value)
+
+/** An optional YYYY-MM-DD date, named in its messages; `past` refuses a date after today. */
+function dateField(what: string, options: { past?: boolean } = {}) {
+  return z.preprocess(
+    (value) => trimmed(blank(value)),
+    z
+      .string({ message: `Enter ${what} as YYYY-MM-DD` })
+      .regex(/^\d{4}-\d{2}-\d{2}$/, `Enter ${what} as YYYY-MM-DD, for example 2025-03-27`)
+      .refine((value) => {
+        const time = Date.parse(`${value}T00:00:00Z`)
+        return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value
+      }, `Enter ${what} as a real date`)
+      .refine((value) => !options.past || value <= today(), `${capitalise(what)} must be today or in the past`)
+      .optional(),
+  )
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}
+
+export const considerationSchema = z
+  .object({
+    decision: z.enum(SPO_DECISIONS, {
+      message: 'Choose whether to apply for an SPO, not to apply, or that an SPO is already in place',
+    }),
+    reason: z.preprocess(
+      (value) => trimmed(value) ?? '',
+      z.string().max(5000, 'The reason must be 5000 characters or fewer'),
+    ),
+    appliedOn: dateField('the date the application was made', { past: true }),
+    interim: z.preprocess(blank, z.enum(['yes', 'no']).optional()),
+    courtOutcome: z.preprocess(blank, z.enum(COURT_OUTCOMES).optional()),
+    orderMadeOn: dateField('the date the order was made', { past: true }),
+    orderExpiresOn: dateField('the date the order expires'),
+  })
+  .superRefine((value, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message })
+    if (value.decision === 'not_apply' && !value.reason) {
+      issue('reason', 'Enter why an SPO is not being applied for')
+    }
+    if (value.decision === 'apply') {
+      if (!value.interim) issue('interim', 'Choose whether an interim SPO was applied for')
+      if (!value.courtOutcome)
+        issue('courtOutcome', 'Choose the court outcome, or pending if the court has not decided')
+      if (value.courtOutcome === 'granted' && !value.orderMadeOn) {
+        issue('orderMadeOn', 'Enter the date the order was made, as the court granted it')
+      }
+      if (value.appliedOn && value.orderMadeOn && value.orderMadeOn < value.appliedOn) {
+        issue('orderMadeOn', 'The date the order was made must be on or after the date of the application')
+      }
+    }
+    const orderRecorded =
+      value.decision === 'already_in_place' || (value.decision === 'apply' && value.courtOutcome === 'granted')
+    if (orderRecorded && value.orderMadeOn && value.orderExpiresOn && value.orderExpiresOn < value.orderMadeOn) {
+      issue('orderExpiresOn', 'The date the order expires must be on or after the date it was made')
+    }
+  })
+export type ConsiderationInput = z.output<typeof considerationSchema>
+
+export const breachSchema = z.object({
+  breachCrimeReference: z.preprocess(
+    (value) => trimmed(blank(value)),
+    z
+      .string()
+      .max(40, 'The crime reference must be 40 characters or fewer')
+      .regex(/^[A-Za-z0-9/._ -]+$/, 'Enter the crime reference as the records system shows it, such as DS/0123/25')
+      .optional(),
+  ),
+  occurredOn: dateField('the date of the breach', { past: true }).refine((value) => value !== undefined, {
+    message: 'Enter the date of the breach as YYYY-MM-DD',
+  }),
+  actionTaken: z.preprocess(
+    (value) => trimmed(value) ?? '',
+    z
+      .string()
+      .min(1, 'Enter the action taken on the breach')
+      .max(5000, 'The action taken must be 5000 characters or fewer'),
+  ),
+})
+export type BreachInput = z.output<typeof breachSchema>
+
+function errorsOf(error: z.ZodError, fallback: string): Record<string, string> {
+  const errors: Record<string, string> = {}
+  for (const issue of error.issues) errors[String(issue.path[0] ?? fallback)] ??= issue.message
+  return errors
+}
+
+/** Whether the consideration records an order that a breach can be recorded against. */
+export function orderInForce(latest: Pick<ConsiderationRow, 'decision' | 'court_outcome'> | undefined): boolean {
+  return Boolean(latest && (latest.court_outcome === 'granted' || latest.decision === 'already_in_place'))
+}
+
+export interface SpoMeasure {
+  /** Crimes reported in the period with 8Q, principal or included. */
+  stalkingCrimes: number
+  /** Of them, those with at least one SPO consideration. */
+  considered: number
+  /** Of them, those whose latest consideration is to apply (any court outcome). */
+  appliedFor: number
+  /** Of them, those whose latest consideration records the order granted. */
+  granted: number
+  /** Breaches recorded on them. */
+  breaches: number
+}
+
+export class SafeguardingService {
+  constructor(
+    private readonly repository: SafeguardingRepository,
+    private readonly audit: AuditService,
+    private readonly crime: CrimeServices,
+  ) {}
+
+  /** A crime's SPO record: every consideration and breach; the read is audited. Undefined when no such crime. */
+  async crimeView(viewer: Viewer, crimeId: number) {
+    this.check(viewer, 'case:read')
+    return this.repository.transaction(async (repository, trx) => {
+      const crime = await this.crime.repository.with(trx).crimeById(crimeId)
+      if (!crime) return undefined
+      this.check(viewer, 'case:read', crime.force_id)
+      const [considerations, breaches] = await Promise.all([
+        repository.considerationsOf(crime.force_id, crimeId),
+        repository.breachesOf(crime.force_id, crimeId),
+      ])
+      await this.audit.record(trx, viewer.actor, {
+        action: 'safeguarding.spo.viewed',
+        subjectType: 'crime',
+        subjectId: crimeId,
+        details: { reference: crime.force_reference, considerations: considerations.length, breaches: breaches.length },
+      })
+      return {
+        crime: {
+          id: crime.id,
+          force_id: crime.force_id,
+          force_reference: crime.force_reference,
+          reported_at: crime.reported_at,
+          principal_code: crime.principal_code,
+        },
+        considerations: considerations.map(describeConsideration),
+        breaches,
+        latest: considerations[0] ? describeConsideration(considerations[0]) : null,
+        orderInForce: orderInForce(considerations[0]),
+      }
+    })
+  }
+
+  /** Records a consideration (validated: the body as the form sent it) with who and when, audited. */
+  async recordConsideration(viewer: Viewer, crimeId: number, body: unknown): Promise<{ considerationId: number }> {
+    this.check(viewer, 'case:edit')
+    return this.repository.transaction(async (repository, trx) => {
+      const crime = await this.crime.repository.with(trx).crimeById(crimeId)
+      if (!crime) throw new SafeguardingInputError({ crime: 'There is no such crime' })
+      this.check(viewer, 'case:edit', crime.force_id)
+      const parsed = considerationSchema.safeParse(body ?? {})
+      if (!parsed.success) throw new SafeguardingInputError(errorsOf(parsed.error, 'decision'))
+      const input = parsed.data
+      const applying = input.decision === 'apply'
+      const orderRecorded = input.decision === 'already_in_place' || (applying && input.courtOutcome === 'granted')
+      const row = {
+        force_id: crime.force_id,
+        crime_id: crimeId,
+        decision: input.decision,
+        reason: input.reason,
+        considered_by: viewer.actor.actorUsername,
+        considered_by_id: viewer.actor.actorId,
+        considered_at: new Date().toISOString(),
+        applied_on: applying ? (input.appliedOn ?? null) : null,
+        interim: applying ? (input.interim === 'yes' ? 1 : 0) : null,
+        court_outcome: applying ? (input.courtOutcome ?? 'pending') : null,
+        order_made_on: orderRecorded ? (input.orderMadeOn ?? null) : null,
+        order_expires_on: orderRecorded ? (input.orderExpiresOn ?? null) : null,
+      }
+      const considerationId = await repository.insertConsideration(row)
+      await this.audit.record(trx, viewer.actor, {
+        action: 'safeguarding.spo.considered',
+        subjectType: 'crime',
+        subjectId: crimeId,
+        details: {
+          considerationId,
+          decision: row.decision,
+          reason: row.reason,
+          appliedOn: row.applied_on,
+          interim: row.interim,
+          courtOutcome: row.court_outcome,
+          orderMadeOn: row.order_made_on,
+          orderExpiresOn: row.order_expires_on,
+        },
+      })
+      return { considerationId }
+    })
+  }
+
+  /** Records a breach of the order on the crime: refused unless the latest consideration records an order. */
+  async recordBreach(viewer: Viewer, crimeId: number, body: unknown): Promise<{ breachId: number }> {
+    this.check(viewer, 'case:edit')
+    return this.repository.transaction(async (repository, trx) => {
+      const crime = await this.crime.repository.with(trx).crimeById(crimeId)
+      if (!crime) throw new SafeguardingInputError({ crime: 'There is no such crime' })
+      this.check(viewer, 'case:edit', crime.force_id)
+      const latest = await repository.latestConsideration(crime.force_id, crimeId)
+      if (!orderInForce(latest)) {
+        throw new SafeguardingInputError({
+          order:
+            'A breach can be recorded only when an SPO on this crime has been granted or is already in place: record the order first',
+        })
+      }
+      const parsed = breachSchema.safeParse(body ?? {})
+      if (!parsed.success) throw new SafeguardingInputError(errorsOf(parsed.error, 'occurredOn'))
+      const input = parsed.data
+      if (latest?.order_made_on && input.occurredOn! < latest.order_made_on) {
+        throw new SafeguardingInputError({
+          occurredOn: `The date of the breach must be on or after the date the order was made (${latest.order_made_on})`,
+        })
+      }
+      const row = {
+        force_id: crime.force_id,
+        crime_id: crimeId,
+        breach_crime_reference: input.breachCrimeReference ?? null,
+        occurred_on: input.occurredOn!,
+        action_taken: input.actionTaken,
+        recorded_by: viewer.actor.actorUsername,
+        recorded_by_id: viewer.actor.actorId,
+        recorded_at: new Date().toISOString(),
+      }
+      const breachId = await repository.insertBreach(row)
+      await this.audit.record(trx, viewer.actor, {
+        action: 'safeguarding.spo.breach.recorded',
+        subjectType: 'crime',
+        subjectId: crimeId,
+        details: {
+          breachId,
+          breachCrimeReference: row.breach_crime_reference,
+          occurredOn: row.occurred_on,
+          actionTaken: row.action_taken,
+        },
+      })
+      return { breachId }
+    })
+  }
+
+  /**
+   * The force's SPO measure over crimes reported in the period with 8Q (principal or included): counts only, no
+   * person's details, so not audited. The latest consideration on each crime decides applied for and granted.
+   */
+  async measure(forceId: number, period: MeasurePeriod): Promise<SpoMeasure> {
+    const rows = await this.repository.measureRows(forceId, STALKING_KEY, period)
+    const latest = new Map<number, { decision: SpoDecision; court_outcome: CourtOutcome | null }>()
+    for (const row of rows.considerations) latest.set(row.crime_id, row)
+    let appliedFor = 0
+    let granted = 0
+    for (const row of latest.values()) {
+      if (row.decision === 'apply') appliedFor++
+      if (row.decision === 'apply' && row.court_outcome === 'granted') granted++
+    }
+    return {
+      stalkingCrimes: rows.stalkingCrimes,
+      considered: latest.size,
+      appliedFor,
+      granted,
+      breaches: rows.breaches,
+    }
+  }
+
+  private check(viewer: Viewer, capability: Capability, forceId?: number): void {
+    if (viewer.permissions) viewer.permissions.check(capability, forceId)
+    else if (forceId !== undefined && forceId !== viewer.forceId) throw new ForbiddenError(capability, forceId)
+  }
+}
+
+function describeConsideration(row: ConsiderationRow) {
+  return {
+    ...row,
+    decisionLabel: DECISION_LABELS[row.decision],
+    courtOutcomeLabel: row.court_outcome ? COURT_OUTCOME_LABELS[row.court_outcome] : null,
+  }
+}
+
+export type SpoCrimeView = NonNullable<Awaited<ReturnType<SafeguardingService['crimeView']>>>
+export type { BreachRow }
