@@ -1,4 +1,5 @@
 import type { PlatformServices } from '../compositionRoot.ts'
+import type { SafeguardingServices } from '../safeguarding/index.ts'
 import type { ScreeningServices } from '../screening/index.ts'
 import { InsightRepository } from './data/insightRepository.ts'
 import { InsightService } from './services/insightService.ts'
@@ -14,25 +15,28 @@ export function createInsightServices(
   platform: PlatformServices,
   stalkingCodes: () => string[],
   screening: ScreeningServices,
+  safeguarding?: SafeguardingServices,
 ): InsightServices {
   const repository = new InsightRepository(platform.db)
-  return {
-    evidence: new InsightService(repository, stalkingCodes, {
-      async coverage(forceId, period, withinDays) {
-        const { total } = await screening.screeningMeasures(forceId, {
-          from: isoDay(period.from),
-          to: dayBefore(period.to),
-          withinDays,
-        })
-        return {
-          eligible: total.eligible,
-          screenedWithin: total.screenedWithin,
-          screenedIn: total.stalkingIdentified,
-          decided: total.screened,
-        }
-      },
-      sdashCompletion: (forceId, period) => repository.sdashCompletion(forceId, stalkingCodes(), period),
-      coursesOfConduct: (forceId, period) => repository.coursesOfConduct(forceId, period),
-    }),
-  }
+  const evidence = new InsightService(repository, stalkingCodes, {
+    async coverage(forceId, period, withinDays) {
+      const { total } = await screening.screeningMeasures(forceId, {
+        from: isoDay(period.from),
+        to: dayBefore(period.to),
+        withinDays,
+      })
+      return {
+        eligible: total.eligible,
+        screenedWithin: total.screenedWithin,
+        screenedIn: total.stalkingIdentified,
+        decided: total.screened,
+      }
+    },
+    sdashCompletion: (forceId, period) => repository.sdashCompletion(forceId, stalkingCodes(), period),
+    coursesOfConduct: (forceId, period) => repository.coursesOfConduct(forceId, period),
+  })
+  // Stalking Protection Orders through the safeguarding area's service, never its tables.
+  if (safeguarding)
+    evidence.useSafeguardingFigures({ spoMeasure: (forceId, period) => safeguarding.spoMeasure(forceId, period) })
+  return { evidence }
 }

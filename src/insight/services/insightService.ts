@@ -28,6 +28,14 @@ export interface ScreeningFigureSource {
   coursesOfConduct?(forceId: number, period: Period): Promise<number>
 }
 
+/** Figures the safeguarding area supplies (Stalking Protection Orders); absent until it is wired. */
+export interface SafeguardingFigureSource {
+  spoMeasure?(
+    forceId: number,
+    period: Period,
+  ): Promise<{ stalkingCrimes: number; considered: number; appliedFor: number; granted: number; breaches: number }>
+}
+
 const measureLinksSchema = z.object({
   links: z.array(z.object({ ref: z.string().regex(/^\d+\.\d+$/), measures: z.array(z.string()).min(1) })),
 })
@@ -42,6 +50,7 @@ export const MEASURE_IDS = [
   'screening_yield',
   'sdash_completed',
   'courses_of_conduct',
+  'spo_considered',
 ] as const
 export type MeasureId = (typeof MEASURE_IDS)[number]
 
@@ -80,6 +89,10 @@ function describePeriod(period: Period): string {
   return `${PERIOD_FORMAT.format(new Date(period.from))} to ${PERIOD_FORMAT.format(last)}`
 }
 
+function pluralise(count: number, singular: string, plural: string): string {
+  return `${count} ${count === 1 ? singular : plural}`
+}
+
 function share(numerator: number, denominator: number): { percent: number | null; value: string } {
   if (denominator === 0) return { percent: null, value: 'no cases yet' }
   const percent = Math.round((numerator / denominator) * 100)
@@ -94,6 +107,7 @@ export class InsightService {
     private readonly stalkingCodes: () => string[],
     private screening: ScreeningFigureSource = {},
     links?: Map<string, MeasureId[]>,
+    private safeguarding: SafeguardingFigureSource = {},
   ) {
     this.links = links ?? loadMeasureLinks()
   }
@@ -101,6 +115,11 @@ export class InsightService {
   /** Wires the screening area's figures in once it exists (the composition root builds screening after insight's inputs). */
   useScreeningFigures(source: ScreeningFigureSource): void {
     this.screening = source
+  }
+
+  /** Wires the safeguarding area's figures in (Stalking Protection Orders). */
+  useSafeguardingFigures(source: SafeguardingFigureSource): void {
+    this.safeguarding = source
   }
 
   measuresFor(ref: string): MeasureId[] {
@@ -243,6 +262,30 @@ export class InsightService {
           null,
           'Suspect–victim pairs with two or more linked incidents in the linkage window, from the screening linkage.',
         )
+      }
+      case 'spo_considered': {
+        if (!this.safeguarding.spoMeasure) return null
+        const counts = await this.safeguarding.spoMeasure(forceId, period)
+        const { percent } = share(counts.considered, counts.stalkingCrimes)
+        const tally = `${counts.appliedFor} applied for, ${counts.granted} granted, ${pluralise(counts.breaches, 'breach', 'breaches')}`
+        const value =
+          percent === null
+            ? 'no stalking crimes yet'
+            : `${percent}% (${counts.considered} of ${counts.stalkingCrimes}); ${tally}`
+        return {
+          ...figure(
+            'Stalking crimes with a Stalking Protection Order considered',
+            counts.considered,
+            counts.stalkingCrimes,
+            value,
+            percent,
+            'Of the crimes reported in the period with 8Q Stalking (principal or included), those with at least one SPO consideration recorded; applied for and granted count each crime once, by its latest consideration; breaches are those recorded on these crimes.',
+          ),
+          sentence:
+            percent === null
+              ? `Threadline records, ${when}: no stalking crimes, so no Stalking Protection Order considerations.`
+              : `Threadline records, ${when}: SPO considered in ${percent}% of stalking crimes (${counts.considered} of ${counts.stalkingCrimes}), ${tally}.`,
+        }
       }
     }
   }
