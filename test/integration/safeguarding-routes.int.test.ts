@@ -45,7 +45,7 @@ describe('Stalking Protection Order routes', () => {
     expect(page.text).toContain('No SPO consideration recorded on this crime.')
     expect(page.text).toContain(`data-draft="spo-${id('DS/0001/24')}"`)
     expect(page.text).toMatch(/name="_csrf" value="[^"]+"/)
-    expect(page.text).toContain('govuk-radios__conditional')
+    expect(page.text).toContain('The application, if applying')
     // No breach form without an order.
     expect(page.text).not.toContain('Record the breach')
     const [viewed] = await auditRows(app.services, 'safeguarding.spo.viewed')

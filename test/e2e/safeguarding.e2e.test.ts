@@ -1,0 +1,89 @@
+// Stalking Protection Orders in the browser, on `npm start`'s demo data: from a stalking crime's page to its SPO page,
+// a consideration recorded by keyboard (the error summary first when the reason is missing), and the live figure the
+// demo data gives the action plan. axe (WCAG 2.2 AA) on every page visited.
+import { describe, expect, it } from 'vitest'
+import { lastTwelveMonths } from '../../src/insight/services/insightService.ts'
+import { DEMO_FORCE } from '../../src/platform/services/demoUsers.ts'
+import { browserAvailable, expectAccessible, useBrowserSession } from '../support/browser.ts'
+
+describe.runIf(browserAvailable())('Stalking Protection Orders in the browser', () => {
+  const session = useBrowserSession({ signInAs: 'officer' })
+
+  it('the demo data gives the plan a live SPO figure on 13.1 and 13.2', async () => {
+    const { services } = session.server
+    const force = (await services.crime.repository.forceByName(DEMO_FORCE))!
+    const figures = await services.insight.evidence.evidenceFigures(force.id, ['13.1', '13.2'])
+    const figure = figures.get('13.2')?.[0]
+    expect(figure?.id).toBe('spo_considered')
+    expect(figure?.numerator).toBeGreaterThan(0)
+    expect(figure?.sentence).toMatch(
+      /SPO considered in \d+% of stalking crimes \(\d+ of \d+\), \d+ applied for, \d+ granted, \d+ breach/,
+    )
+    const measure = await services.safeguarding.spoMeasure(force.id, lastTwelveMonths(new Date()))
+    expect(measure.appliedFor).toBeGreaterThan(0)
+    expect(measure.granted).toBeGreaterThan(0)
+  })
+
+  it('records a consideration by keyboard from the crime page', async () => {
+    const { server, page } = session
+    const force = (await server.services.crime.repository.forceByName(DEMO_FORCE))!
+    // A demo 8Q crime with no consideration yet (the demo data considers most, not all).
+    const pick = await server.services.db
+      .selectFrom('crime_classification_index as i')
+      .innerJoin('crimes as c', 'c.id', 'i.crime_id')
+      .where('i.force_id', '=', force.id)
+      .where('i.search_key', '=', '8Q')
+      .where((eb) =>
+        eb.not(
+          eb.exists(eb.selectFrom('spo_considerations as s').select('s.id').whereRef('s.crime_id', '=', 'i.crime_id')),
+        ),
+      )
+      .select(['c.id', 'c.force_reference'])
+      .orderBy('c.id')
+      .executeTakeFirstOrThrow()
+
+    await page.goto(`${server.url}/crimes/${pick.id}`)
+    await expectAccessible(page)
+    await page.getByRole('link', { name: `Stalking Protection Order for ${pick.force_reference}` }).press('Enter')
+    await page.waitForURL(`${server.url}/safeguarding/crimes/${pick.id}/spo`)
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Stalking Protection Order')
+    await expect
+      .poll(() => page.locator('main').textContent())
+      .toContain('No SPO consideration recorded on this crime.')
+    await expectAccessible(page)
+
+    // Choose "do not apply" with the keyboard and send it without a reason: the error summary comes first.
+    await page.getByLabel('Do not apply for an SPO').focus()
+    await page.keyboard.press('Space')
+    await expect.poll(() => page.getByLabel('Do not apply for an SPO').isChecked()).toBe(true)
+    await page.getByRole('button', { name: 'Record the consideration' }).press('Enter')
+    await expect
+      .poll(() => page.locator('.govuk-error-summary').textContent())
+      .toContain('Enter why an SPO is not being applied for')
+    await expectAccessible(page)
+
+    // The summary's link takes the keyboard to the reason; type it and send.
+    await page
+      .locator('.govuk-error-summary')
+      .getByRole('link', { name: 'Enter why an SPO is not being applied for' })
+      .press('Enter')
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('reason')
+    await page.keyboard.type('Victim does not want an application now; to be reviewed at charge.')
+    await page.getByRole('button', { name: 'Record the consideration' }).press('Enter')
+    await expect
+      .poll(() => page.locator('main').textContent())
+      .toContain('Stalking Protection Order consideration recorded.')
+    await expect.poll(() => page.locator('#considerations').textContent()).toContain('Do not apply for an SPO')
+    await expect
+      .poll(() => page.locator('#considerations').textContent())
+      .toContain('Victim does not want an application now; to be reviewed at charge.')
+    await expectAccessible(page)
+
+    const stored = await server.services.db
+      .selectFrom('spo_considerations')
+      .selectAll()
+      .where('crime_id', '=', pick.id)
+      .execute()
+    expect(stored).toEqual([expect.objectContaining({ decision: 'not_apply', considered_by: 'officer' })])
+  })
+})
