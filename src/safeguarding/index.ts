@@ -39,12 +39,15 @@ const addDays = (day: string, days: number) =>
 
 /**
  * Demo data: SPO considerations on a seeded share of the demo force's 8Q crimes (the same every time), recorded
- * through the service so they are audited like an officer's. Invented reasons only; no person's details.
+ * through the service so they are audited like an officer's. Invented reasons only; no person's details. Loaded once:
+ * a force that already has considerations is left alone.
  */
 export async function loadSafeguardingDemo(services: Services, actor: ActorContext): Promise<void> {
   const force = await services.crime.repository.forceByName(DEMO_FORCE)
   if (!force) return
   const repository = new SafeguardingRepository(services.db)
+  // `demo load --force` imports the demo crimes again: their considerations are already there.
+  if (await repository.hasConsiderations(force.id)) return
   const crimes = await repository.crimeIdsWithKey(force.id, STALKING_KEY)
   const random = new Random(DEMO_SEED)
   const viewer = { actor: { ...actor, forceId: force.id }, forceId: force.id }

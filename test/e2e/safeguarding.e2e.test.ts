@@ -3,7 +3,9 @@
 // demo data gives the action plan. axe (WCAG 2.2 AA) on every page visited.
 import { describe, expect, it } from 'vitest'
 import { lastTwelveMonths } from '../../src/insight/services/insightService.ts'
+import { SYSTEM_ACTOR } from '../../src/platform/services/auditService.ts'
 import { DEMO_FORCE } from '../../src/platform/services/demoUsers.ts'
+import { loadSafeguardingDemo } from '../../src/safeguarding/index.ts'
 import { browserAvailable, expectAccessible, useBrowserSession } from '../support/browser.ts'
 
 describe.runIf(browserAvailable())('Stalking Protection Orders in the browser', () => {
@@ -22,6 +24,11 @@ describe.runIf(browserAvailable())('Stalking Protection Orders in the browser', 
     const measure = await services.safeguarding.spoMeasure(force.id, lastTwelveMonths(new Date()))
     expect(measure.appliedFor).toBeGreaterThan(0)
     expect(measure.granted).toBeGreaterThan(0)
+    // Loading the demo again (`demo load --force`) adds nothing.
+    const count = async () => (await services.db.selectFrom('spo_considerations').select('id').execute()).length
+    const before = await count()
+    await loadSafeguardingDemo(services, SYSTEM_ACTOR)
+    expect(await count()).toBe(before)
   })
 
   it('records a consideration by keyboard from the crime page', async () => {

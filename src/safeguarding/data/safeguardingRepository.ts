@@ -70,6 +70,17 @@ export class SafeguardingRepository {
       .execute()
   }
 
+  /** Whether the force has any consideration recorded (demo data is loaded once). */
+  async hasConsiderations(forceId: number): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('spo_considerations')
+      .select('id')
+      .where('force_id', '=', forceId)
+      .limit(1)
+      .executeTakeFirst()
+    return row !== undefined
+  }
+
   /** Ids of the force's crimes carrying the search key (principal or included), oldest first: for demo data. */
   async crimeIdsWithKey(forceId: number, searchKey: string): Promise<{ crime_id: number; reported_at: string }[]> {
     return this.db
