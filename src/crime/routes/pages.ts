@@ -9,7 +9,6 @@ import { NotFoundError } from '../../platform/web/errors.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
 import { readCrimeExtracts } from '../import/index.ts'
 import { describeProblem } from '../model.ts'
-import type { Viewer } from '../services/crimeService.ts'
 import { toCsv, toXlsx } from '../services/exportService.ts'
 import {
   crimeSearchSchema,
@@ -20,13 +19,11 @@ import {
   SORTS,
   type CrimeSearch,
 } from '../services/searchFilters.ts'
+import { viewerOf } from '../../platform/web/requestHelpers.ts'
 
 const idParam = z.object({ id: z.coerce.number().int().positive() })
 
-export function viewerOf(res: Response): Viewer {
-  const permissions = res.locals.permissions
-  return { actor: res.locals.actor, forceId: permissions.forceId as number, permissions }
-}
+export { viewerOf }
 
 const SORT_LABELS: Record<(typeof SORTS)[number], string> = {
   reference: 'Reference',

@@ -2,20 +2,16 @@
 // export (which read many), is written to the audit log in the same transaction as the read.
 import type { Transaction } from 'kysely'
 import type { Database } from '../../platform/data/schema.ts'
-import type { ActorContext, AuditService } from '../../platform/services/auditService.ts'
-import { ForbiddenError, type Permissions } from '../../platform/services/permissions.ts'
+import type { AuditService } from '../../platform/services/auditService.ts'
+import { ForbiddenError } from '../../platform/services/permissions.ts'
 import type { CrimeQuery, CrimeRepository, PersonCriteria } from '../data/crimeRepository.ts'
 import type { CrimeRow, PersonRow } from '../data/tables.ts'
 import type { ClassificationCatalogue } from './classifications.ts'
 import { nextDay, normaliseIdentifier, normaliseName } from './normalise.ts'
 import type { CrimeSearch, Flag } from './searchFilters.ts'
+import type { Viewer } from '../../platform/services/viewer.ts'
 
-/** Who is reading, and in which force: the request's actor and Permissions, or the CLI's actor and chosen force. */
-export interface Viewer {
-  actor: ActorContext
-  forceId: number
-  permissions?: Permissions
-}
+export type { Viewer }
 
 export interface CrimeSummary {
   id: number

@@ -99,35 +99,28 @@ export class SafeguardingRepository {
    * of breaches recorded on them.
    */
   async measureRows(forceId: number, searchKey: string, period: MeasurePeriod) {
-    const crimes = await this.db
-      .selectFrom('crime_classification_index as i')
-      .where('i.force_id', '=', forceId)
-      .where('i.search_key', '=', searchKey)
-      .where('i.reported_at', '>=', period.from)
-      .where('i.reported_at', '<', period.to)
+    // The crimes with this key reported in the period: one range of the classification search table's primary key.
+    const inPeriod = () =>
+      this.db
+        .selectFrom('crime_classification_index as i')
+        .where('i.force_id', '=', forceId)
+        .where('i.search_key', '=', searchKey)
+        .where('i.reported_at', '>=', period.from)
+        .where('i.reported_at', '<', period.to)
+    const crimes = await inPeriod()
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow()
-    const considerations = await this.db
-      .selectFrom('crime_classification_index as i')
+    const considerations = await inPeriod()
       .innerJoin('spo_considerations as s', (join) =>
         join.onRef('s.crime_id', '=', 'i.crime_id').onRef('s.force_id', '=', 'i.force_id'),
       )
-      .where('i.force_id', '=', forceId)
-      .where('i.search_key', '=', searchKey)
-      .where('i.reported_at', '>=', period.from)
-      .where('i.reported_at', '<', period.to)
       .select(['s.id', 's.crime_id', 's.decision', 's.court_outcome'])
       .orderBy('s.id')
       .execute()
-    const breaches = await this.db
-      .selectFrom('crime_classification_index as i')
+    const breaches = await inPeriod()
       .innerJoin('spo_breaches as b', (join) =>
         join.onRef('b.crime_id', '=', 'i.crime_id').onRef('b.force_id', '=', 'i.force_id'),
       )
-      .where('i.force_id', '=', forceId)
-      .where('i.search_key', '=', searchKey)
-      .where('i.reported_at', '>=', period.from)
-      .where('i.reported_at', '<', period.to)
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow()
     return { stalkingCrimes: Number(crimes.n), considerations, breaches: Number(breaches.n) }

@@ -5,23 +5,8 @@ import type { Services } from '../../compositionRoot.ts'
 import { NotFoundError } from '../../platform/web/errors.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
 import { COURT_OUTCOMES, SPO_DECISIONS } from '../data/tables.ts'
-import {
-  COURT_OUTCOME_LABELS,
-  DECISION_LABELS,
-  SafeguardingInputError,
-  type Viewer,
-} from '../services/safeguardingService.ts'
-
-function viewerOf(res: Response): Viewer {
-  const permissions = res.locals.permissions
-  return { actor: res.locals.actor, forceId: permissions.forceId as number, permissions }
-}
-
-function crimeIdParam(value: unknown): number {
-  const id = Number(value)
-  if (typeof value !== 'string' || !/^\d{1,12}$/.test(value) || !Number.isSafeInteger(id)) throw new NotFoundError()
-  return id
-}
+import { COURT_OUTCOME_LABELS, DECISION_LABELS, SafeguardingInputError } from '../services/safeguardingService.ts'
+import { recordIdParam as crimeIdParam, viewerOf } from '../../platform/web/requestHelpers.ts'
 
 /** Where each field's error links to in the error summary (the first input of radios is named after the field). */
 const FIELD_IDS: Record<string, string> = {

@@ -3,8 +3,8 @@
 // on a crime counts. Every read of a crime's SPO record and every change is audited in the same transaction.
 import { z } from 'zod'
 import type { CrimeServices } from '../../crime/index.ts'
-import type { ActorContext, AuditService } from '../../platform/services/auditService.ts'
-import { ForbiddenError, type Capability, type Permissions } from '../../platform/services/permissions.ts'
+import type { AuditService } from '../../platform/services/auditService.ts'
+import { ForbiddenError, type Capability } from '../../platform/services/permissions.ts'
 import type { MeasurePeriod, SafeguardingRepository } from '../data/safeguardingRepository.ts'
 import {
   COURT_OUTCOMES,
@@ -14,20 +14,12 @@ import {
   type CourtOutcome,
   type SpoDecision,
 } from '../data/tables.ts'
+import { FieldInputError, type Viewer } from '../../platform/services/viewer.ts'
 
-export interface Viewer {
-  actor: ActorContext
-  forceId: number
-  permissions?: Permissions
-}
+export type { Viewer }
 
 /** Bad input, by form field; `crime` when there is no such crime. */
-export class SafeguardingInputError extends Error {
-  constructor(readonly errors: Record<string, string>) {
-    super(Object.values(errors)[0] ?? 'The input is not valid')
-    this.name = 'SafeguardingInputError'
-  }
-}
+export class SafeguardingInputError extends FieldInputError {}
 
 export const DECISION_LABELS: Record<SpoDecision, string> = {
   apply: 'Apply for an SPO',

@@ -1,19 +1,7 @@
 // Shared by the screening routes: the viewer from the request, and the queue's filters from the URL.
-import type { Response } from 'express'
 import { z } from 'zod'
-import { NotFoundError } from '../../platform/web/errors.ts'
-import type { Viewer } from '../services/screeningService.ts'
 
-export function viewerOf(res: Response): Viewer {
-  const permissions = res.locals.permissions
-  return { actor: res.locals.actor, forceId: permissions.forceId as number, permissions }
-}
-
-export function crimeIdParam(value: unknown): number {
-  const id = Number(value)
-  if (typeof value !== 'string' || !/^\d{1,12}$/.test(value) || !Number.isSafeInteger(id)) throw new NotFoundError()
-  return id
-}
+export { recordIdParam as crimeIdParam, viewerOf } from '../../platform/web/requestHelpers.ts'
 
 const blank = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value)
 const isoDate = z.preprocess(

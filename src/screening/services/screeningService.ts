@@ -6,7 +6,7 @@ import { z } from 'zod'
 import type { CrimeServices } from '../../crime/index.ts'
 import type { Database } from '../../platform/data/schema.ts'
 import type { ActorContext, AuditService } from '../../platform/services/auditService.ts'
-import { ForbiddenError, type Capability, type Permissions } from '../../platform/services/permissions.ts'
+import { ForbiddenError, type Capability } from '../../platform/services/permissions.ts'
 import type { ScreeningRepository, StoredCourse } from '../data/screeningRepository.ts'
 import type { DecisionRow, QueueStatus } from '../data/tables.ts'
 import { explainNarrative, type NarrativeExplanation } from '../indicators/index.ts'
@@ -20,19 +20,11 @@ import {
   type ScreeningSettings,
 } from './reasons.ts'
 import { SDASH_QUESTIONS, yesCount, type SdashInput } from './sdash.ts'
+import { FieldInputError, type Viewer } from '../../platform/services/viewer.ts'
 
-export interface Viewer {
-  actor: ActorContext
-  forceId: number
-  permissions?: Permissions
-}
+export type { Viewer }
 
-export class ScreeningInputError extends Error {
-  constructor(readonly errors: Record<string, string>) {
-    super(Object.values(errors)[0] ?? 'The input is not valid')
-    this.name = 'ScreeningInputError'
-  }
-}
+export class ScreeningInputError extends FieldInputError {}
 
 export const OUTCOMES = ['stalking_identified', 'harassment_only', 'not_relevant'] as const
 export const ACTIONS = ['add_included_8q', 'propose_reclassification'] as const
