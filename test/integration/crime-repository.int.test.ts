@@ -46,30 +46,31 @@ describe.each(DIALECTS)('crime records on %s', (dialect) => {
     expect(schemaBeforeImport.some((definition) => /crime_parties_person/.test(definition))).toBe(true)
   })
 
-  it.runIf(dialect === 'postgres')(
-    'sets indexes and foreign keys aside only for a load into nearly empty tables',
-    async () => {
-      const { sql } = await import('kysely')
-      const fresh = await createTestDatabase(dialect)
-      try {
-        const repository = createCrimeServices(
-          createPlatformServices(loadConfig({ NODE_ENV: 'test' }), fresh.handle),
-        ).repository
-        const named = sql<{
-          n: number
-        }>`select count(*)::int as n from pg_indexes where indexname = 'crime_parties_person'`
-        await repository.transaction(async (inside, trx) => {
-          expect(await inside.deferIndexesIfEmpty(-1)).toBe(false)
-          expect(await inside.deferIndexesIfEmpty()).toBe(true)
-          expect((await named.execute(trx)).rows[0].n).toBe(0)
-          await inside.restoreDeferred()
-          expect((await named.execute(trx)).rows[0].n).toBe(1)
-        })
-      } finally {
-        await fresh.drop()
-      }
-    },
-  )
+  // Dialect-specific checks are declared only for their dialect, so no run reports them as skipped.
+  const onPostgres = dialect === 'postgres' ? it : () => undefined
+  const onSqlite = dialect === 'sqlite' ? it : () => undefined
+
+  onPostgres('sets indexes and foreign keys aside only for a load into nearly empty tables', async () => {
+    const { sql } = await import('kysely')
+    const fresh = await createTestDatabase(dialect)
+    try {
+      const repository = createCrimeServices(
+        createPlatformServices(loadConfig({ NODE_ENV: 'test' }), fresh.handle),
+      ).repository
+      const named = sql<{
+        n: number
+      }>`select count(*)::int as n from pg_indexes where indexname = 'crime_parties_person'`
+      await repository.transaction(async (inside, trx) => {
+        expect(await inside.deferIndexesIfEmpty(-1)).toBe(false)
+        expect(await inside.deferIndexesIfEmpty()).toBe(true)
+        expect((await named.execute(trx)).rows[0].n).toBe(0)
+        await inside.restoreDeferred()
+        expect((await named.execute(trx)).rows[0].n).toBe(1)
+      })
+    } finally {
+      await fresh.drop()
+    }
+  })
 
   it('finds stalking recorded only as an included classification under criminal damage when searching 8Q', async () => {
     expect(await references({ classification: '8Q' })).toEqual(['DS/0003/24', 'DS/0001/24'])
@@ -236,15 +237,12 @@ describe.each(DIALECTS)('crime records on %s', (dialect) => {
     )
   })
 
-  it.runIf(dialect === 'sqlite')(
-    'leaves every reference whole and the full-text index sound after bulk imports',
-    async () => {
-      const { sql } = await import('kysely')
-      const orphans = await sql`pragma foreign_key_check`.execute(database.handle.db)
-      expect(orphans.rows).toEqual([])
-      await expect(
-        sql`insert into crime_text (crime_text, rank) values ('integrity-check', 1)`.execute(database.handle.db),
-      ).resolves.toBeDefined()
-    },
-  )
+  onSqlite('leaves every reference whole and the full-text index sound after bulk imports', async () => {
+    const { sql } = await import('kysely')
+    const orphans = await sql`pragma foreign_key_check`.execute(database.handle.db)
+    expect(orphans.rows).toEqual([])
+    await expect(
+      sql`insert into crime_text (crime_text, rank) values ('integrity-check', 1)`.execute(database.handle.db),
+    ).resolves.toBeDefined()
+  })
 })
