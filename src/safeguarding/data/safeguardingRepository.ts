@@ -36,26 +36,22 @@ export class SafeguardingRepository {
     return inserted.id
   }
 
-  /** A crime's considerations, newest first. */
-  async considerationsOf(forceId: number, crimeId: number): Promise<ConsiderationRow[]> {
+  private considerationsNewestFirst(forceId: number, crimeId: number) {
     return this.db
       .selectFrom('spo_considerations')
       .selectAll()
       .where('force_id', '=', forceId)
       .where('crime_id', '=', crimeId)
       .orderBy('id', 'desc')
-      .execute()
+  }
+
+  /** A crime's considerations, newest first. */
+  async considerationsOf(forceId: number, crimeId: number): Promise<ConsiderationRow[]> {
+    return this.considerationsNewestFirst(forceId, crimeId).execute()
   }
 
   async latestConsideration(forceId: number, crimeId: number): Promise<ConsiderationRow | undefined> {
-    return this.db
-      .selectFrom('spo_considerations')
-      .selectAll()
-      .where('force_id', '=', forceId)
-      .where('crime_id', '=', crimeId)
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirst()
+    return this.considerationsNewestFirst(forceId, crimeId).limit(1).executeTakeFirst()
   }
 
   /** A crime's breaches, newest first. */
