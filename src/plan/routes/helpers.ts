@@ -6,6 +6,7 @@ import { NotFoundError } from '../../platform/web/errors.ts'
 import type { ForceRef } from '../services/planService.ts'
 import { STATUS_LABELS, STATUS_TAG_CLASSES } from '../services/status.ts'
 import { PROGRESS_METHOD } from '../progress.ts'
+import { errorList } from '../../platform/web/requestHelpers.ts'
 
 const CODE = /^[a-z0-9-]{1,80}$/
 
@@ -44,10 +45,7 @@ export function formErrors(error: z.ZodError, ids: Record<string, string>): Form
     const field = String(issue.path[0] ?? Object.keys(ids)[0])
     errors[field] ??= issue.message
   }
-  return {
-    errors,
-    errorList: Object.entries(errors).map(([field, text]) => ({ text, href: `#${ids[field] ?? field}` })),
-  }
+  return { errors, errorList: errorList(errors, ids) }
 }
 
 export function singleError(field: string, id: string, text: string): FormErrors {

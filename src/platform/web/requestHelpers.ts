@@ -8,6 +8,11 @@ export function viewerOf(res: Response): Viewer {
   return { actor: res.locals.actor, forceId: permissions.forceId as number, permissions }
 }
 
+/** The GOV.UK error summary's list from errors by field; `ids` maps a field to its input's id where they differ. */
+export function errorList(errors: Record<string, string>, ids: Record<string, string> = {}) {
+  return Object.entries(errors).map(([field, text]) => ({ text, href: `#${ids[field] ?? field}` }))
+}
+
 /** A record id from the URL: anything but a plain positive number is a 404, never a database error. */
 export function recordIdParam(value: unknown): number {
   const id = Number(value)

@@ -1,7 +1,7 @@
 // Shared by the screening routes: the viewer from the request, and the queue's filters from the URL.
 import { z } from 'zod'
 
-export { recordIdParam as crimeIdParam, viewerOf } from '../../platform/web/requestHelpers.ts'
+export { errorList, recordIdParam as crimeIdParam, viewerOf } from '../../platform/web/requestHelpers.ts'
 
 const blank = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value)
 const isoDate = z.preprocess(
@@ -57,10 +57,6 @@ export function queryString(filters: Record<string, unknown>, overrides: Record<
   }
   const text = params.toString()
   return text ? `?${text}` : ''
-}
-
-export function errorList(errors: Record<string, string>, ids: Record<string, string> = {}) {
-  return Object.entries(errors).map(([field, text]) => ({ text, href: `#${ids[field] ?? field}` }))
 }
 
 /** Default measures period: the last twelve whole months to today. */
