@@ -5,8 +5,13 @@ import type { Services } from '../../compositionRoot.ts'
 import { NotFoundError } from '../../platform/web/errors.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
 import { COURT_OUTCOMES, SPO_DECISIONS } from '../data/tables.ts'
-import { COURT_OUTCOME_LABELS, DECISION_LABELS, SafeguardingInputError } from '../services/safeguardingService.ts'
-import { recordIdParam as crimeIdParam, viewerOf } from '../../platform/web/requestHelpers.ts'
+import {
+  COURT_OUTCOME_LABELS,
+  DECISION_LABELS,
+  SafeguardingInputError,
+  type Viewer,
+} from '../services/safeguardingService.ts'
+import { errorList, recordIdParam as crimeIdParam, viewerOf } from '../../platform/web/requestHelpers.ts'
 
 /** Where each field's error links to in the error summary (the first input of radios is named after the field). */
 const FIELD_IDS: Record<string, string> = {
@@ -49,7 +54,7 @@ export function safeguardingRouter(services: Services): Router {
       view,
       canEdit: res.locals.permissions.can('case:edit', view.crime.force_id),
       errors,
-      errorList: Object.entries(errors).map(([field, text]) => ({ text, href: `#${FIELD_IDS[field] ?? field}` })),
+      errorList: errorList(errors, FIELD_IDS),
       values: extra.values ?? {},
       breachValues: extra.breachValues ?? {},
     })
@@ -59,33 +64,42 @@ export function safeguardingRouter(services: Services): Router {
     await renderSpo(req, res)
   })
 
-  router.post('/crimes/:id/spo', requireCapability('case:edit'), async (req, res) => {
-    const id = crimeIdParam(req.params.id)
-    try {
-      await safeguarding.recordConsideration(viewerOf(res), id, req.body ?? {})
-    } catch (error) {
-      if (!(error instanceof SafeguardingInputError)) throw error
-      if (error.errors.crime) throw new NotFoundError('There is no such crime')
-      await renderSpo(req, res, { errors: error.errors, values: req.body ?? {} })
-      return
-    }
-    req.session.flash = { type: 'success', text: 'Stalking Protection Order consideration recorded.' }
-    res.redirect(`/safeguarding/crimes/${id}/spo`)
-  })
+  /** Records what a form sent; bad input re-renders the page with the errors and what was typed in that form. */
+  function recordRoute(
+    path: string,
+    record: (viewer: Viewer, crimeId: number, body: unknown) => Promise<unknown>,
+    typed: 'values' | 'breachValues',
+    flash: string,
+    anchor = '',
+  ) {
+    router.post(path, requireCapability('case:edit'), async (req, res) => {
+      const id = crimeIdParam(req.params.id)
+      try {
+        await record(viewerOf(res), id, req.body ?? {})
+      } catch (error) {
+        if (!(error instanceof SafeguardingInputError)) throw error
+        if (error.errors.crime) throw new NotFoundError('There is no such crime')
+        await renderSpo(req, res, { errors: error.errors, [typed]: req.body ?? {} })
+        return
+      }
+      req.session.flash = { type: 'success', text: flash }
+      res.redirect(`/safeguarding/crimes/${id}/spo${anchor}`)
+    })
+  }
 
-  router.post('/crimes/:id/spo/breaches', requireCapability('case:edit'), async (req, res) => {
-    const id = crimeIdParam(req.params.id)
-    try {
-      await safeguarding.recordBreach(viewerOf(res), id, req.body ?? {})
-    } catch (error) {
-      if (!(error instanceof SafeguardingInputError)) throw error
-      if (error.errors.crime) throw new NotFoundError('There is no such crime')
-      await renderSpo(req, res, { errors: error.errors, breachValues: req.body ?? {} })
-      return
-    }
-    req.session.flash = { type: 'success', text: 'Breach of the Stalking Protection Order recorded.' }
-    res.redirect(`/safeguarding/crimes/${id}/spo#breaches`)
-  })
+  recordRoute(
+    '/crimes/:id/spo',
+    (viewer, id, body) => safeguarding.recordConsideration(viewer, id, body),
+    'values',
+    'Stalking Protection Order consideration recorded.',
+  )
+  recordRoute(
+    '/crimes/:id/spo/breaches',
+    (viewer, id, body) => safeguarding.recordBreach(viewer, id, body),
+    'breachValues',
+    'Breach of the Stalking Protection Order recorded.',
+    '#breaches',
+  )
 
   return router
 }

@@ -3,6 +3,8 @@
 // on a crime counts. Every read of a crime's SPO record and every change is audited in the same transaction.
 import { z } from 'zod'
 import type { CrimeServices } from '../../crime/index.ts'
+import type { Transaction } from 'kysely'
+import type { Database } from '../../platform/data/schema.ts'
 import type { AuditService } from '../../platform/services/auditService.ts'
 import { ForbiddenError, type Capability } from '../../platform/services/permissions.ts'
 import type { MeasurePeriod, SafeguardingRepository } from '../data/safeguardingRepository.ts'
@@ -191,9 +193,7 @@ export class SafeguardingService {
   async recordConsideration(viewer: Viewer, crimeId: number, body: unknown): Promise<{ considerationId: number }> {
     this.check(viewer, 'case:edit')
     return this.repository.transaction(async (repository, trx) => {
-      const crime = await this.crime.repository.with(trx).crimeById(crimeId)
-      if (!crime) throw new SafeguardingInputError({ crime: 'There is no such crime' })
-      this.check(viewer, 'case:edit', crime.force_id)
+      const crime = await this.editableCrime(viewer, crimeId, trx)
       const parsed = considerationSchema.safeParse(body ?? {})
       if (!parsed.success) throw new SafeguardingInputError(errorsOf(parsed.error, 'decision'))
       const input = parsed.data
@@ -237,9 +237,7 @@ export class SafeguardingService {
   async recordBreach(viewer: Viewer, crimeId: number, body: unknown): Promise<{ breachId: number }> {
     this.check(viewer, 'case:edit')
     return this.repository.transaction(async (repository, trx) => {
-      const crime = await this.crime.repository.with(trx).crimeById(crimeId)
-      if (!crime) throw new SafeguardingInputError({ crime: 'There is no such crime' })
-      this.check(viewer, 'case:edit', crime.force_id)
+      const crime = await this.editableCrime(viewer, crimeId, trx)
       const latest = await repository.latestConsideration(crime.force_id, crimeId)
       if (!orderInForce(latest)) {
         throw new SafeguardingInputError({
@@ -302,6 +300,14 @@ export class SafeguardingService {
       granted,
       breaches: rows.breaches,
     }
+  }
+
+  /** The crime, in the transaction, if the viewer may change its force's records; `crime` error when there is none. */
+  private async editableCrime(viewer: Viewer, crimeId: number, trx: Transaction<Database>) {
+    const crime = await this.crime.repository.with(trx).crimeById(crimeId)
+    if (!crime) throw new SafeguardingInputError({ crime: 'There is no such crime' })
+    this.check(viewer, 'case:edit', crime.force_id)
+    return crime
   }
 
   private check(viewer: Viewer, capability: Capability, forceId?: number): void {
