@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process'
 
 export default function setup(): void {
-  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-assets.ts'], { stdio: 'ignore' })
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-assets.ts'], { stdio: 'pipe' })
   const url = process.env.TEST_DATABASE_URL
   if (url) {
     const safe = url.replace(/\/\/([^:@/]+)(:[^@/]*)?@/, '//$1@')
