@@ -237,6 +237,87 @@ describe.each(DIALECTS)('crime records on %s', (dialect) => {
     )
   })
 
+  it("keeps each day's counts equal to the search rows, and totals one-key searches from them", async () => {
+    const { sql } = await import('kysely')
+    const db = database.handle.db
+    // An included 8L added to a crime whose principal (8Q) shares its groups: a new row and 'both' rows.
+    const target = (await crime_.repository.crimeById(
+      (await crime_.repository.crimeIdsByReference(forceId, ['DS/0003/24'])).get('DS/0003/24')!,
+    ))!
+    await crime_.repository.addIncludedClassification(
+      target,
+      '8L',
+      crime_.catalogue.searchKeys('8L'),
+      'test',
+      'Course of conduct',
+      '2024-07-01T00:00:00Z',
+    )
+    const recounted = await sql<Record<string, number | string>>`select force_id, search_key,
+        substr(reported_at, 1, 10) as day,
+        sum(case when role = 'principal' then 1 else 0 end) as principal,
+        sum(case when role = 'included' then 1 else 0 end) as included,
+        sum(case when role = 'both' then 1 else 0 end) as both_roles
+      from crime_classification_index group by force_id, search_key, substr(reported_at, 1, 10)
+      order by force_id, search_key, day`.execute(db)
+    const kept = await db
+      .selectFrom('crime_classification_day_counts')
+      .selectAll()
+      .where((eb) => eb.or([eb('principal', '!=', 0), eb('included', '!=', 0), eb('both_roles', '!=', 0)]))
+      .orderBy('force_id')
+      .orderBy('search_key')
+      .orderBy('day')
+      .execute()
+    const numeric = (rows: Record<string, unknown>[]) =>
+      rows.map((row) => ({
+        ...row,
+        principal: Number(row.principal),
+        included: Number(row.included),
+        both_roles: Number(row.both_roles),
+      }))
+    expect(kept.length).toBeGreaterThan(0)
+    expect(numeric(kept)).toEqual(numeric(recounted.rows))
+    expect(kept.some((row) => row.both_roles > 0)).toBe(true)
+
+    const exactCount = async (key: string, match: string, from: string, before: string) => {
+      const roles: ('principal' | 'included' | 'both')[] =
+        match === 'principal'
+          ? ['principal', 'both']
+          : match === 'included'
+            ? ['included', 'both']
+            : ['principal', 'included', 'both']
+      const row = await db
+        .selectFrom('crime_classification_index')
+        .select((eb) => eb.fn.countAll<number>().as('count'))
+        .where('force_id', '=', forceId)
+        .where('search_key', '=', key)
+        .where('role', 'in', roles)
+        .where('reported_at', '>=', from)
+        .where('reported_at', '<', before)
+        .executeTakeFirstOrThrow()
+      return Number(row.count)
+    }
+    const checked: number[] = []
+    for (const key of new Set(['8Q', '8L', '58C', ...crime_.catalogue.searchKeys('8Q')])) {
+      for (const match of ['either', 'principal', 'included']) {
+        for (const [from, to, before] of [
+          ['2024-01-01', '2024-12-31', '2025-01-01'],
+          ['2024-05-01', '2024-05-01', '2024-05-02'],
+        ]) {
+          const filter = key.includes(':') ? { group: key } : { classification: key }
+          const total = (await search({ ...filter, match, from, to })).total
+          expect({ key, match, from, total }).toEqual({
+            key,
+            match,
+            from,
+            total: await exactCount(key, match, from, before),
+          })
+          checked.push(total)
+        }
+      }
+    }
+    expect(checked.some((total) => total > 1)).toBe(true)
+  })
+
   onSqlite('leaves every reference whole and the full-text index sound after bulk imports', async () => {
     const { sql } = await import('kysely')
     const orphans = await sql`pragma foreign_key_check`.execute(database.handle.db)

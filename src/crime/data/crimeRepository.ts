@@ -5,6 +5,7 @@ import { dialectOf, type DialectName } from '../../platform/data/database.ts'
 import { findForceByName, insertForce } from '../../platform/data/forces.ts'
 import type { Database } from '../../platform/data/schema.ts'
 import type {
+  CrimeClassificationDayCountsTable,
   CrimeClassificationIndexTable,
   CrimeClassificationsTable,
   CrimeOccurrencesTable,
@@ -110,6 +111,48 @@ export function ftsQuery(text: string): string {
   return words.map((word) => `"${word}"`).join(' ')
 }
 
+const ROLE_COUNT_COLUMN = { principal: 'principal', included: 'included', both: 'both_roles' } as const
+type DayCountCell = CrimeClassificationDayCountsTable
+
+/** Changes to the per-day counts of search rows (migration 0202), gathered as rows are written and removed. */
+class DayCountChanges {
+  private readonly cells = new Map<string, DayCountCell>()
+
+  add(row: Pick<CrimeClassificationIndexTable, 'force_id' | 'search_key' | 'reported_at' | 'role'>, by: 1 | -1): void {
+    const day = row.reported_at.slice(0, 10)
+    const name = `${row.force_id}|${day}|${row.search_key}`
+    let cell = this.cells.get(name)
+    if (!cell) {
+      cell = { force_id: row.force_id, search_key: row.search_key, day, principal: 0, included: 0, both_roles: 0 }
+      this.cells.set(name, cell)
+    }
+    cell[ROLE_COUNT_COLUMN[row.role]] += by
+  }
+
+  /** The changed cells (those that net to nothing left out), forgetting them. */
+  take(): DayCountCell[] {
+    const cells = [...this.cells.values()].filter((cell) => cell.principal || cell.included || cell.both_roles)
+    this.cells.clear()
+    return cells
+  }
+}
+
+/** Filters a day count can answer: one search key and whole days, nothing that needs the crime row. */
+function countableByDay(query: CrimeQuery): boolean {
+  const wholeDay = (value: string | undefined) => value === undefined || /^\d{4}-\d{2}-\d{2}$/.test(value)
+  return (
+    query.keys.length === 1 &&
+    wholeDay(query.reportedFrom) &&
+    wholeDay(query.reportedBefore) &&
+    query.team === undefined &&
+    (query.flags?.length ?? 0) === 0 &&
+    query.outcome === undefined &&
+    query.kind === undefined &&
+    query.person === undefined &&
+    query.text === undefined
+  )
+}
+
 export class CrimeRepository {
   readonly dialect: DialectName
 
@@ -139,10 +182,46 @@ export class CrimeRepository {
       return SqliteBulkWriter.run(path, run)
     }
     return this.transaction(async (repository, trx) => {
+      repository.gatherDayCounts()
       const result = await run(repository, trx)
+      await repository.writeDayCounts()
       await repository.restoreDeferred()
       return result
     })
+  }
+
+  private readonly dayCountChanges = new DayCountChanges()
+  private dayCountsGathered = false
+
+  /** Holds the per-day counts' changes until writeDayCounts (an import writes each day's count once, not per batch). */
+  gatherDayCounts(): void {
+    this.dayCountsGathered = true
+  }
+
+  /** Adds the changes to the per-day counts of search rows written (by 1) or removed (by -1). */
+  protected async countSearchRows(
+    rows: readonly Pick<CrimeClassificationIndexTable, 'force_id' | 'search_key' | 'reported_at' | 'role'>[],
+    by: 1 | -1,
+  ): Promise<void> {
+    for (const row of rows) this.dayCountChanges.add(row, by)
+    if (!this.dayCountsGathered) await this.writeDayCounts()
+  }
+
+  /** Writes the gathered changes to the per-day counts, adding to what each day already has. */
+  async writeDayCounts(): Promise<void> {
+    for (const cells of chunk(this.dayCountChanges.take(), 500)) {
+      await this.db
+        .insertInto('crime_classification_day_counts')
+        .values(cells)
+        .onConflict((conflict) =>
+          conflict.columns(['force_id', 'search_key', 'day']).doUpdateSet((eb) => ({
+            principal: eb('crime_classification_day_counts.principal', '+', eb.ref('excluded.principal')),
+            included: eb('crime_classification_day_counts.included', '+', eb.ref('excluded.included')),
+            both_roles: eb('crime_classification_day_counts.both_roles', '+', eb.ref('excluded.both_roles')),
+          })),
+        )
+        .execute()
+    }
   }
 
   private deferredStatements: string[] = []
@@ -306,7 +385,7 @@ export class CrimeRepository {
         }
       }
       for (const rows of chunk([...indexRows.values()], 500)) {
-        await this.db
+        const removed = await this.db
           .deleteFrom('crime_classification_index')
           .where((eb) =>
             eb.or(
@@ -320,7 +399,9 @@ export class CrimeRepository {
               ),
             ),
           )
+          .returning(['force_id', 'search_key', 'reported_at', 'role'])
           .execute()
+        await this.countSearchRows(removed, -1)
       }
       if (this.dialect === 'sqlite') {
         // External-content FTS5 needs the old text to remove a row's terms.
@@ -357,6 +438,7 @@ export class CrimeRepository {
       ['force_id', 'search_key', 'reported_at', 'crime_id', 'role'],
       rows,
     )
+    await this.countSearchRows(rows, 1)
   }
 
   async insertParties(rows: Insertable<CrimePartiesTable>[]): Promise<void> {
@@ -482,6 +564,8 @@ export class CrimeRepository {
       .where('crime_id', '=', crime.id)
       .execute()
     const roleOf = new Map(existing.map((row) => [row.search_key, row.role]))
+    const counted: Pick<CrimeClassificationIndexTable, 'force_id' | 'search_key' | 'reported_at' | 'role'>[] = []
+    const uncounted: typeof counted = []
     for (const key of searchKeys) {
       const role = roleOf.get(key)
       if (role === undefined) {
@@ -495,6 +579,7 @@ export class CrimeRepository {
             role: 'included',
           })
           .execute()
+        counted.push({ force_id: crime.force_id, search_key: key, reported_at: crime.reported_at, role: 'included' })
       } else if (role === 'principal') {
         await this.db
           .updateTable('crime_classification_index')
@@ -504,8 +589,12 @@ export class CrimeRepository {
           .where('reported_at', '=', crime.reported_at)
           .where('crime_id', '=', crime.id)
           .execute()
+        uncounted.push({ force_id: crime.force_id, search_key: key, reported_at: crime.reported_at, role: 'principal' })
+        counted.push({ force_id: crime.force_id, search_key: key, reported_at: crime.reported_at, role: 'both' })
       }
     }
+    await this.countSearchRows(uncounted, -1)
+    await this.countSearchRows(counted, 1)
   }
 
   // ---- Reads --------------------------------------------------------------------------------------------------
@@ -783,8 +872,26 @@ export class CrimeRepository {
       limit ${limit} offset ${offset}`.execute(this.db)
     const ids = page.rows.map((row) => Number(row.id))
     if (options.count === false) return { ids, total: -1 }
+    if (countableByDay(query)) return { ids, total: await this.countByDay(query) }
     const count = await sql<{ total: number }>`select count(*) as total from ${from}`.execute(this.db)
     return { ids, total: Number(count.rows[0]?.total ?? 0) }
+  }
+
+  /** A one-key search's total from the per-day counts: a sum over the days in range. */
+  private async countByDay(query: CrimeQuery): Promise<number> {
+    const [{ key, match }] = query.keys
+    const roles =
+      match === 'principal'
+        ? sql`principal + both_roles`
+        : match === 'included'
+          ? sql`included + both_roles`
+          : sql`principal + included + both_roles`
+    const conditions = [sql`force_id = ${query.forceId}`, sql`search_key = ${key}`]
+    if (query.reportedFrom) conditions.push(sql`day >= ${query.reportedFrom}`)
+    if (query.reportedBefore) conditions.push(sql`day < ${query.reportedBefore}`)
+    const result = await sql<{ total: number | string | null }>`select sum(${roles}) as total
+      from crime_classification_day_counts where ${sql.join(conditions, sql` and `)}`.execute(this.db)
+    return Number(result.rows[0]?.total ?? 0)
   }
 
   /** Every matching id in order, in pages, for exports (up to limit). */

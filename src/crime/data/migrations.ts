@@ -167,8 +167,37 @@ const dropClassificationIndexByCrime: Migration = {
   },
 }
 
+// How many crimes each search key has on each reported day, by role: a search's total over a date range is a sum of
+// at most a few hundred rows instead of a count of every matching search row (hundreds of thousands at national
+// scale). Kept with the search table by the repository; filled here from any rows already indexed.
+const classificationDayCounts: Migration = {
+  async up(db: Kysely<unknown>) {
+    const dialect = dialectOf(db)
+    const text = dialect === 'postgres' ? sql`text collate "C"` : sql`text`
+    await sql`create table crime_classification_day_counts (
+      force_id integer not null,
+      search_key ${text} not null,
+      day ${text} not null,
+      principal integer not null,
+      included integer not null,
+      both_roles integer not null,
+      primary key (force_id, search_key, day)
+    )${sql.raw(dialect === 'sqlite' ? ' without rowid' : '')}`.execute(db)
+    await sql`insert into crime_classification_day_counts
+      select force_id, search_key, substr(reported_at, 1, 10),
+        sum(case when role = 'principal' then 1 else 0 end),
+        sum(case when role = 'included' then 1 else 0 end),
+        sum(case when role = 'both' then 1 else 0 end)
+      from crime_classification_index group by force_id, search_key, substr(reported_at, 1, 10)`.execute(db)
+  },
+  async down() {
+    throw new Error('Threadline migrations are forward-only')
+  },
+}
+
 /** The crime area's migrations, named with the area's number range so they sort after the platform's. */
 export const crimeMigrations: Record<string, Migration> = {
   '0200_crime_records': crimeTables,
   '0201_classification_index_by_key_only': dropClassificationIndexByCrime,
+  '0202_classification_day_counts': classificationDayCounts,
 }

@@ -62,7 +62,9 @@ export class SqliteBulkWriter extends CrimeRepository {
     try {
       return await db.transaction().execute(async (trx) => {
         const writer = new SqliteBulkWriter(trx, connection)
+        writer.gatherDayCounts()
         const result = await run(writer, trx)
+        await writer.writeDayCounts()
         writer.restoreIndexes()
         return result
       })
@@ -237,6 +239,7 @@ export class SqliteBulkWriter extends CrimeRepository {
       into[at + 3] = row.crime_id
       into[at + 4] = row.role
     })
+    await this.countSearchRows(rows, 1)
   }
 
   override async insertParties(rows: Insertable<CrimePartiesTable>[]): Promise<void> {

@@ -64,6 +64,16 @@ export interface CrimeClassificationIndexTable {
   role: 'principal' | 'included' | 'both'
 }
 
+/** How many crimes a search key has on one reported day ('YYYY-MM-DD'), by their role under the key. */
+export interface CrimeClassificationDayCountsTable {
+  force_id: number
+  search_key: string
+  day: string
+  principal: number
+  included: number
+  both_roles: number
+}
+
 /** A person in a force's records (a party to crimes and intelligence reports). */
 export interface PeopleTable {
   id: Generated<number>
@@ -110,6 +120,7 @@ export interface CrimeTables {
   crime_occurrences: CrimeOccurrencesTable
   crime_classifications: CrimeClassificationsTable
   crime_classification_index: CrimeClassificationIndexTable
+  crime_classification_day_counts: CrimeClassificationDayCountsTable
   people: PeopleTable
   person_identifiers: PersonIdentifiersTable
   crime_parties: CrimePartiesTable
