@@ -520,7 +520,7 @@ export class CrimeRepository {
       await sql`pragma analysis_limit = 2000`.execute(this.db)
       await sql`analyze`.execute(this.db)
     } else {
-      await sql`vacuum analyze crimes, crime_classification_index, crime_classifications, people, person_identifiers, crime_parties`.execute(
+      await sql`vacuum analyze crimes, crime_classification_index, crime_classification_day_counts, crime_classifications, people, person_identifiers, crime_parties`.execute(
         this.db,
       )
     }
