@@ -29,6 +29,37 @@ describe('platform routes', () => {
     },
   )
 
+  it('answers 503 with a reason and Retry-After while another writer holds the database, and works again after', async () => {
+    const { sql } = await import('kysely')
+    const { default: SQLite } = await import('better-sqlite3')
+    await sql`pragma busy_timeout = 50`.execute(t.database.handle.db)
+    const importer = new SQLite(t.database.url!)
+    try {
+      const agent = request.agent(t.app)
+      const signIn = await agent.get('/sign-in').expect(200)
+      importer.exec('begin immediate')
+      const page = await agent
+        .post('/sign-in/dev')
+        .type('form')
+        .send({ _csrf: csrfTokenFrom(signIn.text), username: 'officer' })
+      expect(page.status).toBe(503)
+      expect(page.headers['retry-after']).toBe('60')
+      expect(page.text).toContain('Threadline is busy')
+      expect(page.text).toContain('Nothing was saved')
+      expect(page.text).not.toMatch(/SQLITE|at .*\.ts/)
+      importer.exec('rollback')
+      const again = await agent.get('/sign-in').expect(200)
+      await agent
+        .post('/sign-in/dev')
+        .type('form')
+        .send({ _csrf: csrfTokenFrom(again.text), username: 'officer' })
+        .expect(302)
+    } finally {
+      importer.close()
+      await sql`pragma busy_timeout = 5000`.execute(t.database.handle.db)
+    }
+  })
+
   it('lists one demo user per role on the development sign-in page', async () => {
     const response = await request(t.app).get('/sign-in').expect(200)
     for (const role of [

@@ -170,18 +170,22 @@ export function createApp(services: Services, logger: Logger = createLogger(serv
         )
         .catch((auditError: unknown) => req.log.error({ err: auditError }, 'could not audit a refused access'))
     }
-    if (status >= 500) req.log.error({ err: error }, 'request failed')
+    const busy = isDatabaseBusy(error)
+    if (busy) req.log.warn({ err: error }, 'database busy')
+    else if (status >= 500) req.log.error({ err: error }, 'request failed')
     if (res.headersSent) return
     res.status(status)
-    const message =
-      status === 403 && isCsrfError(error)
+    if (busy) res.set('Retry-After', String(BUSY_RETRY_SECONDS))
+    const message = busy
+      ? 'The records are being updated (a large import holds them), so this could not be done just now. Nothing was saved. Try again in a minute.'
+      : status === 403 && isCsrfError(error)
         ? 'This form has expired. Go back, reload the page and try again.'
         : status === 413
           ? `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB. Go back and choose a smaller file; nothing was saved.`
           : null
     if (req.originalUrl.startsWith('/api/')) {
       res.json({
-        error: status >= 500 ? 'Something went wrong' : (message ?? (error as Error).message),
+        error: status >= 500 && !busy ? 'Something went wrong' : (message ?? (error as Error).message),
         requestId: String(req.id),
       })
       return
@@ -206,8 +210,24 @@ function isCsrfError(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'EBADCSRFTOKEN'
 }
 
+const BUSY_RETRY_SECONDS = 60
+const BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_TIMEOUT', 'SQLITE_LOCKED', '55P03'])
+
+/**
+ * Another writer held the database past the wait allowed (on SQLite, a long import holds the one write lock until it
+ * commits): the request did nothing, and trying again later will work, so it is a 503, not a fault.
+ */
+function isDatabaseBusy(error: unknown): boolean {
+  for (let cause = error, depth = 0; cause && depth < 5; cause = (cause as { cause?: unknown }).cause, depth++) {
+    const code = (cause as { code?: unknown }).code
+    if (typeof code === 'string' && BUSY_CODES.has(code)) return true
+  }
+  return false
+}
+
 function errorStatus(error: unknown): number {
   if (error instanceof HttpError || error instanceof ForbiddenError) return error.status
+  if (isDatabaseBusy(error)) return 503
   if (isCsrfError(error)) return 403
   if (error instanceof multer.MulterError) return error.code === 'LIMIT_FILE_SIZE' ? 413 : 400
   const status =
