@@ -1,5 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { CsvSyntaxError, parseCsvChunk } from './csv.ts'
+import { CsvSyntaxError, csvFileRows, parseCsvChunk, sniffCsvFormat } from './csv.ts'
 
 const SAMPLE = 'a,b\r\n1,"x\r\ny ""q"""\r\n\r\n3,4\r\n5,\r\n'
 const EXPECTED = [['a', 'b'], ['1', 'x\r\ny "q"'], [''], ['3', '4'], ['5', '']]
@@ -38,3 +41,94 @@ describe('parseCsvChunk', () => {
     expect.assertions(2)
   })
 })
+
+describe('files in the encodings and separators records systems and Excel write', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'threadline-csv-'))
+  const file = (name: string, bytes: Buffer | string) => {
+    const path = join(dir, name)
+    writeFileSync(path, bytes)
+    return path
+  }
+  const rowsOf = async (path: string) => {
+    const rows: string[][] = []
+    for await (const row of csvFileRows(path)) rows.push(row.cells)
+    return rows
+  }
+  const TEXT = 'Crime Ref,MO\r\nDS/1,"Café owner, £200 damage – it’s"\r\n'
+
+  it('reads UTF-8 with and without a byte-order mark', async () => {
+    for (const bytes of [Buffer.from(TEXT), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(TEXT)])]) {
+      const path = file('utf8.csv', bytes)
+      expect(sniffCsvFormat(path)).toEqual({ encoding: 'utf-8', delimiter: ',' })
+      expect(await rowsOf(path)).toEqual([
+        ['Crime Ref', 'MO'],
+        ['DS/1', 'Café owner, £200 damage – it’s'],
+      ])
+    }
+  })
+
+  it('reads Windows-1252 ("ANSI") text when the bytes are not UTF-8', async () => {
+    const path = file('ansi.csv', Buffer.from(new TextEncoderWindows1252().encode(TEXT)))
+    expect(sniffCsvFormat(path)).toEqual({ encoding: 'windows-1252', delimiter: ',' })
+    expect((await rowsOf(path))[1]).toEqual(['DS/1', 'Café owner, £200 damage – it’s'])
+  })
+
+  it('reads UTF-16 with a byte-order mark and without one', async () => {
+    const withMark = file('utf16.csv', Buffer.from('\ufeff' + TEXT, 'utf16le'))
+    const without = file('utf16-bare.csv', Buffer.from(TEXT, 'utf16le'))
+    for (const path of [withMark, without]) {
+      expect(sniffCsvFormat(path).encoding).toBe('utf-16le')
+      expect((await rowsOf(path))[1]).toEqual(['DS/1', 'Café owner, £200 damage – it’s'])
+    }
+  })
+
+  it('takes the separator from the header line, ignoring separators inside quotes', async () => {
+    expect(sniffCsvFormat(file('semi.csv', 'Crime Ref;"Date, Reported";MO\n1;2;3\n')).delimiter).toBe(';')
+    expect(sniffCsvFormat(file('tab.tsv', 'Crime Ref\tDate Reported\tMO\n')).delimiter).toBe('\t')
+    expect(sniffCsvFormat(file('bar.csv', 'Crime Ref|Date Reported|MO\n')).delimiter).toBe('|')
+    expect(sniffCsvFormat(file('one.csv', 'Crime Ref\n')).delimiter).toBe(',')
+    const semi = file('semi-rows.csv', 'Crime Ref;MO\nDS/1;"a; b, c"\n')
+    expect(await rowsOf(semi)).toEqual([
+      ['Crime Ref', 'MO'],
+      ['DS/1', 'a; b, c'],
+    ])
+  })
+
+  it('keeps what it is told over what it would guess', () => {
+    const path = file('told.csv', 'a;b,c,d\n')
+    expect(sniffCsvFormat(path, { delimiter: ';', encoding: 'windows-1252' })).toEqual({
+      encoding: 'windows-1252',
+      delimiter: ';',
+    })
+  })
+
+  it('names the line where a file taken for UTF-8 stops being UTF-8', async () => {
+    const rows = Array.from({ length: 3000 }, (_, index) => `DS/${index},plain ascii narrative number ${index}`)
+    const head = Buffer.from(['Crime Ref,MO', ...rows].join('\n') + '\n')
+    expect(head.length).toBeGreaterThan(1 << 16)
+    const path = file(
+      'late.csv',
+      Buffer.concat([head, Buffer.from('DS/X,caf'), Buffer.from([0xe9]), Buffer.from('\n')]),
+    )
+    expect(sniffCsvFormat(path).encoding).toBe('utf-8')
+    const error = await rowsOf(path).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(CsvSyntaxError)
+    expect((error as CsvSyntaxError).line).toBe(3002)
+    expect((error as CsvSyntaxError).message).toMatch(/not UTF-8 .*"encoding": "windows-1252"/)
+  })
+})
+
+/** Windows-1252 bytes for the test text (TextEncoder only writes UTF-8): Latin-1 plus the two characters used. */
+class TextEncoderWindows1252 {
+  encode(text: string): Uint8Array {
+    const high: Record<string, number> = { '–': 0x96, '’': 0x92 }
+    return Uint8Array.from(
+      [...text].map((char) => {
+        const code = char.codePointAt(0)!
+        if (code < 0x80 || (code >= 0xa0 && code <= 0xff)) return code
+        if (high[char] === undefined) throw new Error(`${char} is not in this test's table`)
+        return high[char]
+      }),
+    )
+  }
+}

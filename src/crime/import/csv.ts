@@ -1,7 +1,7 @@
 // A streaming RFC 4180 row reader that knows each row's physical start line. csv-parse's raw mode costs about a
 // third of its speed and its line counter drifts on CRLF inside quoted fields, so extracts are read with this one.
 
-import { createReadStream } from 'node:fs'
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs'
 
 export interface CsvRow {
   cells: string[]
@@ -20,7 +20,6 @@ export class CsvSyntaxError extends Error {
 }
 
 const QUOTE = 34
-const COMMA = 44
 const LF = 10
 const CR = 13
 
@@ -33,7 +32,9 @@ export function parseCsvChunk(
   from: number,
   line: number,
   final: boolean,
+  delimiter: CsvDelimiter = ',',
 ): { rows: CsvRow[]; next: number; line: number } {
+  const COMMA = delimiter.charCodeAt(0)
   const rows: CsvRow[] = []
   let pos = from
   let done = from
@@ -86,7 +87,7 @@ export function parseCsvChunk(
         rowLines++
         break
       }
-      const comma = text.indexOf(',', pos)
+      const comma = text.indexOf(delimiter, pos)
       if (lf !== -1 && lf < pos) lf = text.indexOf('\n', pos)
       if (cr !== -1 && cr < pos) cr = text.indexOf('\r', pos)
       let newline = lf
@@ -124,29 +125,157 @@ export function parseCsvChunk(
   return { rows, next: done, line: doneLine }
 }
 
-/** Streams the rows of a CSV file (UTF-8, optional BOM), reporting bytes read as they arrive. */
-export async function* csvFileRows(file: string, onBytes: (n: number) => void = () => {}): AsyncGenerator<CsvRow> {
+export const CSV_ENCODINGS = ['utf-8', 'windows-1252', 'utf-16le', 'utf-16be'] as const
+export type CsvEncoding = (typeof CSV_ENCODINGS)[number]
+export const CSV_DELIMITERS = [',', ';', '\t', '|'] as const
+export type CsvDelimiter = (typeof CSV_DELIMITERS)[number]
+
+export interface CsvFormat {
+  encoding: CsvEncoding
+  delimiter: CsvDelimiter
+}
+
+export const ENCODING_NAMES: Record<CsvEncoding, string> = {
+  'utf-8': 'UTF-8',
+  'windows-1252': 'Windows-1252 ("ANSI", as Excel saves "CSV (Comma delimited)")',
+  'utf-16le': 'UTF-16 (as Excel saves "Unicode Text")',
+  'utf-16be': 'UTF-16 big-endian',
+}
+export const DELIMITER_NAMES: Record<CsvDelimiter, string> = {
+  ',': 'commas',
+  ';': 'semicolons',
+  '\t': 'tabs',
+  '|': 'vertical bars',
+}
+
+const SAMPLE_BYTES = 1 << 16
+
+/**
+ * Works out how a file is written from its first 64 KB, for whatever was not given: the encoding from a byte-order
+ * mark, from zero bytes between characters (UTF-16 without a mark), or from whether the bytes are valid UTF-8 (if
+ * not, Windows-1252, the encoding of Excel's and most records systems' "CSV" on Windows); the separator as the
+ * commonest of comma, semicolon, tab and vertical bar outside quotes on the header line.
+ */
+export function sniffCsvFormat(file: string, given: Partial<CsvFormat> = {}): CsvFormat {
+  const sample = Buffer.alloc(SAMPLE_BYTES)
+  const handle = openSync(file, 'r')
+  let length: number
+  try {
+    length = readSync(handle, sample, 0, SAMPLE_BYTES, 0)
+  } finally {
+    closeSync(handle)
+  }
+  const bytes = sample.subarray(0, length)
+  const encoding = given.encoding ?? sniffEncoding(bytes, length === SAMPLE_BYTES)
+  const delimiter = given.delimiter ?? sniffDelimiter(decoderFor(encoding, false)(bytes))
+  return { encoding, delimiter }
+}
+
+function sniffEncoding(bytes: Buffer, truncated: boolean): CsvEncoding {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8'
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le'
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be'
+  if (bytes.length >= 4) {
+    let evenZeros = 0
+    let oddZeros = 0
+    for (let i = 0; i + 1 < Math.min(bytes.length, 4096); i += 2) {
+      if (bytes[i] === 0) evenZeros++
+      if (bytes[i + 1] === 0) oddZeros++
+    }
+    const pairs = Math.floor(Math.min(bytes.length, 4096) / 2)
+    if (oddZeros > pairs * 0.3 && evenZeros === 0) return 'utf-16le'
+    if (evenZeros > pairs * 0.3 && oddZeros === 0) return 'utf-16be'
+  }
+  // A sample cut mid-character is not evidence against UTF-8: leave out a trailing incomplete sequence.
+  let end = bytes.length
+  if (truncated) {
+    let back = 0
+    while (back < 3 && end - back - 1 >= 0 && (bytes[end - back - 1] & 0xc0) === 0x80) back++
+    if (end - back - 1 >= 0 && bytes[end - back - 1] >= 0xc0) end = end - back - 1
+  }
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, end))
+    return 'utf-8'
+  } catch {
+    return 'windows-1252'
+  }
+}
+
+function sniffDelimiter(text: string): CsvDelimiter {
+  const counts = new Map<CsvDelimiter, number>(CSV_DELIMITERS.map((candidate) => [candidate, 0]))
+  let quoted = false
+  for (let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; i < text.length; i++) {
+    const c = text[i]
+    if (c === '"') quoted = !quoted
+    else if (!quoted && (c === '\n' || c === '\r')) break
+    else if (!quoted && counts.has(c as CsvDelimiter)) counts.set(c as CsvDelimiter, counts.get(c as CsvDelimiter)! + 1)
+  }
+  let best: CsvDelimiter = ','
+  for (const [candidate, count] of counts) if (count > counts.get(best)!) best = candidate
+  return best
+}
+
+// Windows-1252's printable characters at 0x80-0x9F. Node 20's TextDecoder('windows-1252') decodes these bytes as
+// ISO-8859-1's C1 control characters (U+0080-U+009F), which never occur in real text, so they are mapped after decoding.
+const WINDOWS_1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ'
+const C1 = /[\u0080-\u009f]/g
+const fromC1 = (char: string) => WINDOWS_1252_HIGH[char.charCodeAt(0) - 0x80]
+
+/** A text decoder for the encoding, with Windows-1252's 0x80-0x9F mended (see above). */
+function decoderFor(encoding: CsvEncoding, fatal: boolean): (bytes?: Uint8Array, stream?: boolean) => string {
+  const decoder = new TextDecoder(encoding, { fatal })
+  if (encoding !== 'windows-1252') return (bytes, stream) => decoder.decode(bytes, { stream: stream ?? false })
+  return (bytes, stream) => decoder.decode(bytes, { stream: stream ?? false }).replace(C1, fromC1)
+}
+
+/** Thrown when a file said to be (or taken for) UTF-8 stops being UTF-8 part way through. */
+const NOT_UTF8 =
+  'the text is not UTF-8 from about this line on: save the file as UTF-8, or name its encoding in a mapping file ' +
+  '(for example "encoding": "windows-1252")'
+
+/**
+ * Streams the rows of a CSV file, reporting bytes read as they arrive. The format is worked out from the file
+ * (sniffCsvFormat) unless given; a byte-order mark is dropped.
+ */
+export async function* csvFileRows(
+  file: string,
+  onBytes: (n: number) => void = () => {},
+  format: CsvFormat = sniffCsvFormat(file),
+): AsyncGenerator<CsvRow> {
   const input = createReadStream(file, { highWaterMark: 1 << 20 })
-  const decoder = new TextDecoder('utf-8')
   let buffer = ''
   let line = 1
   let first = true
+  const decoder = decoderFor(format.encoding, format.encoding === 'utf-8')
+  const decode = (chunk?: Buffer) => {
+    try {
+      return chunk ? decoder(chunk, true) : decoder()
+    } catch (error) {
+      if (!(error instanceof TypeError)) throw error
+      // Name the physical line of the first byte that is not UTF-8: the buffer starts on `line`.
+      const text = buffer + (chunk ? new TextDecoder('utf-8').decode(chunk) : '')
+      const bad = text.indexOf('\ufffd')
+      let at = line
+      for (let index = text.indexOf('\n'); index >= 0 && index < bad; index = text.indexOf('\n', index + 1)) at++
+      throw new CsvSyntaxError(at, NOT_UTF8)
+    }
+  }
   try {
     for await (const chunk of input as AsyncIterable<Buffer>) {
       onBytes(chunk.length)
-      buffer += decoder.decode(chunk, { stream: true })
+      buffer += decode(chunk)
       if (first && buffer.length > 0) {
         if (buffer.charCodeAt(0) === 0xfeff) buffer = buffer.slice(1)
         first = false
       }
-      const parsed = parseCsvChunk(buffer, 0, line, false)
+      const parsed = parseCsvChunk(buffer, 0, line, false, format.delimiter)
       buffer = buffer.slice(parsed.next)
       line = parsed.line
       yield* parsed.rows
     }
-    buffer += decoder.decode()
+    buffer += decode()
     if (first && buffer.charCodeAt(0) === 0xfeff) buffer = buffer.slice(1)
-    yield* parseCsvChunk(buffer, 0, line, true).rows
+    yield* parseCsvChunk(buffer, 0, line, true, format.delimiter).rows
   } finally {
     input.destroy()
   }

@@ -1,6 +1,9 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { CrimeRecordInput, RowProblem } from '../model.ts'
+import { parseCsvChunk } from './csv.ts'
 import { parseDate } from './dates.ts'
 import { loadColumnMapping, readCrimeExtracts, type ReadOptions } from './read.ts'
 
@@ -178,6 +181,36 @@ describe('unusual extracts', () => {
 
   it('rejects a mapping to an unknown field, naming the file and field', () => {
     expect(() => loadColumnMapping(fixture('bad-mapping.json'))).toThrow(/bad-mapping\.json, field "columns\.Offence"/)
+  })
+
+  it('reads a semicolon-separated Windows-1252 extract as Excel saves it, and says how it read it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'threadline-read-'))
+    const text = readFileSync(fixture('single-good.csv'), 'utf8')
+    const rows = parseCsvChunk(text, 0, 1, true).rows.map((row) => row.cells)
+    rows[1][12] = 'Caf\u00e9 owner says \u00a3200 of damage'
+    const semicolons = rows
+      .map((cells) => cells.map((cell) => `"${cell.replaceAll('"', '""')}"`).join(';'))
+      .join('\r\n')
+    const path = join(dir, 'excel.csv')
+    writeFileSync(path, Buffer.from(semicolons, 'latin1'))
+    const { records, problems, notices } = await readAll([path])
+    expect(problems).toEqual([])
+    expect(records.map((entry) => entry.record.forceReference)).toEqual(
+      (await readAll([fixture('single-good.csv')])).records.map((entry) => entry.record.forceReference),
+    )
+    expect(records[0].record.narrative).toBe('Caf\u00e9 owner says \u00a3200 of damage')
+    expect(notices).toContainEqual({ file: 'excel.csv', message: expect.stringMatching(/Windows-1252.*semicolons/) })
+
+    // The same bytes read as the mapping file says, when told: UTF-8 is refused at the line it stops being UTF-8.
+    const told = await readAll([path], { mapping: { columns: {}, encoding: 'utf-8', delimiter: ';' } })
+    expect(told.problems[0]).toMatchObject({ file: 'excel.csv', line: 2, message: expect.stringMatching(/not UTF-8/) })
+  })
+
+  it('rejects an encoding a mapping file names that is not one it reads', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'threadline-read-'))
+    const path = join(dir, 'mapping.json')
+    writeFileSync(path, JSON.stringify({ columns: {}, encoding: 'ebcdic' }))
+    expect(() => loadColumnMapping(path)).toThrow(/mapping\.json, field "encoding"/)
   })
 
   it('reports a missing file as a problem, not a crash', async () => {

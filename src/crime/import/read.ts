@@ -13,7 +13,17 @@ import type {
   RowProblem,
 } from '../model.ts'
 import { reference } from '../reference/index.ts'
-import { CsvSyntaxError, csvFileRows, type CsvRow } from './csv.ts'
+import {
+  CSV_DELIMITERS,
+  CSV_ENCODINGS,
+  CsvSyntaxError,
+  DELIMITER_NAMES,
+  ENCODING_NAMES,
+  csvFileRows,
+  sniffCsvFormat,
+  type CsvFormat,
+  type CsvRow,
+} from './csv.ts'
 import { DATE_FORMATS, isoOf, parseDate, type DateFormat } from './dates.ts'
 import synonyms from './synonyms.json' with { type: 'json' }
 
@@ -35,6 +45,10 @@ export const columnMappingSchema = z
     columns: z.record(z.string().min(1), z.enum(MAPPABLE)),
     dateFormat: z.enum(DATE_FORMATS).optional(),
     includedDelimiter: z.string().min(1).max(3).optional(),
+    /** The files' text encoding, when working it out from the bytes is not enough. */
+    encoding: z.enum(CSV_ENCODINGS).optional(),
+    /** The field separator, when the header line does not make it plain. */
+    delimiter: z.enum(CSV_DELIMITERS).optional(),
   })
   .strict()
 
@@ -144,8 +158,8 @@ const EXPECTED =
 // ---------------------------------------------------------------------------------------------------------------
 // Row streaming with physical line numbers
 
-async function* csvRows(file: string, onBytes: (n: number) => void): AsyncGenerator<CsvRow> {
-  yield* csvFileRows(file, onBytes)
+async function* csvRows(file: string, onBytes: (n: number) => void, format?: CsvFormat): AsyncGenerator<CsvRow> {
+  yield* csvFileRows(file, onBytes, format)
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -189,6 +203,8 @@ export interface ReaderContext {
   dateFormat: DateFormat
   includedDelimiter: string
   codeCache: Map<string, string | null>
+  /** Each file's encoding and separator, worked out once when its header is read. */
+  formats: Map<string, CsvFormat>
 }
 
 function canonical(context: ReaderContext, code: string): string | null {
@@ -300,6 +316,7 @@ async function* read(
     dateFormat: options.mapping?.dateFormat ?? 'auto',
     includedDelimiter: options.mapping?.includedDelimiter ?? ';',
     codeCache: new Map(),
+    formats: new Map(),
   }
   let total = 0
   for (const file of files) {
@@ -321,7 +338,12 @@ async function* read(
     const name = basename(file)
     let header: string[] | null = null
     try {
-      for await (const row of csvRows(file, () => {})) {
+      const format = sniffCsvFormat(file, {
+        ...(options.mapping?.encoding ? { encoding: options.mapping.encoding } : {}),
+        ...(options.mapping?.delimiter ? { delimiter: options.mapping.delimiter } : {}),
+      })
+      context.formats.set(file, format)
+      for await (const row of csvRows(file, () => {}, format)) {
         header = row.cells
         break
       }
@@ -351,6 +373,13 @@ async function* read(
     if (detect.ignored.length > 0 && detect.kind !== 'policeUk') {
       notice(name, `columns not used: ${detect.ignored.map((h) => `"${h}"`).join(', ')}`)
     }
+    const format = context.formats.get(file)!
+    if (format.encoding !== 'utf-8' || format.delimiter !== ',') {
+      notice(
+        name,
+        `read as ${ENCODING_NAMES[format.encoding]} text, fields separated by ${DELIMITER_NAMES[format.delimiter]}`,
+      )
+    }
     detected.push({ file, name, detect })
   }
 
@@ -364,7 +393,7 @@ async function* read(
     const refAt = col('forceReference')
     try {
       let first = true
-      for await (const { cells, line } of csvRows(file, onBytes)) {
+      for await (const { cells, line } of csvRows(file, onBytes, context.formats.get(file))) {
         if (first) {
           first = false
           headerCache.set(file, cells)
@@ -456,7 +485,7 @@ async function* read(
       yield* readCrimes(file, name, detect, context, options, onBytes, sideClassifications, sideParties)
     } else if (detect.kind === 'policeUk') {
       notice(name, POLICE_UK_NOTICE)
-      yield* readPoliceUk(file, name, detect, options, onBytes, notice)
+      yield* readPoliceUk(file, name, detect, options, onBytes, notice, context.formats.get(file))
     }
   }
 
@@ -543,7 +572,7 @@ async function* readCrimes(
   }
   try {
     let width = 0
-    for await (const { cells, line } of csvRows(file, onBytes)) {
+    for await (const { cells, line } of csvRows(file, onBytes, context.formats.get(file))) {
       if (width === 0) {
         headers = cells
         headerCache.set(file, cells)
@@ -672,6 +701,7 @@ async function* readPoliceUk(
   options: ReadOptions,
   onBytes: (n: number) => void,
   notice: (file: string, message: string) => void,
+  format?: CsvFormat,
 ): AsyncGenerator<ReadResult> {
   const c = (header: string) => detect.columns.get(normaliseHeader(header)) ?? -1
   const at = {
@@ -690,7 +720,7 @@ async function* readPoliceUk(
   let skipped = 0
   try {
     let width = 0
-    for await (const { cells, line } of csvRows(file, onBytes)) {
+    for await (const { cells, line } of csvRows(file, onBytes, format)) {
       if (width === 0) {
         width = cells.length
         continue
