@@ -8,6 +8,7 @@ import type { ActorContext } from '../platform/services/auditService.ts'
 import { DEMO_FORCE } from '../platform/services/demoUsers.ts'
 import type { MeasurePeriod } from './data/safeguardingRepository.ts'
 import { SafeguardingRepository } from './data/safeguardingRepository.ts'
+import { safeguardingApiRouter, safeguardingOpenApiPaths } from './routes/api.ts'
 import { safeguardingRouter } from './routes/pages.ts'
 import { SafeguardingService, STALKING_KEY, type SpoMeasure } from './services/safeguardingService.ts'
 
@@ -24,7 +25,14 @@ export function createSafeguardingServices(platform: PlatformServices, crime: Cr
 }
 
 export function safeguardingRoutes(services: Services): AreaRoutes {
-  return { routers: [{ path: '/safeguarding', router: safeguardingRouter(services) }] }
+  return {
+    routers: [
+      { path: '/safeguarding', router: safeguardingRouter(services) },
+      { path: '/api/safeguarding', router: safeguardingApiRouter(services) },
+    ],
+    navigation: [{ text: 'Protection orders', href: '/safeguarding', capability: 'case:read' }],
+    openapiPaths: safeguardingOpenApiPaths,
+  }
 }
 
 const DEMO_SEED = 13

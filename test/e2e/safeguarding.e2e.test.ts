@@ -93,4 +93,51 @@ describe.runIf(browserAvailable())('Stalking Protection Orders in the browser', 
       .execute()
     expect(stored).toEqual([expect.objectContaining({ decision: 'not_apply', considered_by: 'officer' })])
   })
+
+  it('lists the protection orders from the navigation, filtered and paged, by keyboard', async () => {
+    const { server, page } = session
+    const force = (await server.services.crime.repository.forceByName(DEMO_FORCE))!
+    const stalking = await server.services.db
+      .selectFrom('crime_classification_index')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('force_id', '=', force.id)
+      .where('search_key', '=', '8Q')
+      .executeTakeFirstOrThrow()
+    await page.goto(`${server.url}/`)
+    await page
+      .getByRole('navigation', { name: 'Threadline' })
+      .getByRole('link', { name: 'Protection orders' })
+      .press('Enter')
+    await page.waitForURL(`${server.url}/safeguarding`)
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Protection orders')
+    await expect
+      .poll(() => page.locator('#results-heading').textContent())
+      .toBe(`${Number(stalking.n)} stalking crimes`)
+    await expectAccessible(page)
+
+    // Filter on "Apply for an SPO" with the keyboard: the filter goes into the URL.
+    await page.getByLabel('Latest decision').focus()
+    await page.getByLabel('Latest decision').selectOption('apply')
+    await page.getByRole('button', { name: 'Apply filters' }).press('Enter')
+    await page.waitForURL(`${server.url}/safeguarding?decision=apply`)
+    const rows = page.locator('#spo-crimes tbody tr')
+    await expect.poll(() => rows.count()).toBeGreaterThan(0)
+    const decisions = await page.locator('#spo-crimes tbody tr td:nth-child(4)').allTextContents()
+    expect(decisions.every((text) => text.startsWith('Apply for an SPO'))).toBe(true)
+    await expectAccessible(page)
+
+    // Every stalking crime, paged on the server: the next page by keyboard.
+    await page.goto(`${server.url}/safeguarding`)
+    expect(Number(stalking.n)).toBeGreaterThan(25)
+    await page.getByRole('link', { name: 'Next page' }).press('Enter')
+    await page.waitForURL(`${server.url}/safeguarding?page=2`)
+    await expect.poll(() => page.locator('#results-range').textContent()).toContain('Showing 26 to')
+    await expectAccessible(page)
+    // A crime in the list opens its SPO page.
+    const first = page.locator('#spo-crimes tbody tr a').first()
+    const href = await first.getAttribute('href')
+    await first.press('Enter')
+    await page.waitForURL(`${server.url}${href}`)
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Stalking Protection Order')
+  })
 })

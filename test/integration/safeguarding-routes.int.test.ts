@@ -189,4 +189,196 @@ describe('Stalking Protection Order routes', () => {
     await agent.get('/safeguarding/crimes/abc/spo').expect(404)
     await agent.get('/safeguarding/crimes/999999/spo').expect(404)
   })
+
+  describe('JSON API', () => {
+    const api = (reference: string) => `/api/safeguarding/crimes/${id(reference)}/spo`
+
+    it('reads the record as JSON, audited like the page', async () => {
+      const agent = await app.signedInAs('officer')
+      const before = (await auditRows(app.services, 'safeguarding.spo.viewed')).length
+      const response = await agent.get(api('DS/0001/24')).expect(200).expect('content-type', /json/)
+      expect(response.body.crime).toMatchObject({ id: id('DS/0001/24'), force_reference: 'DS/0001/24' })
+      expect(response.body.latest).toMatchObject({ decision: 'apply', court_outcome: 'granted' })
+      expect(response.body.orderInForce).toBe(true)
+      expect(response.body.breaches).toEqual([expect.objectContaining({ action_taken: 'Suspect arrested' })])
+      const viewed = await auditRows(app.services, 'safeguarding.spo.viewed')
+      expect(viewed).toHaveLength(before + 1)
+      expect(viewed[0]).toMatchObject({ actor_username: 'officer', subject_id: String(id('DS/0001/24')) })
+      await agent.get('/api/safeguarding/crimes/999999/spo').expect(404)
+    })
+
+    it('gives the same errors as the page, by field name, and writes nothing', async () => {
+      const agent = await app.signedInAs('officer')
+      const token = csrfTokenFrom((await agent.get(spo('DS/0003/24')).expect(200)).text)
+      const count = async () => (await app.services.db.selectFrom('spo_considerations').select('id').execute()).length
+      const before = await count()
+      const response = await agent
+        .post(api('DS/0003/24'))
+        .set('x-csrf-token', token)
+        .send({ decision: 'apply', appliedOn: '12 March 2024', courtOutcome: 'granted' })
+        .expect(400)
+      expect(response.body).toEqual({
+        error: 'The consideration is not valid',
+        fields: {
+          appliedOn: 'Enter the date the application was made as YYYY-MM-DD, for example 2025-03-27',
+          interim: 'Choose whether an interim SPO was applied for',
+          orderMadeOn: 'Enter the date the order was made, as the court granted it',
+        },
+      })
+      const noOrder = await agent
+        .post(`${api('DS/0003/24')}/breaches`)
+        .set('x-csrf-token', token)
+        .send({ occurredOn: '2024-06-01', actionTaken: 'Arrested' })
+        .expect(400)
+      expect(Object.keys(noOrder.body.fields)).toEqual(['order'])
+      expect(await count()).toBe(before)
+      // Without the CSRF header a change is refused.
+      await agent.post(api('DS/0003/24')).send({ decision: 'not_apply', reason: 'x' }).expect(403)
+    })
+
+    it('records a consideration and a breach, 201 with their ids, audited like the pages', async () => {
+      const agent = await app.signedInAs('officer')
+      const token = csrfTokenFrom((await agent.get(spo('DS/0003/24')).expect(200)).text)
+      const created = await agent
+        .post(api('DS/0003/24'))
+        .set('x-csrf-token', token)
+        .send({ decision: 'already_in_place', orderMadeOn: '2024-01-10', orderExpiresOn: '2026-01-10' })
+        .expect(201)
+      expect(created.body.considerationId).toEqual(expect.any(Number))
+      const [considered] = await auditRows(app.services, 'safeguarding.spo.considered')
+      expect(considered).toMatchObject({ actor_username: 'officer', subject_id: String(id('DS/0003/24')) })
+      expect(JSON.parse(considered.details)).toMatchObject({
+        considerationId: created.body.considerationId,
+        decision: 'already_in_place',
+        orderMadeOn: '2024-01-10',
+      })
+      const breach = await agent
+        .post(`${api('DS/0003/24')}/breaches`)
+        .set('x-csrf-token', token)
+        .send({ occurredOn: '2024-06-01', actionTaken: 'Arrested for breach', breachCrimeReference: 'DS/77/24' })
+        .expect(201)
+      const [recorded] = await auditRows(app.services, 'safeguarding.spo.breach.recorded')
+      expect(JSON.parse(recorded.details)).toMatchObject({ breachId: breach.body.breachId, occurredOn: '2024-06-01' })
+      const view = await agent.get(api('DS/0003/24')).expect(200)
+      expect(view.body.latest.decision).toBe('already_in_place')
+      expect(view.body.breaches).toHaveLength(1)
+    })
+
+    it("refuses another force's crime with 403 JSON, audited, and a read-only role's change", async () => {
+      const agent = await app.signedInAs('northmoor.officer')
+      const token = csrfTokenFrom((await agent.get(spo('NM/1/24')).expect(200)).text)
+      const read = await agent.get(api('DS/0003/24')).expect(403).expect('content-type', /json/)
+      expect(read.body.error).toMatch(/Not permitted/)
+      await agent
+        .post(api('DS/0003/24'))
+        .set('x-csrf-token', token)
+        .send({ decision: 'not_apply', reason: 'Not my force' })
+        .expect(403)
+      const denied = await auditRows(app.services, 'access.denied')
+      expect(denied.slice(0, 2).map((row) => [row.actor_username, row.subject_id])).toEqual([
+        ['northmoor.officer', api('DS/0003/24')],
+        ['northmoor.officer', api('DS/0003/24')],
+      ])
+      const analyst = await app.signedInAs('analyst')
+      const analystToken = csrfTokenFrom((await analyst.get(spo('DS/0003/24')).expect(200)).text)
+      await analyst.get(api('DS/0003/24')).expect(200)
+      await analyst
+        .post(api('DS/0003/24'))
+        .set('x-csrf-token', analystToken)
+        .send({ decision: 'not_apply', reason: 'x' })
+        .expect(403)
+      const rows = await app.services.db
+        .selectFrom('spo_considerations')
+        .where('crime_id', '=', id('DS/0003/24'))
+        .selectAll()
+        .execute()
+      expect(rows.map((row) => row.considered_by)).toEqual(['officer'])
+    })
+
+    it('is described in the OpenAPI document', async () => {
+      const agent = await app.signedInAs('officer')
+      const openapi = await agent.get('/api/openapi.json').expect(200)
+      expect(openapi.body.paths['/api/safeguarding/crimes/{id}/spo']).toMatchObject({
+        get: expect.any(Object),
+        post: { requestBody: expect.any(Object), responses: { '201': expect.any(Object), '400': expect.any(Object) } },
+      })
+      expect(Object.keys(openapi.body.paths)).toEqual(
+        expect.arrayContaining(['/api/safeguarding/crimes', '/api/safeguarding/crimes/{id}/spo/breaches']),
+      )
+    })
+  })
+
+  describe('Protection orders list', () => {
+    it('is in the navigation for a role that reads crimes, and not for a partner', async () => {
+      const officer = await app.signedInAs('officer')
+      const home = await officer.get('/').expect(200)
+      expect(home.text).toMatch(/href="\/safeguarding"[^>]*>\s*Protection orders/)
+      const partner = await app.signedInAs('partner')
+      const partnerHome = await partner.get('/')
+      expect(partnerHome.text).not.toContain('Protection orders')
+      await partner.get('/safeguarding').expect(403)
+    })
+
+    it("lists the force's stalking crimes with their latest decision, filtered in the URL; audited", async () => {
+      const agent = await app.signedInAs('officer')
+      const page = await agent.get('/safeguarding').expect(200)
+      expect(page.text).toContain('<h1 class="govuk-heading-l">Protection orders</h1>')
+      // DS/0001/24 (8Q included) and DS/0003/24 (8Q principal); not DS/0002/24 (8L), not another force's NM/1/24.
+      expect(page.text).toContain('2 stalking crimes')
+      expect(page.text).toContain(`href="${spo('DS/0001/24')}"`)
+      expect(page.text).toContain(`href="${spo('DS/0003/24')}"`)
+      expect(page.text).not.toContain('DS/0002/24')
+      expect(page.text).not.toContain('NM/1/24')
+      const [listed] = await auditRows(app.services, 'safeguarding.spo.listed')
+      expect(listed).toMatchObject({ actor_username: 'officer' })
+      expect(JSON.parse(listed.details).shown).toEqual([id('DS/0003/24'), id('DS/0001/24')])
+
+      const applied = await agent.get('/safeguarding?decision=apply').expect(200)
+      expect(applied.text).toContain('1 stalking crime<')
+      expect(applied.text).toContain(`href="${spo('DS/0001/24')}"`)
+      expect(applied.text).not.toContain(`href="${spo('DS/0003/24')}"`)
+      expect(applied.text).toMatch(/<option value="apply" selected>/)
+      const inPlace = await agent.get('/safeguarding?decision=already_in_place').expect(200)
+      expect(inPlace.text).toContain(`href="${spo('DS/0003/24')}"`)
+      expect(inPlace.text).not.toContain(`href="${spo('DS/0001/24')}"`)
+      const none = await agent.get('/safeguarding?decision=none').expect(200)
+      expect(none.text).toContain('0 stalking crimes')
+      expect(none.text).toContain('No stalking crimes match.')
+    })
+
+    it('shows a bad filter in the error summary, with a 400', async () => {
+      const agent = await app.signedInAs('officer')
+      const response = await agent.get('/safeguarding?decision=maybe&page=0').expect(400)
+      expect(response.text).toContain('href="#decision">Choose a latest decision from the list</a>')
+      expect(response.text).toContain('href="#page">Enter the page as a whole number, 1 or more</a>')
+      expect(response.text).toMatch(/<input[^>]*id="page"[^>]*value="0"/)
+      const api = await agent.get('/api/safeguarding/crimes?decision=maybe').expect(400)
+      expect(api.body.fields).toEqual({ decision: 'Choose a latest decision from the list' })
+    })
+
+    it('pages on the server, 25 to a page, with links that keep the filter', async () => {
+      const extra = Array.from({ length: 26 }, (_, index) =>
+        crime({
+          forceReference: `DS/5${String(index).padStart(3, '0')}/24`,
+          principal: '8Q',
+          reportedAt: `2024-07-${String(index + 1).padStart(2, '0')}T09:00:00Z`,
+        }),
+      )
+      await app.services.crime.importer.importRecords(SYSTEM_ACTOR, items(extra), { force: DEMO_FORCE })
+      const agent = await app.signedInAs('officer')
+      const first = await agent.get('/safeguarding?decision=none').expect(200)
+      expect(first.text).toContain('26 stalking crimes')
+      expect(first.text).toContain('Showing 1 to 25, page 1 of 2.')
+      expect(first.text).toContain('DS/5025/24')
+      expect(first.text).not.toContain('DS/5000/24')
+      expect(first.text).toContain('href="/safeguarding?decision=none&amp;page=2"')
+      const second = await agent.get('/safeguarding?decision=none&page=2').expect(200)
+      expect(second.text).toContain('Showing 26 to 26, page 2 of 2.')
+      expect(second.text).toContain('DS/5000/24')
+      expect(second.text).toContain('href="/safeguarding?decision=none"')
+      const api = await agent.get('/api/safeguarding/crimes?page=2').expect(200)
+      expect(api.body).toMatchObject({ total: 28, page: 2, pageCount: 2, pageSize: 25 })
+      expect(api.body.crimes).toHaveLength(3)
+    })
+  })
 })

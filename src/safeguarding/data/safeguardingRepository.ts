@@ -2,7 +2,7 @@
 // classification index (force, search key, reported range: its primary key), never a person's details.
 import type { Insertable, Kysely, Transaction } from 'kysely'
 import type { Database } from '../../platform/data/schema.ts'
-import type { BreachRow, ConsiderationRow, SpoBreachesTable, SpoConsiderationsTable } from './tables.ts'
+import type { BreachRow, ConsiderationRow, SpoBreachesTable, SpoConsiderationsTable, SpoDecision } from './tables.ts'
 
 type Executor = Kysely<Database> | Transaction<Database>
 
@@ -75,6 +75,65 @@ export class SafeguardingRepository {
       .limit(1)
       .executeTakeFirst()
     return row !== undefined
+  }
+
+  /**
+   * One page of the force's crimes carrying the search key (principal or included), newest report first, each with its
+   * latest consideration (if any); `decision` keeps those whose latest consideration has that decision, `none` those
+   * with none. The crimes come from the classification search table's primary key range, so no DISTINCT.
+   */
+  async listWithLatest(
+    forceId: number,
+    searchKey: string,
+    filters: { decision?: SpoDecision | 'none'; limit: number; offset: number },
+  ) {
+    const base = () => {
+      let query = this.db
+        .selectFrom('crime_classification_index as i')
+        .innerJoin('crimes as c', 'c.id', 'i.crime_id')
+        .leftJoin('spo_considerations as s', (join) =>
+          join
+            .onRef('s.crime_id', '=', 'i.crime_id')
+            .onRef('s.force_id', '=', 'i.force_id')
+            .on((eb) =>
+              eb(
+                's.id',
+                '=',
+                eb
+                  .selectFrom('spo_considerations as s2')
+                  .select((inner) => inner.fn.max('s2.id').as('id'))
+                  .whereRef('s2.force_id', '=', 'i.force_id')
+                  .whereRef('s2.crime_id', '=', 'i.crime_id'),
+              ),
+            ),
+        )
+        .where('i.force_id', '=', forceId)
+        .where('i.search_key', '=', searchKey)
+      if (filters.decision === 'none') query = query.where('s.id', 'is', null)
+      else if (filters.decision) query = query.where('s.decision', '=', filters.decision)
+      return query
+    }
+    const total = await base()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    const rows = await base()
+      .select([
+        'i.crime_id',
+        'i.reported_at',
+        'c.force_reference',
+        'c.team',
+        's.decision',
+        's.court_outcome',
+        's.considered_at',
+        's.considered_by',
+        's.order_made_on',
+      ])
+      .orderBy('i.reported_at', 'desc')
+      .orderBy('i.crime_id', 'desc')
+      .limit(filters.limit)
+      .offset(filters.offset)
+      .execute()
+    return { total: Number(total.n), rows }
   }
 
   /** Ids of the force's crimes carrying the search key (principal or included), oldest first: for demo data. */

@@ -8,6 +8,8 @@ import { COURT_OUTCOMES, SPO_DECISIONS } from '../data/tables.ts'
 import {
   COURT_OUTCOME_LABELS,
   DECISION_LABELS,
+  LIST_DECISION_LABELS,
+  LIST_DECISIONS,
   SafeguardingInputError,
   type Viewer,
 } from '../services/safeguardingService.ts'
@@ -35,9 +37,47 @@ const labels = {
   courtOutcomes: COURT_OUTCOMES,
 }
 
+/** The list's URL for its filters and a page (page 1 and no filter are left out). */
+export function listHref(filters: { decision?: string }, page = 1): string {
+  const params = new URLSearchParams()
+  if (filters.decision) params.set('decision', filters.decision)
+  if (page > 1) params.set('page', String(page))
+  const query = params.toString()
+  return `/safeguarding${query ? `?${query}` : ''}`
+}
+
 export function safeguardingRouter(services: Services): Router {
   const router = Router()
   const safeguarding = services.safeguarding.service
+
+  /** Protection orders: the force's stalking crimes with their latest SPO decision, filtered in the URL, paged. */
+  router.get('/', requireCapability('case:read'), async (req, res) => {
+    const decisions = LIST_DECISIONS.map((value) => ({ value, text: LIST_DECISION_LABELS[value] }))
+    try {
+      const result = await safeguarding.list(viewerOf(res), req.query)
+      res.render('safeguarding/views/list.njk', {
+        pageTitle: 'Protection orders',
+        decisions,
+        filters: result.filters,
+        result,
+        errors: {},
+        errorList: [],
+        first: (result.page - 1) * result.pageSize + 1,
+        last: (result.page - 1) * result.pageSize + result.crimes.length,
+        previousHref: result.page > 1 ? listHref(result.filters, result.page - 1) : null,
+        nextHref: result.page < result.pageCount ? listHref(result.filters, result.page + 1) : null,
+      })
+    } catch (error) {
+      if (!(error instanceof SafeguardingInputError)) throw error
+      res.status(400).render('safeguarding/views/list.njk', {
+        pageTitle: 'Error: Protection orders',
+        decisions,
+        filters: req.query,
+        errors: error.errors,
+        errorList: errorList(error.errors),
+      })
+    }
+  })
 
   async function renderSpo(
     req: Request,

@@ -125,6 +125,30 @@ export const breachSchema = z.object({
 })
 export type BreachInput = z.output<typeof breachSchema>
 
+/** The list page's decision filter: a latest decision, or `none` for crimes with no consideration yet. */
+export const LIST_DECISIONS = [...SPO_DECISIONS, 'none'] as const
+export type ListDecision = (typeof LIST_DECISIONS)[number]
+export const LIST_DECISION_LABELS: Record<ListDecision, string> = { ...DECISION_LABELS, none: 'Not considered yet' }
+/** Crimes per page of the list. */
+export const LIST_PAGE_SIZE = 25
+
+export const listFiltersSchema = z.object({
+  decision: z.preprocess(
+    (value) => trimmed(blank(value)),
+    z.enum(LIST_DECISIONS, { message: 'Choose a latest decision from the list' }).optional(),
+  ),
+  page: z.preprocess(
+    (value) => trimmed(blank(value)),
+    z.coerce
+      .number({ message: 'Enter the page as a whole number' })
+      .int('Enter the page as a whole number')
+      .min(1, 'Enter the page as a whole number, 1 or more')
+      .max(100000, 'Enter the page as a whole number, 100000 or less')
+      .default(1),
+  ),
+})
+export type ListFilters = z.output<typeof listFiltersSchema>
+
 function errorsOf(error: z.ZodError, fallback: string): Record<string, string> {
   const errors: Record<string, string> = {}
   for (const issue of error.issues) errors[String(issue.path[0] ?? fallback)] ??= issue.message
@@ -185,6 +209,55 @@ export class SafeguardingService {
         breaches,
         latest: considerations[0] ? describeConsideration(considerations[0]) : null,
         orderInForce: orderInForce(considerations[0]),
+      }
+    })
+  }
+
+  /**
+   * One page of the force's stalking crimes (8Q, principal or included; newest report first) with each crime's latest
+   * SPO decision, filtered by that decision (the query as the URL sent it; bad filters are field errors). The read is
+   * audited in the same transaction, with the crimes shown.
+   */
+  async list(viewer: Viewer, query: unknown) {
+    this.check(viewer, 'case:read')
+    const parsed = listFiltersSchema.safeParse(query ?? {})
+    if (!parsed.success) throw new SafeguardingInputError(errorsOf(parsed.error, 'decision'))
+    const filters = parsed.data
+    return this.repository.transaction(async (repository, trx) => {
+      const { total, rows } = await repository.listWithLatest(viewer.forceId, STALKING_KEY, {
+        decision: filters.decision,
+        limit: LIST_PAGE_SIZE,
+        offset: (filters.page - 1) * LIST_PAGE_SIZE,
+      })
+      await this.audit.record(trx, viewer.actor, {
+        action: 'safeguarding.spo.listed',
+        subjectType: 'spo-list',
+        subjectId: null,
+        details: { filters, total, shown: rows.map((row) => row.crime_id) },
+      })
+      return {
+        filters,
+        total,
+        page: filters.page,
+        pageSize: LIST_PAGE_SIZE,
+        pageCount: Math.max(1, Math.ceil(total / LIST_PAGE_SIZE)),
+        crimes: rows.map((row) => ({
+          crimeId: row.crime_id,
+          reference: row.force_reference,
+          reportedAt: row.reported_at,
+          team: row.team,
+          latest: row.decision
+            ? {
+                decision: row.decision,
+                decisionLabel: DECISION_LABELS[row.decision],
+                courtOutcome: row.court_outcome,
+                courtOutcomeLabel: row.court_outcome ? COURT_OUTCOME_LABELS[row.court_outcome] : null,
+                orderMadeOn: row.order_made_on,
+                consideredAt: row.considered_at,
+                consideredBy: row.considered_by,
+              }
+            : null,
+        })),
       }
     })
   }
