@@ -188,5 +188,21 @@ describe('crime pages and API', () => {
       .attach('extracts', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0]), 'sneaky.csv')
     expect(binary.status).toBe(400)
     expect(binary.text).toContain('sneaky.csv is not a CSV extract')
+
+    // Excel's "CSV" on a Windows machine set to a semicolon list separator: Windows-1252 and semicolons.
+    const excel = [CSV_HEADER, csvRow('DS/0502/24', '58C').replace('Window smashed', 'Caf\u00e9 window smashed')]
+      .map((line) => line.replaceAll(',', ';'))
+      .join('\r\n')
+    const fromExcel = await agent
+      .post('/crimes/import')
+      .field('_csrf', csrfTokenFrom(form.text))
+      .attach('extracts', Buffer.from(excel, 'latin1'), 'excel.csv')
+    expect(fromExcel.status).toBe(200)
+    expect(fromExcel.text).toContain('Import complete')
+    expect(fromExcel.text).toMatch(/Windows-1252.*semicolons/)
+    const id = (await t.services.crime.repository.crimeIdsByReference(1, ['DS/0502/24'])).get('DS/0502/24')!
+    expect((await t.services.crime.repository.crimeById(id))?.narrative).toBe(
+      'Caf\u00e9 window smashed at the front of the house.',
+    )
   })
 })

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { CsvSyntaxError, csvFileRows, parseCsvChunk, sniffCsvFormat } from './csv.ts'
+import { CsvSyntaxError, csvFileRows, looksLikeText, parseCsvChunk, sniffCsvFormat } from './csv.ts'
 
 const SAMPLE = 'a,b\r\n1,"x\r\ny ""q"""\r\n\r\n3,4\r\n5,\r\n'
 const EXPECTED = [['a', 'b'], ['1', 'x\r\ny "q"'], [''], ['3', '4'], ['5', '']]
@@ -100,6 +100,16 @@ describe('files in the encodings and separators records systems and Excel write'
       encoding: 'windows-1252',
       delimiter: ';',
     })
+  })
+
+  it('tells text in any of these encodings from a binary file renamed .csv', () => {
+    expect(looksLikeText(Buffer.from(TEXT))).toBe(true)
+    expect(looksLikeText(Buffer.from(TEXT, 'latin1'))).toBe(true)
+    expect(looksLikeText(Buffer.from('\ufeff' + TEXT, 'utf16le'))).toBe(true)
+    expect(looksLikeText(Buffer.from(TEXT, 'utf16le'))).toBe(true)
+    expect(looksLikeText(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0]))).toBe(false)
+    expect(looksLikeText(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]))).toBe(false)
+    expect(looksLikeText(Buffer.from(Array.from({ length: 400 }, (_, index) => 1 + (index % 30))))).toBe(false)
   })
 
   it('names the line where a file taken for UTF-8 stops being UTF-8', async () => {

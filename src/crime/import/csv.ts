@@ -171,6 +171,22 @@ export function sniffCsvFormat(file: string, given: Partial<CsvFormat> = {}): Cs
   return { encoding, delimiter }
 }
 
+/**
+ * Whether the start of an upload looks like text in one of the encodings read here (not a binary file renamed .csv):
+ * no NUL characters and almost no other control characters once decoded.
+ */
+export function looksLikeText(buffer: Buffer): boolean {
+  const head = buffer.subarray(0, SAMPLE_BYTES)
+  const text = decoderFor(sniffEncoding(head, buffer.length > SAMPLE_BYTES), false)(head)
+  let controls = 0
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index)
+    if (code === 0) return false
+    if ((code < 32 && code !== 9 && code !== 10 && code !== 13) || code === 0x7f || code === 0xfffd) controls++
+  }
+  return controls <= text.length / 100
+}
+
 function sniffEncoding(bytes: Buffer, truncated: boolean): CsvEncoding {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8'
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le'

@@ -12,4 +12,5 @@ export {
   type ReadOptions,
   type ReadResult,
 } from './read.ts'
+export { looksLikeText } from './csv.ts'
 export { parseDate, isoOf, DATE_FORMATS, type DateFormat, type ParsedDate } from './dates.ts'

@@ -7,7 +7,7 @@ import { z } from 'zod'
 import type { Services } from '../../compositionRoot.ts'
 import { NotFoundError } from '../../platform/web/errors.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
-import { readCrimeExtracts } from '../import/index.ts'
+import { looksLikeText, readCrimeExtracts } from '../import/index.ts'
 import { describeProblem } from '../model.ts'
 import { toCsv, toXlsx } from '../services/exportService.ts'
 import {
@@ -172,20 +172,6 @@ export function crimePagesRouter(services: Services): Router {
     res.render('crime/views/crime.njk', { ...view, flagLabels: FLAG_LABELS, screening })
   })
   return router
-}
-
-/** Looks like text (a CSV extract), not a binary file renamed: no NUL bytes, valid UTF-8 in the first 64 KiB. */
-export function looksLikeText(buffer: Buffer): boolean {
-  const head = buffer.subarray(0, 65536)
-  if (head.includes(0)) return false
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(
-      head.subarray(0, head.length - 4 > 0 ? head.length - 4 : head.length),
-    )
-    return true
-  } catch {
-    return false
-  }
 }
 
 export function crimeImportRouter(services: Services): Router {
