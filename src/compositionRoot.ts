@@ -14,6 +14,7 @@ import { AuditService } from './platform/services/auditService.ts'
 import { UserService } from './platform/services/userService.ts'
 import { createSafeguardingServices, type SafeguardingServices } from './safeguarding/index.ts'
 import { createScreeningServices, type ScreeningServices } from './screening/index.ts'
+import { createVictimServices, type VictimServices } from './victims/index.ts'
 
 export interface PlatformServices {
   config: Config
@@ -29,6 +30,7 @@ export interface Services extends PlatformServices {
   crime: CrimeServices
   screening: ScreeningServices
   safeguarding: SafeguardingServices
+  victims: VictimServices
   plan: PlanServices
   insight: InsightServices
 }
@@ -60,10 +62,11 @@ export function wireServices(config: Config, handle: DatabaseHandle, options: Wi
     crime.importer.onImported((actor, forceId) => screening.screenChangedCrimes(actor, forceId))
   }
   const safeguarding = createSafeguardingServices(platform, crime)
+  const victims = createVictimServices(platform, crime)
   const plan = createPlanServices(platform)
   const stalkingCodes = crime.catalogue.classes.filter((entry) => entry.isStalking).map((entry) => entry.code)
-  const insight = createInsightServices(platform, () => stalkingCodes, screening, safeguarding)
-  return { ...platform, crime, screening, safeguarding, plan, insight }
+  const insight = createInsightServices(platform, () => stalkingCodes, screening, safeguarding, victims)
+  return { ...platform, crime, screening, safeguarding, victims, plan, insight }
 }
 
 /** Opens the configured database, brings its schema up to date and wires every service on it. */

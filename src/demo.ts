@@ -4,6 +4,7 @@ import { loadPlanDemo } from './plan/index.ts'
 import { SYSTEM_ACTOR } from './platform/services/auditService.ts'
 import { DEMO_USERS } from './platform/services/demoUsers.ts'
 import { loadSafeguardingDemo } from './safeguarding/index.ts'
+import { loadVictimsDemo } from './victims/index.ts'
 
 /**
  * Loads demo users and each area's demo data, once: a database that already has users is left alone.
@@ -21,6 +22,8 @@ export async function loadDemoData(services: Services, options: { force?: boolea
   await loadCrimeDemo(services, actor)
   // SPO considerations on a seeded share of the demo force's stalking crimes, for the live figure on 13.1 and 13.2.
   await loadSafeguardingDemo(services, actor)
+  // Each demo force's support directory, and victim care on a seeded share of the demo force's stalking crimes.
+  await loadVictimsDemo(services, actor)
   await loadPlanDemo(services, actor)
   return true
 }

@@ -1,6 +1,7 @@
 import type { PlatformServices } from '../compositionRoot.ts'
 import type { SafeguardingServices } from '../safeguarding/index.ts'
 import type { ScreeningServices } from '../screening/index.ts'
+import type { VictimServices } from '../victims/index.ts'
 import { InsightRepository } from './data/insightRepository.ts'
 import { InsightService } from './services/insightService.ts'
 
@@ -16,6 +17,7 @@ export function createInsightServices(
   stalkingCodes: () => string[],
   screening: ScreeningServices,
   safeguarding?: SafeguardingServices,
+  victims?: VictimServices,
 ): InsightServices {
   const repository = new InsightRepository(platform.db)
   const evidence = new InsightService(repository, stalkingCodes, {
@@ -38,5 +40,11 @@ export function createInsightServices(
   // Stalking Protection Orders through the safeguarding area's service, never its tables.
   if (safeguarding)
     evidence.useSafeguardingFigures({ spoMeasure: (forceId, period) => safeguarding.spoMeasure(forceId, period) })
+  // Victims' Code rights, needs assessments, referrals and the support directory through the victims area's service.
+  if (victims)
+    evidence.useVictimFigures({
+      victimMeasure: (forceId, period) => victims.victimMeasure(forceId, period),
+      directoryMeasure: (forceId) => victims.directoryMeasure(forceId),
+    })
   return { evidence }
 }

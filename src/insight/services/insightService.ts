@@ -36,6 +36,23 @@ export interface SafeguardingFigureSource {
   ): Promise<{ stalkingCrimes: number; considered: number; appliedFor: number; granted: number; breaches: number }>
 }
 
+/** Figures the victims area supplies (Victims' Code rights and access to support); absent until it is wired. */
+export interface VictimFigureSource {
+  victimMeasure?(
+    forceId: number,
+    period: Period,
+  ): Promise<{
+    victims: number
+    rightsTold: number
+    needsAssessed: number
+    wantedSupport: number
+    declinedSupport: number
+    referredOfWanting: number
+    medianDaysToReferral: number | null
+  }>
+  directoryMeasure?(forceId: number): Promise<{ listed: number; national: number; local: number }>
+}
+
 const measureLinksSchema = z.object({
   links: z.array(z.object({ ref: z.string().regex(/^\d+\.\d+$/), measures: z.array(z.string()).min(1) })),
 })
@@ -51,6 +68,10 @@ export const MEASURE_IDS = [
   'sdash_completed',
   'courses_of_conduct',
   'spo_considered',
+  'needs_assessed',
+  'rights_told',
+  'victims_referred',
+  'support_directory',
 ] as const
 export type MeasureId = (typeof MEASURE_IDS)[number]
 
@@ -115,6 +136,13 @@ export class InsightService {
   /** Wires the screening area's figures in once it exists (the composition root builds screening after insight's inputs). */
   useScreeningFigures(source: ScreeningFigureSource): void {
     this.screening = source
+  }
+
+  private victims: VictimFigureSource = {}
+
+  /** Wires the victims area's figures in (Victims' Code rights, needs assessments, referrals, support directory). */
+  useVictimFigures(source: VictimFigureSource): void {
+    this.victims = source
   }
 
   /** Wires the safeguarding area's figures in (Stalking Protection Orders). */
@@ -285,6 +313,70 @@ export class InsightService {
             percent === null
               ? `Threadline records, ${when}: no stalking crimes, so no Stalking Protection Order considerations.`
               : `Threadline records, ${when}: SPO considered in ${percent}% of stalking crimes (${counts.considered} of ${counts.stalkingCrimes}), ${tally}.`,
+        }
+      }
+      case 'needs_assessed': {
+        if (!this.victims.victimMeasure) return null
+        const counts = await this.victims.victimMeasure(forceId, period)
+        return ratio(
+          'Victims of stalking with a needs assessment completed',
+          counts.needsAssessed,
+          counts.victims,
+          "Of the victims recorded on crimes reported in the period with 8Q Stalking (principal or included), those with at least one victim needs assessment recorded on Threadline's victim care page.",
+        )
+      }
+      case 'rights_told': {
+        if (!this.victims.victimMeasure) return null
+        const counts = await this.victims.victimMeasure(forceId, period)
+        return ratio(
+          "Victims of stalking told of their rights under the Victims' Code",
+          counts.rightsTold,
+          counts.victims,
+          "Of the victims recorded on crimes reported in the period with 8Q Stalking (principal or included), those recorded as told of their rights under the Victims' Code.",
+        )
+      }
+      case 'victims_referred': {
+        if (!this.victims.victimMeasure) return null
+        const counts = await this.victims.victimMeasure(forceId, period)
+        const { percent } = share(counts.referredOfWanting, counts.wantedSupport)
+        const days =
+          counts.medianDaysToReferral === null
+            ? 'no referrals yet'
+            : `median ${pluralise(counts.medianDaysToReferral, 'day', 'days')} from report to referral`
+        const tally = `${counts.declinedSupport} declined support; ${days}`
+        const value =
+          percent === null
+            ? `no victim has asked for support yet; ${tally}`
+            : `${percent}% (${counts.referredOfWanting} of ${counts.wantedSupport}); ${tally}`
+        return {
+          ...figure(
+            'Victims of stalking who wanted support referred to a support service',
+            counts.referredOfWanting,
+            counts.wantedSupport,
+            value,
+            percent,
+            "Of the victims on crimes reported in the period with 8Q Stalking whose latest needs assessment says they would like support, those referred to a service in the force's support directory; days are whole days from the crime's report to the victim's first referral.",
+          ),
+          sentence:
+            percent === null
+              ? `Threadline records, ${when}: no victim of stalking has asked for support yet; ${tally}.`
+              : `Threadline records, ${when}: ${percent}% of stalking victims who wanted support were referred (${counts.referredOfWanting} of ${counts.wantedSupport}); ${tally}.`,
+        }
+      }
+      case 'support_directory': {
+        if (!this.victims.directoryMeasure) return null
+        const counts = await this.victims.directoryMeasure(forceId)
+        const value = `${counts.listed} (${counts.national} national, ${counts.local} local)`
+        return {
+          ...figure(
+            'Stalking support services listed for officers and the public',
+            counts.listed,
+            null,
+            value,
+            null,
+            "Services listed in the force's support directory on Threadline, shown to officers and on the force's public support page (no sign-in).",
+          ),
+          sentence: `Threadline records, as of today: ${pluralise(counts.listed, 'stalking support service', 'stalking support services')} listed for officers and the public (${counts.national} national, ${counts.local} local).`,
         }
       }
     }

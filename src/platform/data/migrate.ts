@@ -3,6 +3,7 @@ import { crimeMigrations } from '../../crime/data/migrations.ts'
 import { planMigrations } from '../../plan/data/migrations.ts'
 import { safeguardingMigrations } from '../../safeguarding/data/migrations.ts'
 import { screeningMigrations } from '../../screening/data/migrations.ts'
+import { victimMigrations } from '../../victims/data/migrations.ts'
 import { platformMigration } from './migrations/0001_platform.ts'
 import type { Database } from './schema.ts'
 
@@ -12,6 +13,7 @@ export const allMigrations: Record<string, Migration> = {
   ...crimeMigrations,
   ...screeningMigrations,
   ...safeguardingMigrations,
+  ...victimMigrations,
 }
 
 class StaticProvider implements MigrationProvider {

@@ -3,6 +3,7 @@ import type { CrimeTables } from '../../crime/data/tables.ts'
 import type { PlanTables } from '../../plan/data/tables.ts'
 import type { SafeguardingTables } from '../../safeguarding/data/tables.ts'
 import type { ScreeningTables } from '../../screening/data/tables.ts'
+import type { VictimTables } from '../../victims/data/tables.ts'
 
 // Conventions shared by every area (see docs/adr/0003-one-schema-for-sqlite-and-postgresql.md):
 // timestamps are ISO-8601 text in UTC, dates 'YYYY-MM-DD' text, booleans integers 0/1, JSON text.
@@ -63,4 +64,4 @@ export interface PlatformTables {
   audit_chain_head: AuditChainHeadTable
 }
 
-export interface Database extends PlatformTables, PlanTables, CrimeTables, ScreeningTables, SafeguardingTables {}
+export interface Database extends PlatformTables, PlanTables, CrimeTables, ScreeningTables, SafeguardingTables, VictimTables {}

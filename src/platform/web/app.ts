@@ -12,6 +12,7 @@ import { crimeRoutes } from '../../crime/index.ts'
 import { planRoutes } from '../../plan/index.ts'
 import { safeguardingRoutes } from '../../safeguarding/index.ts'
 import { screeningRoutes } from '../../screening/index.ts'
+import { victimRoutes } from '../../victims/index.ts'
 import type { AreaRoutes } from '../area.ts'
 import { adminRouter } from '../routes/admin.ts'
 import { authRouter } from '../routes/auth.ts'
@@ -128,6 +129,7 @@ export function createApp(services: Services, logger: Logger = createLogger(serv
     crimeRoutes(services),
     screeningRoutes(services),
     safeguardingRoutes(services),
+    victimRoutes(services),
   ]
   app.use((_req, res, next) => {
     const permissions = res.locals.permissions

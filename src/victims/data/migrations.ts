@@ -1,0 +1,104 @@
+import { sql, type Kysely, type Migration } from 'kysely'
+import { withIdColumn } from '../../platform/data/columns.ts'
+import { dialectOf } from '../../platform/data/database.ts'
+
+const victimCare: Migration = {
+  async up(db: Kysely<unknown>) {
+    const dialect = dialectOf(db)
+
+    await withIdColumn(db.schema.createTable('support_services'), dialect)
+      .addColumn('force_id', 'integer', (c) => c.notNull().references('forces.id'))
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('national', 'local')`))
+      .addColumn('area_covered', 'text', (c) => c.notNull().defaultTo(''))
+      .addColumn('phone', 'text', (c) => c.notNull().defaultTo(''))
+      .addColumn('website', 'text', (c) => c.notNull().defaultTo(''))
+      .addColumn('referral_route', 'text', (c) => c.notNull().defaultTo(''))
+      .addColumn('listed', 'integer', (c) =>
+        c
+          .notNull()
+          .defaultTo(1)
+          .check(sql`listed in (0, 1)`),
+      )
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('updated_by', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .addCheckConstraint('support_services_website', sql`website = '' or website like 'https://%'`)
+      .execute()
+    await db.schema.createIndex('support_services_force').on('support_services').columns(['force_id', 'id']).execute()
+
+    await withIdColumn(db.schema.createTable('victim_rights'), dialect)
+      .addColumn('force_id', 'integer', (c) => c.notNull().references('forces.id'))
+      .addColumn('crime_id', 'integer', (c) => c.notNull().references('crimes.id').onDelete('cascade'))
+      .addColumn('person_id', 'integer', (c) => c.notNull().references('people.id').onDelete('cascade'))
+      .addColumn('told_on', 'text', (c) => c.notNull())
+      .addColumn('method', 'text', (c) =>
+        c.notNull().check(sql`method in ('in_person', 'phone', 'letter', 'email', 'other')`),
+      )
+      .addColumn('enhanced', 'integer', (c) => c.notNull().check(sql`enhanced in (0, 1)`))
+      .addColumn('recorded_by', 'text', (c) => c.notNull())
+      .addColumn('recorded_by_id', 'integer')
+      .addColumn('recorded_at', 'text', (c) => c.notNull())
+      .execute()
+    await db.schema
+      .createIndex('victim_rights_force_crime')
+      .on('victim_rights')
+      .columns(['force_id', 'crime_id', 'id'])
+      .execute()
+
+    await withIdColumn(db.schema.createTable('victim_needs_assessments'), dialect)
+      .addColumn('force_id', 'integer', (c) => c.notNull().references('forces.id'))
+      .addColumn('crime_id', 'integer', (c) => c.notNull().references('crimes.id').onDelete('cascade'))
+      .addColumn('person_id', 'integer', (c) => c.notNull().references('people.id').onDelete('cascade'))
+      .addColumn('assessed_on', 'text', (c) => c.notNull())
+      .addColumn('needs', 'text', (c) => c.notNull())
+      .addColumn('support_wanted', 'text', (c) => c.notNull().check(sql`support_wanted in ('yes', 'declined')`))
+      .addColumn('notes', 'text', (c) => c.notNull().defaultTo(''))
+      .addColumn('assessed_by', 'text', (c) => c.notNull())
+      .addColumn('assessed_by_id', 'integer')
+      .addColumn('recorded_at', 'text', (c) => c.notNull())
+      .execute()
+    await db.schema
+      .createIndex('victim_needs_assessments_force_crime')
+      .on('victim_needs_assessments')
+      .columns(['force_id', 'crime_id', 'id'])
+      .execute()
+
+    await withIdColumn(db.schema.createTable('victim_referrals'), dialect)
+      .addColumn('force_id', 'integer', (c) => c.notNull().references('forces.id'))
+      .addColumn('crime_id', 'integer', (c) => c.notNull().references('crimes.id').onDelete('cascade'))
+      .addColumn('person_id', 'integer', (c) => c.notNull().references('people.id').onDelete('cascade'))
+      .addColumn('service_id', 'integer', (c) => c.notNull().references('support_services.id'))
+      .addColumn('referred_on', 'text', (c) => c.notNull())
+      .addColumn('consented', 'integer', (c) => c.notNull().check(sql`consented in (0, 1)`))
+      .addColumn('outcome', 'text', (c) =>
+        c.notNull().check(sql`outcome in ('pending', 'accepted', 'declined', 'no_contact', 'closed')`),
+      )
+      .addColumn('outcome_on', 'text')
+      .addColumn('referred_by', 'text', (c) => c.notNull())
+      .addColumn('referred_by_id', 'integer')
+      .addColumn('recorded_at', 'text', (c) => c.notNull())
+      .addColumn('updated_by', 'text')
+      .addColumn('updated_at', 'text')
+      .addCheckConstraint('victim_referrals_outcome_on', sql`outcome_on is null or outcome_on >= referred_on`)
+      .execute()
+    await db.schema
+      .createIndex('victim_referrals_force_crime')
+      .on('victim_referrals')
+      .columns(['force_id', 'crime_id', 'id'])
+      .execute()
+    await db.schema
+      .createIndex('victim_referrals_force_referred')
+      .on('victim_referrals')
+      .columns(['force_id', 'referred_on'])
+      .execute()
+  },
+  async down() {
+    throw new Error('Threadline migrations are forward-only')
+  },
+}
+
+/** The victims area's migrations, numbered in the area's range so they sort after safeguarding's. */
+export const victimMigrations: Record<string, Migration> = {
+  '0500_victim_care': victimCare,
+}

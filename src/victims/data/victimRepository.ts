@@ -1,0 +1,268 @@
+// The only code that touches the victims area's tables. For a force's measures it also reads the crime area's
+// classification index (force, search key, reported range: its primary key) and, joined by id, the victim parties and
+// the crime's team; never a person's details.
+import type { Insertable, Kysely, Transaction, Updateable } from 'kysely'
+import type { Database } from '../../platform/data/schema.ts'
+import type {
+  NeedsAssessmentRow,
+  ReferralRow,
+  RightsRow,
+  SupportServiceRow,
+  SupportServicesTable,
+  VictimNeedsAssessmentsTable,
+  VictimReferralsTable,
+  VictimRightsTable,
+} from './tables.ts'
+
+type Executor = Kysely<Database> | Transaction<Database>
+
+export interface MeasurePeriod {
+  /** Inclusive ISO date-time lower bound on the crime's reported_at. */
+  from: string
+  /** Exclusive ISO date-time upper bound. */
+  to: string
+}
+
+export type ReferralWithService = ReferralRow & { service_name: string }
+
+export class VictimRepository {
+  constructor(private readonly db: Executor) {}
+
+  async transaction<T>(run: (repository: VictimRepository, trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return (this.db as Kysely<Database>).transaction().execute((trx) => run(new VictimRepository(trx), trx))
+  }
+
+  // ---- Support-service directory --------------------------------------------------------------------------------
+
+  /** The force's services, national first, then by name; only those listed unless `all`. */
+  async servicesOf(forceId: number, options: { all?: boolean } = {}): Promise<SupportServiceRow[]> {
+    let query = this.db.selectFrom('support_services').selectAll().where('force_id', '=', forceId)
+    if (!options.all) query = query.where('listed', '=', 1)
+    return query.orderBy('kind', 'desc').orderBy('name').orderBy('id').execute()
+  }
+
+  async serviceById(forceId: number, id: number): Promise<SupportServiceRow | undefined> {
+    return this.db
+      .selectFrom('support_services')
+      .selectAll()
+      .where('force_id', '=', forceId)
+      .where('id', '=', id)
+      .executeTakeFirst()
+  }
+
+  async insertService(row: Insertable<SupportServicesTable>): Promise<number> {
+    const inserted = await this.db.insertInto('support_services').values(row).returning('id').executeTakeFirstOrThrow()
+    return inserted.id
+  }
+
+  async updateService(forceId: number, id: number, row: Updateable<SupportServicesTable>): Promise<void> {
+    await this.db
+      .updateTable('support_services')
+      .set(row)
+      .where('force_id', '=', forceId)
+      .where('id', '=', id)
+      .execute()
+  }
+
+  /** A force by its URL code (the public pages' way of naming a force). */
+  async forceByCode(code: string): Promise<{ id: number; name: string; code: string } | undefined> {
+    return this.db
+      .selectFrom('forces')
+      .select(['id', 'name', 'code'])
+      .where('code', '=', code.toLowerCase())
+      .executeTakeFirst()
+  }
+
+  async forceCode(forceId: number): Promise<string | undefined> {
+    const row = await this.db.selectFrom('forces').select('code').where('id', '=', forceId).executeTakeFirst()
+    return row?.code
+  }
+
+  // ---- A crime's victim care ------------------------------------------------------------------------------------
+
+  async insertRights(row: Insertable<VictimRightsTable>): Promise<number> {
+    const inserted = await this.db.insertInto('victim_rights').values(row).returning('id').executeTakeFirstOrThrow()
+    return inserted.id
+  }
+
+  async insertAssessment(row: Insertable<VictimNeedsAssessmentsTable>): Promise<number> {
+    const inserted = await this.db
+      .insertInto('victim_needs_assessments')
+      .values(row)
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    return inserted.id
+  }
+
+  async insertReferral(row: Insertable<VictimReferralsTable>): Promise<number> {
+    const inserted = await this.db.insertInto('victim_referrals').values(row).returning('id').executeTakeFirstOrThrow()
+    return inserted.id
+  }
+
+  async referralById(id: number): Promise<ReferralRow | undefined> {
+    return this.db.selectFrom('victim_referrals').selectAll().where('id', '=', id).executeTakeFirst()
+  }
+
+  async updateReferral(
+    forceId: number,
+    id: number,
+    row: Pick<Updateable<VictimReferralsTable>, 'outcome' | 'outcome_on' | 'updated_by' | 'updated_at'>,
+  ): Promise<void> {
+    await this.db
+      .updateTable('victim_referrals')
+      .set(row)
+      .where('force_id', '=', forceId)
+      .where('id', '=', id)
+      .execute()
+  }
+
+  /** A crime's rights records, newest first. */
+  async rightsOf(forceId: number, crimeId: number): Promise<RightsRow[]> {
+    return this.db
+      .selectFrom('victim_rights')
+      .selectAll()
+      .where('force_id', '=', forceId)
+      .where('crime_id', '=', crimeId)
+      .orderBy('id', 'desc')
+      .execute()
+  }
+
+  /** A crime's needs assessments, newest first. */
+  async assessmentsOf(forceId: number, crimeId: number): Promise<NeedsAssessmentRow[]> {
+    return this.db
+      .selectFrom('victim_needs_assessments')
+      .selectAll()
+      .where('force_id', '=', forceId)
+      .where('crime_id', '=', crimeId)
+      .orderBy('id', 'desc')
+      .execute()
+  }
+
+  /** A crime's referrals with each service's name, newest first. */
+  async referralsOf(forceId: number, crimeId: number): Promise<ReferralWithService[]> {
+    return this.db
+      .selectFrom('victim_referrals as r')
+      .innerJoin('support_services as s', 's.id', 'r.service_id')
+      .selectAll('r')
+      .select('s.name as service_name')
+      .where('r.force_id', '=', forceId)
+      .where('r.crime_id', '=', crimeId)
+      .orderBy('r.referred_on', 'desc')
+      .orderBy('r.id', 'desc')
+      .execute()
+  }
+
+  /** Whether the force has any victim care recorded (demo data is loaded once). */
+  async hasCareRecords(forceId: number): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('victim_rights')
+      .select('id')
+      .where('force_id', '=', forceId)
+      .limit(1)
+      .executeTakeFirst()
+    return row !== undefined
+  }
+
+  /** Victims of the force's crimes carrying the search key, oldest crime first: for demo data. */
+  async victimsOfCrimesWithKey(forceId: number, searchKey: string) {
+    return this.db
+      .selectFrom('crime_classification_index as i')
+      .innerJoin('crime_parties as p', 'p.crime_id', 'i.crime_id')
+      .select(['i.crime_id', 'i.reported_at', 'p.person_id'])
+      .where('i.force_id', '=', forceId)
+      .where('i.search_key', '=', searchKey)
+      .where('p.role', '=', 'victim')
+      .orderBy('i.reported_at')
+      .orderBy('i.crime_id')
+      .orderBy('p.person_id')
+      .execute()
+  }
+
+  // ---- Measures ---------------------------------------------------------------------------------------------------
+
+  /**
+   * The victims (victim parties) of crimes reported in the period carrying the search key, with their crime's reported
+   * time and team; and, for those crimes, each rights record, needs assessment (oldest first, so the last one per
+   * victim is the latest) and referral with its service.
+   */
+  async measureRows(forceId: number, searchKey: string, period: MeasurePeriod) {
+    // The crimes with this key reported in the period: one range of the classification search table's primary key.
+    const inPeriod = () =>
+      this.db
+        .selectFrom('crime_classification_index as i')
+        .where('i.force_id', '=', forceId)
+        .where('i.search_key', '=', searchKey)
+        .where('i.reported_at', '>=', period.from)
+        .where('i.reported_at', '<', period.to)
+    const victims = await inPeriod()
+      .innerJoin('crime_parties as p', 'p.crime_id', 'i.crime_id')
+      .innerJoin('crimes as c', 'c.id', 'i.crime_id')
+      .where('p.role', '=', 'victim')
+      .select(['i.crime_id', 'p.person_id', 'i.reported_at', 'c.team'])
+      .orderBy('i.crime_id')
+      .orderBy('p.person_id')
+      .execute()
+    const rights = await inPeriod()
+      .innerJoin('victim_rights as r', (join) =>
+        join.onRef('r.crime_id', '=', 'i.crime_id').onRef('r.force_id', '=', 'i.force_id'),
+      )
+      .select(['r.crime_id', 'r.person_id', 'r.enhanced'])
+      .orderBy('r.id')
+      .execute()
+    const assessments = await inPeriod()
+      .innerJoin('victim_needs_assessments as a', (join) =>
+        join.onRef('a.crime_id', '=', 'i.crime_id').onRef('a.force_id', '=', 'i.force_id'),
+      )
+      .select(['a.crime_id', 'a.person_id', 'a.support_wanted', 'a.needs'])
+      .orderBy('a.id')
+      .execute()
+    const referrals = await inPeriod()
+      .innerJoin('victim_referrals as r', (join) =>
+        join.onRef('r.crime_id', '=', 'i.crime_id').onRef('r.force_id', '=', 'i.force_id'),
+      )
+      .innerJoin('support_services as s', 's.id', 'r.service_id')
+      .select(['r.crime_id', 'r.person_id', 'r.referred_on', 'r.outcome', 'r.service_id', 's.name as service_name'])
+      .orderBy('r.referred_on')
+      .orderBy('r.id')
+      .execute()
+    return { victims, rights, assessments, referrals }
+  }
+
+  /** The teams of the force's crimes carrying the search key reported in the period ('' for no team recorded). */
+  async teamsOfCrimesWithKey(forceId: number, searchKey: string, period: MeasurePeriod): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('crime_classification_index as i')
+      .innerJoin('crimes as c', 'c.id', 'i.crime_id')
+      .select('c.team')
+      .distinct()
+      .where('i.force_id', '=', forceId)
+      .where('i.search_key', '=', searchKey)
+      .where('i.reported_at', '>=', period.from)
+      .where('i.reported_at', '<', period.to)
+      .execute()
+    return rows.map((row) => row.team ?? '')
+  }
+
+  /**
+   * Referrals made between two days (inclusive 'YYYY-MM-DD') on the force's crimes carrying the search key, whenever
+   * the crime was reported, with the crime's team: for referral counts by team and month.
+   */
+  async referralsMadeBetween(forceId: number, searchKey: string, fromDay: string, toDay: string) {
+    return this.db
+      .selectFrom('victim_referrals as r')
+      .innerJoin('crimes as c', 'c.id', 'r.crime_id')
+      .innerJoin('crime_classification_index as i', (join) =>
+        join
+          .onRef('i.force_id', '=', 'r.force_id')
+          .on('i.search_key', '=', searchKey)
+          .onRef('i.reported_at', '=', 'c.reported_at')
+          .onRef('i.crime_id', '=', 'r.crime_id'),
+      )
+      .select(['r.id', 'r.referred_on', 'c.team'])
+      .where('r.force_id', '=', forceId)
+      .where('r.referred_on', '>=', fromDay)
+      .where('r.referred_on', '<=', toDay)
+      .orderBy('r.referred_on')
+      .execute()
+  }
+}

@@ -1,0 +1,296 @@
+// Victim care pages: a crime's victims with their Victims' Code rights, needs assessments and referrals, and the forms
+// to record each; the force's support-service directory (and its public page); the monitoring of referrals. Thin: the
+// service validates, checks the force and audits.
+import { Router, type Request, type Response } from 'express'
+import { z } from 'zod'
+import type { Services } from '../../compositionRoot.ts'
+import { NotFoundError } from '../../platform/web/errors.ts'
+import { requireCapability } from '../../platform/web/middleware/permissions.ts'
+import { errorList, recordIdParam, viewerOf } from '../../platform/web/requestHelpers.ts'
+import { NEEDS, REFERRAL_OUTCOMES, RIGHTS_METHODS, SERVICE_KINDS } from '../data/tables.ts'
+import {
+  KIND_LABELS,
+  LOW_MONTH_RULE,
+  NEED_LABELS,
+  OUTCOME_LABELS,
+  RIGHTS_METHOD_LABELS,
+  SUPPORT_LABELS,
+  VictimInputError,
+  type Viewer,
+} from '../services/victimService.ts'
+
+type CareForm = 'rights' | 'needs' | 'referral' | 'outcome'
+
+const labels = {
+  methods: RIGHTS_METHODS.map((value) => ({ value, text: RIGHTS_METHOD_LABELS[value] })),
+  needOptions: NEEDS.map((value) => ({ value, text: NEED_LABELS[value] })),
+  supportLabels: SUPPORT_LABELS,
+  outcomes: REFERRAL_OUTCOMES.map((value) => ({ value, text: OUTCOME_LABELS[value] })),
+  kinds: SERVICE_KINDS.map((value) => ({ value, text: KIND_LABELS[value] })),
+}
+
+/** The id prefix of a form's inputs on the victim care page: one set of forms per victim, one outcome form per referral. */
+export function fieldPrefix(form: CareForm, key: number): string {
+  return form === 'outcome' ? `r${key}-` : `v${key}-${form}-`
+}
+
+const asArray = (value: unknown) => (value === undefined || value === null || value === '' ? [] : [value].flat())
+
+export function victimRouter(services: Services): Router {
+  const router = Router()
+  const victims = services.victims.service
+
+  async function renderCare(
+    req: Request,
+    res: Response,
+    failed?: { form: CareForm; key: number; errors: Record<string, string>; values: Record<string, unknown> },
+  ) {
+    const id = recordIdParam(req.params.id)
+    const view = await victims.crimeView(viewerOf(res), id)
+    if (!view) throw new NotFoundError('There is no such crime')
+    const errors = failed?.errors ?? {}
+    const prefix = failed ? fieldPrefix(failed.form, failed.key) : ''
+    const ids = Object.fromEntries(Object.keys(errors).map((field) => [field, `${prefix}${field}`]))
+    res.status(failed ? 400 : 200).render('victims/views/care.njk', {
+      ...labels,
+      pageTitle: `Victim care – ${view.crime.force_reference}`,
+      view,
+      canEdit: res.locals.permissions.can('case:edit', view.crime.force_id),
+      failed: failed ? { form: failed.form, key: failed.key } : {},
+      errors,
+      errorList: errorList(errors, ids),
+      values: failed ? { ...failed.values, needs: asArray(failed.values.needs) } : {},
+    })
+  }
+
+  router.get('/crimes/:id', requireCapability('case:read'), async (req, res) => {
+    await renderCare(req, res)
+  })
+
+  /** Records what a form sent; bad input re-renders the page with the errors and what was typed in that form. */
+  function recordRoute(
+    path: string,
+    form: CareForm,
+    keyParam: 'personId' | 'referralId',
+    record: (viewer: Viewer, crimeId: number, key: number, body: unknown) => Promise<unknown>,
+    flash: string,
+  ) {
+    router.post(path, requireCapability('case:edit'), async (req, res) => {
+      const id = recordIdParam(req.params.id)
+      const key = recordIdParam(req.params[keyParam])
+      const body = (req.body ?? {}) as Record<string, unknown>
+      try {
+        await record(viewerOf(res), id, key, body)
+      } catch (error) {
+        if (!(error instanceof VictimInputError)) throw error
+        if (error.errors.crime) throw new NotFoundError('There is no such crime')
+        if (error.errors.person) throw new NotFoundError('This person is not recorded as a victim of this crime')
+        if (error.errors.referral) throw new NotFoundError('There is no such referral on this crime')
+        await renderCare(req, res, { form, key, errors: error.errors, values: body })
+        return
+      }
+      req.session.flash = { type: 'success', text: flash }
+      const anchor = form === 'outcome' ? `#referral-${key}` : `#victim-${key}`
+      res.redirect(`/victims/crimes/${id}${anchor}`)
+    })
+  }
+
+  recordRoute(
+    '/crimes/:id/victims/:personId/rights',
+    'rights',
+    'personId',
+    (viewer, id, personId, body) => victims.recordRights(viewer, id, personId, body),
+    "Victims' Code rights recorded.",
+  )
+  recordRoute(
+    '/crimes/:id/victims/:personId/needs',
+    'needs',
+    'personId',
+    (viewer, id, personId, body) => victims.recordAssessment(viewer, id, personId, body),
+    'Needs assessment recorded.',
+  )
+  recordRoute(
+    '/crimes/:id/victims/:personId/referrals',
+    'referral',
+    'personId',
+    (viewer, id, personId, body) => victims.recordReferral(viewer, id, personId, body),
+    'Referral recorded.',
+  )
+  recordRoute(
+    '/crimes/:id/referrals/:referralId',
+    'outcome',
+    'referralId',
+    (viewer, id, referralId, body) => victims.updateReferralOutcome(viewer, id, referralId, body),
+    'Referral outcome updated.',
+  )
+
+  // ---- The support-service directory ------------------------------------------------------------------------------
+
+  router.get('/services', async (req, res) => {
+    const viewer = viewerOf(res)
+    const canEdit = victims.canEditDirectory(viewer)
+    const list = await victims.directory(viewer, { all: canEdit })
+    const force = res.locals.permissions.user
+    const code = await services.victims.service.publicDirectoryCode(viewer.forceId)
+    res.render('victims/views/services.njk', {
+      pageTitle: 'Stalking support services',
+      services: list,
+      canEdit,
+      forceName: force?.forceName,
+      publicHref: code ? `/public/support/${code}` : null,
+    })
+  })
+
+  function renderServiceForm(
+    res: Response,
+    options: { serviceId?: number; values: Record<string, unknown>; errors?: Record<string, string> },
+  ) {
+    const errors = options.errors ?? {}
+    res.status(Object.keys(errors).length ? 400 : 200).render('victims/views/service-form.njk', {
+      ...labels,
+      pageTitle: options.serviceId ? 'Change a support service' : 'Add a support service',
+      serviceId: options.serviceId,
+      values: options.values,
+      errors,
+      errorList: errorList(errors, { kind: 'kind', listed: 'listed' }),
+    })
+  }
+
+  const requireDirectoryEditor = (res: Response) => {
+    const viewer = viewerOf(res)
+    if (!victims.canEditDirectory(viewer)) res.locals.permissions.check('plan:edit')
+    return viewer
+  }
+
+  router.get('/services/new', (_req, res) => {
+    requireDirectoryEditor(res)
+    renderServiceForm(res, { values: { listed: 'yes' } })
+  })
+
+  router.post('/services', async (req, res) => {
+    const viewer = requireDirectoryEditor(res)
+    try {
+      await victims.addService(viewer, req.body ?? {})
+    } catch (error) {
+      if (!(error instanceof VictimInputError)) throw error
+      renderServiceForm(res, { values: req.body ?? {}, errors: error.errors })
+      return
+    }
+    req.session.flash = { type: 'success', text: 'Support service added to the directory.' }
+    res.redirect('/victims/services')
+  })
+
+  router.get('/services/:serviceId/edit', async (req, res) => {
+    const viewer = requireDirectoryEditor(res)
+    const serviceId = recordIdParam(req.params.serviceId)
+    const row = await victims.service(viewer, serviceId)
+    if (!row) throw new NotFoundError('There is no such service in your directory')
+    renderServiceForm(res, {
+      serviceId,
+      values: {
+        name: row.name,
+        kind: row.kind,
+        areaCovered: row.area_covered,
+        phone: row.phone,
+        website: row.website,
+        referralRoute: row.referral_route,
+        listed: row.listed ? 'yes' : 'no',
+      },
+    })
+  })
+
+  router.post('/services/:serviceId', async (req, res) => {
+    const viewer = requireDirectoryEditor(res)
+    const serviceId = recordIdParam(req.params.serviceId)
+    let found: boolean
+    try {
+      found = await victims.updateService(viewer, serviceId, req.body ?? {})
+    } catch (error) {
+      if (!(error instanceof VictimInputError)) throw error
+      renderServiceForm(res, { serviceId, values: req.body ?? {}, errors: error.errors })
+      return
+    }
+    if (!found) throw new NotFoundError('There is no such service in your directory')
+    req.session.flash = { type: 'success', text: 'Support service changed.' }
+    res.redirect('/victims/services')
+  })
+
+  // ---- Monitoring (14.5) ------------------------------------------------------------------------------------------
+
+  router.get('/monitoring', requireCapability('analysis:read'), async (req, res) => {
+    const viewer = viewerOf(res)
+    const range = monitoringRange(req.query)
+    const errors = range.errors
+    const period = { from: `${range.from}T00:00:00.000Z`, to: nextDay(range.to) }
+    const [detail, monthly] = errors
+      ? [null, null]
+      : await Promise.all([
+          victims.measureDetail(viewer.forceId, period),
+          victims.referralsByTeamAndMonth(viewer.forceId, range.from, range.to),
+        ])
+    res.status(errors ? 400 : 200).render('victims/views/monitoring.njk', {
+      pageTitle: 'Victim care and referrals to support',
+      from: range.values.from,
+      to: range.values.to,
+      rangeFrom: range.from,
+      rangeTo: range.to,
+      errors: errors ?? {},
+      errorList: errorList(errors ?? {}),
+      detail,
+      monthly,
+      lowRule: LOW_MONTH_RULE,
+      outcomes: labels.outcomes,
+    })
+  })
+
+  return router
+}
+
+const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString()
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((value) => {
+    const time = Date.parse(`${value}T00:00:00Z`)
+    return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value
+  })
+
+/** The monitoring page's date range: by default the twelve whole months to today (this month so far included). */
+export function monitoringRange(query: Record<string, unknown>, now = new Date()) {
+  const today = now.toISOString().slice(0, 10)
+  const defaultFrom = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 11, 1)).toISOString().slice(0, 10)
+  const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '')
+  const values = { from: text(query.from), to: text(query.to) }
+  const errors: Record<string, string> = {}
+  const from = values.from || defaultFrom
+  const to = values.to || today
+  if (!isoDate.safeParse(from).success) errors.from = 'Enter the start date as YYYY-MM-DD, for example 2025-04-01'
+  if (!isoDate.safeParse(to).success) errors.to = 'Enter the end date as YYYY-MM-DD, for example 2026-03-31'
+  if (!errors.from && !errors.to) {
+    if (to < from) errors.to = 'The end date must be on or after the start date'
+    else if (Date.parse(to) - Date.parse(from) > 3 * 366 * 86_400_000)
+      errors.to = 'Choose a range of three years or less'
+  }
+  return {
+    from,
+    to,
+    values: { from: values.from || from, to: values.to || to },
+    errors: Object.keys(errors).length ? errors : null,
+  }
+}
+
+/** The public list of a force's stalking support services: no sign-in, for victims and the public (evidence 14.3). */
+export function publicSupportRouter(services: Services): Router {
+  const router = Router()
+  router.get('/:code', async (req, res) => {
+    const found = await services.victims.service.publicDirectory(String(req.params.code))
+    if (!found) throw new NotFoundError('There is no such force')
+    res.render('victims/views/public-support.njk', {
+      pageTitle: `Support for victims of stalking – ${found.force.name}`,
+      force: found.force,
+      services: found.services,
+    })
+  })
+  return router
+}
