@@ -104,30 +104,24 @@ export const rightsSchema = z.object({
 
 const asList = (value: unknown) => (value === undefined || value === null || value === '' ? [] : [value].flat())
 
-export const needsSchema = z
-  .object({
-    assessedOn: dateField('the date the needs assessment was completed'),
-    needs: z.preprocess(
-      asList,
-      z
-        .array(z.enum(NEEDS, { message: 'Choose the needs identified from the list' }))
-        .min(1, 'Choose the needs identified, or none identified'),
-    ),
-    supportWanted: z.preprocess(
-      blank,
-      z.enum(SUPPORT_ANSWERS, { message: 'Choose whether the victim would like to be referred for support' }),
-    ),
-    notes: text(5000, 'The notes'),
-  })
-  .superRefine((value, ctx) => {
-    if (value.needs.includes('none') && value.needs.length > 1) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['needs'],
-        message: 'Choose none identified on its own, or untick it to choose needs',
-      })
-    }
-  })
+export const needsSchema = z.object({
+  assessedOn: dateField('the date the needs assessment was completed'),
+  needs: z.preprocess(
+    asList,
+    z
+      .array(z.enum(NEEDS, { message: 'Choose the needs identified from the list' }))
+      .min(1, 'Choose the needs identified, or none identified')
+      .refine(
+        (needs) => !(needs.includes('none') && needs.length > 1),
+        'Choose none identified on its own, or untick it to choose needs',
+      ),
+  ),
+  supportWanted: z.preprocess(
+    blank,
+    z.enum(SUPPORT_ANSWERS, { message: 'Choose whether the victim would like to be referred for support' }),
+  ),
+  notes: text(5000, 'The notes'),
+})
 
 export const referralSchema = z
   .object({
