@@ -185,9 +185,15 @@ describe('crime pages and API', () => {
     const binary = await agent
       .post('/crimes/import')
       .field('_csrf', csrfTokenFrom(form.text))
-      .attach('extracts', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0]), 'sneaky.csv')
+      .attach('extracts', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), 'sneaky.csv')
     expect(binary.status).toBe(400)
-    expect(binary.text).toContain('sneaky.csv is not a CSV extract')
+    expect(binary.text).toContain('sneaky.csv is not a CSV extract or Excel workbook')
+    const notWorkbook = await agent
+      .post('/crimes/import')
+      .field('_csrf', csrfTokenFrom(form.text))
+      .attach('extracts', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0, 0, 0, 1, 2, 3]), 'archive.xlsx')
+    expect(notWorkbook.status).toBe(422)
+    expect(notWorkbook.text).toMatch(/archive\.xlsx, line 1: the Excel workbook could not be read/)
 
     // Excel's "CSV" on a Windows machine set to a semicolon list separator: Windows-1252 and semicolons.
     const excel = [CSV_HEADER, csvRow('DS/0502/24', '58C').replace('Window smashed', 'Caf\u00e9 window smashed')]

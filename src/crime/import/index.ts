@@ -13,4 +13,5 @@ export {
   type ReadResult,
 } from './read.ts'
 export { looksLikeText } from './csv.ts'
+export { isZip } from './xlsx.ts'
 export { parseDate, isoOf, DATE_FORMATS, type DateFormat, type ParsedDate } from './dates.ts'

@@ -206,6 +206,65 @@ describe('unusual extracts', () => {
     expect(told.problems[0]).toMatchObject({ file: 'excel.csv', line: 2, message: expect.stringMatching(/not UTF-8/) })
   })
 
+  it('reads the first worksheet of an Excel workbook: typed dates and numbers, short rows, sheet row numbers', async () => {
+    const { default: ExcelJS } = await import('exceljs')
+    const text = readFileSync(fixture('single-good.csv'), 'utf8')
+    const rows = parseCsvChunk(text, 0, 1, true).rows.map((row) => row.cells)
+    const workbook = new ExcelJS.Workbook()
+    const sheet = workbook.addWorksheet('Crime extract')
+    sheet.addRow(rows[0])
+    const first: ExcelJS.CellValue[] = [...rows[1]]
+    first[3] = new Date(Date.UTC(2025, 1, 3, 14, 5)) // Date Reported, typed
+    first[16] = 16 // Outcome, a number
+    first[12] = { richText: [{ text: 'IP reports ' }, { font: { bold: true }, text: 'unwanted messages' }] }
+    sheet.addRow(first)
+    sheet.addRow(rows[2].slice(0, 13)) // the last six cells empty: a sheet leaves them out
+    sheet.addRow(['DS/BAD/25', 'Crime', '', 'not a date'])
+    workbook.addWorksheet('Notes').addRow(['ignored'])
+    const path = join(mkdtempSync(join(tmpdir(), 'threadline-read-')), 'extract.xlsx')
+    await workbook.xlsx.writeFile(path)
+
+    const { records, problems, notices } = await readAll([path])
+    expect(records.map((entry) => [entry.record.forceReference, entry.line])).toEqual([
+      [rows[1][0], 2],
+      [rows[2][0], 3],
+    ])
+    expect(records[0].record).toMatchObject({ reportedAt: '2025-02-03T14:05:00', outcome: 16 })
+    expect(records[0].record.narrative).toBe('IP reports unwanted messages')
+    expect(problems.map((problem) => problem.line)).toEqual([4, 4])
+    expect(problems).toContainEqual(
+      expect.objectContaining({ file: 'extract.xlsx', line: 4, message: expect.stringMatching(/not a date/) }),
+    )
+    expect(notices).toContainEqual({
+      file: 'extract.xlsx',
+      message: 'read the first worksheet ("Crime extract") of the Excel workbook',
+    })
+  })
+
+  it('refuses an old .xls workbook and a zip that is not a workbook, saying what to do', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'threadline-read-'))
+    const xls = join(dir, 'old.xls')
+    writeFileSync(xls, Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]))
+    const zip = join(dir, 'archive.xlsx')
+    writeFileSync(zip, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0, 0, 0, 1, 2, 3]))
+    const { records, problems } = await readAll([xls, zip])
+    expect(records).toEqual([])
+    expect(problems).toEqual([
+      {
+        file: 'old.xls',
+        line: 1,
+        field: null,
+        message: expect.stringMatching(/old Excel \(\.xls\).*save it as \.xlsx or as CSV/),
+      },
+      {
+        file: 'archive.xlsx',
+        line: 1,
+        field: null,
+        message: expect.stringMatching(/Excel workbook could not be read/),
+      },
+    ])
+  })
+
   it('rejects an encoding a mapping file names that is not one it reads', () => {
     const dir = mkdtempSync(join(tmpdir(), 'threadline-read-'))
     const path = join(dir, 'mapping.json')

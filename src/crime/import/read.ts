@@ -1,7 +1,7 @@
 // Extract readers: recognise each file by its header, parse it as a stream and validate every row against the
 // reference data. Parsing and validation only: nothing here touches storage. See docs/crime-import-formats.md.
 
-import { readFileSync, statSync } from 'node:fs'
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs'
 import { basename } from 'node:path'
 import { z } from 'zod'
 import type {
@@ -24,6 +24,7 @@ import {
   type CsvFormat,
   type CsvRow,
 } from './csv.ts'
+import { isOldOffice, isZip, xlsxFileRows } from './xlsx.ts'
 import { DATE_FORMATS, isoOf, parseDate, type DateFormat } from './dates.ts'
 import synonyms from './synonyms.json' with { type: 'json' }
 
@@ -158,8 +159,40 @@ const EXPECTED =
 // ---------------------------------------------------------------------------------------------------------------
 // Row streaming with physical line numbers
 
-async function* csvRows(file: string, onBytes: (n: number) => void, format?: CsvFormat): AsyncGenerator<CsvRow> {
-  yield* csvFileRows(file, onBytes, format)
+/** How a file is written: CSV text in an encoding with a separator, or an Excel workbook. */
+type SourceFormat = CsvFormat | { workbook: true }
+
+async function* csvRows(
+  file: string,
+  onBytes: (n: number) => void,
+  format?: SourceFormat,
+  onSheet?: (name: string) => void,
+): AsyncGenerator<CsvRow> {
+  if (format && 'workbook' in format) yield* xlsxFileRows(file, onBytes, onSheet)
+  else yield* csvFileRows(file, onBytes, format)
+}
+
+/** The first bytes of a file (fewer if it is shorter). */
+function headOf(file: string, length = 8): Buffer {
+  const head = Buffer.alloc(length)
+  const handle = openSync(file, 'r')
+  try {
+    return head.subarray(0, readSync(handle, head, 0, length, 0))
+  } finally {
+    closeSync(handle)
+  }
+}
+
+function formatOf(file: string, mapping: ColumnMapping | undefined): SourceFormat {
+  const head = headOf(file)
+  if (isOldOffice(head)) {
+    throw new CsvSyntaxError(1, 'this is an old Excel (.xls) workbook: save it as .xlsx or as CSV and import that')
+  }
+  if (isZip(head)) return { workbook: true }
+  return sniffCsvFormat(file, {
+    ...(mapping?.encoding ? { encoding: mapping.encoding } : {}),
+    ...(mapping?.delimiter ? { delimiter: mapping.delimiter } : {}),
+  })
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -203,8 +236,8 @@ export interface ReaderContext {
   dateFormat: DateFormat
   includedDelimiter: string
   codeCache: Map<string, string | null>
-  /** Each file's encoding and separator, worked out once when its header is read. */
-  formats: Map<string, CsvFormat>
+  /** How each file is written, worked out once when its header is read. */
+  formats: Map<string, SourceFormat>
 }
 
 function canonical(context: ReaderContext, code: string): string | null {
@@ -338,12 +371,10 @@ async function* read(
     const name = basename(file)
     let header: string[] | null = null
     try {
-      const format = sniffCsvFormat(file, {
-        ...(options.mapping?.encoding ? { encoding: options.mapping.encoding } : {}),
-        ...(options.mapping?.delimiter ? { delimiter: options.mapping.delimiter } : {}),
-      })
+      const format = formatOf(file, options.mapping)
       context.formats.set(file, format)
-      for await (const row of csvRows(file, () => {}, format)) {
+      const onSheet = (sheet: string) => notice(name, `read the first worksheet ("${sheet}") of the Excel workbook`)
+      for await (const row of csvRows(file, () => {}, format, onSheet)) {
         header = row.cells
         break
       }
@@ -374,7 +405,7 @@ async function* read(
       notice(name, `columns not used: ${detect.ignored.map((h) => `"${h}"`).join(', ')}`)
     }
     const format = context.formats.get(file)!
-    if (format.encoding !== 'utf-8' || format.delimiter !== ',') {
+    if (!('workbook' in format) && (format.encoding !== 'utf-8' || format.delimiter !== ',')) {
       notice(
         name,
         `read as ${ENCODING_NAMES[format.encoding]} text, fields separated by ${DELIMITER_NAMES[format.delimiter]}`,
@@ -701,7 +732,7 @@ async function* readPoliceUk(
   options: ReadOptions,
   onBytes: (n: number) => void,
   notice: (file: string, message: string) => void,
-  format?: CsvFormat,
+  format?: SourceFormat,
 ): AsyncGenerator<ReadResult> {
   const c = (header: string) => detect.columns.get(normaliseHeader(header)) ?? -1
   const at = {

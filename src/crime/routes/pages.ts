@@ -7,7 +7,7 @@ import { z } from 'zod'
 import type { Services } from '../../compositionRoot.ts'
 import { NotFoundError } from '../../platform/web/errors.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
-import { looksLikeText, readCrimeExtracts } from '../import/index.ts'
+import { isZip, looksLikeText, readCrimeExtracts } from '../import/index.ts'
 import { describeProblem } from '../model.ts'
 import { toCsv, toXlsx } from '../services/exportService.ts'
 import {
@@ -189,8 +189,10 @@ export function crimeImportRouter(services: Services): Router {
     const skipBadRows = req.body?.skipBadRows === 'yes'
     const error = (text: string) => res.status(400).render('crime/views/import.njk', { error: text, skipBadRows })
     if (uploads.length === 0) return error('Choose one or more extract files to import')
-    const notText = uploads.find((file) => !looksLikeText(file.buffer))
-    if (notText) return error(`${notText.originalname} is not a CSV extract: upload the records system's CSV export`)
+    const notText = uploads.find((file) => !looksLikeText(file.buffer) && !isZip(file.buffer))
+    if (notText) {
+      return error(`${notText.originalname} is not a CSV extract or Excel workbook: upload the records system's export`)
+    }
     const forceName = res.locals.user?.forceName as string
     const dir = mkdtempSync(join(tmpdir(), 'threadline-import-'))
     try {
