@@ -213,7 +213,7 @@ describe('unusual extracts', () => {
     const workbook = new ExcelJS.Workbook()
     const sheet = workbook.addWorksheet('Crime extract')
     sheet.addRow(rows[0])
-    const first: ExcelJS.CellValue[] = [...rows[1]]
+    const first: import('exceljs').CellValue[] = [...rows[1]]
     first[3] = new Date(Date.UTC(2025, 1, 3, 14, 5)) // Date Reported, typed
     first[16] = 16 // Outcome, a number
     first[12] = { richText: [{ text: 'IP reports ' }, { font: { bold: true }, text: 'unwanted messages' }] }
