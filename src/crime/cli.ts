@@ -77,7 +77,8 @@ export const registerCrimeCommands: RegisterCommands = (program: Command, contex
   crime
     .command('import')
     .description(
-      'Import crime records from records-system extracts (CSV, or police.uk street-level CSV), all or nothing',
+      'Import crime records from records-system extracts (CSV in any common encoding and separator, Excel .xlsx, ' +
+        'or police.uk street-level CSV), all or nothing',
     )
     .argument('<files...>', 'extract files: one crimes file, or crimes, classifications and parties files')
     .option('--mapping <file>', 'column mapping file (JSON) for unusual extracts')
