@@ -289,9 +289,20 @@ describe('Victim care routes', () => {
     )
     expect(page.text).toMatch(/Median days from report to first referral\s*<\/dt>\s*<dd[^>]*>\s*10/)
     expect(page.text).toContain('A month is flagged low when')
+    expect(page.text).toContain('None: every victim who asked for support has a referral.')
     // March has the one referral: the force's median month is 0, so nothing is flagged; the Stalking Unit is listed.
     expect(page.text).toContain('Stalking Unit')
     expect(page.text).not.toContain('govuk-tag--red">Low')
+    // Once Cleo (DS/0003/24) asks for support, her crime is listed to act on.
+    const cleo = (await app.services.crime.repository.partiesOf(id('DS/0003/24')))[0].person_id
+    await app.services.victims.service.recordAssessment(
+      { actor: { ...SYSTEM_ACTOR, forceId }, forceId },
+      id('DS/0003/24'),
+      cleo,
+      { assessedOn: '2024-05-02', needs: 'emotional', supportWanted: 'yes' },
+    )
+    const awaiting = await supervisor.get('/victims/monitoring?from=2024-01-01&to=2024-12-31').expect(200)
+    expect(awaiting.text).toContain(`href="/victims/crimes/${id('DS/0003/24')}">DS/0003/24</a>, reported 1 May 2024`)
     const bad = await supervisor.get('/victims/monitoring?from=2024-13-01&to=2024-01-01').expect(400)
     expect(bad.text).toContain('href="#from">Enter the start date as YYYY-MM-DD')
     const officer = await app.signedInAs('officer')

@@ -463,6 +463,10 @@ describe.each(DIALECTS)('Victim care on %s', (dialect) => {
         outcomes: { pending: 1, accepted: 0, declined: 0, no_contact: 0, closed: 0 },
       },
     ])
+    // Cleo would like support and has no referral: her crime is listed to act on.
+    expect(detail.awaitingReferral).toEqual([
+      { crimeId: id('DS/0003/24'), reference: 'DS/0003/24', reportedOn: '2024-05-01' },
+    ])
     const otherForce = (await crimes.repository.forceByName(OTHER_FORCE))!.id
     expect(await victims.victimMeasure(otherForce, PERIOD)).toMatchObject({ victims: 1, rightsTold: 0, referred: 0 })
 

@@ -198,7 +198,7 @@ export class VictimRepository {
       .innerJoin('crime_parties as p', 'p.crime_id', 'i.crime_id')
       .innerJoin('crimes as c', 'c.id', 'i.crime_id')
       .where('p.role', '=', 'victim')
-      .select(['i.crime_id', 'p.person_id', 'i.reported_at', 'c.team'])
+      .select(['i.crime_id', 'p.person_id', 'i.reported_at', 'c.team', 'c.force_reference'])
       .orderBy('i.crime_id')
       .orderBy('p.person_id')
       .execute()

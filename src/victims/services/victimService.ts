@@ -628,8 +628,14 @@ export class VictimService {
   async measureDetail(forceId: number, period: MeasurePeriod) {
     const rows = await this.repository.measureRows(forceId, STALKING_KEY, period)
     const key = (row: { crime_id: number; person_id: number }) => `${row.crime_id}:${row.person_id}`
-    const victims = new Map<string, { reported: string }>()
-    for (const row of rows.victims) victims.set(key(row), { reported: row.reported_at.slice(0, 10) })
+    const victims = new Map<string, { reported: string; crimeId: number; reference: string }>()
+    for (const row of rows.victims) {
+      victims.set(key(row), {
+        reported: row.reported_at.slice(0, 10),
+        crimeId: row.crime_id,
+        reference: row.force_reference,
+      })
+    }
     const told = new Set(rows.rights.map(key).filter((k) => victims.has(k)))
     const latest = new Map<string, SupportAnswer>()
     for (const row of rows.assessments) if (victims.has(key(row))) latest.set(key(row), row.support_wanted)
@@ -651,12 +657,19 @@ export class VictimService {
     let wantedSupport = 0
     let declinedSupport = 0
     let referredOfWanting = 0
+    /** Victims who would like support and have no referral: crimes to act on (references only, no names). */
+    const awaitingReferral: { crimeId: number; reference: string; reportedOn: string }[] = []
     for (const [k, answer] of latest) {
       if (answer === 'yes') {
         wantedSupport++
         if (firstReferral.has(k)) referredOfWanting++
+        else {
+          const victim = victims.get(k)!
+          awaitingReferral.push({ crimeId: victim.crimeId, reference: victim.reference, reportedOn: victim.reported })
+        }
       } else declinedSupport++
     }
+    awaitingReferral.sort((a, b) => a.reportedOn.localeCompare(b.reportedOn) || a.crimeId - b.crimeId)
     const days = [...firstReferral].map(([k, day]) => Math.max(0, daysBetween(victims.get(k)!.reported, day)))
     const measure: VictimMeasure = {
       victims: victims.size,
@@ -671,7 +684,7 @@ export class VictimService {
     const referralsByService = [...byService.values()].sort(
       (a, b) => b.total - a.total || a.service.localeCompare(b.service),
     )
-    return { measure, referralsByService }
+    return { measure, referralsByService, awaitingReferral }
   }
 
   /** The listed services in the force's directory (14.3). */
