@@ -29,6 +29,22 @@ describe('dates', () => {
     expect(parseDate('3/2/25')).toEqual({ date: '2025-02-03', time: null })
     expect(parseDate('02/03/2025', 'MM/DD/YYYY')?.date).toBe('2025-02-03')
   })
+  it('accepts the forms other records systems write: month names, AM/PM, fractions of a second, year first', () => {
+    expect(parseDate('05-MAR-24 10:15')).toEqual({ date: '2024-03-05', time: '10:15:00' })
+    expect(parseDate('5 March 2024')).toEqual({ date: '2024-03-05', time: null })
+    expect(parseDate('1st Sept 2024')).toEqual({ date: '2024-09-01', time: null })
+    expect(parseDate('05 Mar 2024, 16:40')).toEqual({ date: '2024-03-05', time: '16:40:00' })
+    expect(parseDate('5/3/2024 9:05 PM')).toEqual({ date: '2024-03-05', time: '21:05:00' })
+    expect(parseDate('05/03/2024 12:30 a.m.')).toEqual({ date: '2024-03-05', time: '00:30:00' })
+    expect(parseDate('05/03/2024 14:05:09.123')).toEqual({ date: '2024-03-05', time: '14:05:09' })
+    expect(parseDate('2024/03/05 08:00')).toEqual({ date: '2024-03-05', time: '08:00:00' })
+    expect(parseDate('Mar-05-2024')).toBeNull()
+    expect(parseDate('31-FEB-24')).toBeNull()
+    expect(parseDate('5 Marchember 2024')).toBeNull()
+    expect(parseDate('05/03/2024 13:00 PM')).toBeNull()
+    expect(parseDate('05-Mar-2024', 'YYYY-MM-DD')).toBeNull()
+  })
+
   it('rejects impossible dates and times', () => {
     expect(parseDate('31/02/2025')).toBeNull()
     expect(parseDate('2025-13-01')).toBeNull()
