@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely'
 import type { Config } from './config.ts'
 import { createCrimeServices, type CrimeServices } from './crime/index.ts'
 import { createInsightServices, type InsightServices } from './insight/index.ts'
+import { createInvestigationServices, type InvestigationServices } from './investigation/index.ts'
 import { createPlanServices, type PlanServices } from './plan/index.ts'
 import { AuditRepository } from './platform/data/auditRepository.ts'
 import { openDatabase, type DatabaseHandle, type DialectName } from './platform/data/database.ts'
@@ -30,6 +31,7 @@ export interface Services extends PlatformServices {
   crime: CrimeServices
   screening: ScreeningServices
   safeguarding: SafeguardingServices
+  investigation: InvestigationServices
   victims: VictimServices
   plan: PlanServices
   insight: InsightServices
@@ -62,11 +64,16 @@ export function wireServices(config: Config, handle: DatabaseHandle, options: Wi
     crime.importer.onImported((actor, forceId) => screening.screenChangedCrimes(actor, forceId))
   }
   const safeguarding = createSafeguardingServices(platform, crime)
+  const investigation = createInvestigationServices(platform, crime)
   const victims = createVictimServices(platform, crime)
   const plan = createPlanServices(platform)
   const stalkingCodes = crime.catalogue.classes.filter((entry) => entry.isStalking).map((entry) => entry.code)
   const insight = createInsightServices(platform, () => stalkingCodes, screening, safeguarding, victims)
-  return { ...platform, crime, screening, safeguarding, victims, plan, insight }
+  // Allocation and investigation quality figures through the investigation area's service, never its tables.
+  insight.evidence.useInvestigationFigures({
+    investigationMeasure: (forceId, period) => investigation.investigationMeasure(forceId, period),
+  })
+  return { ...platform, crime, screening, safeguarding, investigation, victims, plan, insight }
 }
 
 /** Opens the configured database, brings its schema up to date and wires every service on it. */

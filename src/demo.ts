@@ -1,5 +1,6 @@
 import type { Services } from './compositionRoot.ts'
 import { loadCrimeDemo } from './crime/index.ts'
+import { loadInvestigationDemo } from './investigation/index.ts'
 import { loadPlanDemo } from './plan/index.ts'
 import { SYSTEM_ACTOR } from './platform/services/auditService.ts'
 import { DEMO_USERS } from './platform/services/demoUsers.ts'
@@ -22,6 +23,8 @@ export async function loadDemoData(services: Services, options: { force?: boolea
   await loadCrimeDemo(services, actor)
   // SPO considerations on a seeded share of the demo force's stalking crimes, for the live figure on 13.1 and 13.2.
   await loadSafeguardingDemo(services, actor)
+  // A skills register, allocations and supervisory reviews on a seeded share of the demo force's stalking crimes.
+  await loadInvestigationDemo(services, actor)
   // Each demo force's support directory, and victim care on a seeded share of the demo force's stalking crimes.
   await loadVictimsDemo(services, actor)
   await loadPlanDemo(services, actor)

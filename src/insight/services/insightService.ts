@@ -53,6 +53,27 @@ export interface VictimFigureSource {
   directoryMeasure?(forceId: number): Promise<{ listed: number; national: number; local: number }>
 }
 
+/** Figures the investigation area supplies (allocation to trained officers, supervisory reviews); absent until wired. */
+export interface InvestigationFigureSource {
+  investigationMeasure?(
+    forceId: number,
+    period: Period,
+  ): Promise<{
+    stalkingCrimes: number
+    allocated: number
+    allocatedTrained: number
+    highRisk: number
+    highRiskTrained: number
+    reviewed: number
+    reviewedWithin: number
+    reviews: number
+    digitalPursued: number
+    arrested: number
+    searched: number
+    victimImpact: number
+  }>
+}
+
 const measureLinksSchema = z.object({
   links: z.array(z.object({ ref: z.string().regex(/^\d+\.\d+$/), measures: z.array(z.string()).min(1) })),
 })
@@ -68,6 +89,11 @@ export const MEASURE_IDS = [
   'sdash_completed',
   'courses_of_conduct',
   'spo_considered',
+  'allocated_trained',
+  'reviewed_within_7_days',
+  'digital_lines_pursued',
+  'arrest_and_search',
+  'victim_impact_evidenced',
   'needs_assessed',
   'rights_told',
   'victims_referred',
@@ -143,6 +169,13 @@ export class InsightService {
   /** Wires the victims area's figures in (Victims' Code rights, needs assessments, referrals, support directory). */
   useVictimFigures(source: VictimFigureSource): void {
     this.victims = source
+  }
+
+  private investigation: InvestigationFigureSource = {}
+
+  /** Wires the investigation area's figures in (Recommendations 17 and 18). */
+  useInvestigationFigures(source: InvestigationFigureSource): void {
+    this.investigation = source
   }
 
   /** Wires the safeguarding area's figures in (Stalking Protection Orders). */
@@ -289,6 +322,88 @@ export class InsightService {
           String(count),
           null,
           'Suspect–victim pairs with two or more linked incidents in the linkage window, from the screening linkage.',
+        )
+      }
+      case 'allocated_trained': {
+        if (!this.investigation.investigationMeasure) return null
+        const counts = await this.investigation.investigationMeasure(forceId, period)
+        const { percent, value } = share(counts.allocatedTrained, counts.stalkingCrimes)
+        const high = share(counts.highRiskTrained, counts.highRisk)
+        const highText = counts.highRisk === 0 ? 'no high-risk allocations yet' : `high risk ${high.value}`
+        return {
+          ...figure(
+            'Stalking crimes allocated to a trained stalking investigator',
+            counts.allocatedTrained,
+            counts.stalkingCrimes,
+            percent === null ? value : `${value}; ${highText}; ${counts.allocated} allocated in all`,
+            percent,
+            "Of the crimes reported in the period with 8Q Stalking (principal or included), those whose latest allocation is to an officer on the force's register of trained stalking investigators (trained on or before the allocation); high risk: of those whose latest allocation was judged high risk, the share allocated to a trained officer.",
+          ),
+          sentence:
+            percent === null
+              ? `Threadline records, ${when}: no stalking crimes, so no allocations.`
+              : `Threadline records, ${when}: ${percent}% of stalking crimes allocated to a trained stalking investigator (${counts.allocatedTrained} of ${counts.stalkingCrimes}); ${highText}.`,
+        }
+      }
+      case 'reviewed_within_7_days': {
+        if (!this.investigation.investigationMeasure) return null
+        const counts = await this.investigation.investigationMeasure(forceId, period)
+        const { percent, value } = share(counts.reviewedWithin, counts.stalkingCrimes)
+        const perCrime = counts.stalkingCrimes ? (counts.reviews / counts.stalkingCrimes).toFixed(1) : '0'
+        const tally = `${pluralise(counts.reviews, 'review', 'reviews')} in all, ${perCrime} per crime`
+        return {
+          ...figure(
+            'Stalking crimes with a supervisory review within 7 days of report',
+            counts.reviewedWithin,
+            counts.stalkingCrimes,
+            percent === null ? value : `${value}; ${tally}`,
+            percent,
+            'Of the crimes reported in the period with 8Q Stalking (principal or included), those with a supervisory investigation review dated within 7 days of the report; reviews per crime are all reviews recorded on them over the number of crimes.',
+          ),
+          sentence:
+            percent === null
+              ? `Threadline records, ${when}: no stalking crimes, so no supervisory reviews.`
+              : `Threadline records, ${when}: ${percent}% of stalking crimes had a supervisory review within 7 days of report (${counts.reviewedWithin} of ${counts.stalkingCrimes}); ${tally}.`,
+        }
+      }
+      case 'digital_lines_pursued': {
+        if (!this.investigation.investigationMeasure) return null
+        const counts = await this.investigation.investigationMeasure(forceId, period)
+        return ratio(
+          'Stalking crimes with digital lines of enquiry pursued',
+          counts.digitalPursued,
+          counts.stalkingCrimes,
+          'Of the crimes reported in the period with 8Q Stalking (principal or included), those whose latest supervisory review records at least one digital line of enquiry (devices, social media, phone data, CCTV) pursued.',
+        )
+      }
+      case 'arrest_and_search': {
+        if (!this.investigation.investigationMeasure) return null
+        const counts = await this.investigation.investigationMeasure(forceId, period)
+        const arrested = share(counts.arrested, counts.stalkingCrimes)
+        const searched = share(counts.searched, counts.stalkingCrimes)
+        return {
+          ...figure(
+            'Stalking crimes with the suspect arrested',
+            counts.arrested,
+            counts.stalkingCrimes,
+            arrested.percent === null ? arrested.value : `${arrested.value}; searched ${searched.value}`,
+            arrested.percent,
+            'Of the crimes reported in the period with 8Q Stalking (principal or included), those whose latest supervisory review records the suspect arrested, and those recording a search (premises, vehicle or devices).',
+          ),
+          sentence:
+            arrested.percent === null
+              ? `Threadline records, ${when}: no stalking crimes, so no arrests or searches.`
+              : `Threadline records, ${when}: suspect arrested in ${arrested.percent}% of stalking crimes (${counts.arrested} of ${counts.stalkingCrimes}) and a search made in ${searched.percent}% (${counts.searched} of ${counts.stalkingCrimes}).`,
+        }
+      }
+      case 'victim_impact_evidenced': {
+        if (!this.investigation.investigationMeasure) return null
+        const counts = await this.investigation.investigationMeasure(forceId, period)
+        return ratio(
+          'Stalking crimes with the impact on the victim evidenced in the witness statement',
+          counts.victimImpact,
+          counts.stalkingCrimes,
+          'Of the crimes reported in the period with 8Q Stalking (principal or included), those whose latest supervisory review records the impact on the victim evidenced in the witness statement or a victim personal statement.',
         )
       }
       case 'spo_considered': {

@@ -1,5 +1,6 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
 import { crimeMigrations } from '../../crime/data/migrations.ts'
+import { investigationMigrations } from '../../investigation/data/migrations.ts'
 import { planMigrations } from '../../plan/data/migrations.ts'
 import { safeguardingMigrations } from '../../safeguarding/data/migrations.ts'
 import { screeningMigrations } from '../../screening/data/migrations.ts'
@@ -13,6 +14,7 @@ export const allMigrations: Record<string, Migration> = {
   ...crimeMigrations,
   ...screeningMigrations,
   ...safeguardingMigrations,
+  ...investigationMigrations,
   ...victimMigrations,
 }
 

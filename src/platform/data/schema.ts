@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely'
 import type { CrimeTables } from '../../crime/data/tables.ts'
+import type { InvestigationTables } from '../../investigation/data/tables.ts'
 import type { PlanTables } from '../../plan/data/tables.ts'
 import type { SafeguardingTables } from '../../safeguarding/data/tables.ts'
 import type { ScreeningTables } from '../../screening/data/tables.ts'
@@ -64,4 +65,12 @@ export interface PlatformTables {
   audit_chain_head: AuditChainHeadTable
 }
 
-export interface Database extends PlatformTables, PlanTables, CrimeTables, ScreeningTables, SafeguardingTables, VictimTables {}
+export interface Database
+  extends
+    PlatformTables,
+    PlanTables,
+    CrimeTables,
+    ScreeningTables,
+    SafeguardingTables,
+    VictimTables,
+    InvestigationTables {}

@@ -9,6 +9,7 @@ import { pino, type Logger } from 'pino'
 import { pinoHttp } from 'pino-http'
 import type { Services } from '../../compositionRoot.ts'
 import { crimeRoutes } from '../../crime/index.ts'
+import { investigationRoutes } from '../../investigation/index.ts'
 import { planRoutes } from '../../plan/index.ts'
 import { safeguardingRoutes } from '../../safeguarding/index.ts'
 import { screeningRoutes } from '../../screening/index.ts'
@@ -129,6 +130,7 @@ export function createApp(services: Services, logger: Logger = createLogger(serv
     crimeRoutes(services),
     screeningRoutes(services),
     safeguardingRoutes(services),
+    investigationRoutes(services),
     victimRoutes(services),
   ]
   app.use((_req, res, next) => {

@@ -1,0 +1,193 @@
+// The only code that touches the investigation area's tables. For the force's measure it also reads the crime area's
+// classification index (force, search key, reported range: its primary key), never a person's details; for the skills
+// register it reads the force's users' names.
+import type { Insertable, Kysely, Transaction } from 'kysely'
+import type { Database } from '../../platform/data/schema.ts'
+import type {
+  AllocationRow,
+  InvestigationAllocationsTable,
+  InvestigationReviewsTable,
+  InvestigationSkillsTable,
+  ReviewRow,
+} from './tables.ts'
+
+type Executor = Kysely<Database> | Transaction<Database>
+
+export interface MeasurePeriod {
+  /** Inclusive ISO date-time lower bound on the crime's reported_at. */
+  from: string
+  /** Exclusive ISO date-time upper bound. */
+  to: string
+}
+
+export class InvestigationRepository {
+  constructor(private readonly db: Executor) {}
+
+  async transaction<T>(
+    run: (repository: InvestigationRepository, trx: Transaction<Database>) => Promise<T>,
+  ): Promise<T> {
+    return (this.db as Kysely<Database>).transaction().execute((trx) => run(new InvestigationRepository(trx), trx))
+  }
+
+  // ---- Skills register ----------------------------------------------------------------------------------------
+
+  async insertSkill(row: Insertable<InvestigationSkillsTable>): Promise<number> {
+    const inserted = await this.db
+      .insertInto('investigation_skills')
+      .values(row)
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    return inserted.id
+  }
+
+  /** The force's register entries (removed ones only when asked), with the linked user's name, officer order. */
+  async skillsOf(forceId: number, options: { includeRemoved?: boolean } = {}) {
+    let query = this.db
+      .selectFrom('investigation_skills as s')
+      .leftJoin('users as u', (join) => join.onRef('u.id', '=', 's.user_id').onRef('u.force_id', '=', 's.force_id'))
+      .selectAll('s')
+      .select(['u.username', 'u.display_name'])
+      .where('s.force_id', '=', forceId)
+    if (!options.includeRemoved) query = query.where('s.removed_at', 'is', null)
+    return query.orderBy('s.officer_key').orderBy('s.id').execute()
+  }
+
+  async skillById(forceId: number, id: number) {
+    return this.db
+      .selectFrom('investigation_skills')
+      .selectAll()
+      .where('force_id', '=', forceId)
+      .where('id', '=', id)
+      .executeTakeFirst()
+  }
+
+  async removeSkill(id: number, removedBy: string, removedAt: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('investigation_skills')
+      .set({ removed_by: removedBy, removed_at: removedAt })
+      .where('id', '=', id)
+      .where('removed_at', 'is', null)
+      .executeTakeFirst()
+    return Number(result.numUpdatedRows) === 1
+  }
+
+  /** The force's users, for linking a register entry to a user. */
+  async usersOf(forceId: number) {
+    return this.db
+      .selectFrom('users')
+      .select(['id', 'username', 'display_name'])
+      .where('force_id', '=', forceId)
+      .where('active', '=', 1)
+      .orderBy('display_name')
+      .execute()
+  }
+
+  // ---- Allocations and reviews --------------------------------------------------------------------------------
+
+  async insertAllocation(row: Insertable<InvestigationAllocationsTable>): Promise<number> {
+    const inserted = await this.db
+      .insertInto('investigation_allocations')
+      .values(row)
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    return inserted.id
+  }
+
+  async insertReview(row: Insertable<InvestigationReviewsTable>): Promise<number> {
+    const inserted = await this.db
+      .insertInto('investigation_reviews')
+      .values(row)
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    return inserted.id
+  }
+
+  /** A crime's allocations, newest first. */
+  async allocationsOf(forceId: number, crimeId: number): Promise<AllocationRow[]> {
+    return this.db
+      .selectFrom('investigation_allocations')
+      .selectAll()
+      .where('force_id', '=', forceId)
+      .where('crime_id', '=', crimeId)
+      .orderBy('id', 'desc')
+      .execute()
+  }
+
+  /** A crime's reviews, newest first (by review date, then as recorded). */
+  async reviewsOf(forceId: number, crimeId: number): Promise<ReviewRow[]> {
+    return this.db
+      .selectFrom('investigation_reviews')
+      .selectAll()
+      .where('force_id', '=', forceId)
+      .where('crime_id', '=', crimeId)
+      .orderBy('reviewed_on', 'desc')
+      .orderBy('id', 'desc')
+      .execute()
+  }
+
+  /** Whether the force has any allocation recorded (demo data is loaded once). */
+  async hasAllocations(forceId: number): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('investigation_allocations')
+      .select('id')
+      .where('force_id', '=', forceId)
+      .limit(1)
+      .executeTakeFirst()
+    return row !== undefined
+  }
+
+  /** The force's crimes carrying the search key, oldest first, with team and officer in case: for demo data. */
+  async crimesWithKey(forceId: number, searchKey: string) {
+    return this.db
+      .selectFrom('crime_classification_index as i')
+      .innerJoin('crimes as c', 'c.id', 'i.crime_id')
+      .select(['i.crime_id', 'i.reported_at', 'c.team', 'c.officer_in_case'])
+      .where('i.force_id', '=', forceId)
+      .where('i.search_key', '=', searchKey)
+      .orderBy('i.reported_at')
+      .orderBy('i.crime_id')
+      .execute()
+  }
+
+  /**
+   * Crimes reported in the period carrying the search key (one index row per crime and key, so no DISTINCT); the
+   * allocations on them, oldest first; and their reviews, oldest first, each with the crime's reported_at.
+   */
+  async measureRows(forceId: number, searchKey: string, period: MeasurePeriod) {
+    const inPeriod = () =>
+      this.db
+        .selectFrom('crime_classification_index as i')
+        .where('i.force_id', '=', forceId)
+        .where('i.search_key', '=', searchKey)
+        .where('i.reported_at', '>=', period.from)
+        .where('i.reported_at', '<', period.to)
+    const crimes = await inPeriod()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    const allocations = await inPeriod()
+      .innerJoin('investigation_allocations as a', (join) =>
+        join.onRef('a.crime_id', '=', 'i.crime_id').onRef('a.force_id', '=', 'i.force_id'),
+      )
+      .select(['a.id', 'a.crime_id', 'a.risk_level', 'a.officer_trained'])
+      .orderBy('a.id')
+      .execute()
+    const reviews = await inPeriod()
+      .innerJoin('investigation_reviews as r', (join) =>
+        join.onRef('r.crime_id', '=', 'i.crime_id').onRef('r.force_id', '=', 'i.force_id'),
+      )
+      .select([
+        'r.id',
+        'r.crime_id',
+        'i.reported_at',
+        'r.reviewed_on',
+        'r.digital_pursued',
+        'r.arrested',
+        'r.searched',
+        'r.victim_impact',
+      ])
+      .orderBy('r.reviewed_on')
+      .orderBy('r.id')
+      .execute()
+    return { stalkingCrimes: Number(crimes.n), allocations, reviews }
+  }
+}

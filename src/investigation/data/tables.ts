@@ -1,0 +1,81 @@
+// Kysely table types for the investigation area (Recommendations 17 and 18: allocation to skilled officers and the
+// quality of stalking investigations). Each table's shape must match src/investigation/data/migrations.ts. Conventions
+// (ADR 0003): timestamps ISO-8601 text in UTC, dates 'YYYY-MM-DD' text, booleans 0/1, JSON as text.
+import type { Generated, Selectable } from 'kysely'
+
+export const SKILL_LEVELS = ['trained', 'specialist'] as const
+export type SkillLevel = (typeof SKILL_LEVELS)[number]
+export const RISK_LEVELS = ['standard', 'medium', 'high'] as const
+export type RiskLevel = (typeof RISK_LEVELS)[number]
+
+/** One entry in the force's register of trained stalking investigators; removed entries are kept, with who and when. */
+export interface InvestigationSkillsTable {
+  id: Generated<number>
+  force_id: number
+  /** The officer as crimes name them in "officer in case" (a collar number or a name), as typed. */
+  officer: string
+  /** The same, lower-cased with spaces collapsed: what an allocation's officer is matched on. */
+  officer_key: string
+  /** The Threadline user this officer is, when there is one (their display name and username match too). */
+  user_id: number | null
+  level: SkillLevel
+  course_name: string
+  /** 'YYYY-MM-DD': an allocation on or after it counts as to a trained officer. */
+  trained_on: string
+  recorded_by: string
+  recorded_by_id: number | null
+  recorded_at: string
+  removed_by: string | null
+  removed_at: string | null
+}
+
+/** An allocation of a crime to an officer; a crime may be reallocated, and the latest allocation counts. */
+export interface InvestigationAllocationsTable {
+  id: Generated<number>
+  force_id: number
+  crime_id: number
+  team: string
+  officer: string
+  officer_key: string
+  allocated_on: string
+  risk_level: RiskLevel
+  complexity_notes: string
+  /** 0/1: whether the officer was on the skills register, trained on or before allocated_on, when allocated. */
+  officer_trained: number
+  /** The register entry that matched, when trained. */
+  skill_id: number | null
+  allocated_by: string
+  allocated_by_id: number | null
+  allocated_at: string
+}
+
+/** A supervisor's review of the investigation against the checklist (src/investigation/checklist.json). */
+export interface InvestigationReviewsTable {
+  id: Generated<number>
+  force_id: number
+  crime_id: number
+  reviewed_on: string
+  /** The checklist's version the answers were given against. */
+  checklist_version: number
+  /** JSON: each checklist item's answer ({ answer, date?, reason? }) by item id. */
+  answers: string
+  /** Derived from the answers by each item's measure, for the force's figures: 0/1. */
+  digital_pursued: number
+  arrested: number
+  searched: number
+  victim_impact: number
+  notes: string
+  reviewed_by: string
+  reviewed_by_id: number | null
+  recorded_at: string
+}
+
+export interface InvestigationTables {
+  investigation_skills: InvestigationSkillsTable
+  investigation_allocations: InvestigationAllocationsTable
+  investigation_reviews: InvestigationReviewsTable
+}
+
+export type SkillRow = Selectable<InvestigationSkillsTable>
+export type AllocationRow = Selectable<InvestigationAllocationsTable>
+export type ReviewRow = Selectable<InvestigationReviewsTable>

@@ -1,0 +1,134 @@
+// Investigation: allocation of stalking crimes to officers with the right skills (Recommendation 17) and the quality
+// of stalking investigations, reviewed by supervisors against a checklist kept as data (Recommendation 18).
+import type { PlatformServices, Services } from '../compositionRoot.ts'
+import type { CrimeServices } from '../crime/index.ts'
+import { Random } from '../crime/generator/prng.ts'
+import type { AreaRoutes } from '../platform/area.ts'
+import type { ActorContext } from '../platform/services/auditService.ts'
+import { DEMO_FORCE } from '../platform/services/demoUsers.ts'
+import type { MeasurePeriod } from './data/investigationRepository.ts'
+import { InvestigationRepository } from './data/investigationRepository.ts'
+import { investigationApiRouter, investigationOpenApiPaths } from './routes/api.ts'
+import { investigationRouter } from './routes/pages.ts'
+import { loadChecklist } from './services/checklist.ts'
+import { InvestigationService, STALKING_KEY, type InvestigationMeasure } from './services/investigationService.ts'
+
+export interface InvestigationServices {
+  service: InvestigationService
+  /** Allocation and investigation quality counts on the force's stalking crimes in a period. */
+  investigationMeasure(forceId: number, period: MeasurePeriod): Promise<InvestigationMeasure>
+}
+
+export function createInvestigationServices(platform: PlatformServices, crime: CrimeServices): InvestigationServices {
+  const repository = new InvestigationRepository(platform.db)
+  const service = new InvestigationService(repository, platform.audit, crime, loadChecklist())
+  return { service, investigationMeasure: (forceId, period) => service.measure(forceId, period) }
+}
+
+export function investigationRoutes(services: Services): AreaRoutes {
+  return {
+    routers: [
+      { path: '/investigation', router: investigationRouter(services) },
+      { path: '/api/investigation', router: investigationApiRouter(services) },
+    ],
+    navigation: [{ text: 'Officer skills', href: '/investigation/officers', capability: 'users:manage' }],
+    openapiPaths: investigationOpenApiPaths,
+  }
+}
+
+const DEMO_SEED = 17
+const COURSES = [
+  'College of Policing stalking investigation course',
+  'Force stalking and harassment investigator course',
+  'Specialist stalking unit induction',
+]
+const COMPLEXITY = [
+  'Course of conduct over several months with online and in-person contact; suspect uses several accounts.',
+  'Former partner; shared child arrangements complicate contact.',
+  'Suspect unknown to the victim; tracking device suspected on the car.',
+  '',
+]
+const NOT_ARRESTED = 'Suspect not yet identified; enquiries with the platform continuing.'
+const NOT_SEARCHED = 'No premises linked to the suspect yet; review at identification.'
+const NOT_PURSUED = 'Not requested in time; footage overwritten after 30 days.'
+
+const addDays = (day: string, days: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
+
+/**
+ * Demo data: a skills register for some of the officers named on the demo force's 8Q crimes, then allocations and
+ * supervisory reviews on a seeded share of those crimes (the same every time), recorded through the service so they
+ * are audited like an officer's. Invented text only; no person's details. Loaded once: a force that already has
+ * allocations is left alone.
+ */
+export async function loadInvestigationDemo(services: Services, actor: ActorContext): Promise<void> {
+  const force = await services.crime.repository.forceByName(DEMO_FORCE)
+  if (!force) return
+  const repository = new InvestigationRepository(services.db)
+  if (await repository.hasAllocations(force.id)) return
+  const crimes = await repository.crimesWithKey(force.id, STALKING_KEY)
+  const random = new Random(DEMO_SEED)
+  const viewer = { actor: { ...actor, forceId: force.id }, forceId: force.id }
+  const service = services.investigation.service
+  const today = new Date().toISOString().slice(0, 10)
+  const notAfterToday = (day: string) => (day > today ? today : day)
+
+  const officers = [...new Set(crimes.map((crime) => crime.officer_in_case).filter((name): name is string => !!name))]
+  for (const officer of officers) {
+    if (random.next() >= 0.45) continue
+    await service.addSkill(viewer, {
+      officer,
+      level: random.next() < 0.3 ? 'specialist' : 'trained',
+      courseName: COURSES[random.int(COURSES.length)],
+      trainedOn: addDays(today, -random.between(400, 1500)),
+    })
+  }
+
+  for (const crime of crimes) {
+    if (random.next() >= 0.8) continue
+    const reported = crime.reported_at.slice(0, 10)
+    const riskRoll = random.next()
+    await service.allocate(viewer, crime.crime_id, {
+      team: crime.team ?? 'Stalking unit',
+      officer: crime.officer_in_case ?? 'DC 0000',
+      allocatedOn: notAfterToday(addDays(reported, random.between(0, 3))),
+      riskLevel: riskRoll < 0.2 ? 'high' : riskRoll < 0.6 ? 'medium' : 'standard',
+      complexityNotes: COMPLEXITY[random.int(COMPLEXITY.length)],
+    })
+    if (random.next() >= 0.75) continue
+    const reviews = 1 + random.int(3)
+    let reviewedOn = reported
+    for (let index = 0; index < reviews; index++) {
+      reviewedOn = notAfterToday(addDays(reviewedOn, random.between(2, index === 0 ? 12 : 30)))
+      const line = () => {
+        const roll = random.next()
+        return roll < 0.6
+          ? { answer: 'pursued' }
+          : roll < 0.85
+            ? { answer: 'not_applicable' }
+            : { answer: 'not_pursued' }
+      }
+      const form: Record<string, string> = { reviewedOn, notes: index === 0 ? 'Initial supervisory review.' : '' }
+      for (const id of ['devices', 'socialMedia', 'phoneData', 'cctv']) {
+        const { answer } = line()
+        form[id] = answer
+        if (answer === 'not_pursued') form[`${id}-reason`] = NOT_PURSUED
+      }
+      const arrested = random.next() < 0.55
+      form.arrest = arrested ? 'yes' : 'no'
+      if (arrested)
+        form['arrest-date'] = addDays(reported, Math.min(random.between(0, 5), daysFrom(reported, reviewedOn)))
+      else form['arrest-reason'] = NOT_ARRESTED
+      const searched = random.next() < 0.35
+      form.search = searched ? 'yes' : 'no'
+      if (searched) form['search-date'] = form['arrest-date'] ?? reviewedOn
+      else form['search-reason'] = NOT_SEARCHED
+      form.victimImpact = random.next() < 0.6 ? 'yes' : 'no'
+      await service.review(viewer, crime.crime_id, form)
+    }
+  }
+}
+
+function daysFrom(from: string, to: string): number {
+  return Math.max(0, Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000))
+}

@@ -1,0 +1,460 @@
+// Allocation to skilled officers (Recommendation 17) and the quality of stalking investigations (Recommendation 18).
+// The force keeps a register of trained stalking investigators; each stalking crime's allocation records the team,
+// officer, risk and complexity and whether the officer is on the register; supervisors review the investigation
+// against a checklist kept as data, each review a dated entry. Every read of a crime's investigation record and every
+// change is audited in the same transaction.
+import type { Transaction } from 'kysely'
+import { z } from 'zod'
+import type { CrimeServices } from '../../crime/index.ts'
+import type { Database } from '../../platform/data/schema.ts'
+import type { AuditService } from '../../platform/services/auditService.ts'
+import { ForbiddenError, type Capability } from '../../platform/services/permissions.ts'
+import { FieldInputError, type Viewer } from '../../platform/services/viewer.ts'
+import type { InvestigationRepository, MeasurePeriod } from '../data/investigationRepository.ts'
+import { RISK_LEVELS, SKILL_LEVELS, type AllocationRow, type ReviewRow, type RiskLevel } from '../data/tables.ts'
+import { ANSWER_LABELS, parseReview, pastDateError, type Answer, type Checklist } from './checklist.ts'
+
+export type { Viewer }
+
+/** Bad input, by form field; `crime` when there is no such crime, `skill` when there is no such register entry. */
+export class InvestigationInputError extends FieldInputError {}
+
+/** The classification the measures count: stalking, principal or included (as the SPO measure). */
+export const STALKING_KEY = '8Q'
+
+/** A supervisory review counts as prompt when made within this many days of the crime's report (18.2). */
+export const REVIEW_WITHIN_DAYS = 7
+
+/**
+ * Who maintains the skills register: force administrators (`users:manage`) and the force's stalking leads, the
+ * supervisors and specialists who decide on screening (`screening:decide`). Anyone who reads crimes can read it.
+ */
+export const SKILLS_MANAGE: readonly Capability[] = ['users:manage', 'screening:decide']
+export const SKILLS_READ: readonly Capability[] = ['case:read', 'users:manage']
+
+export const RISK_LABELS: Record<RiskLevel, string> = { standard: 'Standard', medium: 'Medium', high: 'High' }
+export const SKILL_LEVEL_LABELS = {
+  trained: 'Trained stalking investigator',
+  specialist: 'Specialist (stalking unit)',
+} as const
+
+const blank = (value: unknown) =>
+  value === undefined || value === null || (typeof value === 'string' && value.trim() === '') ? undefined : value
+const trimmed = (value: unknown) => (typeof value === 'string' ? value.trim() : value)
+const today = () => new Date().toISOString().slice(0, 10)
+
+/** How an officer is matched between crimes, the register and allocations: lower case, spaces collapsed. */
+export function officerKey(officer: string): string {
+  return officer.trim().replace(/\s+/g, ' ').toLowerCase()
+}
+
+function pastDate(what: string, required: string) {
+  return z.preprocess(
+    (value) => trimmed(blank(value)) ?? '',
+    z
+      .string()
+      .min(1, required)
+      .superRefine((value, ctx) => {
+        const error = value ? pastDateError(value, what) : null
+        if (error) ctx.addIssue({ code: 'custom', message: error })
+      }),
+  )
+}
+
+export const skillSchema = z.object({
+  officer: z.preprocess(
+    (value) => trimmed(value) ?? '',
+    z
+      .string()
+      .min(1, 'Enter the officer as crimes name them, for example DC 4821')
+      .max(100, 'The officer must be 100 characters or fewer'),
+  ),
+  userId: z.preprocess(
+    (value) => trimmed(blank(value)),
+    z.coerce
+      .number({ message: 'Choose a user from the list' })
+      .int()
+      .positive('Choose a user from the list')
+      .optional(),
+  ),
+  level: z.enum(SKILL_LEVELS, { message: 'Choose trained stalking investigator or specialist' }),
+  courseName: z.preprocess(
+    (value) => trimmed(value) ?? '',
+    z
+      .string()
+      .min(1, 'Enter the name of the course')
+      .max(200, 'The name of the course must be 200 characters or fewer'),
+  ),
+  trainedOn: pastDate('the date trained', 'Enter the date trained'),
+})
+
+export const allocationSchema = z.object({
+  team: z.preprocess(
+    (value) => trimmed(value) ?? '',
+    z.string().min(1, 'Enter the team').max(100, 'The team must be 100 characters or fewer'),
+  ),
+  officer: z.preprocess(
+    (value) => trimmed(value) ?? '',
+    z
+      .string()
+      .min(1, 'Enter the officer allocated, for example DC 4821')
+      .max(100, 'The officer must be 100 characters or fewer'),
+  ),
+  allocatedOn: pastDate('the date allocated', 'Enter the date allocated'),
+  riskLevel: z.enum(RISK_LEVELS, { message: 'Choose the risk level at allocation: standard, medium or high' }),
+  complexityNotes: z.preprocess(
+    (value) => trimmed(value) ?? '',
+    z.string().max(5000, 'The notes on complexity must be 5000 characters or fewer'),
+  ),
+})
+
+function errorsOf(error: z.ZodError, fallback: string): Record<string, string> {
+  const errors: Record<string, string> = {}
+  for (const issue of error.issues) errors[String(issue.path[0] ?? fallback)] ??= issue.message
+  return errors
+}
+
+export interface InvestigationMeasure {
+  /** Crimes reported in the period with 8Q, principal or included. */
+  stalkingCrimes: number
+  /** Of them, those allocated (any allocation); to a trained officer by their latest allocation. */
+  allocated: number
+  allocatedTrained: number
+  /** Of them, those whose latest allocation is high risk; and of those, allocated to a trained officer. */
+  highRisk: number
+  highRiskTrained: number
+  /** Of them, those with any supervisory review; with one within REVIEW_WITHIN_DAYS of report; reviews in all. */
+  reviewed: number
+  reviewedWithin: number
+  reviews: number
+  /** Of them, by their latest review: a digital line pursued, suspect arrested, search made, victim impact evidenced. */
+  digitalPursued: number
+  arrested: number
+  searched: number
+  victimImpact: number
+}
+
+export class InvestigationService {
+  constructor(
+    private readonly repository: InvestigationRepository,
+    private readonly audit: AuditService,
+    private readonly crime: CrimeServices,
+    readonly checklist: Checklist,
+  ) {}
+
+  // ---- Skills register ----------------------------------------------------------------------------------------
+
+  canManageSkills(viewer: Viewer): boolean {
+    return this.canAny(viewer, SKILLS_MANAGE)
+  }
+
+  /** The force's register and its users (to link an entry); the read is audited. */
+  async skills(viewer: Viewer) {
+    this.checkAny(viewer, SKILLS_READ)
+    return this.repository.transaction(async (repository, trx) => {
+      const [entries, users] = await Promise.all([
+        repository.skillsOf(viewer.forceId),
+        repository.usersOf(viewer.forceId),
+      ])
+      await this.audit.record(trx, viewer.actor, {
+        action: 'investigation.skills.viewed',
+        subjectType: 'investigation-skills',
+        subjectId: null,
+        details: { entries: entries.length },
+      })
+      return {
+        entries: entries.map((entry) => ({ ...entry, levelLabel: SKILL_LEVEL_LABELS[entry.level] })),
+        users,
+      }
+    })
+  }
+
+  async addSkill(viewer: Viewer, body: unknown): Promise<{ skillId: number }> {
+    this.checkAny(viewer, SKILLS_MANAGE)
+    const parsed = skillSchema.safeParse(body ?? {})
+    if (!parsed.success) throw new InvestigationInputError(errorsOf(parsed.error, 'officer'))
+    const input = parsed.data
+    return this.repository.transaction(async (repository, trx) => {
+      if (input.userId !== undefined) {
+        const users = await repository.usersOf(viewer.forceId)
+        if (!users.some((user) => user.id === input.userId))
+          throw new InvestigationInputError({ userId: 'Choose a user from the list' })
+      }
+      const row = {
+        force_id: viewer.forceId,
+        officer: input.officer,
+        officer_key: officerKey(input.officer),
+        user_id: input.userId ?? null,
+        level: input.level,
+        course_name: input.courseName,
+        trained_on: input.trainedOn,
+        recorded_by: viewer.actor.actorUsername,
+        recorded_by_id: viewer.actor.actorId,
+        recorded_at: new Date().toISOString(),
+      }
+      const skillId = await repository.insertSkill(row)
+      await this.audit.record(trx, viewer.actor, {
+        action: 'investigation.skill.added',
+        subjectType: 'investigation-skill',
+        subjectId: skillId,
+        details: {
+          officer: row.officer,
+          userId: row.user_id,
+          level: row.level,
+          courseName: row.course_name,
+          trainedOn: row.trained_on,
+        },
+      })
+      return { skillId }
+    })
+  }
+
+  /** Takes an entry off the register (kept, with who and when); allocations already made keep what they recorded. */
+  async removeSkill(viewer: Viewer, skillId: number): Promise<void> {
+    this.checkAny(viewer, SKILLS_MANAGE)
+    await this.repository.transaction(async (repository, trx) => {
+      const entry = await repository.skillById(viewer.forceId, skillId)
+      if (!entry || entry.removed_at)
+        throw new InvestigationInputError({ skill: 'There is no such entry on the register' })
+      await repository.removeSkill(skillId, viewer.actor.actorUsername, new Date().toISOString())
+      await this.audit.record(trx, viewer.actor, {
+        action: 'investigation.skill.removed',
+        subjectType: 'investigation-skill',
+        subjectId: skillId,
+        details: { officer: entry.officer, courseName: entry.course_name },
+      })
+    })
+  }
+
+  // ---- A crime's investigation --------------------------------------------------------------------------------
+
+  /** A crime's allocations and reviews, newest first; the read is audited. Undefined when there is no such crime. */
+  async crimeView(viewer: Viewer, crimeId: number) {
+    this.check(viewer, 'case:read')
+    return this.repository.transaction(async (repository, trx) => {
+      const crime = await this.crime.repository.with(trx).crimeById(crimeId)
+      if (!crime) return undefined
+      this.check(viewer, 'case:read', crime.force_id)
+      const [allocations, reviews] = await Promise.all([
+        repository.allocationsOf(crime.force_id, crimeId),
+        repository.reviewsOf(crime.force_id, crimeId),
+      ])
+      await this.audit.record(trx, viewer.actor, {
+        action: 'investigation.crime.viewed',
+        subjectType: 'crime',
+        subjectId: crimeId,
+        details: { reference: crime.force_reference, allocations: allocations.length, reviews: reviews.length },
+      })
+      const reportedDay = crime.reported_at.slice(0, 10)
+      return {
+        crime: {
+          id: crime.id,
+          force_id: crime.force_id,
+          force_reference: crime.force_reference,
+          reported_at: crime.reported_at,
+          principal_code: crime.principal_code,
+          team: crime.team,
+          officer_in_case: crime.officer_in_case,
+        },
+        allocations: allocations.map(describeAllocation),
+        latestAllocation: allocations[0] ? describeAllocation(allocations[0]) : null,
+        reviews: reviews.map((review) => this.describeReview(review, reportedDay)),
+        reviewedWithin: reviews.some((review) => daysBetween(reportedDay, review.reviewed_on) <= REVIEW_WITHIN_DAYS),
+      }
+    })
+  }
+
+  /** Records an allocation (validated) with the allocating user; whether the officer is trained comes from the register. */
+  async allocate(viewer: Viewer, crimeId: number, body: unknown) {
+    this.check(viewer, 'case:edit')
+    return this.repository.transaction(async (repository, trx) => {
+      const crime = await this.editableCrime(viewer, crimeId, trx)
+      const parsed = allocationSchema.safeParse(body ?? {})
+      if (!parsed.success) throw new InvestigationInputError(errorsOf(parsed.error, 'officer'))
+      const input = parsed.data
+      if (input.allocatedOn < crime.reported_at.slice(0, 10))
+        throw new InvestigationInputError({
+          allocatedOn: `The date allocated must be on or after the date the crime was reported (${crime.reported_at.slice(0, 10)})`,
+        })
+      const key = officerKey(input.officer)
+      const register = await repository.skillsOf(crime.force_id)
+      const skill = register.find(
+        (entry) =>
+          entry.trained_on <= input.allocatedOn &&
+          [entry.officer_key, entry.display_name, entry.username].some((name) => name && officerKey(name) === key),
+      )
+      const row = {
+        force_id: crime.force_id,
+        crime_id: crimeId,
+        team: input.team,
+        officer: input.officer,
+        officer_key: key,
+        allocated_on: input.allocatedOn,
+        risk_level: input.riskLevel,
+        complexity_notes: input.complexityNotes,
+        officer_trained: skill ? 1 : 0,
+        skill_id: skill?.id ?? null,
+        allocated_by: viewer.actor.actorUsername,
+        allocated_by_id: viewer.actor.actorId,
+        allocated_at: new Date().toISOString(),
+      }
+      const allocationId = await repository.insertAllocation(row)
+      await this.audit.record(trx, viewer.actor, {
+        action: 'investigation.allocated',
+        subjectType: 'crime',
+        subjectId: crimeId,
+        details: {
+          allocationId,
+          team: row.team,
+          officer: row.officer,
+          allocatedOn: row.allocated_on,
+          riskLevel: row.risk_level,
+          complexityNotes: row.complexity_notes,
+          officerTrained: row.officer_trained,
+          skillId: row.skill_id,
+        },
+      })
+      return { allocationId, officerTrained: row.officer_trained === 1 }
+    })
+  }
+
+  /** Records a supervisor's review against the checklist (validated); earlier reviews are kept. */
+  async review(viewer: Viewer, crimeId: number, body: unknown): Promise<{ reviewId: number }> {
+    this.check(viewer, 'case:edit')
+    return this.repository.transaction(async (repository, trx) => {
+      const crime = await this.editableCrime(viewer, crimeId, trx)
+      const form = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>
+      const parsed = parseReview(this.checklist, form)
+      if (!parsed.ok) throw new InvestigationInputError(parsed.errors)
+      const input = parsed.value
+      const reported = crime.reported_at.slice(0, 10)
+      if (input.reviewedOn < reported)
+        throw new InvestigationInputError({
+          reviewedOn: `The date of the review must be on or after the date the crime was reported (${reported})`,
+        })
+      const row = {
+        force_id: crime.force_id,
+        crime_id: crimeId,
+        reviewed_on: input.reviewedOn,
+        checklist_version: this.checklist.version,
+        answers: JSON.stringify(input.answers),
+        digital_pursued: input.flags.digital,
+        arrested: input.flags.arrest,
+        searched: input.flags.search,
+        victim_impact: input.flags.victim_impact,
+        notes: input.notes,
+        reviewed_by: viewer.actor.actorUsername,
+        reviewed_by_id: viewer.actor.actorId,
+        recorded_at: new Date().toISOString(),
+      }
+      const reviewId = await repository.insertReview(row)
+      await this.audit.record(trx, viewer.actor, {
+        action: 'investigation.reviewed',
+        subjectType: 'crime',
+        subjectId: crimeId,
+        details: {
+          reviewId,
+          reviewedOn: row.reviewed_on,
+          checklistVersion: row.checklist_version,
+          answers: input.answers,
+          notes: row.notes,
+        },
+      })
+      return { reviewId }
+    })
+  }
+
+  /**
+   * The force's allocation and investigation quality measures over crimes reported in the period with 8Q (principal
+   * or included): counts only, no person's details, so not audited. The latest allocation and the latest review (by
+   * review date) on each crime decide; a prompt review is any review within REVIEW_WITHIN_DAYS of the report.
+   */
+  async measure(forceId: number, period: MeasurePeriod): Promise<InvestigationMeasure> {
+    const rows = await this.repository.measureRows(forceId, STALKING_KEY, period)
+    const latestAllocation = new Map<number, { risk_level: RiskLevel; officer_trained: number }>()
+    for (const row of rows.allocations) latestAllocation.set(row.crime_id, row)
+    let allocatedTrained = 0
+    let highRisk = 0
+    let highRiskTrained = 0
+    for (const row of latestAllocation.values()) {
+      if (row.officer_trained === 1) allocatedTrained++
+      if (row.risk_level === 'high') {
+        highRisk++
+        if (row.officer_trained === 1) highRiskTrained++
+      }
+    }
+    const latestReview = new Map<number, (typeof rows.reviews)[number]>()
+    const within = new Set<number>()
+    for (const row of rows.reviews) {
+      latestReview.set(row.crime_id, row)
+      if (daysBetween(row.reported_at.slice(0, 10), row.reviewed_on) <= REVIEW_WITHIN_DAYS) within.add(row.crime_id)
+    }
+    const latest = [...latestReview.values()]
+    const count = (pick: (row: (typeof latest)[number]) => number) => latest.filter((row) => pick(row) === 1).length
+    return {
+      stalkingCrimes: rows.stalkingCrimes,
+      allocated: latestAllocation.size,
+      allocatedTrained,
+      highRisk,
+      highRiskTrained,
+      reviewed: latestReview.size,
+      reviewedWithin: within.size,
+      reviews: rows.reviews.length,
+      digitalPursued: count((row) => row.digital_pursued),
+      arrested: count((row) => row.arrested),
+      searched: count((row) => row.searched),
+      victimImpact: count((row) => row.victim_impact),
+    }
+  }
+
+  private describeReview(review: ReviewRow, reportedDay: string) {
+    const answers = JSON.parse(review.answers) as Record<string, Answer>
+    return {
+      ...review,
+      daysAfterReport: daysBetween(reportedDay, review.reviewed_on),
+      sections: this.checklist.sections.map((section) => ({
+        heading: section.heading,
+        items: section.items
+          .filter((item) => answers[item.id])
+          .map((item) => {
+            const answer = answers[item.id]
+            const labels = ANSWER_LABELS[item.kind] as Record<string, string>
+            return { id: item.id, label: item.label, ...answer, answerLabel: labels[answer.answer] ?? answer.answer }
+          }),
+      })),
+    }
+  }
+
+  /** The crime, in the transaction, if the viewer may change its force's records; `crime` error when there is none. */
+  private async editableCrime(viewer: Viewer, crimeId: number, trx: Transaction<Database>) {
+    const crime = await this.crime.repository.with(trx).crimeById(crimeId)
+    if (!crime) throw new InvestigationInputError({ crime: 'There is no such crime' })
+    this.check(viewer, 'case:edit', crime.force_id)
+    return crime
+  }
+
+  private check(viewer: Viewer, capability: Capability, forceId?: number): void {
+    if (viewer.permissions) viewer.permissions.check(capability, forceId)
+    else if (forceId !== undefined && forceId !== viewer.forceId) throw new ForbiddenError(capability, forceId)
+  }
+
+  private canAny(viewer: Viewer, capabilities: readonly Capability[]): boolean {
+    return !viewer.permissions || capabilities.some((capability) => viewer.permissions!.can(capability))
+  }
+
+  private checkAny(viewer: Viewer, capabilities: readonly Capability[]): void {
+    if (!this.canAny(viewer, capabilities)) throw new ForbiddenError(capabilities[0], viewer.forceId)
+  }
+}
+
+/** Whole days from one 'YYYY-MM-DD' to another. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000)
+}
+
+function describeAllocation(row: AllocationRow) {
+  return { ...row, riskLabel: RISK_LABELS[row.risk_level] }
+}
+
+export { today as todayIso }
+export type InvestigationCrimeView = NonNullable<Awaited<ReturnType<InvestigationService['crimeView']>>>
