@@ -95,7 +95,8 @@ const LOCAL_DEMO_SERVICE = (area: string) => ({
   areaCovered: area,
   phone: '',
   website: '',
-  referralRoute: 'Referral form on the force intranet; the service contacts the victim within two working days.',
+  referralRoute:
+    'Police refer with the victim’s consent, or victims can ask the officer in their case; the service makes contact within two working days.',
 })
 
 const addDays = (day: string, days: number) =>
