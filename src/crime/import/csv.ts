@@ -2,6 +2,7 @@
 // third of its speed and its line counter drifts on CRLF inside quoted fields, so extracts are read with this one.
 
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs'
+import { mendWindows1252 } from '../../platform/text.ts'
 
 export interface CsvRow {
   cells: string[]
@@ -231,17 +232,11 @@ function sniffDelimiter(text: string): CsvDelimiter {
   return best
 }
 
-// Windows-1252's printable characters at 0x80-0x9F. Node 20's TextDecoder('windows-1252') decodes these bytes as
-// ISO-8859-1's C1 control characters (U+0080-U+009F), which never occur in real text, so they are mapped after decoding.
-const WINDOWS_1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ'
-const C1 = /[\u0080-\u009f]/g
-const fromC1 = (char: string) => WINDOWS_1252_HIGH[char.charCodeAt(0) - 0x80]
-
-/** A text decoder for the encoding, with Windows-1252's 0x80-0x9F mended (see above). */
+/** A text decoder for the encoding, with Windows-1252's 0x80-0x9F mended (see platform/text.ts). */
 function decoderFor(encoding: CsvEncoding, fatal: boolean): (bytes?: Uint8Array, stream?: boolean) => string {
   const decoder = new TextDecoder(encoding, { fatal })
   if (encoding !== 'windows-1252') return (bytes, stream) => decoder.decode(bytes, { stream: stream ?? false })
-  return (bytes, stream) => decoder.decode(bytes, { stream: stream ?? false }).replace(C1, fromC1)
+  return (bytes, stream) => mendWindows1252(decoder.decode(bytes, { stream: stream ?? false }))
 }
 
 /** Thrown when a file said to be (or taken for) UTF-8 stops being UTF-8 part way through. */

@@ -182,6 +182,22 @@ describe('CSV', async () => {
       'line 7: recommendation 11 does not give evidence items 11.1, 11.2, 11.4 from the catalogue',
     ])
   })
+
+  it('reads the same table saved by Excel as Windows-1252 text, curly quotes and dashes intact', async () => {
+    const text = fixture('fenland-reach.csv')
+      .toString('utf8')
+      .replace(
+        'Supplier asked for an included-classification field.',
+        'Supplier’s “included classification” field – asked.',
+      )
+    const ansi = Buffer.from(
+      [...text].map((char) => ({ '’': 0x92, '“': 0x93, '”': 0x94, '–': 0x96 })[char] ?? char.charCodeAt(0)),
+    )
+    const saved = await readPlanDocument(ansi, 'plan.csv')
+    expect(item(saved, '7.1').updates[0].text).toBe(
+      'Supplier’s “included classification” field – asked.\nInterim intelligence-report process agreed.',
+    )
+  })
 })
 
 describe('XLSX (exceljs)', async () => {

@@ -3,6 +3,7 @@
 // converted-table text of the seed, then CSV. Anything not understood is refused with a PlanImportError that says
 // what was found, what was expected and where.
 import JSZip from 'jszip'
+import { decodeWindows1252 } from '../../platform/text.ts'
 import type { Catalogue } from '../catalogue/catalogue.ts'
 import { loadCatalogue } from '../catalogue/catalogue.ts'
 import { parseInterchangeJson } from '../interchange.ts'
@@ -113,7 +114,7 @@ function decodeText(content: Buffer): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(content)
   } catch {
-    return new TextDecoder('windows-1252').decode(content)
+    return decodeWindows1252(content)
   }
 }
 
