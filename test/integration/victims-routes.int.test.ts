@@ -211,6 +211,9 @@ describe('Victim care routes', () => {
       .expect(403)
     const partner = await app.signedInAs('partner')
     await partner.get(care('DS/0001/24')).expect(403)
+    // An intelligence report with only a suspect has no victim to care for.
+    const none = await agent.get(`/victims/crimes/${id('IR/0001/24')}`).expect(200)
+    expect(none.text).toContain('No victim is recorded on this crime.')
     await agent.get('/victims/crimes/abc').expect(404)
     await agent.get('/victims/crimes/999999').expect(404)
     // The suspect is not a victim: nothing to record against them.
@@ -303,6 +306,12 @@ describe('Victim care routes', () => {
     )
     const awaiting = await supervisor.get('/victims/monitoring?from=2024-01-01&to=2024-12-31').expect(200)
     expect(awaiting.text).toContain(`href="/victims/crimes/${id('DS/0003/24')}">DS/0003/24</a>, reported 1 May 2024`)
+    // Without a range: the twelve months to today, from the first day of the month eleven months ago.
+    const now = new Date()
+    const defaultFrom = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 11, 1)).toISOString().slice(0, 10)
+    const plain = await supervisor.get('/victims/monitoring').expect(200)
+    expect(plain.text).toMatch(new RegExp(`<input[^>]*id="from"[^>]*value="${defaultFrom}"`))
+    expect(plain.text).toMatch(new RegExp(`<input[^>]*id="to"[^>]*value="${now.toISOString().slice(0, 10)}"`))
     const bad = await supervisor.get('/victims/monitoring?from=2024-13-01&to=2024-01-01').expect(400)
     expect(bad.text).toContain('href="#from">Enter the start date as YYYY-MM-DD')
     const officer = await app.signedInAs('officer')

@@ -282,6 +282,18 @@ export interface MonthlyRow {
   median: number
 }
 
+/** A team's referrals in each month, its total and median month, and each month flagged low by LOW_MONTH_RULE. */
+export function monthlyRow(team: string, months: string[], byMonth: Map<string, number>): MonthlyRow {
+  const values = months.map((month) => byMonth.get(month) ?? 0)
+  const mid = median(values) ?? 0
+  return {
+    team,
+    counts: months.map((month, index) => ({ month, count: values[index], low: mid > 0 && values[index] < mid / 2 })),
+    total: values.reduce((sum, value) => sum + value, 0),
+    median: mid,
+  }
+}
+
 export class VictimService {
   constructor(
     private readonly repository: VictimRepository,
@@ -716,20 +728,7 @@ export class VictimService {
       const month = row.referred_on.slice(0, 7)
       add(row.team || NO_TEAM, month)
     }
-    const shape = (team: string, byMonth: Map<string, number>): MonthlyRow => {
-      const values = months.map((month) => byMonth.get(month) ?? 0)
-      const mid = median(values) ?? 0
-      return {
-        team,
-        counts: months.map((month, index) => ({
-          month,
-          count: values[index],
-          low: mid > 0 && values[index] < mid / 2,
-        })),
-        total: values.reduce((sum, value) => sum + value, 0),
-        median: mid,
-      }
-    }
+    const shape = (team: string, byMonth: Map<string, number>) => monthlyRow(team, months, byMonth)
     const force = new Map<string, number>()
     for (const row of rows) force.set(row.referred_on.slice(0, 7), (force.get(row.referred_on.slice(0, 7)) ?? 0) + 1)
     const teams = [...counts.keys()].sort((a, b) => a.localeCompare(b)).map((team) => shape(team, counts.get(team)!))
