@@ -176,7 +176,7 @@ describe('Investigation routes', () => {
     expect(after.text).toContain('Review, 27 days after report')
     expect(after.text).toContain('CCTV and doorbell footage: Not pursued (Footage overwritten)')
     expect(after.text).toContain('Search conducted (premises, vehicle or devices): Yes, 30 March 2024')
-    expect(after.text).toContain('2 (first within 7 days of report)')
+    expect(after.text).toContain('2 (reviewed within 7 days of report)')
     const reviewed = await auditRows(app.services, 'investigation.reviewed')
     expect(reviewed).toHaveLength(2)
     expect(reviewed[0]).toMatchObject({ actor_username: 'supervisor', subject_id: String(id('DS/0001/24')) })
