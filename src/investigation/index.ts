@@ -31,7 +31,10 @@ export function investigationRoutes(services: Services): AreaRoutes {
       { path: '/investigation', router: investigationRouter(services) },
       { path: '/api/investigation', router: investigationApiRouter(services) },
     ],
-    navigation: [{ text: 'Officer skills', href: '/investigation/officers', capability: 'users:manage' }],
+    navigation: [
+      { text: 'Investigations', href: '/investigation', capability: 'case:read' },
+      { text: 'Officer skills', href: '/investigation/officers', capability: 'users:manage' },
+    ],
     openapiPaths: investigationOpenApiPaths,
   }
 }

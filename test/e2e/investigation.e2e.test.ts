@@ -146,4 +146,25 @@ describe.runIf(browserAvailable())('Investigation allocation and quality in the 
     await expect.poll(() => page.locator('#skills').textContent()).toContain('DC 9999')
     await expectAccessible(page)
   })
+
+  it('lists the investigations from the navigation, filtered by status, by keyboard', async () => {
+    const { server, page } = session
+    await page.goto(`${server.url}/`)
+    await page
+      .getByRole('navigation', { name: 'Threadline' })
+      .getByRole('link', { name: 'Investigations' })
+      .press('Enter')
+    await page.waitForURL(`${server.url}/investigation`)
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Investigations')
+    await expect.poll(() => page.locator('#investigations tbody tr').count()).toBe(25)
+    await expectAccessible(page)
+    await page.getByLabel('Status').focus()
+    await page.getByLabel('Status').selectOption('unreviewed')
+    await page.getByRole('button', { name: 'Apply filters' }).press('Enter')
+    await page.waitForURL(`${server.url}/investigation?status=unreviewed`)
+    const reviews = await page.locator('#investigations tbody tr td:nth-child(5)').allTextContents()
+    expect(reviews.length).toBeGreaterThan(0)
+    expect(reviews.every((text) => text.trim() === 'No review')).toBe(true)
+    await expectAccessible(page)
+  })
 })

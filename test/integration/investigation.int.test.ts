@@ -488,6 +488,40 @@ describe.each(DIALECTS)('Investigation allocation and quality on %s', (dialect) 
     })
   })
 
+  it("lists the force's stalking crimes with their latest allocation and reviews, filtered by status; audited", async () => {
+    const list = (query: Record<string, string>) => investigation.service.list(officer, query)
+    const all = await list({})
+    expect(all).toMatchObject({ total: 4, page: 1, pageCount: 1, pageSize: 25 })
+    expect(all.crimes.map((c) => [c.reference, c.allocation?.officer ?? null, c.reviews, c.lastReviewedOn])).toEqual([
+      ['DS/0100/24', 'DC 4821', 0, null],
+      ['DS/0003/24', 'PC 12', 2, '2024-05-20'],
+      ['DS/0001/24', 'dc   4821', 2, '2024-04-20'],
+      ['DS/0101/24', 'DC 4821', 1, '2023-01-02'],
+    ])
+    expect(all.crimes[0].allocation).toMatchObject({ riskLevel: 'medium', officerTrained: true, team: 'Stalking unit' })
+    const references = async (status: string) => (await list({ status })).crimes.map((c) => c.reference)
+    expect(await references('untrained')).toEqual(['DS/0003/24'])
+    expect(await references('high')).toEqual(['DS/0003/24', 'DS/0001/24', 'DS/0101/24'])
+    expect(await references('unreviewed')).toEqual(['DS/0100/24'])
+    expect(await references('unallocated')).toEqual([])
+    expect(await inputErrors(list({ status: 'closed', page: '0' }))).toEqual({
+      status: 'Choose a status from the list',
+      page: 'Enter the page as a whole number, 1 or more',
+    })
+    const [listed] = await auditOf('investigation.list.viewed')
+    expect(listed).toMatchObject({ actor_username: 'pc.carter', request_id: 'req-1' })
+    expect(JSON.parse(listed.details)).toMatchObject({
+      filters: { status: 'unallocated', page: 1 },
+      total: 0,
+      shown: [],
+    })
+    const otherForce = await investigation.service.list(
+      { ...officer, forceId: (await crimes.repository.forceByName(OTHER_FORCE))!.id, permissions: undefined },
+      {},
+    )
+    expect(otherForce.crimes.map((c) => c.reference)).toEqual(['NM/0001/24'])
+  })
+
   it('gives the action plan live figures for 17.1 and 18.1 to 18.4 through the investigation service', async () => {
     const insight = new InsightService(new InsightRepository(platform.db), () => ['8Q'])
     const day = new Date('2024-12-31T12:00:00Z')

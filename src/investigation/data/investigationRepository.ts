@@ -125,6 +125,89 @@ export class InvestigationRepository {
       .execute()
   }
 
+  /**
+   * One page of the force's crimes carrying the search key (principal or included), newest report first, each with its
+   * latest allocation (the highest id), its number of reviews and its latest review date. `status` keeps the crimes
+   * not allocated, allocated to an officer not trained, allocated at high risk, or with no review.
+   */
+  async listWithLatest(
+    forceId: number,
+    searchKey: string,
+    filters: { status?: 'unallocated' | 'untrained' | 'high' | 'unreviewed'; limit: number; offset: number },
+  ) {
+    const base = () => {
+      let query = this.db
+        .selectFrom('crime_classification_index as i')
+        .innerJoin('crimes as c', 'c.id', 'i.crime_id')
+        .leftJoin('investigation_allocations as a', (join) =>
+          join
+            .onRef('a.crime_id', '=', 'i.crime_id')
+            .onRef('a.force_id', '=', 'i.force_id')
+            .on((eb) =>
+              eb(
+                'a.id',
+                '=',
+                eb
+                  .selectFrom('investigation_allocations as a2')
+                  .select((inner) => inner.fn.max('a2.id').as('id'))
+                  .whereRef('a2.force_id', '=', 'i.force_id')
+                  .whereRef('a2.crime_id', '=', 'i.crime_id'),
+              ),
+            ),
+        )
+        .where('i.force_id', '=', forceId)
+        .where('i.search_key', '=', searchKey)
+      if (filters.status === 'unallocated') query = query.where('a.id', 'is', null)
+      else if (filters.status === 'untrained') query = query.where('a.officer_trained', '=', 0)
+      else if (filters.status === 'high') query = query.where('a.risk_level', '=', 'high')
+      else if (filters.status === 'unreviewed')
+        query = query.where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('investigation_reviews as r')
+                .select('r.id')
+                .whereRef('r.force_id', '=', 'i.force_id')
+                .whereRef('r.crime_id', '=', 'i.crime_id'),
+            ),
+          ),
+        )
+      return query
+    }
+    const total = await base()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    const rows = await base()
+      .select((eb) => [
+        'i.crime_id',
+        'i.reported_at',
+        'c.force_reference',
+        'a.officer',
+        'a.team',
+        'a.risk_level',
+        'a.officer_trained',
+        'a.allocated_on',
+        eb
+          .selectFrom('investigation_reviews as r')
+          .select((inner) => inner.fn.countAll<number>().as('n'))
+          .whereRef('r.force_id', '=', 'i.force_id')
+          .whereRef('r.crime_id', '=', 'i.crime_id')
+          .as('reviews'),
+        eb
+          .selectFrom('investigation_reviews as r')
+          .select((inner) => inner.fn.max('r.reviewed_on').as('d'))
+          .whereRef('r.force_id', '=', 'i.force_id')
+          .whereRef('r.crime_id', '=', 'i.crime_id')
+          .as('last_reviewed_on'),
+      ])
+      .orderBy('i.reported_at', 'desc')
+      .orderBy('i.crime_id', 'desc')
+      .limit(filters.limit)
+      .offset(filters.offset)
+      .execute()
+    return { total: Number(total.n), rows }
+  }
+
   /** Whether the force has any allocation recorded (demo data is loaded once). */
   async hasAllocations(forceId: number): Promise<boolean> {
     const row = await this.db

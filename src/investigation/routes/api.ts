@@ -7,7 +7,7 @@ import { requireCapability } from '../../platform/web/middleware/permissions.ts'
 import { recordIdParam, viewerOf } from '../../platform/web/requestHelpers.ts'
 import { RISK_LEVELS, SKILL_LEVELS } from '../data/tables.ts'
 import { loadChecklist } from '../services/checklist.ts'
-import { InvestigationInputError } from '../services/investigationService.ts'
+import { InvestigationInputError, LIST_STATUSES } from '../services/investigationService.ts'
 
 export function investigationApiRouter(services: Services): Router {
   const router = Router()
@@ -23,6 +23,14 @@ export function investigationApiRouter(services: Services): Router {
     }
   }
 
+  router.get('/crimes', requireCapability('case:read'), async (req, res) => {
+    try {
+      res.json(await investigation.list(viewerOf(res), req.query))
+    } catch (error) {
+      if (!(error instanceof InvestigationInputError)) throw error
+      res.status(400).json({ error: 'The filters are not valid', fields: error.errors })
+    }
+  })
   router.get('/crimes/:id', requireCapability('case:read'), async (req, res) => {
     const view = await investigation.crimeView(viewerOf(res), recordIdParam(req.params.id))
     if (!view) throw new NotFoundError('There is no such crime')
@@ -101,6 +109,26 @@ function reviewProperties(): Record<string, unknown> {
 }
 
 export const investigationOpenApiPaths: Record<string, unknown> = {
+  '/api/investigation/crimes': {
+    get: {
+      summary: "Your force's stalking crimes (8Q, principal or included) with their allocation and reviews (audited)",
+      parameters: [
+        {
+          name: 'status',
+          in: 'query',
+          required: false,
+          schema: { type: 'string', enum: [...LIST_STATUSES] },
+          description: 'not allocated, allocated to an officer not on the register, high risk, or no review',
+        },
+        { name: 'page', in: 'query', required: false, schema: { type: 'integer', minimum: 1, default: 1 } },
+      ],
+      responses: {
+        '200': { description: 'One page of 25 crimes, newest report first, with the total and page count' },
+        '400': invalid,
+        '403': { description: 'Your role cannot read crime records', ...error },
+      },
+    },
+  },
   '/api/investigation/crimes/{id}': {
     get: {
       summary: "A crime's allocations and supervisory reviews, newest first (audited)",

@@ -11,6 +11,8 @@ import { RISK_LEVELS, SKILL_LEVELS } from '../data/tables.ts'
 import { ANSWER_LABELS } from '../services/checklist.ts'
 import {
   InvestigationInputError,
+  LIST_STATUS_LABELS,
+  LIST_STATUSES,
   REVIEW_WITHIN_DAYS,
   RISK_LABELS,
   SKILL_LEVEL_LABELS,
@@ -20,10 +22,48 @@ import {
 /** Where each field's error links to (radios: the first input is named after the field). */
 const FIELD_IDS: Record<string, string> = { crime: 'allocate' }
 
+/** The list's URL for its filters and a page (page 1 and no filter are left out). */
+export function listHref(filters: { status?: string }, page = 1): string {
+  const params = new URLSearchParams()
+  if (filters.status) params.set('status', filters.status)
+  if (page > 1) params.set('page', String(page))
+  const query = params.toString()
+  return `/investigation${query ? `?${query}` : ''}`
+}
+
 export function investigationRouter(services: Services): Router {
   const router = Router()
   const investigation = services.investigation.service
   const checklist = investigation.checklist
+
+  /** Investigations: the force's stalking crimes with their allocation and reviews, filtered in the URL, paged. */
+  router.get('/', requireCapability('case:read'), async (req, res) => {
+    const statuses = LIST_STATUSES.map((value) => ({ value, text: LIST_STATUS_LABELS[value] }))
+    try {
+      const result = await investigation.list(viewerOf(res), req.query)
+      res.render('investigation/views/list.njk', {
+        pageTitle: 'Investigations',
+        statuses,
+        filters: result.filters,
+        result,
+        errors: {},
+        errorList: [],
+        first: (result.page - 1) * result.pageSize + 1,
+        last: (result.page - 1) * result.pageSize + result.crimes.length,
+        previousHref: result.page > 1 ? listHref(result.filters, result.page - 1) : null,
+        nextHref: result.page < result.pageCount ? listHref(result.filters, result.page + 1) : null,
+      })
+    } catch (error) {
+      if (!(error instanceof InvestigationInputError)) throw error
+      res.status(400).render('investigation/views/list.njk', {
+        pageTitle: 'Error: Investigations',
+        statuses,
+        filters: req.query,
+        errors: error.errors,
+        errorList: errorList(error.errors),
+      })
+    }
+  })
 
   async function renderCrime(
     req: Request,

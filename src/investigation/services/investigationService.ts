@@ -114,6 +114,34 @@ function errorsOf(error: z.ZodError, fallback: string): Record<string, string> {
   return errors
 }
 
+/** The list's status filter, with the words the page shows. */
+export const LIST_STATUSES = ['unallocated', 'untrained', 'high', 'unreviewed'] as const
+export type ListStatus = (typeof LIST_STATUSES)[number]
+export const LIST_STATUS_LABELS: Record<ListStatus, string> = {
+  unallocated: 'Not allocated',
+  untrained: 'Allocated to an officer not on the register',
+  high: 'High risk at allocation',
+  unreviewed: 'No supervisory review',
+}
+/** Crimes per page of the list. */
+export const LIST_PAGE_SIZE = 25
+
+export const listFiltersSchema = z.object({
+  status: z.preprocess(
+    (value) => trimmed(blank(value)),
+    z.enum(LIST_STATUSES, { message: 'Choose a status from the list' }).optional(),
+  ),
+  page: z.preprocess(
+    (value) => trimmed(blank(value)),
+    z.coerce
+      .number({ message: 'Enter the page as a whole number' })
+      .int('Enter the page as a whole number')
+      .min(1, 'Enter the page as a whole number, 1 or more')
+      .max(100000, 'Enter the page as a whole number, 100000 or less')
+      .default(1),
+  ),
+})
+
 export interface InvestigationMeasure {
   /** Crimes reported in the period with 8Q, principal or included. */
   stalkingCrimes: number
@@ -227,6 +255,55 @@ export class InvestigationService {
   }
 
   // ---- A crime's investigation --------------------------------------------------------------------------------
+
+  /**
+   * One page of the force's stalking crimes (8Q, principal or included; newest report first) with each crime's latest
+   * allocation and its reviews, filtered by status (the query as the URL sent it; bad filters are field errors). The
+   * read is audited in the same transaction, with the crimes shown.
+   */
+  async list(viewer: Viewer, query: unknown) {
+    this.check(viewer, 'case:read')
+    const parsed = listFiltersSchema.safeParse(query ?? {})
+    if (!parsed.success) throw new InvestigationInputError(errorsOf(parsed.error, 'status'))
+    const filters = parsed.data
+    return this.repository.transaction(async (repository, trx) => {
+      const { total, rows } = await repository.listWithLatest(viewer.forceId, STALKING_KEY, {
+        status: filters.status,
+        limit: LIST_PAGE_SIZE,
+        offset: (filters.page - 1) * LIST_PAGE_SIZE,
+      })
+      await this.audit.record(trx, viewer.actor, {
+        action: 'investigation.list.viewed',
+        subjectType: 'investigation-list',
+        subjectId: null,
+        details: { filters, total, shown: rows.map((row) => row.crime_id) },
+      })
+      return {
+        filters,
+        total,
+        page: filters.page,
+        pageSize: LIST_PAGE_SIZE,
+        pageCount: Math.max(1, Math.ceil(total / LIST_PAGE_SIZE)),
+        crimes: rows.map((row) => ({
+          crimeId: row.crime_id,
+          reference: row.force_reference,
+          reportedAt: row.reported_at,
+          allocation: row.officer
+            ? {
+                officer: row.officer,
+                team: row.team,
+                allocatedOn: row.allocated_on,
+                riskLevel: row.risk_level,
+                riskLabel: row.risk_level ? RISK_LABELS[row.risk_level] : null,
+                officerTrained: row.officer_trained === 1,
+              }
+            : null,
+          reviews: Number(row.reviews ?? 0),
+          lastReviewedOn: row.last_reviewed_on ?? null,
+        })),
+      }
+    })
+  }
 
   /** A crime's allocations and reviews, newest first; the read is audited. Undefined when there is no such crime. */
   async crimeView(viewer: Viewer, crimeId: number) {
