@@ -208,6 +208,20 @@ describe('plan routes', () => {
       .expect(400)
     expect(broken.text).toContain('found an HTML page with no table')
     expect(await t.services.plan.repository.counts(planId)).toEqual(after)
+
+    // The same plan as the force's published PDF: previewed from the rebuilt table.
+    const { planPdf } = await import('../../src/plan/export/pdf.ts')
+    const { wessexValePlan } = await import('../../src/plan/export/test-plan.ts')
+    page = await agent.get(`/plans/${demoshireCode}/import`).expect(200)
+    const pdf = await agent
+      .post(`/plans/${demoshireCode}/import`)
+      .field('_csrf', csrfTokenFrom(page.text))
+      .field('mode', 'preview')
+      .attach('file', await planPdf(wessexValePlan(), new Date('2025-03-01T00:00:00Z')), 'published-plan.pdf')
+      .expect(200)
+    expect(pdf.text).toContain('Check the import')
+    expect(pdf.text).toMatch(/>\s*pdf\s*</)
+    expect(await t.services.plan.repository.counts(planId)).toEqual(after)
   })
 
   it('publishes, then the public page needs no sign-in and offers every export', async () => {

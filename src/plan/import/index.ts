@@ -14,8 +14,9 @@ import { docxTables } from './docx.ts'
 import type { HtmlTables } from './html.ts'
 import { htmlTables } from './html.ts'
 import type { GridsReading } from './interpret.ts'
-import { readGrids } from './interpret.ts'
+import { metaFromLines, readGrids } from './interpret.ts'
 import { ODS_MIMETYPE, odsGrids } from './ods.ts'
+import { pdfGrids } from './pdf.ts'
 import { csvGrid, looksTabSeparated, readTabText } from './text.ts'
 import { xlsxGrids } from './xlsx.ts'
 
@@ -61,11 +62,7 @@ async function read(content: Buffer, fileName: string, options?: ReadPlanOptions
   }
   const catalogue = options?.catalogue ?? loadCatalogue()
   const head = content.subarray(0, 8)
-  if (head.subarray(0, 5).toString('latin1') === '%PDF-') {
-    throw new PlanImportError(
-      'PDF is not read directly: save the plan as DOCX, HTML or a spreadsheet (XLSX, ODS or CSV) and import that',
-    )
-  }
+  if (head.subarray(0, 5).toString('latin1') === '%PDF-') return readPdf(content, catalogue)
   if (head.equals(OLE_MAGIC)) {
     throw new PlanImportError(
       'found an old-style Office file (Word 97-2003 .doc or Excel 97-2003 .xls), which is not read: save it as DOCX or XLSX',
@@ -96,6 +93,16 @@ async function read(content: Buffer, fileName: string, options?: ReadPlanOptions
   const grid = csvGrid(text)
   const reading = readGrids([grid], 'a CSV table')
   return assemblePlan({ format: 'csv', ...reading, catalogue })
+}
+
+async function readPdf(content: Buffer, catalogue: Catalogue): Promise<ParsedPlan> {
+  const grids = await pdfGrids(content)
+  const reading = readGrids(grids, 'a table in the PDF')
+  const preamble = grids[0].context.split('\n')
+  const meta = { ...metaFromLines(preamble), ...reading.meta }
+  const title = preamble.find((line) => /\bplan\b/i.test(line) && !/^[A-Za-z ]{3,30}:/.test(line))
+  if (title && !meta.title) meta.title = title
+  return assemblePlan({ format: 'pdf', records: reading.records, warnings: reading.warnings, meta, catalogue })
 }
 
 function readInterchange(text: string, fileName: string): ParsedPlan {
