@@ -111,6 +111,25 @@ export function ftsQuery(text: string): string {
   return words.map((word) => `"${word}"`).join(' ')
 }
 
+/**
+ * A force's crimes carrying a search key (principal or included), reported in [from, to) when a period is given: one
+ * range of the classification search table's primary key, as `i` (one row per crime and key, so never DISTINCT).
+ * The query other areas start from when they measure or list the force's stalking crimes.
+ */
+export function crimesWithKey(
+  db: Kysely<Database> | Transaction<Database>,
+  forceId: number,
+  searchKey: string,
+  period?: { from: string; to: string },
+) {
+  let query = db
+    .selectFrom('crime_classification_index as i')
+    .where('i.force_id', '=', forceId)
+    .where('i.search_key', '=', searchKey)
+  if (period) query = query.where('i.reported_at', '>=', period.from).where('i.reported_at', '<', period.to)
+  return query
+}
+
 const ROLE_COUNT_COLUMN = { principal: 'principal', included: 'included', both: 'both_roles' } as const
 type DayCountCell = CrimeClassificationDayCountsTable
 

@@ -3,6 +3,7 @@
 // register it reads the force's users' names.
 import type { Insertable, Kysely, Transaction } from 'kysely'
 import type { Database } from '../../platform/data/schema.ts'
+import { crimesWithKey } from '../../crime/data/crimeRepository.ts'
 import type {
   AllocationRow,
   InvestigationAllocationsTable,
@@ -221,12 +222,9 @@ export class InvestigationRepository {
 
   /** The force's crimes carrying the search key, oldest first, with team and officer in case: for demo data. */
   async crimesWithKey(forceId: number, searchKey: string) {
-    return this.db
-      .selectFrom('crime_classification_index as i')
+    return crimesWithKey(this.db, forceId, searchKey)
       .innerJoin('crimes as c', 'c.id', 'i.crime_id')
       .select(['i.crime_id', 'i.reported_at', 'c.team', 'c.officer_in_case'])
-      .where('i.force_id', '=', forceId)
-      .where('i.search_key', '=', searchKey)
       .orderBy('i.reported_at')
       .orderBy('i.crime_id')
       .execute()
@@ -237,13 +235,7 @@ export class InvestigationRepository {
    * allocations on them, oldest first; and their reviews, oldest first, each with the crime's reported_at.
    */
   async measureRows(forceId: number, searchKey: string, period: MeasurePeriod) {
-    const inPeriod = () =>
-      this.db
-        .selectFrom('crime_classification_index as i')
-        .where('i.force_id', '=', forceId)
-        .where('i.search_key', '=', searchKey)
-        .where('i.reported_at', '>=', period.from)
-        .where('i.reported_at', '<', period.to)
+    const inPeriod = () => crimesWithKey(this.db, forceId, searchKey, period)
     const crimes = await inPeriod()
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow()

@@ -2,6 +2,7 @@
 // classification index (force, search key, reported range: its primary key), never a person's details.
 import type { Insertable, Kysely, Transaction } from 'kysely'
 import type { Database } from '../../platform/data/schema.ts'
+import { crimesWithKey } from '../../crime/data/crimeRepository.ts'
 import type { BreachRow, ConsiderationRow, SpoBreachesTable, SpoConsiderationsTable, SpoDecision } from './tables.ts'
 
 type Executor = Kysely<Database> | Transaction<Database>
@@ -138,13 +139,10 @@ export class SafeguardingRepository {
 
   /** Ids of the force's crimes carrying the search key (principal or included), oldest first: for demo data. */
   async crimeIdsWithKey(forceId: number, searchKey: string): Promise<{ crime_id: number; reported_at: string }[]> {
-    return this.db
-      .selectFrom('crime_classification_index')
-      .select(['crime_id', 'reported_at'])
-      .where('force_id', '=', forceId)
-      .where('search_key', '=', searchKey)
-      .orderBy('reported_at')
-      .orderBy('crime_id')
+    return crimesWithKey(this.db, forceId, searchKey)
+      .select(['i.crime_id', 'i.reported_at'])
+      .orderBy('i.reported_at')
+      .orderBy('i.crime_id')
       .execute()
   }
 
@@ -154,14 +152,7 @@ export class SafeguardingRepository {
    * of breaches recorded on them.
    */
   async measureRows(forceId: number, searchKey: string, period: MeasurePeriod) {
-    // The crimes with this key reported in the period: one range of the classification search table's primary key.
-    const inPeriod = () =>
-      this.db
-        .selectFrom('crime_classification_index as i')
-        .where('i.force_id', '=', forceId)
-        .where('i.search_key', '=', searchKey)
-        .where('i.reported_at', '>=', period.from)
-        .where('i.reported_at', '<', period.to)
+    const inPeriod = () => crimesWithKey(this.db, forceId, searchKey, period)
     const crimes = await inPeriod()
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow()

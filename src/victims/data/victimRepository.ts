@@ -3,6 +3,7 @@
 // the crime's team; never a person's details.
 import type { Insertable, Kysely, Transaction, Updateable } from 'kysely'
 import type { Database } from '../../platform/data/schema.ts'
+import { crimesWithKey } from '../../crime/data/crimeRepository.ts'
 import type {
   NeedsAssessmentRow,
   ReferralRow,
@@ -165,12 +166,9 @@ export class VictimRepository {
 
   /** Victims of the force's crimes carrying the search key, oldest crime first: for demo data. */
   async victimsOfCrimesWithKey(forceId: number, searchKey: string) {
-    return this.db
-      .selectFrom('crime_classification_index as i')
+    return crimesWithKey(this.db, forceId, searchKey)
       .innerJoin('crime_parties as p', 'p.crime_id', 'i.crime_id')
       .select(['i.crime_id', 'i.reported_at', 'p.person_id'])
-      .where('i.force_id', '=', forceId)
-      .where('i.search_key', '=', searchKey)
       .where('p.role', '=', 'victim')
       .orderBy('i.reported_at')
       .orderBy('i.crime_id')
@@ -186,14 +184,7 @@ export class VictimRepository {
    * victim is the latest) and referral with its service.
    */
   async measureRows(forceId: number, searchKey: string, period: MeasurePeriod) {
-    // The crimes with this key reported in the period: one range of the classification search table's primary key.
-    const inPeriod = () =>
-      this.db
-        .selectFrom('crime_classification_index as i')
-        .where('i.force_id', '=', forceId)
-        .where('i.search_key', '=', searchKey)
-        .where('i.reported_at', '>=', period.from)
-        .where('i.reported_at', '<', period.to)
+    const inPeriod = () => crimesWithKey(this.db, forceId, searchKey, period)
     const victims = await inPeriod()
       .innerJoin('crime_parties as p', 'p.crime_id', 'i.crime_id')
       .innerJoin('crimes as c', 'c.id', 'i.crime_id')
@@ -230,15 +221,10 @@ export class VictimRepository {
 
   /** The teams of the force's crimes carrying the search key reported in the period ('' for no team recorded). */
   async teamsOfCrimesWithKey(forceId: number, searchKey: string, period: MeasurePeriod): Promise<string[]> {
-    const rows = await this.db
-      .selectFrom('crime_classification_index as i')
+    const rows = await crimesWithKey(this.db, forceId, searchKey, period)
       .innerJoin('crimes as c', 'c.id', 'i.crime_id')
       .select('c.team')
       .distinct()
-      .where('i.force_id', '=', forceId)
-      .where('i.search_key', '=', searchKey)
-      .where('i.reported_at', '>=', period.from)
-      .where('i.reported_at', '<', period.to)
       .execute()
     return rows.map((row) => row.team ?? '')
   }
