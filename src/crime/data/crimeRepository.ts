@@ -111,6 +111,14 @@ export function ftsQuery(text: string): string {
   return words.map((word) => `"${word}"`).join(' ')
 }
 
+/** A period of reported dates, as the measures of the areas built on crimes ask for it. */
+export interface MeasurePeriod {
+  /** Inclusive ISO date-time lower bound on the crime's reported_at. */
+  from: string
+  /** Exclusive ISO date-time upper bound. */
+  to: string
+}
+
 /**
  * A force's crimes carrying a search key (principal or included), reported in [from, to) when a period is given: one
  * range of the classification search table's primary key, as `i` (one row per crime and key, so never DISTINCT).
@@ -120,7 +128,7 @@ export function crimesWithKey(
   db: Kysely<Database> | Transaction<Database>,
   forceId: number,
   searchKey: string,
-  period?: { from: string; to: string },
+  period?: MeasurePeriod,
 ) {
   let query = db
     .selectFrom('crime_classification_index as i')

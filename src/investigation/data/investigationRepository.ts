@@ -3,7 +3,7 @@
 // register it reads the force's users' names.
 import type { Insertable, Kysely, Transaction } from 'kysely'
 import type { Database } from '../../platform/data/schema.ts'
-import { crimesWithKey } from '../../crime/data/crimeRepository.ts'
+import { crimesWithKey, type MeasurePeriod } from '../../crime/data/crimeRepository.ts'
 import type {
   AllocationRow,
   InvestigationAllocationsTable,
@@ -14,12 +14,7 @@ import type {
 
 type Executor = Kysely<Database> | Transaction<Database>
 
-export interface MeasurePeriod {
-  /** Inclusive ISO date-time lower bound on the crime's reported_at. */
-  from: string
-  /** Exclusive ISO date-time upper bound. */
-  to: string
-}
+export type { MeasurePeriod } from '../../crime/data/crimeRepository.ts'
 
 export class InvestigationRepository {
   constructor(private readonly db: Executor) {}

@@ -2,17 +2,12 @@
 // classification index (force, search key, reported range: its primary key), never a person's details.
 import type { Insertable, Kysely, Transaction } from 'kysely'
 import type { Database } from '../../platform/data/schema.ts'
-import { crimesWithKey } from '../../crime/data/crimeRepository.ts'
+import { crimesWithKey, type MeasurePeriod } from '../../crime/data/crimeRepository.ts'
 import type { BreachRow, ConsiderationRow, SpoBreachesTable, SpoConsiderationsTable, SpoDecision } from './tables.ts'
 
 type Executor = Kysely<Database> | Transaction<Database>
 
-export interface MeasurePeriod {
-  /** Inclusive ISO date-time lower bound on the crime's reported_at. */
-  from: string
-  /** Exclusive ISO date-time upper bound. */
-  to: string
-}
+export type { MeasurePeriod } from '../../crime/data/crimeRepository.ts'
 
 export class SafeguardingRepository {
   constructor(private readonly db: Executor) {}

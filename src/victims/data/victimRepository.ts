@@ -3,7 +3,7 @@
 // the crime's team; never a person's details.
 import type { Insertable, Kysely, Transaction, Updateable } from 'kysely'
 import type { Database } from '../../platform/data/schema.ts'
-import { crimesWithKey } from '../../crime/data/crimeRepository.ts'
+import { crimesWithKey, type MeasurePeriod } from '../../crime/data/crimeRepository.ts'
 import type {
   NeedsAssessmentRow,
   ReferralRow,
@@ -17,12 +17,7 @@ import type {
 
 type Executor = Kysely<Database> | Transaction<Database>
 
-export interface MeasurePeriod {
-  /** Inclusive ISO date-time lower bound on the crime's reported_at. */
-  from: string
-  /** Exclusive ISO date-time upper bound. */
-  to: string
-}
+export type { MeasurePeriod } from '../../crime/data/crimeRepository.ts'
 
 export type ReferralWithService = ReferralRow & { service_name: string }
 
