@@ -257,15 +257,33 @@ describe('unusual extracts', () => {
     })
   })
 
-  it('refuses an old .xls workbook and a zip that is not a workbook, saying what to do', async () => {
+  it('refuses an old .xls workbook, a zip that is not a workbook, a PDF and a picture, saying what to do', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'threadline-read-'))
     const xls = join(dir, 'old.xls')
     writeFileSync(xls, Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]))
     const zip = join(dir, 'archive.xlsx')
     writeFileSync(zip, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0, 0, 0, 1, 2, 3]))
-    const { records, problems } = await readAll([xls, zip])
+    const pdf = join(dir, 'extract.csv')
+    writeFileSync(pdf, Buffer.concat([Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1'), Buffer.alloc(64, 0)]))
+    const png = join(dir, 'photo.csv')
+    writeFileSync(png, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48]))
+    const { records, problems } = await readAll([xls, zip, pdf, png])
     expect(records).toEqual([])
-    expect(problems).toEqual([
+    expect(problems.slice(2)).toEqual([
+      {
+        file: 'extract.csv',
+        line: 1,
+        field: null,
+        message: expect.stringMatching(/^this is a PDF, not a records-system extract/),
+      },
+      {
+        file: 'photo.csv',
+        line: 1,
+        field: null,
+        message: expect.stringMatching(/^this is not a text \(CSV\) file or an Excel workbook/),
+      },
+    ])
+    expect(problems.slice(0, 2)).toEqual([
       {
         file: 'old.xls',
         line: 1,

@@ -20,6 +20,7 @@ import {
   DELIMITER_NAMES,
   ENCODING_NAMES,
   csvFileRows,
+  looksLikeText,
   sniffCsvFormat,
   type CsvFormat,
   type CsvRow,
@@ -189,6 +190,15 @@ function formatOf(file: string, mapping: ColumnMapping | undefined): SourceForma
     throw new CsvSyntaxError(1, 'this is an old Excel (.xls) workbook: save it as .xlsx or as CSV and import that')
   }
   if (isZip(head)) return { workbook: true }
+  if (head.subarray(0, 5).toString('latin1') === '%PDF-') {
+    throw new CsvSyntaxError(1, 'this is a PDF, not a records-system extract: export the extract as CSV or Excel')
+  }
+  if (!looksLikeText(headOf(file, 1 << 16))) {
+    throw new CsvSyntaxError(
+      1,
+      'this is not a text (CSV) file or an Excel workbook: export the extract as CSV or Excel',
+    )
+  }
   return sniffCsvFormat(file, {
     ...(mapping?.encoding ? { encoding: mapping.encoding } : {}),
     ...(mapping?.delimiter ? { delimiter: mapping.delimiter } : {}),
