@@ -102,7 +102,14 @@ async function readPdf(content: Buffer, catalogue: Catalogue): Promise<ParsedPla
   const meta = { ...metaFromLines(preamble), ...reading.meta }
   const title = preamble.find((line) => /\bplan\b/i.test(line) && !/^[A-Za-z ]{3,30}:/.test(line))
   if (title && !meta.title) meta.title = title
-  return assemblePlan({ format: 'pdf', records: reading.records, warnings: reading.warnings, meta, catalogue })
+  // A PDF repeats its column headings on every table and page: say each warning about them once.
+  const seen = new Map<string, number>()
+  const warnings = reading.warnings.filter((warning) => {
+    if (!warning.location.endsWith('heading row')) return true
+    seen.set(warning.message, (seen.get(warning.message) ?? 0) + 1)
+    return seen.get(warning.message) === 1
+  })
+  return assemblePlan({ format: 'pdf', records: reading.records, warnings, meta, catalogue })
 }
 
 function readInterchange(text: string, fileName: string): ParsedPlan {

@@ -126,6 +126,7 @@ describe('PDF plans', () => {
     }
     // An update three pages long comes back whole, however the pages cut it.
     expect(words(item(plan, '10.10').updates.at(-1)?.text)).toBe(`Undated note ${printed(LONG_UPDATE)}`)
+    expect(plan.warnings.filter((warning) => warning.message.includes('column "%"'))).toHaveLength(1)
     expect(item(plan, '7.2').documents).toEqual([
       { name: 'Interim searching guidance', url: 'https://wessexvale.police.example/docs/interim-guidance.pdf' },
       { name: 'Briefing note', url: null },
