@@ -9,7 +9,7 @@ import type { CrimeServices } from '../../crime/index.ts'
 import type { Database } from '../../platform/data/schema.ts'
 import type { AuditService } from '../../platform/services/auditService.ts'
 import { ForbiddenError, type Capability } from '../../platform/services/permissions.ts'
-import { FieldInputError, type Viewer } from '../../platform/services/viewer.ts'
+import { FieldInputError, checkViewer, type Viewer } from '../../platform/services/viewer.ts'
 import type { InvestigationRepository, MeasurePeriod } from '../data/investigationRepository.ts'
 import { RISK_LEVELS, SKILL_LEVELS, type AllocationRow, type ReviewRow, type RiskLevel } from '../data/tables.ts'
 import { ANSWER_LABELS, parseReview, pastDateError, type Answer, type Checklist } from './checklist.ts'
@@ -262,7 +262,7 @@ export class InvestigationService {
    * read is audited in the same transaction, with the crimes shown.
    */
   async list(viewer: Viewer, query: unknown) {
-    this.check(viewer, 'case:read')
+    checkViewer(viewer, 'case:read')
     const parsed = listFiltersSchema.safeParse(query ?? {})
     if (!parsed.success) throw new InvestigationInputError(errorsOf(parsed.error, 'status'))
     const filters = parsed.data
@@ -307,11 +307,11 @@ export class InvestigationService {
 
   /** A crime's allocations and reviews, newest first; the read is audited. Undefined when there is no such crime. */
   async crimeView(viewer: Viewer, crimeId: number) {
-    this.check(viewer, 'case:read')
+    checkViewer(viewer, 'case:read')
     return this.repository.transaction(async (repository, trx) => {
       const crime = await this.crime.repository.with(trx).crimeById(crimeId)
       if (!crime) return undefined
-      this.check(viewer, 'case:read', crime.force_id)
+      checkViewer(viewer, 'case:read', crime.force_id)
       const [allocations, reviews] = await Promise.all([
         repository.allocationsOf(crime.force_id, crimeId),
         repository.reviewsOf(crime.force_id, crimeId),
@@ -343,7 +343,7 @@ export class InvestigationService {
 
   /** Records an allocation (validated) with the allocating user; whether the officer is trained comes from the register. */
   async allocate(viewer: Viewer, crimeId: number, body: unknown) {
-    this.check(viewer, 'case:edit')
+    checkViewer(viewer, 'case:edit')
     return this.repository.transaction(async (repository, trx) => {
       const crime = await this.editableCrime(viewer, crimeId, trx)
       const parsed = allocationSchema.safeParse(body ?? {})
@@ -397,7 +397,7 @@ export class InvestigationService {
 
   /** Records a supervisor's review against the checklist (validated); earlier reviews are kept. */
   async review(viewer: Viewer, crimeId: number, body: unknown): Promise<{ reviewId: number }> {
-    this.check(viewer, 'case:edit')
+    checkViewer(viewer, 'case:edit')
     return this.repository.transaction(async (repository, trx) => {
       const crime = await this.editableCrime(viewer, crimeId, trx)
       const form = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>
@@ -506,13 +506,8 @@ export class InvestigationService {
   private async editableCrime(viewer: Viewer, crimeId: number, trx: Transaction<Database>) {
     const crime = await this.crime.repository.with(trx).crimeById(crimeId)
     if (!crime) throw new InvestigationInputError({ crime: 'There is no such crime' })
-    this.check(viewer, 'case:edit', crime.force_id)
+    checkViewer(viewer, 'case:edit', crime.force_id)
     return crime
-  }
-
-  private check(viewer: Viewer, capability: Capability, forceId?: number): void {
-    if (viewer.permissions) viewer.permissions.check(capability, forceId)
-    else if (forceId !== undefined && forceId !== viewer.forceId) throw new ForbiddenError(capability, forceId)
   }
 
   private canAny(viewer: Viewer, capabilities: readonly Capability[]): boolean {

@@ -6,7 +6,6 @@ import type { CrimeServices } from '../../crime/index.ts'
 import type { Transaction } from 'kysely'
 import type { Database } from '../../platform/data/schema.ts'
 import type { AuditService } from '../../platform/services/auditService.ts'
-import { ForbiddenError, type Capability } from '../../platform/services/permissions.ts'
 import type { MeasurePeriod, SafeguardingRepository } from '../data/safeguardingRepository.ts'
 import {
   COURT_OUTCOMES,
@@ -16,7 +15,7 @@ import {
   type CourtOutcome,
   type SpoDecision,
 } from '../data/tables.ts'
-import { FieldInputError, type Viewer } from '../../platform/services/viewer.ts'
+import { FieldInputError, checkViewer, type Viewer } from '../../platform/services/viewer.ts'
 
 export type { Viewer }
 
@@ -182,11 +181,11 @@ export class SafeguardingService {
 
   /** A crime's SPO record: every consideration and breach; the read is audited. Undefined when no such crime. */
   async crimeView(viewer: Viewer, crimeId: number) {
-    this.check(viewer, 'case:read')
+    checkViewer(viewer, 'case:read')
     return this.repository.transaction(async (repository, trx) => {
       const crime = await this.crime.repository.with(trx).crimeById(crimeId)
       if (!crime) return undefined
-      this.check(viewer, 'case:read', crime.force_id)
+      checkViewer(viewer, 'case:read', crime.force_id)
       const [considerations, breaches] = await Promise.all([
         repository.considerationsOf(crime.force_id, crimeId),
         repository.breachesOf(crime.force_id, crimeId),
@@ -219,7 +218,7 @@ export class SafeguardingService {
    * audited in the same transaction, with the crimes shown.
    */
   async list(viewer: Viewer, query: unknown) {
-    this.check(viewer, 'case:read')
+    checkViewer(viewer, 'case:read')
     const parsed = listFiltersSchema.safeParse(query ?? {})
     if (!parsed.success) throw new SafeguardingInputError(errorsOf(parsed.error, 'decision'))
     const filters = parsed.data
@@ -264,7 +263,7 @@ export class SafeguardingService {
 
   /** Records a consideration (validated: the body as the form sent it) with who and when, audited. */
   async recordConsideration(viewer: Viewer, crimeId: number, body: unknown): Promise<{ considerationId: number }> {
-    this.check(viewer, 'case:edit')
+    checkViewer(viewer, 'case:edit')
     return this.repository.transaction(async (repository, trx) => {
       const crime = await this.editableCrime(viewer, crimeId, trx)
       const parsed = considerationSchema.safeParse(body ?? {})
@@ -308,7 +307,7 @@ export class SafeguardingService {
 
   /** Records a breach of the order on the crime: refused unless the latest consideration records an order. */
   async recordBreach(viewer: Viewer, crimeId: number, body: unknown): Promise<{ breachId: number }> {
-    this.check(viewer, 'case:edit')
+    checkViewer(viewer, 'case:edit')
     return this.repository.transaction(async (repository, trx) => {
       const crime = await this.editableCrime(viewer, crimeId, trx)
       const latest = await repository.latestConsideration(crime.force_id, crimeId)
@@ -379,13 +378,8 @@ export class SafeguardingService {
   private async editableCrime(viewer: Viewer, crimeId: number, trx: Transaction<Database>) {
     const crime = await this.crime.repository.with(trx).crimeById(crimeId)
     if (!crime) throw new SafeguardingInputError({ crime: 'There is no such crime' })
-    this.check(viewer, 'case:edit', crime.force_id)
+    checkViewer(viewer, 'case:edit', crime.force_id)
     return crime
-  }
-
-  private check(viewer: Viewer, capability: Capability, forceId?: number): void {
-    if (viewer.permissions) viewer.permissions.check(capability, forceId)
-    else if (forceId !== undefined && forceId !== viewer.forceId) throw new ForbiddenError(capability, forceId)
   }
 }
 

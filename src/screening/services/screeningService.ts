@@ -6,7 +6,6 @@ import { z } from 'zod'
 import type { CrimeServices } from '../../crime/index.ts'
 import type { Database } from '../../platform/data/schema.ts'
 import type { ActorContext, AuditService } from '../../platform/services/auditService.ts'
-import { ForbiddenError, type Capability } from '../../platform/services/permissions.ts'
 import type { ScreeningRepository, StoredCourse } from '../data/screeningRepository.ts'
 import type { DecisionRow, QueueStatus } from '../data/tables.ts'
 import { explainNarrative, type NarrativeExplanation } from '../indicators/index.ts'
@@ -20,7 +19,7 @@ import {
   type ScreeningSettings,
 } from './reasons.ts'
 import { SDASH_QUESTIONS, yesCount, type SdashInput } from './sdash.ts'
-import { FieldInputError, type Viewer } from '../../platform/services/viewer.ts'
+import { FieldInputError, checkViewer, type Viewer } from '../../platform/services/viewer.ts'
 
 export type { Viewer }
 
@@ -476,7 +475,7 @@ export class ScreeningService {
     page: number,
     pageSize: number,
   ) {
-    this.check(viewer, 'screening:read')
+    checkViewer(viewer, 'screening:read')
     const now = new Date().toISOString()
     return this.repository.transaction(async (repository, trx) => {
       const { rows, total } = await repository.listQueue(
@@ -531,12 +530,12 @@ export class ScreeningService {
 
   /** Everything a screener needs on one crime; the read is audited. Undefined when there is no such crime. */
   async crimeView(viewer: Viewer, crimeId: number) {
-    this.check(viewer, 'screening:read')
+    checkViewer(viewer, 'screening:read')
     return this.repository.transaction(async (repository, trx) => {
       const crimes = this.crime.repository.with(trx)
       const crime = await crimes.crimeById(crimeId)
       if (!crime) return undefined
-      this.check(viewer, 'screening:read', crime.force_id)
+      checkViewer(viewer, 'screening:read', crime.force_id)
       const [classifications, parties, entries, courseMap, decisions, assessments, personKeys] = await Promise.all([
         crimes.classificationsOf(crimeId),
         crimes.partiesOf(crimeId),
@@ -640,7 +639,7 @@ export class ScreeningService {
     crimeId: number,
     body: unknown,
   ): Promise<{ decisionId: number; classificationAdded: boolean }> {
-    this.check(viewer, 'screening:decide')
+    checkViewer(viewer, 'screening:decide')
     const parsed = decisionSchema.safeParse(body)
     if (!parsed.success) {
       const errors: Record<string, string> = {}
@@ -651,7 +650,7 @@ export class ScreeningService {
     return this.repository.transaction(async (repository, trx) => {
       const crime = await this.crime.repository.with(trx).crimeById(crimeId)
       if (!crime) throw new ScreeningInputError({ crime: 'There is no such crime' })
-      this.check(viewer, 'screening:decide', crime.force_id)
+      checkViewer(viewer, 'screening:decide', crime.force_id)
       const courses = (await repository.coursesOfCrimes([crimeId])).get(crimeId) ?? []
       const now = new Date().toISOString()
       const action = input.outcome === 'stalking_identified' ? (input.action ?? null) : null
@@ -704,11 +703,11 @@ export class ScreeningService {
     crimeId: number,
     input: SdashInput,
   ): Promise<{ assessmentId: number; yesCount: number }> {
-    this.check(viewer, 'case:edit')
+    checkViewer(viewer, 'case:edit')
     return this.repository.transaction(async (repository, trx) => {
       const crime = await this.crime.repository.with(trx).crimeById(crimeId)
       if (!crime) throw new ScreeningInputError({ crime: 'There is no such crime' })
-      this.check(viewer, 'case:edit', crime.force_id)
+      checkViewer(viewer, 'case:edit', crime.force_id)
       const count = yesCount(input.answers)
       const assessmentId = await repository.insertAssessment({
         force_id: crime.force_id,
@@ -826,11 +825,6 @@ export class ScreeningService {
           return { team, month, ...cell(key) }
         }),
     }
-  }
-
-  private check(viewer: Viewer, capability: Capability, forceId?: number): void {
-    if (viewer.permissions) viewer.permissions.check(capability, forceId)
-    else if (forceId !== undefined && forceId !== viewer.forceId) throw new ForbiddenError(capability, forceId)
   }
 }
 

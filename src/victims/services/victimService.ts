@@ -9,7 +9,7 @@ import type { CrimeServices } from '../../crime/index.ts'
 import type { Database } from '../../platform/data/schema.ts'
 import type { AuditService } from '../../platform/services/auditService.ts'
 import { ForbiddenError, type Capability } from '../../platform/services/permissions.ts'
-import { FieldInputError, type Viewer } from '../../platform/services/viewer.ts'
+import { FieldInputError, checkViewer, type Viewer } from '../../platform/services/viewer.ts'
 import { STALKING_KEY } from '../../safeguarding/services/safeguardingService.ts'
 import type { MeasurePeriod, ReferralWithService, VictimRepository } from '../data/victimRepository.ts'
 import {
@@ -305,12 +305,12 @@ export class VictimService {
 
   /** A crime's victims, each with rights, needs assessments and referrals; the read is audited. Undefined if no crime. */
   async crimeView(viewer: Viewer, crimeId: number) {
-    this.check(viewer, 'case:read')
+    checkViewer(viewer, 'case:read')
     return this.repository.transaction(async (repository, trx) => {
       const crimes = this.crime.repository.with(trx)
       const crime = await crimes.crimeById(crimeId)
       if (!crime) return undefined
-      this.check(viewer, 'case:read', crime.force_id)
+      checkViewer(viewer, 'case:read', crime.force_id)
       const [parties, rights, assessments, referrals, services] = await Promise.all([
         crimes.partiesOf(crimeId),
         repository.rightsOf(crime.force_id, crimeId),
@@ -369,7 +369,7 @@ export class VictimService {
 
   /** Records that a victim was told of their rights under the Victims' Code, with who and when, audited. */
   async recordRights(viewer: Viewer, crimeId: number, personId: number, body: unknown): Promise<{ rightsId: number }> {
-    this.check(viewer, 'case:edit')
+    checkViewer(viewer, 'case:edit')
     return this.repository.transaction(async (repository, trx) => {
       const crime = await this.editableVictim(viewer, crimeId, personId, trx)
       const input = parse(rightsSchema, body, 'toldOn')
@@ -403,7 +403,7 @@ export class VictimService {
     personId: number,
     body: unknown,
   ): Promise<{ assessmentId: number }> {
-    this.check(viewer, 'case:edit')
+    checkViewer(viewer, 'case:edit')
     return this.repository.transaction(async (repository, trx) => {
       const crime = await this.editableVictim(viewer, crimeId, personId, trx)
       const input = parse(needsSchema, body, 'assessedOn')
@@ -439,7 +439,7 @@ export class VictimService {
     personId: number,
     body: unknown,
   ): Promise<{ referralId: number }> {
-    this.check(viewer, 'case:edit')
+    checkViewer(viewer, 'case:edit')
     return this.repository.transaction(async (repository, trx) => {
       const crime = await this.editableVictim(viewer, crimeId, personId, trx)
       const input = parse(referralSchema, body, 'serviceId')
@@ -485,7 +485,7 @@ export class VictimService {
 
   /** Updates a referral's outcome (on a crime of the viewer's force), audited with the outcome before and after. */
   async updateReferralOutcome(viewer: Viewer, crimeId: number, referralId: number, body: unknown): Promise<void> {
-    this.check(viewer, 'case:edit')
+    checkViewer(viewer, 'case:edit')
     await this.repository.transaction(async (repository, trx) => {
       const crime = await this.editableCrime(viewer, crimeId, trx)
       const referral = await repository.referralById(referralId)
@@ -741,7 +741,7 @@ export class VictimService {
   private async editableCrime(viewer: Viewer, crimeId: number, trx: Transaction<Database>) {
     const crime = await this.crime.repository.with(trx).crimeById(crimeId)
     if (!crime) throw new VictimInputError({ crime: 'There is no such crime' })
-    this.check(viewer, 'case:edit', crime.force_id)
+    checkViewer(viewer, 'case:edit', crime.force_id)
     return crime
   }
 
@@ -753,11 +753,6 @@ export class VictimService {
       throw new VictimInputError({ person: 'This person is not recorded as a victim of this crime' })
     }
     return crime
-  }
-
-  private check(viewer: Viewer, capability: Capability, forceId?: number): void {
-    if (viewer.permissions) viewer.permissions.check(capability, forceId)
-    else if (forceId !== undefined && forceId !== viewer.forceId) throw new ForbiddenError(capability, forceId)
   }
 }
 
