@@ -68,7 +68,7 @@ export function wireServices(config: Config, handle: DatabaseHandle, options: Wi
   const victims = createVictimServices(platform, crime)
   const plan = createPlanServices(platform)
   const stalkingCodes = crime.catalogue.classes.filter((entry) => entry.isStalking).map((entry) => entry.code)
-  const insight = createInsightServices(platform, () => stalkingCodes, screening, safeguarding, victims)
+  const insight = createInsightServices(platform, crime, () => stalkingCodes, screening, safeguarding, victims)
   // Allocation and investigation quality figures through the investigation area's service, never its tables.
   insight.evidence.useInvestigationFigures({
     investigationMeasure: (forceId, period) => investigation.investigationMeasure(forceId, period),

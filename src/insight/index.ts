@@ -1,4 +1,6 @@
-import type { PlatformServices } from '../compositionRoot.ts'
+import type { PlatformServices, Services } from '../compositionRoot.ts'
+import type { CrimeServices } from '../crime/index.ts'
+import type { AreaRoutes } from '../platform/area.ts'
 import type { SafeguardingServices } from '../safeguarding/index.ts'
 import type { ScreeningServices } from '../screening/index.ts'
 import type { VictimServices } from '../victims/index.ts'
@@ -14,6 +16,7 @@ const dayBefore = (instant: string) => new Date(Date.parse(instant) - 86_400_000
 
 export function createInsightServices(
   platform: PlatformServices,
+  crime: CrimeServices,
   stalkingCodes: () => string[],
   screening: ScreeningServices,
   safeguarding?: SafeguardingServices,
@@ -46,5 +49,12 @@ export function createInsightServices(
       victimMeasure: (forceId, period) => victims.victimMeasure(forceId, period),
       directoryMeasure: (forceId) => victims.directoryMeasure(forceId),
     })
+  void crime
   return { evidence }
+}
+
+/** The insight area's pages and API (evidence figures appear on the plan's pages, through the plan area). */
+export function insightRoutes(services: Services): AreaRoutes {
+  void services
+  return { routers: [], navigation: [] }
 }

@@ -9,6 +9,7 @@ import { pino, type Logger } from 'pino'
 import { pinoHttp } from 'pino-http'
 import type { Services } from '../../compositionRoot.ts'
 import { crimeRoutes } from '../../crime/index.ts'
+import { insightRoutes } from '../../insight/index.ts'
 import { investigationRoutes } from '../../investigation/index.ts'
 import { planRoutes } from '../../plan/index.ts'
 import { safeguardingRoutes } from '../../safeguarding/index.ts'
@@ -132,6 +133,7 @@ export function createApp(services: Services, logger: Logger = createLogger(serv
     safeguardingRoutes(services),
     investigationRoutes(services),
     victimRoutes(services),
+    insightRoutes(services),
   ]
   app.use((_req, res, next) => {
     const permissions = res.locals.permissions
