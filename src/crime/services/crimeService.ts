@@ -9,7 +9,7 @@ import type { CrimeRow, PersonRow } from '../data/tables.ts'
 import type { ClassificationCatalogue } from './classifications.ts'
 import { nextDay, normaliseIdentifier, normaliseName } from './normalise.ts'
 import type { CrimeSearch, Flag } from './searchFilters.ts'
-import type { Viewer } from '../../platform/services/viewer.ts'
+import { checkViewer, type FieldInputError, type Viewer } from '../../platform/services/viewer.ts'
 
 export type { Viewer }
 
@@ -60,6 +60,23 @@ export class CrimeService {
     private readonly audit: AuditService,
     readonly catalogue: ClassificationCatalogue,
   ) {}
+
+  /**
+   * The crime, read in the caller's transaction, when the viewer may change its force's records (case:edit); an input
+   * error of the caller's area, on the `crime` field, when there is no such crime. For the areas that record work on
+   * a crime (safeguarding, victim care, investigation).
+   */
+  async editableCrime(
+    viewer: Viewer,
+    crimeId: number,
+    trx: Transaction<Database>,
+    InputError: new (errors: Record<string, string>) => FieldInputError,
+  ): Promise<CrimeRow> {
+    const crime = await this.repository.with(trx).crimeById(crimeId)
+    if (!crime) throw new InputError({ crime: 'There is no such crime' })
+    checkViewer(viewer, 'case:edit', crime.force_id)
+    return crime
+  }
 
   /** The repository query for a search, in the viewer's force. */
   toQuery(forceId: number, search: CrimeSearch): CrimeQuery {

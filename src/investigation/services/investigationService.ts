@@ -3,10 +3,8 @@
 // officer, risk and complexity and whether the officer is on the register; supervisors review the investigation
 // against a checklist kept as data, each review a dated entry. Every read of a crime's investigation record and every
 // change is audited in the same transaction.
-import type { Transaction } from 'kysely'
 import { z } from 'zod'
 import type { CrimeServices } from '../../crime/index.ts'
-import type { Database } from '../../platform/data/schema.ts'
 import type { AuditService } from '../../platform/services/auditService.ts'
 import { ForbiddenError, type Capability } from '../../platform/services/permissions.ts'
 import { FieldInputError, checkViewer, type Viewer } from '../../platform/services/viewer.ts'
@@ -345,7 +343,7 @@ export class InvestigationService {
   async allocate(viewer: Viewer, crimeId: number, body: unknown) {
     checkViewer(viewer, 'case:edit')
     return this.repository.transaction(async (repository, trx) => {
-      const crime = await this.editableCrime(viewer, crimeId, trx)
+      const crime = await this.crime.records.editableCrime(viewer, crimeId, trx, InvestigationInputError)
       const parsed = allocationSchema.safeParse(body ?? {})
       if (!parsed.success) throw new InvestigationInputError(errorsOf(parsed.error, 'officer'))
       const input = parsed.data
@@ -399,7 +397,7 @@ export class InvestigationService {
   async review(viewer: Viewer, crimeId: number, body: unknown): Promise<{ reviewId: number }> {
     checkViewer(viewer, 'case:edit')
     return this.repository.transaction(async (repository, trx) => {
-      const crime = await this.editableCrime(viewer, crimeId, trx)
+      const crime = await this.crime.records.editableCrime(viewer, crimeId, trx, InvestigationInputError)
       const form = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>
       const parsed = parseReview(this.checklist, form)
       if (!parsed.ok) throw new InvestigationInputError(parsed.errors)
@@ -500,14 +498,6 @@ export class InvestigationService {
           }),
       })),
     }
-  }
-
-  /** The crime, in the transaction, if the viewer may change its force's records; `crime` error when there is none. */
-  private async editableCrime(viewer: Viewer, crimeId: number, trx: Transaction<Database>) {
-    const crime = await this.crime.repository.with(trx).crimeById(crimeId)
-    if (!crime) throw new InvestigationInputError({ crime: 'There is no such crime' })
-    checkViewer(viewer, 'case:edit', crime.force_id)
-    return crime
   }
 
   private canAny(viewer: Viewer, capabilities: readonly Capability[]): boolean {

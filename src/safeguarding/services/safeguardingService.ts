@@ -3,8 +3,6 @@
 // on a crime counts. Every read of a crime's SPO record and every change is audited in the same transaction.
 import { z } from 'zod'
 import type { CrimeServices } from '../../crime/index.ts'
-import type { Transaction } from 'kysely'
-import type { Database } from '../../platform/data/schema.ts'
 import type { AuditService } from '../../platform/services/auditService.ts'
 import type { MeasurePeriod, SafeguardingRepository } from '../data/safeguardingRepository.ts'
 import {
@@ -265,7 +263,7 @@ export class SafeguardingService {
   async recordConsideration(viewer: Viewer, crimeId: number, body: unknown): Promise<{ considerationId: number }> {
     checkViewer(viewer, 'case:edit')
     return this.repository.transaction(async (repository, trx) => {
-      const crime = await this.editableCrime(viewer, crimeId, trx)
+      const crime = await this.crime.records.editableCrime(viewer, crimeId, trx, SafeguardingInputError)
       const parsed = considerationSchema.safeParse(body ?? {})
       if (!parsed.success) throw new SafeguardingInputError(errorsOf(parsed.error, 'decision'))
       const input = parsed.data
@@ -309,7 +307,7 @@ export class SafeguardingService {
   async recordBreach(viewer: Viewer, crimeId: number, body: unknown): Promise<{ breachId: number }> {
     checkViewer(viewer, 'case:edit')
     return this.repository.transaction(async (repository, trx) => {
-      const crime = await this.editableCrime(viewer, crimeId, trx)
+      const crime = await this.crime.records.editableCrime(viewer, crimeId, trx, SafeguardingInputError)
       const latest = await repository.latestConsideration(crime.force_id, crimeId)
       if (!orderInForce(latest)) {
         throw new SafeguardingInputError({
@@ -372,14 +370,6 @@ export class SafeguardingService {
       granted,
       breaches: rows.breaches,
     }
-  }
-
-  /** The crime, in the transaction, if the viewer may change its force's records; `crime` error when there is none. */
-  private async editableCrime(viewer: Viewer, crimeId: number, trx: Transaction<Database>) {
-    const crime = await this.crime.repository.with(trx).crimeById(crimeId)
-    if (!crime) throw new SafeguardingInputError({ crime: 'There is no such crime' })
-    checkViewer(viewer, 'case:edit', crime.force_id)
-    return crime
   }
 }
 

@@ -487,7 +487,7 @@ export class VictimService {
   async updateReferralOutcome(viewer: Viewer, crimeId: number, referralId: number, body: unknown): Promise<void> {
     checkViewer(viewer, 'case:edit')
     await this.repository.transaction(async (repository, trx) => {
-      const crime = await this.editableCrime(viewer, crimeId, trx)
+      const crime = await this.crime.records.editableCrime(viewer, crimeId, trx, VictimInputError)
       const referral = await repository.referralById(referralId)
       if (!referral || referral.crime_id !== crimeId || referral.force_id !== crime.force_id) {
         throw new VictimInputError({ referral: 'There is no such referral on this crime' })
@@ -737,17 +737,9 @@ export class VictimService {
 
   // ---- Checks -----------------------------------------------------------------------------------------------------
 
-  /** The crime, in the transaction, if the viewer may change its force's records; `crime` error when there is none. */
-  private async editableCrime(viewer: Viewer, crimeId: number, trx: Transaction<Database>) {
-    const crime = await this.crime.repository.with(trx).crimeById(crimeId)
-    if (!crime) throw new VictimInputError({ crime: 'There is no such crime' })
-    checkViewer(viewer, 'case:edit', crime.force_id)
-    return crime
-  }
-
   /** The editable crime, when the person is recorded as one of its victims; `person` error otherwise. */
   private async editableVictim(viewer: Viewer, crimeId: number, personId: number, trx: Transaction<Database>) {
-    const crime = await this.editableCrime(viewer, crimeId, trx)
+    const crime = await this.crime.records.editableCrime(viewer, crimeId, trx, VictimInputError)
     const parties = await this.crime.repository.with(trx).partiesOf(crimeId)
     if (!parties.some((party) => party.role === 'victim' && party.person_id === personId)) {
       throw new VictimInputError({ person: 'This person is not recorded as a victim of this crime' })
