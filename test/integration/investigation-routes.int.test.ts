@@ -205,6 +205,31 @@ describe('Investigation routes', () => {
     expect(await count('investigation_allocations')).toBe(1)
   })
 
+  it('lets an officer allocate but not review their case: the review form is not shown and a review is refused', async () => {
+    const agent = await app.signedInAs('officer')
+    const response = await agent.get(page('DS/0003/24')).expect(200)
+    expect(response.text).toContain('Record the allocation')
+    expect(response.text).not.toContain('Record a supervisory review')
+    const before = await count('investigation_reviews')
+    await agent
+      .post(`${page('DS/0003/24')}/reviews`)
+      .type('form')
+      .send({
+        ...goodReview,
+        reviewedOn: '2024-05-02',
+        'arrest-date': '2024-05-02',
+        _csrf: csrfTokenFrom(response.text),
+      })
+      .expect(403)
+    const token = csrfTokenFrom(response.text)
+    await agent
+      .post(`${api('DS/0003/24')}/reviews`)
+      .set('x-csrf-token', token)
+      .send({ ...goodReview, reviewedOn: '2024-05-02', 'arrest-date': '2024-05-02' })
+      .expect(403)
+    expect(await count('investigation_reviews')).toBe(before)
+  })
+
   it('lets an analyst read the page but not record; a partner cannot read it', async () => {
     const agent = await app.signedInAs('analyst')
     const response = await agent.get(page('DS/0003/24')).expect(200)
@@ -321,7 +346,7 @@ describe('Investigation routes', () => {
     })
 
     it('gives the same errors as the page, by field name; records with 201 and audits', async () => {
-      const agent = await app.signedInAs('officer')
+      const agent = await app.signedInAs('supervisor')
       const token = csrfTokenFrom((await agent.get(page('DS/0003/24')).expect(200)).text)
       const bad = await agent
         .post(`${api('DS/0003/24')}/allocations`)
@@ -350,7 +375,7 @@ describe('Investigation routes', () => {
         .send({ ...goodReview, reviewedOn: '2024-05-03', 'arrest-date': '2024-05-02' })
         .expect(201)
       const [audit] = await auditRows(app.services, 'investigation.reviewed')
-      expect(audit).toMatchObject({ actor_username: 'officer', subject_id: String(id('DS/0003/24')) })
+      expect(audit).toMatchObject({ actor_username: 'supervisor', subject_id: String(id('DS/0003/24')) })
       expect(JSON.parse(audit.details)).toMatchObject({ reviewId: reviewed.body.reviewId, reviewedOn: '2024-05-03' })
       const [allocatedAudit] = await auditRows(app.services, 'investigation.allocated')
       expect(JSON.parse(allocatedAudit.details)).toMatchObject({ allocationId: allocated.body.allocationId })

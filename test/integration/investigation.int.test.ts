@@ -303,6 +303,14 @@ describe.each(DIALECTS)('Investigation allocation and quality on %s', (dialect) 
     expect(await rowCount('investigation_allocations')).toBe(before)
   })
 
+  it('keeps supervisory reviews to supervisors and specialists: an officer cannot review a case', async () => {
+    const before = await rowCount('investigation_reviews')
+    await expect(
+      investigation.service.review(officer, id('DS/0001/24'), quietReview('2024-03-10')),
+    ).rejects.toBeInstanceOf(ForbiddenError)
+    expect(await rowCount('investigation_reviews')).toBe(before)
+  })
+
   it('records supervisory reviews against the checklist, keeping the history, newest review first', async () => {
     const first = await investigation.service.review(
       supervisor,

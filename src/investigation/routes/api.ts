@@ -41,7 +41,7 @@ export function investigationApiRouter(services: Services): Router {
       investigation.allocate(viewerOf(res), recordIdParam(req.params.id), req.body ?? {}),
     )
   })
-  router.post('/crimes/:id/reviews', requireCapability('case:edit'), async (req, res) => {
+  router.post('/crimes/:id/reviews', requireCapability('case:supervise'), async (req, res) => {
     await created(res, 'review', () =>
       investigation.review(viewerOf(res), recordIdParam(req.params.id), req.body ?? {}),
     )

@@ -3,7 +3,7 @@
 // checks the force and audits.
 import { Router, type Request, type Response } from 'express'
 import type { Services } from '../../compositionRoot.ts'
-import { ForbiddenError } from '../../platform/services/permissions.ts'
+import { ForbiddenError, type Capability } from '../../platform/services/permissions.ts'
 import { NotFoundError } from '../../platform/web/errors.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
 import { errorList, recordIdParam, viewerOf } from '../../platform/web/requestHelpers.ts'
@@ -82,6 +82,7 @@ export function investigationRouter(services: Services): Router {
       riskLevels: RISK_LEVELS.map((value) => ({ value, text: RISK_LABELS[value] })),
       reviewWithinDays: REVIEW_WITHIN_DAYS,
       canEdit: res.locals.permissions.can('case:edit', view.crime.force_id),
+      canReview: res.locals.permissions.can('case:supervise', view.crime.force_id),
       errors,
       errorList: errorList(errors, FIELD_IDS),
       allocationValues: extra.allocationValues ?? {
@@ -105,8 +106,9 @@ export function investigationRouter(services: Services): Router {
     typed: 'allocationValues' | 'reviewValues',
     flash: string,
     anchor: string,
+    capability: Capability,
   ) {
-    router.post(path, requireCapability('case:edit'), async (req, res) => {
+    router.post(path, requireCapability(capability), async (req, res) => {
       const id = recordIdParam(req.params.id)
       try {
         await record(viewerOf(res), id, req.body ?? {})
@@ -126,6 +128,7 @@ export function investigationRouter(services: Services): Router {
     'allocationValues',
     'Allocation recorded.',
     '#allocation',
+    'case:edit',
   )
   recordRoute(
     '/crimes/:id/reviews',
@@ -133,6 +136,7 @@ export function investigationRouter(services: Services): Router {
     'reviewValues',
     'Supervisory review recorded.',
     '#reviews',
+    'case:supervise',
   )
 
   // ---- The skills register ------------------------------------------------------------------------------------

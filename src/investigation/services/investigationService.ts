@@ -395,9 +395,10 @@ export class InvestigationService {
 
   /** Records a supervisor's review against the checklist (validated); earlier reviews are kept. */
   async review(viewer: Viewer, crimeId: number, body: unknown): Promise<{ reviewId: number }> {
-    checkViewer(viewer, 'case:edit')
+    checkViewer(viewer, 'case:supervise')
     return this.repository.transaction(async (repository, trx) => {
       const crime = await this.crime.records.editableCrime(viewer, crimeId, trx, InvestigationInputError)
+      checkViewer(viewer, 'case:supervise', crime.force_id)
       const form = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>
       const parsed = parseReview(this.checklist, form)
       if (!parsed.ok) throw new InvestigationInputError(parsed.errors)

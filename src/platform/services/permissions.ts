@@ -27,6 +27,8 @@ export const CAPABILITIES = [
   'case:read',
   'case:edit',
   'case:import',
+  /** Supervisory work on a case: an investigation review is a supervisor's or a specialist's, never the officer's own. */
+  'case:supervise',
   'screening:read',
   'screening:decide',
   'analysis:read',
@@ -41,8 +43,24 @@ export type Capability = (typeof CAPABILITIES)[number]
 
 const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
   officer: ['case:read', 'case:edit', 'screening:read', 'plan:read'],
-  supervisor: ['case:read', 'case:edit', 'screening:read', 'screening:decide', 'analysis:read', 'plan:read'],
-  specialist: ['case:read', 'case:edit', 'screening:read', 'screening:decide', 'analysis:read', 'plan:read'],
+  supervisor: [
+    'case:read',
+    'case:edit',
+    'case:supervise',
+    'screening:read',
+    'screening:decide',
+    'analysis:read',
+    'plan:read',
+  ],
+  specialist: [
+    'case:read',
+    'case:edit',
+    'case:supervise',
+    'screening:read',
+    'screening:decide',
+    'analysis:read',
+    'plan:read',
+  ],
   analyst: ['case:read', 'case:import', 'screening:read', 'analysis:read', 'plan:read'],
   plan_owner: ['plan:read', 'plan:edit', 'analysis:read'],
   force_admin: ['plan:read', 'audit:read', 'users:manage', 'case:import', 'analysis:read'],
