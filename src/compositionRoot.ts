@@ -1,6 +1,7 @@
 // The one place where Threadline's parts are built and wired together.
 import type { Kysely } from 'kysely'
 import type { Config } from './config.ts'
+import { createAssuranceServices, type AssuranceServices } from './assurance/index.ts'
 import { createCrimeServices, type CrimeServices } from './crime/index.ts'
 import { createInsightServices, type InsightServices } from './insight/index.ts'
 import { createInvestigationServices, type InvestigationServices } from './investigation/index.ts'
@@ -33,6 +34,7 @@ export interface Services extends PlatformServices {
   safeguarding: SafeguardingServices
   investigation: InvestigationServices
   victims: VictimServices
+  assurance: AssuranceServices
   plan: PlanServices
   insight: InsightServices
 }
@@ -66,6 +68,7 @@ export function wireServices(config: Config, handle: DatabaseHandle, options: Wi
   const safeguarding = createSafeguardingServices(platform, crime)
   const investigation = createInvestigationServices(platform, crime)
   const victims = createVictimServices(platform, crime)
+  const assurance = createAssuranceServices(platform, crime)
   const plan = createPlanServices(platform)
   const stalkingCodes = crime.catalogue.classes.filter((entry) => entry.isStalking).map((entry) => entry.code)
   const insight = createInsightServices(platform, crime, () => stalkingCodes, screening, safeguarding, victims)
@@ -73,7 +76,12 @@ export function wireServices(config: Config, handle: DatabaseHandle, options: Wi
   insight.evidence.useInvestigationFigures({
     investigationMeasure: (forceId, period) => investigation.investigationMeasure(forceId, period),
   })
-  return { ...platform, crime, screening, safeguarding, investigation, victims, plan, insight }
+  // Case audit compliance and victim satisfaction (11.2, 11.3) through the assurance area's service, never its tables.
+  insight.evidence.useAssuranceFigures({
+    auditMeasure: (forceId, period) => assurance.auditMeasure(forceId, period),
+    satisfactionMeasure: (forceId, period) => assurance.satisfactionMeasure(forceId, period),
+  })
+  return { ...platform, crime, screening, safeguarding, investigation, victims, assurance, plan, insight }
 }
 
 /** Opens the configured database, brings its schema up to date and wires every service on it. */

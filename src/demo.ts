@@ -1,3 +1,4 @@
+import { loadAssuranceDemo } from './assurance/index.ts'
 import type { Services } from './compositionRoot.ts'
 import { loadCrimeDemo } from './crime/index.ts'
 import { loadInvestigationDemo } from './investigation/index.ts'
@@ -27,6 +28,8 @@ export async function loadDemoData(services: Services, options: { force?: boolea
   await loadInvestigationDemo(services, actor)
   // Each demo force's support directory, and victim care on a seeded share of the demo force's stalking crimes.
   await loadVictimsDemo(services, actor)
+  // A stalking case audit with findings, and victim satisfaction survey responses, for the live figures on 11.2, 11.3.
+  await loadAssuranceDemo(services, actor)
   await loadPlanDemo(services, actor)
   return true
 }

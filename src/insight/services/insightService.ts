@@ -74,6 +74,18 @@ export interface InvestigationFigureSource {
   }>
 }
 
+/** Figures the assurance area supplies (case audits, victim satisfaction surveys); absent until it is wired. */
+export interface AssuranceFigureSource {
+  auditMeasure?(
+    forceId: number,
+    period: Period,
+  ): Promise<{ yes: number; no: number; notApplicable: number; casesAudited: number }>
+  satisfactionMeasure?(
+    forceId: number,
+    period: Period,
+  ): Promise<{ surveyed: number; answered: number; satisfied: number }>
+}
+
 const measureLinksSchema = z.object({
   links: z.array(z.object({ ref: z.string().regex(/^\d+\.\d+$/), measures: z.array(z.string()).min(1) })),
 })
@@ -98,6 +110,8 @@ export const MEASURE_IDS = [
   'rights_told',
   'victims_referred',
   'support_directory',
+  'audit_compliance',
+  'victim_satisfaction',
 ] as const
 export type MeasureId = (typeof MEASURE_IDS)[number]
 
@@ -176,6 +190,13 @@ export class InsightService {
   /** Wires the investigation area's figures in (Recommendations 17 and 18). */
   useInvestigationFigures(source: InvestigationFigureSource): void {
     this.investigation = source
+  }
+
+  private assurance: AssuranceFigureSource = {}
+
+  /** Wires the assurance area's figures in (case audits and victim satisfaction, Recommendation 11). */
+  useAssuranceFigures(source: AssuranceFigureSource): void {
+    this.assurance = source
   }
 
   /** Wires the safeguarding area's figures in (Stalking Protection Orders). */
@@ -476,6 +497,54 @@ export class InsightService {
             percent === null
               ? `Threadline records, ${when}: no victim of stalking has asked for support yet; ${tally}.`
               : `Threadline records, ${when}: ${percent}% of stalking victims who wanted support were referred (${counts.referredOfWanting} of ${counts.wantedSupport}); ${tally}.`,
+        }
+      }
+      case 'audit_compliance': {
+        if (!this.assurance.auditMeasure) return null
+        const counts = await this.assurance.auditMeasure(forceId, period)
+        const { percent } = share(counts.yes, counts.yes + counts.no)
+        const cases = pluralise(counts.casesAudited, 'case audited', 'cases audited')
+        const value =
+          percent === null
+            ? `no audit findings yet; ${cases}`
+            : `${percent}% (${counts.yes} of ${counts.yes + counts.no} answers); ${cases}`
+        return {
+          ...figure(
+            'Compliance found by stalking case audits',
+            counts.yes,
+            counts.yes + counts.no,
+            value,
+            percent,
+            "Of the answers recorded in the period on the force's stalking case audits (a random sample of stalking crimes checked against the audit checklist: recording, risk assessment, SPO considered, victim needs, lines of enquiry, supervision, outcome, victim kept informed), the share answered yes; not applicable is left out. Cases audited are the sampled crimes with any answer recorded in the period.",
+          ),
+          sentence:
+            percent === null
+              ? `Threadline records, ${when}: no stalking case audit findings yet.`
+              : `Threadline records, ${when}: stalking case audits found ${percent}% compliance (${counts.yes} of ${counts.yes + counts.no} answers) across ${cases}.`,
+        }
+      }
+      case 'victim_satisfaction': {
+        if (!this.assurance.satisfactionMeasure) return null
+        const counts = await this.assurance.satisfactionMeasure(forceId, period)
+        const { percent } = share(counts.satisfied, counts.answered)
+        const surveyed = pluralise(counts.surveyed, 'victim surveyed', 'victims surveyed')
+        const value =
+          percent === null
+            ? `no survey answers yet; ${surveyed}`
+            : `${percent}% (${counts.satisfied} of ${counts.answered} answering); ${surveyed}`
+        return {
+          ...figure(
+            'Victims of stalking satisfied overall with the police response',
+            counts.satisfied,
+            counts.answered,
+            value,
+            percent,
+            'Of the victims of crimes with 8Q Stalking (principal or included) surveyed in the period (each victim of a crime counted once, by their latest survey response), those very or fairly satisfied overall, over those who answered the overall question.',
+          ),
+          sentence:
+            percent === null
+              ? `Threadline records, ${when}: no victim satisfaction survey answers yet; ${surveyed}.`
+              : `Threadline records, ${when}: ${percent}% of surveyed stalking victims were satisfied overall (${counts.satisfied} of ${counts.answered} answering; ${surveyed}).`,
         }
       }
       case 'support_directory': {

@@ -1,4 +1,5 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
+import { assuranceMigrations } from '../../assurance/data/migrations.ts'
 import { crimeMigrations } from '../../crime/data/migrations.ts'
 import { investigationMigrations } from '../../investigation/data/migrations.ts'
 import { planMigrations } from '../../plan/data/migrations.ts'
@@ -16,6 +17,7 @@ export const allMigrations: Record<string, Migration> = {
   ...safeguardingMigrations,
   ...investigationMigrations,
   ...victimMigrations,
+  ...assuranceMigrations,
 }
 
 class StaticProvider implements MigrationProvider {

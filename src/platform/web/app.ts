@@ -10,6 +10,7 @@ import { pinoHttp } from 'pino-http'
 import type { Services } from '../../compositionRoot.ts'
 import { crimeRoutes } from '../../crime/index.ts'
 import { insightRoutes } from '../../insight/index.ts'
+import { assuranceRoutes } from '../../assurance/index.ts'
 import { investigationRoutes } from '../../investigation/index.ts'
 import { planRoutes } from '../../plan/index.ts'
 import { safeguardingRoutes } from '../../safeguarding/index.ts'
@@ -133,6 +134,7 @@ export function createApp(services: Services, logger: Logger = createLogger(serv
     safeguardingRoutes(services),
     investigationRoutes(services),
     victimRoutes(services),
+    assuranceRoutes(services),
     insightRoutes(services),
   ]
   app.use((_req, res, next) => {
