@@ -41,6 +41,10 @@ export interface CrimeBenchResult {
     records: number
     seconds: number
     crimesPerSecond: number
+    /** CPU time of this process during the import, every thread (a PostgreSQL server's own work is not in it). */
+    cpuSeconds?: number
+    /** The same extract read, checked and handed over by the worker with nothing written: the reading's share. */
+    readingAlone?: { seconds: number; cpuSeconds: number }
     what: string
   }
   classificationSearch: Latency
@@ -148,6 +152,21 @@ async function openBenchDatabase(dialect: DialectName, size: number, dir: string
   }
 }
 
+function cpuSecondsSince(before: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(before)
+  return (used.user + used.system) / 1e6
+}
+
+/** Reads the extract as the import does (worker thread: parse, check, hand over) and writes nothing. */
+async function readAlone(files: string[]): Promise<{ seconds: number; cpuSeconds: number }> {
+  const cpuBefore = process.cpuUsage()
+  const started = performance.now()
+  let records = 0
+  for await (const item of readInWorker(files, { forceName: FORCE })) if ('record' in item) records++
+  if (records === 0) throw new Error('the extract gave no records')
+  return { seconds: round((performance.now() - started) / 1000, 1), cpuSeconds: round(cpuSecondsSince(cpuBefore), 1) }
+}
+
 /** The plain in-memory index: per search key, (reported_at, crime id) sorted; a query is two binary searches. */
 class MemoryIndex {
   private readonly keys = new Map<string, { dates: string[]; ids: number[] }>()
@@ -228,7 +247,9 @@ export async function benchCrime(options: {
     const crime = createCrimeServices(platform)
     const machine = machineInfo()
 
+    const readingAlone = size <= 1_000_000 ? await readAlone(files) : undefined
     console.log(`crime ${dialect} ${size}: importing`)
+    const cpuBefore = process.cpuUsage()
     const started = performance.now()
     const summary = await crime.importer.importRecords(
       { ...SYSTEM_ACTOR, actorUsername: 'bench' },
@@ -236,6 +257,7 @@ export async function benchCrime(options: {
       { force: FORCE, files },
     )
     const seconds = (performance.now() - started) / 1000
+    const cpuSeconds = cpuSecondsSince(cpuBefore)
     if (!summary.written) throw new Error(`import refused: ${JSON.stringify(summary.problems.slice(0, 3))}`)
     console.log(`  ${summary.records} records in ${seconds.toFixed(1)} s (${Math.round(summary.records / seconds)}/s)`)
     const forceId = (await crime.repository.forceByName(FORCE))!.id
@@ -336,6 +358,8 @@ export async function benchCrime(options: {
         records: summary.records,
         seconds: round(seconds, 1),
         crimesPerSecond: Math.round(summary.records / seconds),
+        cpuSeconds: round(cpuSeconds, 1),
+        ...(readingAlone ? { readingAlone } : {}),
         what:
           'readCrimeExtracts on a worker thread over the generated single-file CSV extract (parse, validate) and the import service ' +
           '(one transaction: crimes, occurrences, classifications, search index, people, identifiers, parties, full text, ' +
