@@ -4,11 +4,17 @@ import type { AreaRoutes } from '../platform/area.ts'
 import type { SafeguardingServices } from '../safeguarding/index.ts'
 import type { ScreeningServices } from '../screening/index.ts'
 import type { VictimServices } from '../victims/index.ts'
+import { CrimeProfileQueries } from '../crime/data/crimeProfileQueries.ts'
 import { InsightRepository } from './data/insightRepository.ts'
+import { insightApiRouter, insightOpenApiPaths } from './routes/api.ts'
+import { insightRouter } from './routes/pages.ts'
 import { InsightService } from './services/insightService.ts'
+import { ProblemProfileService } from './services/problemProfile.ts'
 
 export interface InsightServices {
   evidence: InsightService
+  /** The stalking problem profile (Recommendation 11: evidence 11.1 and 11.4). */
+  profile: ProblemProfileService
 }
 
 const isoDay = (instant: string) => instant.slice(0, 10)
@@ -49,12 +55,33 @@ export function createInsightServices(
       victimMeasure: (forceId, period) => victims.victimMeasure(forceId, period),
       directoryMeasure: (forceId) => victims.directoryMeasure(forceId),
     })
-  void crime
-  return { evidence }
+  // The problem profile: the crime area's aggregate queries, screening's figures through its service (the courses of
+  // conduct as the evidence figure counts them), SPO figures through the safeguarding area's service.
+  const profile = new ProblemProfileService({
+    queries: new CrimeProfileQueries(platform.db),
+    catalogue: crime.catalogue,
+    audit: platform.audit,
+    forceName: (forceId) => crime.repository.forceName(forceId),
+    screening: {
+      async screening(forceId, range) {
+        const { total } = await screening.screeningMeasures(forceId, { from: range.from, to: range.to, withinDays: 28 })
+        return { screened: total.screened, screenedIn: total.stalkingIdentified }
+      },
+      coursesOfConduct: (forceId, period) => repository.coursesOfConduct(forceId, period),
+    },
+    safeguarding: safeguarding && { spoMeasure: (forceId, period) => safeguarding.spoMeasure(forceId, period) },
+  })
+  return { evidence, profile }
 }
 
-/** The insight area's pages and API (evidence figures appear on the plan's pages, through the plan area). */
+/** The insight area's pages and API: the stalking problem profile (evidence figures appear on the plan's pages). */
 export function insightRoutes(services: Services): AreaRoutes {
-  void services
-  return { routers: [], navigation: [] }
+  return {
+    routers: [
+      { path: '/insight', router: insightRouter(services) },
+      { path: '/api/insight', router: insightApiRouter(services) },
+    ],
+    navigation: [{ text: 'Problem profile', href: '/insight/profile', capability: 'analysis:read' }],
+    openapiPaths: insightOpenApiPaths,
+  }
 }
