@@ -19,7 +19,6 @@ import type { AssuranceRepository, MeasurePeriod } from '../data/assuranceReposi
 import {
   SATISFACTION,
   SURVEY_METHODS,
-  SURVEY_METRICS,
   type FindingAnswer,
   type FindingRow,
   type Satisfaction,
