@@ -205,9 +205,11 @@ export const registerCrimeCommands: RegisterCommands = (program: Command, contex
           }
           const result = await services.crime.records.search({ actor: cliActor(), forceId: force.id }, parsed.data)
           if (options.json) {
-            console.log(JSON.stringify({ force: force.name, total: result.total, crimes: result.crimes }, null, 2))
+            const { total, totalCapped, crimes } = result
+            console.log(JSON.stringify({ force: force.name, total, totalCapped, crimes }, null, 2))
           } else {
-            console.log(`${result.total} ${result.total === 1 ? 'record' : 'records'} in ${force.name}`)
+            const more = result.totalCapped ? 'more than ' : ''
+            console.log(`${more}${result.total} ${result.total === 1 ? 'record' : 'records'} in ${force.name}`)
             if (result.crimes.length) console.log(table(result.crimes))
             if (result.total > result.crimes.length)
               console.log(`(first ${result.crimes.length}; use --limit for more)`)

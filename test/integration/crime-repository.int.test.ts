@@ -103,6 +103,31 @@ describe.each(DIALECTS)('crime records on %s', (dialect) => {
     expect(page.crimes.map((c) => c.reference)).toEqual(['DS/0002/24', 'DS/0001/24'])
   })
 
+  it('counts matches up to a limit and says when there are more, for crimes and for people', async () => {
+    const all = { forceId, keys: [], sort: 'reported' as const, direction: 'desc' as const }
+    const capped = await crime_.repository.searchCrimeIds(all, 2, 0, { countLimit: 3 })
+    expect(capped).toMatchObject({ total: 3, totalCapped: true })
+    expect(capped.ids).toHaveLength(2)
+    expect(await crime_.repository.searchCrimeIds(all, 2, 0, { countLimit: 4 })).toMatchObject({
+      total: 4,
+      totalCapped: false,
+    })
+    expect(await search({})).toMatchObject({ total: 4, totalCapped: false })
+
+    const wards = [
+      crime({ forceReference: 'CW/1/24', parties: [party({ personRef: 'W1', forename: 'Tess', surname: 'Ward' })] }),
+      crime({ forceReference: 'CW/2/24', parties: [party({ personRef: 'W2', forename: 'Tom', surname: 'Ward' })] }),
+    ]
+    await crime_.importer.importRecords(actor, items(wards), { force: 'Capped Constabulary' })
+    const otherForce = (await crime_.repository.forceByName('Capped Constabulary'))!.id
+    const byName = (countLimit: number) =>
+      crime_.repository.searchPeople(otherForce, { nameTokens: ['ward'] }, 10, 0, countLimit)
+    expect(await byName(1)).toMatchObject({ total: 1, totalCapped: true })
+    const both = await byName(2)
+    expect(both).toMatchObject({ total: 2, totalCapped: false })
+    expect(both.people.map((person) => person.forename)).toEqual(['Tess', 'Tom'])
+  })
+
   it('sorts on the server by reference in either direction', async () => {
     expect(await references({ sort: 'reference', order: 'asc' })).toEqual([
       'DS/0001/24',

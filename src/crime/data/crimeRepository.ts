@@ -51,6 +51,9 @@ export interface PersonCriteria {
   identifierNorm?: string
 }
 
+/** Searches count their matches up to this many; past it, a page says "more than 10,000". */
+export const COUNT_LIMIT = 10_000
+
 export interface CrimeQuery {
   forceId: number
   /** Search keys (a code or a group key) with how they must match; the first drives the query. */
@@ -825,17 +828,16 @@ export class CrimeRepository {
     criteria: PersonCriteria,
     limit: number,
     offset = 0,
-  ): Promise<{ people: (PersonRow & { records: number })[]; total: number }> {
+    countLimit = COUNT_LIMIT,
+  ): Promise<{ people: (PersonRow & { records: number })[]; total: number; totalCapped: boolean }> {
     const condition = this.personCondition(forceId, criteria)
-    if (!condition) return { people: [], total: 0 }
-    const totalRow = await sql<{ total: number }>`select count(*) as total from people p where ${condition}`.execute(
-      this.db,
-    )
+    if (!condition) return { people: [], total: 0, totalCapped: false }
+    const counted = await this.cappedCount(sql`people p where ${condition}`, countLimit)
     const rows = await sql<PersonRow & { records: number }>`select p.*,
         (select count(*) from crime_parties cp where cp.person_id = p.id) as records
       from people p where ${condition}
       order by p.surname_norm, p.forename_norm, p.id limit ${limit} offset ${offset}`.execute(this.db)
-    return { people: rows.rows, total: Number(totalRow.rows[0]?.total ?? 0) }
+    return { people: rows.rows, ...counted }
   }
 
   /** The FROM and WHERE of a crime search, and the expressions for the id and the sort column. */
@@ -905,8 +907,8 @@ export class CrimeRepository {
     query: CrimeQuery,
     limit: number,
     offset: number,
-    options: { count?: boolean } = {},
-  ): Promise<{ ids: number[]; total: number }> {
+    options: { count?: boolean; countLimit?: number } = {},
+  ): Promise<{ ids: number[]; total: number; totalCapped: boolean }> {
     const { from, id, date } = this.crimeSearchParts(query)
     const direction = sql.raw(query.direction === 'asc' ? 'asc' : 'desc')
     const order =
@@ -916,10 +918,23 @@ export class CrimeRepository {
     const page = await sql<{ id: number }>`select ${sql.raw(id)} as id from ${from} order by ${order}
       limit ${limit} offset ${offset}`.execute(this.db)
     const ids = page.rows.map((row) => Number(row.id))
-    if (options.count === false) return { ids, total: -1 }
-    if (countableByDay(query)) return { ids, total: await this.countByDay(query) }
-    const count = await sql<{ total: number }>`select count(*) as total from ${from}`.execute(this.db)
-    return { ids, total: Number(count.rows[0]?.total ?? 0) }
+    if (options.count === false) return { ids, total: -1, totalCapped: false }
+    if (countableByDay(query)) return { ids, total: await this.countByDay(query), totalCapped: false }
+    return { ids, ...(await this.cappedCount(from, options.countLimit ?? COUNT_LIMIT)) }
+  }
+
+  /**
+   * How many rows a FROM ... WHERE gives, counting no further than the limit: a count visits every match, and a name
+   * prefix or a common word matches hundreds of thousands at national scale (seconds) when nobody pages that far.
+   */
+  private async cappedCount(
+    from: RawBuilder<unknown>,
+    countLimit: number,
+  ): Promise<{ total: number; totalCapped: boolean }> {
+    const count = await sql<{ total: number | string }>`select count(*) as total
+      from (select 1 from ${from} limit ${countLimit + 1}) as capped`.execute(this.db)
+    const total = Number(count.rows[0]?.total ?? 0)
+    return total > countLimit ? { total: countLimit, totalCapped: true } : { total, totalCapped: false }
   }
 
   /** A one-key search's total from the per-day counts: a sum over the days in range. */

@@ -92,7 +92,8 @@ export const crimeOpenApiPaths: Record<string, unknown> = {
                 type: 'object',
                 properties: {
                   crimes: { type: 'array', items: { type: 'object' } },
-                  total: { type: 'integer' },
+                  total: { type: 'integer', description: 'matches, counted up to 10,000' },
+                  totalCapped: { type: 'boolean', description: 'true when there are more matches than total' },
                   page: { type: 'integer' },
                   pageSize: { type: 'integer' },
                   pageCount: { type: 'integer' },

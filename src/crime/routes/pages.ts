@@ -10,6 +10,7 @@ import { requireCapability } from '../../platform/web/middleware/permissions.ts'
 import { isZip, looksLikeText, readCrimeExtracts } from '../import/index.ts'
 import { describeProblem } from '../model.ts'
 import { toCsv, toXlsx } from '../services/exportService.ts'
+import { EXPORT_LIMIT } from '../services/crimeService.ts'
 import {
   crimeSearchSchema,
   FLAG_LABELS,
@@ -130,6 +131,7 @@ export function crimePagesRouter(services: Services): Router {
       pagination: pagination(search, result.pageCount),
       exportCsv: `/crimes/export.csv${query ? `?${query}` : ''}`,
       exportXlsx: `/crimes/export.xlsx${query ? `?${query}` : ''}`,
+      exportLimit: EXPORT_LIMIT,
       first: (search.page - 1) * search.pageSize + 1,
       last: (search.page - 1) * search.pageSize + result.crimes.length,
     })

@@ -29,7 +29,9 @@ export interface CrimeSummary {
 
 export interface SearchResult {
   crimes: CrimeSummary[]
+  /** Matches, counted up to COUNT_LIMIT: when totalCapped, there are more than total. */
   total: number
+  totalCapped: boolean
   page: number
   pageSize: number
   pageCount: number
@@ -124,17 +126,18 @@ export class CrimeService {
     const query = this.toQuery(viewer.forceId, search)
     return this.repository.transaction(async (repository, trx) => {
       const offset = (search.page - 1) * search.pageSize
-      const { ids, total } = await repository.searchCrimeIds(query, search.pageSize, offset)
+      const { ids, total, totalCapped } = await repository.searchCrimeIds(query, search.pageSize, offset)
       const rows = await repository.crimesWithIncluded(ids)
       await this.audit.record(trx, viewer.actor, {
         action: 'crime.searched',
         subjectType: 'crime-search',
         subjectId: null,
-        details: { filters: describeSearch(search), total, shown: ids },
+        details: { filters: describeSearch(search), total, totalCapped, shown: ids },
       })
       return {
         crimes: rows.map((row) => this.summarise(row)),
         total,
+        totalCapped,
         page: search.page,
         pageSize: search.pageSize,
         pageCount: Math.max(1, Math.ceil(total / search.pageSize)),
@@ -222,17 +225,22 @@ export class CrimeService {
     viewer: Viewer,
     search: Pick<CrimeSearch, 'name' | 'dob' | 'identifier'>,
     limit = 50,
-  ): Promise<{ people: (PersonRow & { records: number })[]; total: number }> {
+  ): Promise<{ people: (PersonRow & { records: number })[]; total: number; totalCapped: boolean }> {
     viewer.permissions?.check('case:read')
     const criteria = personCriteria(search)
-    if (!criteria) return { people: [], total: 0 }
+    if (!criteria) return { people: [], total: 0, totalCapped: false }
     return this.repository.transaction(async (repository, trx) => {
       const result = await repository.searchPeople(viewer.forceId, criteria, limit)
       await this.audit.record(trx, viewer.actor, {
         action: 'person.searched',
         subjectType: 'person-search',
         subjectId: null,
-        details: { filters: search, total: result.total, shown: result.people.map((person) => person.id) },
+        details: {
+          filters: search,
+          total: result.total,
+          totalCapped: result.totalCapped,
+          shown: result.people.map((person) => person.id),
+        },
       })
       return result
     })

@@ -45,6 +45,9 @@ export function configureNunjucks(app: Express | null, options: { watch?: boolea
   env.addFilter('percent', (value: number | null | undefined) =>
     value === null || value === undefined ? '' : `${Math.round(value)}%`,
   )
+  env.addFilter('number', (value: number | null | undefined) =>
+    value === null || value === undefined ? '' : value.toLocaleString('en-GB'),
+  )
   env.addFilter('pluralise', (count: number, singular: string, plural?: string) =>
     count === 1 ? singular : (plural ?? `${singular}s`),
   )
