@@ -275,6 +275,23 @@ describe('Assurance routes', () => {
     expect(after.text).toContain('“Kept me informed.”')
   })
 
+  it('refuses a response on a crime that is not stalking, with the error summary linking to why', async () => {
+    const agent = await app.signedInAs('officer')
+    const page = `/assurance/crimes/${id('DS/0002/24')}/feedback`
+    const form = await agent.get(page).expect(200)
+    expect(form.text).toContain('This crime is not recorded as stalking (8Q, principal or included)')
+    expect(form.text).not.toContain('Record the response')
+    const response = await agent
+      .post(`/assurance/crimes/${id('DS/0002/24')}/victims/${await victimOf('DS/0002/24')}/feedback`)
+      .type('form')
+      .send({ ...goodSurvey, _csrf: csrfTokenFrom(form.text), surveyedOn: '2024-05-01' })
+      .expect(400)
+    expect(response.text).toContain(
+      'href="#not-stalking">Victim feedback is recorded on stalking crimes (8Q, principal or included) only</a>',
+    )
+    expect(response.text).toContain('id="not-stalking"')
+  })
+
   it('summarises the feedback by metric and month, with a CSV export; bad dates re-render with the summary', async () => {
     const officer = await app.signedInAs('officer')
     const reference = 'DS/203/24'

@@ -72,6 +72,17 @@ export class AssuranceRepository {
     return (await query.execute()).map((row) => ({ ...row, answered: Number(row.answered) }))
   }
 
+  /** The number of findings on each of the force's audits by answer. */
+  async answerCountsByAudit(forceId: number) {
+    const rows = await this.tables
+      .selectFrom('assurance_audit_findings')
+      .select((eb) => ['audit_id', 'answer', eb.fn.countAll<number>().as('n')])
+      .where('force_id', '=', forceId)
+      .groupBy(['audit_id', 'answer'])
+      .execute()
+    return rows.map((row) => ({ ...row, n: Number(row.n) }))
+  }
+
   /** The force's crimes with the search key reported in the period, oldest report first (the sampling frame). */
   async crimesInPeriod(forceId: number, searchKey: string, period: MeasurePeriod) {
     return crimesWithKey(this.db, forceId, searchKey, period)

@@ -187,7 +187,9 @@ export function assuranceRouter(services: Services): Router {
     if (!view) throw new NotFoundError('There is no such crime')
     const errors = failed?.errors ?? {}
     const prefix = failed ? `v${failed.key}-` : ''
-    const ids = Object.fromEntries(Object.keys(errors).map((field) => [field, `${prefix}${field}`]))
+    const ids = Object.fromEntries(
+      Object.keys(errors).map((field) => [field, field === 'stalking' ? 'not-stalking' : `${prefix}${field}`]),
+    )
     res.status(failed ? 400 : 200).render('assurance/views/feedback.njk', {
       ...labels,
       pageTitle: `${failed ? 'Error: ' : ''}Victim feedback – ${view.crime.force_reference}`,

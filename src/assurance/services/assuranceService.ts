@@ -271,24 +271,25 @@ export class AssuranceService {
   async audits(viewer: Viewer) {
     checkViewer(viewer, AUDIT_READ)
     return this.repository.transaction(async (repository, trx) => {
-      const [audits, counts] = await Promise.all([
+      const [audits, counts, answers] = await Promise.all([
         repository.auditsOf(viewer.forceId),
         repository.caseAnswerCounts(viewer.forceId),
+        repository.answerCountsByAudit(viewer.forceId),
       ])
       const questions = this.checklist.questions.length
-      const list = []
-      for (const audit of audits) {
+      const tally = (auditId: number, answer: FindingAnswer) =>
+        answers.find((row) => row.audit_id === auditId && row.answer === answer)?.n ?? 0
+      const list = audits.map((audit) => {
         const cases = counts.filter((row) => row.audit_id === audit.id)
-        const answers = await repository.findingsOf(audit.id)
-        const yes = answers.filter((row) => row.answer === 'yes').length
-        const no = answers.filter((row) => row.answer === 'no').length
-        list.push({
+        const yes = tally(audit.id, 'yes')
+        const no = tally(audit.id, 'no')
+        return {
           ...audit,
           sampled: cases.length,
           complete: cases.filter((row) => row.answered >= questions).length,
           compliance: percent(yes, yes + no),
-        })
-      }
+        }
+      })
       await this.audit.record(trx, viewer.actor, {
         action: 'assurance.audits.viewed',
         subjectType: 'assurance-audits',
@@ -757,11 +758,8 @@ export class AssuranceService {
     trx: Transaction<Database>,
     repository: AssuranceRepository,
   ) {
-    const crimes = this.crime.repository.with(trx)
-    const crime = await crimes.crimeById(crimeId)
-    if (!crime) throw new AssuranceInputError({ crime: 'There is no such crime' })
-    checkViewer(viewer, 'case:edit', crime.force_id)
-    const parties = await crimes.partiesOf(crimeId)
+    const crime = await this.crime.records.editableCrime(viewer, crimeId, trx, AssuranceInputError)
+    const parties = await this.crime.repository.with(trx).partiesOf(crimeId)
     if (!parties.some((party) => party.role === 'victim' && party.person_id === personId))
       throw new AssuranceInputError({ person: 'This person is not recorded as a victim of this crime' })
     if (!(await repository.carriesKey(crime.force_id, crimeId, STALKING_KEY)))
