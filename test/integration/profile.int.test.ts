@@ -118,6 +118,17 @@ function demoshire(): CrimeRecordInput[] {
       linkedCrimeRefs: ['DS/8'],
       team: null,
     }),
+    // Recorded before either period, about a crime of this one.
+    crime({
+      forceReference: 'IR/3',
+      kind: 'intelligence',
+      principal: null,
+      reportedAt: at('2022-06-01'),
+      occurrences: [],
+      narrative: 'Intelligence that the suspect has been seen near the victim home.',
+      linkedCrimeRefs: ['DS/3'],
+      team: null,
+    }),
     // The previous period.
     crime({ forceReference: 'DS/20', reportedAt: at('2023-06-15'), principal: '8Q', parties: [victim(1), suspect(1)] }),
     crime({ forceReference: 'DS/21', reportedAt: at('2023-09-01'), principal: '8R' }),
@@ -234,8 +245,8 @@ describe.each(DIALECTS)('Stalking problem profile on %s', (dialect) => {
       harassment: [1, 0], // DS/6: 8L, not a breach
       malicious_communications: [1, 1], // DS/8; DS/21
       breach_offences: [2, 0], // DS/7, DS/9 (two breach codes, one crime)
-      intelligence_reports: [2, 0],
-      intelligence_linked: [1, 0], // IR/1 is linked to DS/1; IR/2 to a malicious communications crime
+      intelligence_reports: [2, 0], // IR/1, IR/2; IR/3 was recorded in 2022
+      intelligence_linked: [2, 0], // IR/1 (DS/1) and IR/3 (DS/3, recorded in 2022); IR/2 is about malicious communications
       courses_of_conduct: [2, 0],
       crimes_screened: [1, 0],
       screened_in: [1, 0],

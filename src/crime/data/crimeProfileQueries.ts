@@ -97,8 +97,9 @@ export class CrimeProfileQueries {
   }
 
   /**
-   * Intelligence reports recorded in the period, and of them those linked (by the crime's force reference) to a crime
-   * carrying the key, whenever that crime was reported.
+   * Intelligence reports recorded in the period (the one count here that reads the period's crime rows: the kind is
+   * not in an index), and the intelligence reports, whenever recorded, linked by force reference to the key's crimes
+   * reported in the period (from the search table's range, then the links' index).
    */
   async intelligence(
     forceId: number,
@@ -113,28 +114,12 @@ export class CrimeProfileQueries {
       .where('r.kind', '=', 'intelligence')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow()
-    const linked = await this.db
-      .selectFrom('crimes as r')
-      .innerJoin('intelligence_links as l', 'l.intelligence_id', 'r.id')
-      .innerJoin('crimes as c', (join) =>
-        join.onRef('c.force_id', '=', 'l.force_id').onRef('c.force_reference', '=', 'l.linked_reference'),
+    const linked = await crimesWithKey(this.db, forceId, key, period)
+      .innerJoin('crimes as c', 'c.id', 'i.crime_id')
+      .innerJoin('intelligence_links as l', (join) =>
+        join.onRef('l.force_id', '=', 'c.force_id').onRef('l.linked_reference', '=', 'c.force_reference'),
       )
-      .where('r.force_id', '=', forceId)
-      .where('r.reported_at', '>=', period.from)
-      .where('r.reported_at', '<', period.to)
-      .where('r.kind', '=', 'intelligence')
-      .where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('crime_classification_index as j')
-            .select('j.crime_id')
-            .whereRef('j.force_id', '=', 'c.force_id')
-            .where('j.search_key', '=', key)
-            .whereRef('j.reported_at', '=', 'c.reported_at')
-            .whereRef('j.crime_id', '=', 'c.id'),
-        ),
-      )
-      .select((eb) => eb.fn.count<number>('r.id').distinct().as('n'))
+      .select((eb) => eb.fn.count<number>('l.intelligence_id').distinct().as('n'))
       .executeTakeFirstOrThrow()
     return { reports: count(reports.n), linked: count(linked.n) }
   }

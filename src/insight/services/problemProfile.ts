@@ -384,7 +384,7 @@ export class ProblemProfileService {
         `Breach offences: ${this.breachCodes.map((code) => this.deps.catalogue.name(code).toLowerCase()).join('; ')}`,
       ],
       ['intelligence_reports', 'Intelligence reports recorded'],
-      ['intelligence_linked', 'Intelligence reports recorded that are linked to a stalking crime'],
+      ['intelligence_linked', "Intelligence reports (recorded at any time) linked to the period's stalking crimes"],
       ['courses_of_conduct', 'Courses of conduct linked by screening (latest incident reported in the period)'],
       ['crimes_screened', 'Crimes screened for stalking (reported in the period)'],
       ['screened_in', 'Crimes screened in as stalking'],
