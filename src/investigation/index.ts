@@ -12,6 +12,7 @@ import { investigationApiRouter, investigationOpenApiPaths } from './routes/api.
 import { investigationRouter } from './routes/pages.ts'
 import { loadChecklist } from './services/checklist.ts'
 import { InvestigationService, STALKING_KEY, type InvestigationMeasure } from './services/investigationService.ts'
+import { addDays, daysBetween } from '../platform/days.ts'
 
 export interface InvestigationServices {
   service: InvestigationService
@@ -54,9 +55,6 @@ const COMPLEXITY = [
 const NOT_ARRESTED = 'Suspect not yet identified; enquiries with the platform continuing.'
 const NOT_SEARCHED = 'No premises linked to the suspect yet; review at identification.'
 const NOT_PURSUED = 'Not requested in time; footage overwritten after 30 days.'
-
-const addDays = (day: string, days: number) =>
-  new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
 
 /**
  * Demo data: a skills register for some of the officers named on the demo force's 8Q crimes, then allocations and
@@ -120,7 +118,10 @@ export async function loadInvestigationDemo(services: Services, actor: ActorCont
       const arrested = random.next() < 0.55
       form.arrest = arrested ? 'yes' : 'no'
       if (arrested)
-        form['arrest-date'] = addDays(reported, Math.min(random.between(0, 5), daysFrom(reported, reviewedOn)))
+        form['arrest-date'] = addDays(
+          reported,
+          Math.min(random.between(0, 5), Math.max(0, daysBetween(reported, reviewedOn))),
+        )
       else form['arrest-reason'] = NOT_ARRESTED
       const searched = random.next() < 0.35
       form.search = searched ? 'yes' : 'no'
@@ -130,8 +131,4 @@ export async function loadInvestigationDemo(services: Services, actor: ActorCont
       await service.review(viewer, crime.crime_id, form)
     }
   }
-}
-
-function daysFrom(from: string, to: string): number {
-  return Math.max(0, Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000))
 }

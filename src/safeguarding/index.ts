@@ -11,6 +11,7 @@ import { SafeguardingRepository } from './data/safeguardingRepository.ts'
 import { safeguardingApiRouter, safeguardingOpenApiPaths } from './routes/api.ts'
 import { safeguardingRouter } from './routes/pages.ts'
 import { SafeguardingService, STALKING_KEY, type SpoMeasure } from './services/safeguardingService.ts'
+import { addDays } from '../platform/days.ts'
 
 export interface SafeguardingServices {
   service: SafeguardingService
@@ -41,9 +42,6 @@ const NOT_APPLYING = [
   'Victim does not support an application at present; reviewed with the stalking advocate, to be considered again at charge.',
   'Conduct was a single period of contact that stopped on warning; the risk is judged standard.',
 ]
-
-const addDays = (day: string, days: number) =>
-  new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
 
 /**
  * Demo data: SPO considerations on a seeded share of the demo force's 8Q crimes (the same every time), recorded

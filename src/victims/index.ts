@@ -13,6 +13,7 @@ import { NEEDS, REFERRAL_OUTCOMES, RIGHTS_METHODS, type Need } from './data/tabl
 import { victimApiRouter, victimOpenApiPaths } from './routes/api.ts'
 import { publicSupportRouter, victimRouter } from './routes/pages.ts'
 import { VictimService, type DirectoryMeasure, type VictimMeasure } from './services/victimService.ts'
+import { addDays } from '../platform/days.ts'
 
 export interface VictimServices {
   service: VictimService
@@ -99,8 +100,6 @@ const LOCAL_DEMO_SERVICE = (area: string) => ({
     'Police refer with the victim’s consent, or victims can ask the officer in their case; the service makes contact within two working days.',
 })
 
-const addDays = (day: string, days: number) =>
-  new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
 const NOTES = [
   'Victim prefers contact by phone after 5pm.',
   'Victim has moved in with family for now; safety plan agreed.',

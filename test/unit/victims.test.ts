@@ -2,7 +2,8 @@
 // the monitoring page's date range.
 import { describe, expect, it } from 'vitest'
 import { monitoringRange } from '../../src/victims/routes/pages.ts'
-import { median, monthlyRow, monthsBetween } from '../../src/victims/services/victimService.ts'
+import { monthsBetween } from '../../src/platform/days.ts'
+import { median, monthlyRow } from '../../src/victims/services/victimService.ts'
 
 const months = ['2024-01', '2024-02', '2024-03', '2024-04', '2024-05']
 const row = (...values: number[]) => monthlyRow('Team', months, new Map(months.map((m, i) => [m, values[i]])))

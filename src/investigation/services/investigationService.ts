@@ -11,6 +11,7 @@ import { FieldInputError, checkViewer, type Viewer } from '../../platform/servic
 import type { InvestigationRepository, MeasurePeriod } from '../data/investigationRepository.ts'
 import { RISK_LEVELS, SKILL_LEVELS, type AllocationRow, type ReviewRow, type RiskLevel } from '../data/tables.ts'
 import { ANSWER_LABELS, parseReview, pastDateError, type Answer, type Checklist } from './checklist.ts'
+import { daysBetween } from '../../platform/days.ts'
 
 export type { Viewer }
 
@@ -508,11 +509,6 @@ export class InvestigationService {
   private checkAny(viewer: Viewer, capabilities: readonly Capability[]): void {
     if (!this.canAny(viewer, capabilities)) throw new ForbiddenError(capabilities[0], viewer.forceId)
   }
-}
-
-/** Whole days from one 'YYYY-MM-DD' to another. */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000)
 }
 
 function describeAllocation(row: AllocationRow) {

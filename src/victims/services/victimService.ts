@@ -27,6 +27,7 @@ import {
   type SupportAnswer,
   type SupportServiceRow,
 } from '../data/tables.ts'
+import { addDays, daysBetween, monthsBetween } from '../../platform/days.ts'
 
 export type { Viewer }
 export { STALKING_KEY }
@@ -250,26 +251,6 @@ export function median(values: number[]): number | null {
 }
 
 const NO_TEAM = 'No team recorded'
-const addDays = (day: string, days: number) =>
-  new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
-const daysBetween = (fromDay: string, toDay: string) =>
-  Math.round((Date.parse(`${toDay}T00:00:00Z`) - Date.parse(`${fromDay}T00:00:00Z`)) / 86_400_000)
-
-/** The months 'YYYY-MM' from one day's month to another's, inclusive. */
-export function monthsBetween(fromDay: string, toDay: string): string[] {
-  const months: string[] = []
-  let year = Number(fromDay.slice(0, 4))
-  let month = Number(fromDay.slice(5, 7))
-  const last = toDay.slice(0, 7)
-  for (let guard = 0; guard < 600; guard++) {
-    const key = `${year}-${String(month).padStart(2, '0')}`
-    if (key > last) break
-    months.push(key)
-    month = month === 12 ? 1 : month + 1
-    if (month === 1) year++
-  }
-  return months
-}
 
 /** What "low" means on the monitoring page, in words the page shows. */
 export const LOW_MONTH_RULE =

@@ -1,0 +1,30 @@
+// Calendar days written 'YYYY-MM-DD' (UTC): the arithmetic every area's dates need, in one place.
+const DAY_MS = 86_400_000
+
+const dayToMs = (day: string) => Date.parse(`${day}T00:00:00Z`)
+
+/** The day a number of days after (or, when negative, before) another. */
+export function addDays(day: string, days: number): string {
+  return new Date(dayToMs(day) + days * DAY_MS).toISOString().slice(0, 10)
+}
+
+/** Whole days from one day to another; negative when the second is earlier. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((dayToMs(to) - dayToMs(from)) / DAY_MS)
+}
+
+/** The months 'YYYY-MM' from one day's month to another's, inclusive (none when the second is earlier). */
+export function monthsBetween(fromDay: string, toDay: string): string[] {
+  const months: string[] = []
+  let year = Number(fromDay.slice(0, 4))
+  let month = Number(fromDay.slice(5, 7))
+  const last = toDay.slice(0, 7)
+  for (let guard = 0; guard < 1200; guard++) {
+    const key = `${year}-${String(month).padStart(2, '0')}`
+    if (key > last) break
+    months.push(key)
+    month = month === 12 ? 1 : month + 1
+    if (month === 1) year++
+  }
+  return months
+}
