@@ -4,6 +4,7 @@ import type { PlatformServices, Services } from '../compositionRoot.ts'
 import type { CrimeServices } from '../crime/index.ts'
 import { Random } from '../crime/generator/prng.ts'
 import type { AreaRoutes } from '../platform/area.ts'
+import { addDays } from '../platform/days.ts'
 import type { ActorContext } from '../platform/services/auditService.ts'
 import { DEMO_FORCE } from '../platform/services/demoUsers.ts'
 import type { MeasurePeriod } from './data/assuranceRepository.ts'
@@ -70,8 +71,6 @@ const COMMENTS = [
   '',
   '',
 ]
-const addDays = (day: string, days: number) =>
-  new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
 
 /** A demo answer leaning to satisfied, as forces' surveys usually do; sometimes not answered. */
 function demoSatisfaction(random: Random): Satisfaction {

@@ -10,6 +10,7 @@ import { z } from 'zod'
 import type { CrimeServices } from '../../crime/index.ts'
 import { Random } from '../../crime/generator/prng.ts'
 import { neutraliseFormula } from '../../crime/services/exportService.ts'
+import { addDays, monthsBetween } from '../../platform/days.ts'
 import { STALKING_KEY } from '../../investigation/services/investigationService.ts'
 import type { Database } from '../../platform/data/schema.ts'
 import type { AuditService } from '../../platform/services/auditService.ts'
@@ -29,7 +30,7 @@ import {
 import { ANSWER_LABELS, compliance, parseFindings, type AuditChecklist } from './checklist.ts'
 
 export type { Viewer }
-export { STALKING_KEY }
+export { STALKING_KEY, monthsBetween }
 
 /**
  * Bad input, by form field; `audit` when there is no such audit, `crime` when there is no such crime (or it is not in
@@ -81,7 +82,7 @@ const blank = (value: unknown) =>
   value === undefined || value === null || (typeof value === 'string' && value.trim() === '') ? undefined : value
 const trimmed = (value: unknown) => (typeof value === 'string' ? value.trim() : value)
 const capitalise = (value: string) => value.charAt(0).toUpperCase() + value.slice(1)
-export const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
+export const nextDay = (day: string) => addDays(day, 1)
 
 /** A YYYY-MM-DD date named in its messages, never after today. */
 function pastDate(what: string) {
@@ -184,22 +185,6 @@ export function drawSample<T>(candidates: readonly T[], size: number, seed: numb
 /** A period of whole days as the crime data layer's instants: from midnight of the first to midnight after the last. */
 export function dayPeriod(fromDay: string, toDay: string): MeasurePeriod {
   return { from: `${fromDay}T00:00:00.000Z`, to: `${nextDay(toDay)}T00:00:00.000Z` }
-}
-
-/** The months 'YYYY-MM' from one day's month to another's, inclusive. */
-export function monthsBetween(fromDay: string, toDay: string): string[] {
-  const months: string[] = []
-  let year = Number(fromDay.slice(0, 4))
-  let month = Number(fromDay.slice(5, 7))
-  const last = toDay.slice(0, 7)
-  for (let guard = 0; guard < 600; guard++) {
-    const key = `${year}-${String(month).padStart(2, '0')}`
-    if (key > last) break
-    months.push(key)
-    month = month === 12 ? 1 : month + 1
-    if (month === 1) year++
-  }
-  return months
 }
 
 /** A share as a whole percentage, or null when nothing was counted. */
