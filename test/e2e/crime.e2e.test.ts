@@ -5,7 +5,9 @@ describe.runIf(browserAvailable())('crime records in the browser', () => {
   const session = useBrowserSession({ signInAs: 'analyst' })
 
   const resultCount = async () =>
-    Number(/^(\d+)/.exec((await session.page.locator('#results-heading').textContent()) ?? '')?.[1])
+    Number(
+      /^([\d,]+)/.exec((await session.page.locator('#results-heading').textContent()) ?? '')?.[1]?.replaceAll(',', ''),
+    )
 
   it('opens Find crimes from the navigation, with the demo force records, accessibly', async () => {
     await session.page.goto(`${session.server.url}/`)
