@@ -10,7 +10,8 @@ import { loadColumnMapping, readCrimeExtracts } from './import/index.ts'
 import { describeProblem } from './model.ts'
 import type { CrimeSummary } from './services/crimeService.ts'
 import { readInWorker } from './services/readerWorker.ts'
-import { crimeSearchSchema, isRealDate, MATCH_ROLES } from './services/searchFilters.ts'
+import { crimeSearchSchema, MATCH_ROLES } from './services/searchFilters.ts'
+import { isRealDay } from '../platform/days.ts'
 
 /** A CLI failure whose message is the whole story (printed on one line by runCli). */
 export class CrimeCommandError extends Error {
@@ -26,7 +27,7 @@ const positiveInteger = (what: string) => (value: string) => {
 }
 
 const isoDate = (value: string) => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || !isRealDate(value)) {
+  if (!isRealDay(value)) {
     throw new InvalidArgumentError('Give a date as YYYY-MM-DD.')
   }
   return value

@@ -1,7 +1,16 @@
 // Calendar days written 'YYYY-MM-DD' (UTC): the arithmetic every area's dates need, in one place.
 const DAY_MS = 86_400_000
 
+const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/
+
 const dayToMs = (day: string) => Date.parse(`${day}T00:00:00Z`)
+
+/** Whether the text is a day written 'YYYY-MM-DD' that exists (not 2024-02-31, not 2024-2-3). */
+export function isRealDay(value: string): boolean {
+  if (!DAY_PATTERN.test(value)) return false
+  const time = dayToMs(value)
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value
+}
 
 /** The day a number of days after (or, when negative, before) another. */
 export function addDays(day: string, days: number): string {
@@ -13,7 +22,15 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((dayToMs(to) - dayToMs(from)) / DAY_MS)
 }
 
-/** The months 'YYYY-MM' from one day's month to another's, inclusive (none when the second is earlier). */
+/** 'YYYY-MM' a number of months after (or, when negative, before) a month. */
+export function addMonths(month: string, months: number): string {
+  const [year, number] = month.split('-').map(Number)
+  return new Date(Date.UTC(year, number - 1 + months, 1)).toISOString().slice(0, 7)
+}
+
+/**
+ * The months 'YYYY-MM' from one day's (or month's) month to another's, inclusive (none when the second is earlier).
+ */
 export function monthsBetween(fromDay: string, toDay: string): string[] {
   const months: string[] = []
   let year = Number(fromDay.slice(0, 4))

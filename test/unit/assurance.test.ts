@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { feedbackRange } from '../../src/assurance/routes/pages.ts'
+import { monthsRangeFromQuery } from '../../src/platform/web/requestHelpers.ts'
 import { dayPeriod, drawSample, monthsBetween, percent, toCsv } from '../../src/assurance/services/assuranceService.ts'
 import { compliance, loadAuditChecklist, parseFindings } from '../../src/assurance/services/checklist.ts'
 
@@ -129,12 +129,12 @@ describe('periods, months and CSV', () => {
 
   it('defaults the feedback summary to the twelve months to today and names each bad date', () => {
     const now = new Date('2025-06-15T12:00:00Z')
-    expect(feedbackRange({}, now)).toMatchObject({ from: '2024-07-01', to: '2025-06-15', errors: null })
-    expect(feedbackRange({ from: '2025-02-30', to: 'x' }, now).errors).toEqual({
+    expect(monthsRangeFromQuery({}, now)).toMatchObject({ from: '2024-07-01', to: '2025-06-15', errors: null })
+    expect(monthsRangeFromQuery({ from: '2025-02-30', to: 'x' }, now).errors).toEqual({
       from: 'Enter the start date as YYYY-MM-DD, for example 2025-04-01',
       to: 'Enter the end date as YYYY-MM-DD, for example 2026-03-31',
     })
-    expect(feedbackRange({ from: '2025-03-01', to: '2025-02-01' }, now).errors).toEqual({
+    expect(monthsRangeFromQuery({ from: '2025-03-01', to: '2025-02-01' }, now).errors).toEqual({
       to: 'The end date must be on or after the start date',
     })
   })

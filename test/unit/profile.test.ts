@@ -2,14 +2,13 @@
 // (never below 0), the previous period of the same length, the default period and the URL's period with its messages.
 import { describe, expect, it } from 'vitest'
 import {
-  addMonths,
   defaultRange,
   leastSquares,
-  monthsFrom,
   parseProfileRange,
   previousRange,
   projectLine,
 } from '../../src/insight/services/problemProfile.ts'
+import { addMonths, monthsBetween } from '../../src/platform/days.ts'
 import { FieldInputError } from '../../src/platform/services/viewer.ts'
 
 const NOW = new Date('2026-11-29T09:00:00Z')
@@ -54,7 +53,7 @@ describe('periods', () => {
   it('counts months across years', () => {
     expect(addMonths('2024-11', 3)).toBe('2025-02')
     expect(addMonths('2024-01', -1)).toBe('2023-12')
-    expect(monthsFrom('2023-11', '2024-02')).toEqual(['2023-11', '2023-12', '2024-01', '2024-02'])
+    expect(monthsBetween('2023-11', '2024-02')).toEqual(['2023-11', '2023-12', '2024-01', '2024-02'])
   })
 
   it('defaults to the last twelve whole months', () => {

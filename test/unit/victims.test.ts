@@ -1,7 +1,7 @@
 // The victims area's pure rules: what counts as a low referral month (14.5), the median, the months of a range, and
 // the monitoring page's date range.
 import { describe, expect, it } from 'vitest'
-import { monitoringRange } from '../../src/victims/routes/pages.ts'
+import { monthsRangeFromQuery } from '../../src/platform/web/requestHelpers.ts'
 import { monthsBetween } from '../../src/platform/days.ts'
 import { median, monthlyRow } from '../../src/victims/services/victimService.ts'
 
@@ -39,18 +39,18 @@ describe('median and months', () => {
 describe('the monitoring range', () => {
   const now = new Date('2025-07-15T10:00:00Z')
   it('defaults to the first day of the month eleven months ago, to today', () => {
-    expect(monitoringRange({}, now)).toMatchObject({ from: '2024-08-01', to: '2025-07-15', errors: null })
+    expect(monthsRangeFromQuery({}, now)).toMatchObject({ from: '2024-08-01', to: '2025-07-15', errors: null })
   })
 
   it('names each bad date, and refuses an end before the start or a range over three years', () => {
-    expect(monitoringRange({ from: '2025-02-30', to: 'soon' }, now).errors).toEqual({
+    expect(monthsRangeFromQuery({ from: '2025-02-30', to: 'soon' }, now).errors).toEqual({
       from: 'Enter the start date as YYYY-MM-DD, for example 2025-04-01',
       to: 'Enter the end date as YYYY-MM-DD, for example 2026-03-31',
     })
-    expect(monitoringRange({ from: '2025-02-01', to: '2025-01-31' }, now).errors).toEqual({
+    expect(monthsRangeFromQuery({ from: '2025-02-01', to: '2025-01-31' }, now).errors).toEqual({
       to: 'The end date must be on or after the start date',
     })
-    expect(monitoringRange({ from: '2020-01-01', to: '2025-01-31' }, now).errors).toEqual({
+    expect(monthsRangeFromQuery({ from: '2020-01-01', to: '2025-01-31' }, now).errors).toEqual({
       to: 'Choose a range of three years or less',
     })
   })

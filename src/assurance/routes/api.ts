@@ -4,7 +4,7 @@ import { Router, type Response } from 'express'
 import type { Services } from '../../compositionRoot.ts'
 import { NotFoundError } from '../../platform/web/errors.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
-import { recordIdParam, viewerOf } from '../../platform/web/requestHelpers.ts'
+import { monthsRangeFromQuery, recordIdParam, viewerOf } from '../../platform/web/requestHelpers.ts'
 import { FINDING_ANSWERS, SATISFACTION, SURVEY_METHODS } from '../data/tables.ts'
 import { loadAuditChecklist } from '../services/checklist.ts'
 import {
@@ -15,7 +15,6 @@ import {
   MAX_SAMPLE_SIZE,
   METRICS,
 } from '../services/assuranceService.ts'
-import { feedbackRange } from './pages.ts'
 
 export function assuranceApiRouter(services: Services): Router {
   const router = Router()
@@ -78,7 +77,7 @@ export function assuranceApiRouter(services: Services): Router {
     )
   })
   router.get('/feedback', requireCapability(AUDIT_READ), async (req, res) => {
-    const range = feedbackRange(req.query)
+    const range = monthsRangeFromQuery(req.query)
     if (range.errors) {
       res.status(400).json({ error: 'The dates are not valid', fields: range.errors })
       return

@@ -2,11 +2,10 @@
 // sampled case's findings form; a crime's victim feedback (`/assurance/crimes/:id/feedback`) and the force's feedback
 // summary (`/assurance/feedback`) with its CSV export. Thin: the service validates, checks the force and audits.
 import { Router, type Request, type Response } from 'express'
-import { z } from 'zod'
 import type { Services } from '../../compositionRoot.ts'
 import { NotFoundError } from '../../platform/web/errors.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
-import { errorList, recordIdParam, viewerOf } from '../../platform/web/requestHelpers.ts'
+import { errorList, monthsRangeFromQuery, recordIdParam, viewerOf } from '../../platform/web/requestHelpers.ts'
 import { SATISFACTION, SURVEY_METHODS } from '../data/tables.ts'
 import { ANSWER_LABELS } from '../services/checklist.ts'
 import {
@@ -26,33 +25,6 @@ const labels = {
   scale: SATISFACTION.map((value) => ({ value, text: SATISFACTION_LABELS[value] })),
   metrics: METRICS,
   answerLabels: ANSWER_LABELS,
-}
-
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((value) => {
-    const time = Date.parse(`${value}T00:00:00Z`)
-    return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value
-  })
-
-/** The feedback summary's date range: by default the twelve whole months to today (this month so far included). */
-export function feedbackRange(query: Record<string, unknown>, now = new Date()) {
-  const today = now.toISOString().slice(0, 10)
-  const defaultFrom = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 11, 1)).toISOString().slice(0, 10)
-  const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '')
-  const values = { from: text(query.from), to: text(query.to) }
-  const errors: Record<string, string> = {}
-  const from = values.from || defaultFrom
-  const to = values.to || today
-  if (!isoDate.safeParse(from).success) errors.from = 'Enter the start date as YYYY-MM-DD, for example 2025-04-01'
-  if (!isoDate.safeParse(to).success) errors.to = 'Enter the end date as YYYY-MM-DD, for example 2026-03-31'
-  if (!errors.from && !errors.to) {
-    if (to < from) errors.to = 'The end date must be on or after the start date'
-    else if (Date.parse(to) - Date.parse(from) > 3 * 366 * 86_400_000)
-      errors.to = 'Choose a range of three years or less'
-  }
-  return { from, to, values, errors: Object.keys(errors).length ? errors : null }
 }
 
 /** Sends rows as a CSV download. */
@@ -225,7 +197,7 @@ export function assuranceRouter(services: Services): Router {
   })
 
   router.get('/feedback', requireCapability(AUDIT_READ), async (req, res) => {
-    const range = feedbackRange(req.query)
+    const range = monthsRangeFromQuery(req.query)
     const summary = range.errors ? null : await assurance.feedbackSummary(viewerOf(res), range.from, range.to)
     const query = new URLSearchParams({ from: range.from, to: range.to }).toString()
     res.status(range.errors ? 400 : 200).render('assurance/views/feedback-summary.njk', {
@@ -241,7 +213,7 @@ export function assuranceRouter(services: Services): Router {
   })
 
   router.get('/feedback.csv', requireCapability(AUDIT_READ), async (req, res) => {
-    const range = feedbackRange(req.query)
+    const range = monthsRangeFromQuery(req.query)
     if (range.errors) {
       res
         .status(400)

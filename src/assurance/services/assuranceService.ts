@@ -10,7 +10,7 @@ import { z } from 'zod'
 import type { CrimeServices } from '../../crime/index.ts'
 import { Random } from '../../crime/generator/prng.ts'
 import { neutraliseFormula } from '../../crime/services/exportService.ts'
-import { addDays, monthsBetween } from '../../platform/days.ts'
+import { addDays, isRealDay, monthsBetween } from '../../platform/days.ts'
 import { STALKING_KEY } from '../../investigation/services/investigationService.ts'
 import type { Database } from '../../platform/data/schema.ts'
 import type { AuditService } from '../../platform/services/auditService.ts'
@@ -92,10 +92,7 @@ function pastDate(what: string) {
       .string()
       .min(1, `Enter ${what}`)
       .regex(/^\d{4}-\d{2}-\d{2}$/, `Enter ${what} as YYYY-MM-DD, for example 2025-03-27`)
-      .refine((value) => {
-        const time = Date.parse(`${value}T00:00:00Z`)
-        return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value
-      }, `Enter ${what} as a real date`)
+      .refine(isRealDay, `Enter ${what} as a real date`)
       .refine((value) => value <= today(), `${capitalise(what)} must be today or in the past`),
   )
 }

@@ -1,5 +1,6 @@
 // The crime search's filters: one zod schema for the Find page's URL, the JSON API and the CLI.
 import { z } from 'zod'
+import { isRealDay } from '../../platform/days.ts'
 
 export const MATCH_ROLES = ['either', 'principal', 'included'] as const
 export const FLAGS = ['domesticAbuse', 'online', 'repeatVictim'] as const
@@ -12,12 +13,6 @@ export const FLAG_LABELS: Record<Flag, string> = {
   repeatVictim: 'Repeat victim',
 }
 
-/** 'YYYY-MM-DD' naming a day that exists (not 2024-02-31). */
-export function isRealDate(value: string): boolean {
-  const date = new Date(`${value}T00:00:00Z`)
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value
-}
-
 const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value)
 const text = (max: number) => z.preprocess(blankToUndefined, z.string().trim().max(max).optional())
 const isoDate = z.preprocess(
@@ -25,7 +20,7 @@ const isoDate = z.preprocess(
   z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date as YYYY-MM-DD')
-    .refine(isRealDate, 'Enter a real date')
+    .refine(isRealDay, 'Enter a real date')
     .optional(),
 )
 const list = <T extends z.ZodType>(item: T) =>

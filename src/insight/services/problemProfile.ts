@@ -8,6 +8,7 @@ import type { MeasurePeriod } from '../../crime/data/crimeRepository.ts'
 import type { ClassificationCatalogue } from '../../crime/services/classifications.ts'
 import type { AuditService } from '../../platform/services/auditService.ts'
 import { FieldInputError, checkViewer, type Viewer } from '../../platform/services/viewer.ts'
+import { addDays, addMonths, isRealDay, monthsBetween } from '../../platform/days.ts'
 
 /** The search key of stalking crimes: 8Q as the principal or an included classification. */
 export const STALKING_KEY = '8Q'
@@ -116,30 +117,10 @@ export interface ProblemProfile {
 // ---- Dates ------------------------------------------------------------------------------------------------------
 
 const DAY_MS = 86_400_000
-const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/
 
 const dayToMs = (day: string) => Date.parse(`${day}T00:00:00Z`)
-const msToDay = (ms: number) => new Date(ms).toISOString().slice(0, 10)
-export const addDays = (day: string, days: number) => msToDay(dayToMs(day) + days * DAY_MS)
-
-/** 'YYYY-MM' n months after (or before) a month. */
-export function addMonths(month: string, n: number): string {
-  const [year, mon] = month.split('-').map(Number)
-  return new Date(Date.UTC(year, mon - 1 + n, 1)).toISOString().slice(0, 7)
-}
-
-/** Every month from the first to the last, inclusive ('YYYY-MM'). */
-export function monthsFrom(first: string, last: string): string[] {
-  const months: string[] = []
-  for (let month = first; month <= last; month = addMonths(month, 1)) months.push(month)
-  return months
-}
 
 const lastDayOfMonth = (month: string) => addDays(`${addMonths(month, 1)}-01`, -1)
-const isRealDay = (value: string) => {
-  const ms = dayToMs(value)
-  return DAY_PATTERN.test(value) && !Number.isNaN(ms) && msToDay(ms) === value
-}
 
 /** The period as crime_classification_index compares reported_at: inclusive start, exclusive end, ISO. */
 export function measurePeriod(range: ProfileRange): MeasurePeriod {
@@ -162,7 +143,7 @@ export function previousRange(range: ProfileRange): ProfileRange {
   const to = addDays(range.from, -1)
   const wholeMonths = range.from.endsWith('-01') && lastDayOfMonth(range.to.slice(0, 7)) === range.to
   if (wholeMonths) {
-    const months = monthsFrom(range.from.slice(0, 7), range.to.slice(0, 7)).length
+    const months = monthsBetween(range.from.slice(0, 7), range.to.slice(0, 7)).length
     return { from: `${addMonths(range.from.slice(0, 7), -months)}-01`, to }
   }
   const days = Math.round((dayToMs(range.to) - dayToMs(range.from)) / DAY_MS) + 1
@@ -174,7 +155,7 @@ export function previousRange(range: ProfileRange): ProfileRange {
 const day = (what: string, example: string) =>
   z
     .string()
-    .regex(DAY_PATTERN, `Enter the ${what} as YYYY-MM-DD, for example ${example}`)
+    .regex(/^\d{4}-\d{2}-\d{2}$/, `Enter the ${what} as YYYY-MM-DD, for example ${example}`)
     .refine(isRealDay, `Enter a real ${what}, for example ${example}`)
 
 /**
@@ -411,7 +392,7 @@ export class ProblemProfileService {
   }
 
   private trend(forceId: number, range: ProfileRange): Promise<MonthCount[]> {
-    return this.monthly(forceId, monthsFrom(range.from.slice(0, 7), range.to.slice(0, 7)), dayRange(range))
+    return this.monthly(forceId, monthsBetween(range.from.slice(0, 7), range.to.slice(0, 7)), dayRange(range))
   }
 
   private async people(forceId: number, period: MeasurePeriod): Promise<ProblemProfile['people']> {
@@ -481,7 +462,7 @@ export class ProblemProfileService {
     const endMonth = range.to.slice(0, 7)
     const last = lastDayOfMonth(endMonth) === range.to ? endMonth : addMonths(endMonth, -1)
     const first = addMonths(last, -(DEMAND_HISTORY_MONTHS - 1))
-    const months = monthsFrom(first, last)
+    const months = monthsBetween(first, last)
     const counts = await this.monthly(forceId, months, { from: `${first}-01`, before: `${addMonths(last, 1)}-01` })
     const ys = counts.map((row) => row.total)
     const line = leastSquares(ys)

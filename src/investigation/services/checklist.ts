@@ -3,6 +3,7 @@
 // `measure`.
 import { readFileSync } from 'node:fs'
 import { z } from 'zod'
+import { isRealDay } from '../../platform/days.ts'
 
 export const ITEM_KINDS = ['line', 'action', 'yesno'] as const
 export const ITEM_MEASURES = ['digital', 'arrest', 'search', 'victim_impact'] as const
@@ -71,8 +72,7 @@ const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '')
 /** An error message if the text is not a real YYYY-MM-DD date on or before today; `what` names it. */
 export function pastDateError(value: string, what: string): string | null {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return `Enter ${what} as YYYY-MM-DD, for example 2025-03-27`
-  const time = Date.parse(`${value}T00:00:00Z`)
-  if (Number.isNaN(time) || new Date(time).toISOString().slice(0, 10) !== value) return `Enter ${what} as a real date`
+  if (!isRealDay(value)) return `Enter ${what} as a real date`
   if (value > today()) return `${what.charAt(0).toUpperCase()}${what.slice(1)} must be today or in the past`
   return null
 }

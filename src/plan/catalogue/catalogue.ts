@@ -3,16 +3,12 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
 import type { ParsedPlan } from '../model.ts'
+import { isRealDay } from '../../platform/days.ts'
 
 const isoDay = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
-  .refine(
-    (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
-    {
-      message: 'expected a real calendar date',
-    },
-  )
+  .refine(isRealDay, { message: 'expected a real calendar date' })
 
 const evidenceSchema = z.object({
   ref: z.string().regex(/^\d{1,2}\.\d{1,2}$/, 'expected an evidence item number such as "12.3"'),

@@ -14,6 +14,7 @@ import {
   type SpoDecision,
 } from '../data/tables.ts'
 import { FieldInputError, checkViewer, type Viewer } from '../../platform/services/viewer.ts'
+import { isRealDay } from '../../platform/days.ts'
 
 export type { Viewer }
 
@@ -48,10 +49,7 @@ function dateField(what: string, options: { past?: boolean } = {}) {
     z
       .string({ message: `Enter ${what} as YYYY-MM-DD` })
       .regex(/^\d{4}-\d{2}-\d{2}$/, `Enter ${what} as YYYY-MM-DD, for example 2025-03-27`)
-      .refine((value) => {
-        const time = Date.parse(`${value}T00:00:00Z`)
-        return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value
-      }, `Enter ${what} as a real date`)
+      .refine(isRealDay, `Enter ${what} as a real date`)
       .refine((value) => !options.past || value <= today(), `${capitalise(what)} must be today or in the past`)
       .optional(),
   )

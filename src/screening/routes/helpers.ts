@@ -1,5 +1,6 @@
 // Shared by the screening routes: the viewer from the request, and the queue's filters from the URL.
 import { z } from 'zod'
+import { isRealDay } from '../../platform/days.ts'
 
 export { errorList, recordIdParam as crimeIdParam, viewerOf } from '../../platform/web/requestHelpers.ts'
 
@@ -9,7 +10,7 @@ const isoDate = z.preprocess(
   z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date as YYYY-MM-DD')
-    .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'Enter a real date')
+    .refine(isRealDay, 'Enter a real date')
     .optional(),
 )
 

@@ -2,11 +2,10 @@
 // to record each; the force's support-service directory (and its public page); the monitoring of referrals. Thin: the
 // service validates, checks the force and audits.
 import { Router, type Request, type Response } from 'express'
-import { z } from 'zod'
 import type { Services } from '../../compositionRoot.ts'
 import { NotFoundError } from '../../platform/web/errors.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
-import { errorList, recordIdParam, viewerOf } from '../../platform/web/requestHelpers.ts'
+import { errorList, monthsRangeFromQuery, recordIdParam, viewerOf } from '../../platform/web/requestHelpers.ts'
 import { NEEDS, REFERRAL_OUTCOMES, RIGHTS_METHODS, SERVICE_KINDS } from '../data/tables.ts'
 import {
   KIND_LABELS,
@@ -219,7 +218,7 @@ export function victimRouter(services: Services): Router {
 
   router.get('/monitoring', requireCapability('analysis:read'), async (req, res) => {
     const viewer = viewerOf(res)
-    const range = monitoringRange(req.query)
+    const range = monthsRangeFromQuery(req.query)
     const errors = range.errors
     const period = { from: `${range.from}T00:00:00.000Z`, to: nextDay(range.to) }
     const [detail, monthly] = errors
@@ -247,38 +246,6 @@ export function victimRouter(services: Services): Router {
 }
 
 const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString()
-
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((value) => {
-    const time = Date.parse(`${value}T00:00:00Z`)
-    return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value
-  })
-
-/** The monitoring page's date range: by default the twelve whole months to today (this month so far included). */
-export function monitoringRange(query: Record<string, unknown>, now = new Date()) {
-  const today = now.toISOString().slice(0, 10)
-  const defaultFrom = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 11, 1)).toISOString().slice(0, 10)
-  const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '')
-  const values = { from: text(query.from), to: text(query.to) }
-  const errors: Record<string, string> = {}
-  const from = values.from || defaultFrom
-  const to = values.to || today
-  if (!isoDate.safeParse(from).success) errors.from = 'Enter the start date as YYYY-MM-DD, for example 2025-04-01'
-  if (!isoDate.safeParse(to).success) errors.to = 'Enter the end date as YYYY-MM-DD, for example 2026-03-31'
-  if (!errors.from && !errors.to) {
-    if (to < from) errors.to = 'The end date must be on or after the start date'
-    else if (Date.parse(to) - Date.parse(from) > 3 * 366 * 86_400_000)
-      errors.to = 'Choose a range of three years or less'
-  }
-  return {
-    from,
-    to,
-    values: { from: values.from || from, to: values.to || to },
-    errors: Object.keys(errors).length ? errors : null,
-  }
-}
 
 /** The public list of a force's stalking support services: no sign-in, for victims and the public (evidence 14.3). */
 export function publicSupportRouter(services: Services): Router {

@@ -27,7 +27,7 @@ import {
   type SupportAnswer,
   type SupportServiceRow,
 } from '../data/tables.ts'
-import { addDays, daysBetween, monthsBetween } from '../../platform/days.ts'
+import { addDays, daysBetween, isRealDay, monthsBetween } from '../../platform/days.ts'
 
 export type { Viewer }
 export { STALKING_KEY }
@@ -86,10 +86,7 @@ function pastDate(what: string) {
   return z
     .string({ message: `Enter ${what} as YYYY-MM-DD` })
     .regex(/^\d{4}-\d{2}-\d{2}$/, `Enter ${what} as YYYY-MM-DD, for example 2025-03-27`)
-    .refine((value) => {
-      const time = Date.parse(`${value}T00:00:00Z`)
-      return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value
-    }, `Enter ${what} as a real date`)
+    .refine(isRealDay, `Enter ${what} as a real date`)
     .refine((value) => value <= today(), `${capitalise(what)} must be today or in the past`)
 }
 const dateField = (what: string) => z.preprocess((value) => trimmed(blank(value)), pastDate(what))
