@@ -64,6 +64,14 @@ describe('Assurance routes', () => {
     expect((await officer.get('/').expect(200)).text).not.toContain('href="/assurance/audits"')
   })
 
+  it('links to victim feedback from the page of a crime carrying 8Q, and not from other crimes', async () => {
+    const officer = await app.signedInAs('officer')
+    const stalking = await officer.get(`/crimes/${id('DS/0003/24')}`).expect(200)
+    expect(stalking.text).toContain(`href="/assurance/crimes/${id('DS/0003/24')}/feedback">Victim feedback`)
+    const harassment = await officer.get(`/crimes/${id('DS/0002/24')}`).expect(200)
+    expect(harassment.text).not.toContain('/feedback">Victim feedback')
+  })
+
   it('refuses roles without the capability with 403', async () => {
     const officer = await app.signedInAs('officer')
     await officer.get('/assurance/audits').expect(403)

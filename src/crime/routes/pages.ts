@@ -171,7 +171,9 @@ export function crimePagesRouter(services: Services): Router {
     const view = await services.crime.records.crime(viewerOf(res), params.data.id)
     if (!view) throw new NotFoundError('There is no such crime record')
     const screening = (await services.screening.outcomesOf([params.data.id])).get(params.data.id) ?? null
-    res.render('crime/views/crime.njk', { ...view, flagLabels: FLAG_LABELS, screening })
+    // Victim feedback surveys (Recommendation 11.3) are of stalking victims: offered on crimes carrying 8Q.
+    const isStalking = view.classifications.some((entry) => entry.code === '8Q')
+    res.render('crime/views/crime.njk', { ...view, flagLabels: FLAG_LABELS, screening, isStalking })
   })
   return router
 }
