@@ -10,25 +10,17 @@ import type {
   AssuranceAuditFindingsTable,
   AssuranceAuditsTable,
   AssuranceSurveysTable,
-  AssuranceTables,
   AuditRow,
   FindingRow,
   SurveyRow,
 } from './tables.ts'
 
 type Executor = Kysely<Database> | Transaction<Database>
-/** This area's tables as a mapped type (what Kysely's withTables asks for). */
-type Tables = { [K in keyof AssuranceTables]: AssuranceTables[K] }
 
 export type { MeasurePeriod } from '../../crime/data/crimeRepository.ts'
 
 export class AssuranceRepository {
-  /** The same connection (or transaction), typed with this area's tables as well as the shared ones. */
-  private readonly tables: Kysely<Database & Tables>
-
-  constructor(private readonly db: Executor) {
-    this.tables = (db as Kysely<Database>).withTables<Tables>()
-  }
+  constructor(private readonly db: Executor) {}
 
   async transaction<T>(run: (repository: AssuranceRepository, trx: Transaction<Database>) => Promise<T>): Promise<T> {
     return (this.db as Kysely<Database>).transaction().execute((trx) => run(new AssuranceRepository(trx), trx))
@@ -37,22 +29,18 @@ export class AssuranceRepository {
   // ---- Audits -------------------------------------------------------------------------------------------------
 
   async insertAudit(row: Insertable<AssuranceAuditsTable>): Promise<number> {
-    const inserted = await this.tables
-      .insertInto('assurance_audits')
-      .values(row)
-      .returning('id')
-      .executeTakeFirstOrThrow()
+    const inserted = await this.db.insertInto('assurance_audits').values(row).returning('id').executeTakeFirstOrThrow()
     return inserted.id
   }
 
   /** An audit by id, whatever its force (the service checks the force). */
   async auditById(id: number): Promise<AuditRow | undefined> {
-    return this.tables.selectFrom('assurance_audits').selectAll().where('id', '=', id).executeTakeFirst()
+    return this.db.selectFrom('assurance_audits').selectAll().where('id', '=', id).executeTakeFirst()
   }
 
   /** The force's audits, newest first. */
   async auditsOf(forceId: number): Promise<AuditRow[]> {
-    return this.tables
+    return this.db
       .selectFrom('assurance_audits')
       .selectAll()
       .where('force_id', '=', forceId)
@@ -62,7 +50,7 @@ export class AssuranceRepository {
 
   /** Per sampled case of the force's audits: its audit and the number of questions answered on it. */
   async caseAnswerCounts(forceId: number, auditId?: number) {
-    let query = this.tables
+    let query = this.db
       .selectFrom('assurance_audit_cases as k')
       .leftJoin('assurance_audit_findings as f', 'f.case_id', 'k.id')
       .select((eb) => ['k.id', 'k.audit_id', eb.fn.count<number>('f.id').as('answered')])
@@ -74,7 +62,7 @@ export class AssuranceRepository {
 
   /** The number of findings on each of the force's audits by answer. */
   async answerCountsByAudit(forceId: number) {
-    const rows = await this.tables
+    const rows = await this.db
       .selectFrom('assurance_audit_findings')
       .select((eb) => ['audit_id', 'answer', eb.fn.countAll<number>().as('n')])
       .where('force_id', '=', forceId)
@@ -94,7 +82,7 @@ export class AssuranceRepository {
 
   async insertCases(rows: Insertable<AssuranceAuditCasesTable>[]): Promise<void> {
     for (let start = 0; start < rows.length; start += 100) {
-      await this.tables
+      await this.db
         .insertInto('assurance_audit_cases')
         .values(rows.slice(start, start + 100))
         .execute()
@@ -103,7 +91,7 @@ export class AssuranceRepository {
 
   /** An audit's sampled cases in the order drawn, with the crime's reference, report, team, status and outcome. */
   async casesOf(auditId: number, searchKey: string) {
-    return this.tables
+    return this.db
       .selectFrom('assurance_audit_cases as k')
       .innerJoin('crimes as c', 'c.id', 'k.crime_id')
       .leftJoin('crime_classification_index as i', (join) =>
@@ -134,13 +122,13 @@ export class AssuranceRepository {
   // ---- Findings -----------------------------------------------------------------------------------------------
 
   async findingsOf(auditId: number, caseId?: number): Promise<FindingRow[]> {
-    let query = this.tables.selectFrom('assurance_audit_findings').selectAll().where('audit_id', '=', auditId)
+    let query = this.db.selectFrom('assurance_audit_findings').selectAll().where('audit_id', '=', auditId)
     if (caseId !== undefined) query = query.where('case_id', '=', caseId)
     return query.orderBy('case_id').orderBy('id').execute()
   }
 
   async insertFinding(row: Insertable<AssuranceAuditFindingsTable>): Promise<void> {
-    await this.tables.insertInto('assurance_audit_findings').values(row).execute()
+    await this.db.insertInto('assurance_audit_findings').values(row).execute()
   }
 
   async updateFinding(
@@ -150,16 +138,16 @@ export class AssuranceRepository {
       'answer' | 'note' | 'recorded_by' | 'recorded_by_id' | 'recorded_at'
     >,
   ): Promise<void> {
-    await this.tables.updateTable('assurance_audit_findings').set(row).where('id', '=', id).execute()
+    await this.db.updateTable('assurance_audit_findings').set(row).where('id', '=', id).execute()
   }
 
   async deleteFinding(id: number): Promise<void> {
-    await this.tables.deleteFrom('assurance_audit_findings').where('id', '=', id).execute()
+    await this.db.deleteFrom('assurance_audit_findings').where('id', '=', id).execute()
   }
 
   /** The answers of the force's findings recorded (last changed) in the period, with their case. */
   async findingsRecordedIn(forceId: number, period: MeasurePeriod) {
-    return this.tables
+    return this.db
       .selectFrom('assurance_audit_findings')
       .select(['case_id', 'answer'])
       .where('force_id', '=', forceId)
@@ -169,7 +157,7 @@ export class AssuranceRepository {
   }
 
   async hasAudits(forceId: number): Promise<boolean> {
-    const row = await this.tables
+    const row = await this.db
       .selectFrom('assurance_audits')
       .select('id')
       .where('force_id', '=', forceId)
@@ -204,17 +192,13 @@ export class AssuranceRepository {
   }
 
   async insertSurvey(row: Insertable<AssuranceSurveysTable>): Promise<number> {
-    const inserted = await this.tables
-      .insertInto('assurance_surveys')
-      .values(row)
-      .returning('id')
-      .executeTakeFirstOrThrow()
+    const inserted = await this.db.insertInto('assurance_surveys').values(row).returning('id').executeTakeFirstOrThrow()
     return inserted.id
   }
 
   /** A crime's survey responses, newest first (by date surveyed, then as recorded). */
   async surveysOf(forceId: number, crimeId: number): Promise<SurveyRow[]> {
-    return this.tables
+    return this.db
       .selectFrom('assurance_surveys')
       .selectAll()
       .where('force_id', '=', forceId)
@@ -226,7 +210,7 @@ export class AssuranceRepository {
 
   /** The force's survey responses made from one day up to (not including) another, oldest first. No comments. */
   async surveysBetween(forceId: number, fromDay: string, beforeDay: string) {
-    return this.tables
+    return this.db
       .selectFrom('assurance_surveys')
       .select([
         'id',
@@ -249,7 +233,7 @@ export class AssuranceRepository {
   }
 
   async hasSurveys(forceId: number): Promise<boolean> {
-    const row = await this.tables
+    const row = await this.db
       .selectFrom('assurance_surveys')
       .select('id')
       .where('force_id', '=', forceId)

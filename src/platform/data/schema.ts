@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely'
+import type { AssuranceTables } from '../../assurance/data/tables.ts'
 import type { CrimeTables } from '../../crime/data/tables.ts'
 import type { InvestigationTables } from '../../investigation/data/tables.ts'
 import type { PlanTables } from '../../plan/data/tables.ts'
@@ -73,4 +74,5 @@ export interface Database
     ScreeningTables,
     SafeguardingTables,
     VictimTables,
-    InvestigationTables {}
+    InvestigationTables,
+    AssuranceTables {}
