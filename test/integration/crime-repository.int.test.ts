@@ -133,7 +133,7 @@ describe.each(DIALECTS)('crime records on %s', (dialect) => {
     if (dialect !== 'sqlite') return // PostgreSQL's planner scans tables this small whatever the indexes
     const { sql } = await import('kysely')
     const plan = await sql<{ detail: string }>`explain query plan select count(*) from crimes c
-      where c.force_id = ${forceId} and c.reported_at >= '2024-01-01' and c.kind = 'intelligence'`.execute(
+      where c.force_id = ${forceId} and c.reported_at >= ${'2024-01-01'} and c.kind = ${'intelligence'}`.execute(
       database.handle.db,
     )
     expect(plan.rows.map((row) => row.detail).join(' ')).toContain('crimes_intelligence_reported')

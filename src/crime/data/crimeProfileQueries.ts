@@ -97,8 +97,7 @@ export class CrimeProfileQueries {
   }
 
   /**
-   * Intelligence reports recorded in the period (from the partial index of intelligence reports: the kind is a literal
-   * so that SQLite can use it), and the intelligence reports, whenever recorded, linked by force reference to the key's crimes
+   * Intelligence reports recorded in the period (from the partial index of intelligence reports by reported date), and the intelligence reports, whenever recorded, linked by force reference to the key's crimes
    * reported in the period (from the search table's range, then the links' index).
    */
   async intelligence(
@@ -111,7 +110,7 @@ export class CrimeProfileQueries {
       .where('r.force_id', '=', forceId)
       .where('r.reported_at', '>=', period.from)
       .where('r.reported_at', '<', period.to)
-      .where('r.kind', '=', sql.lit('intelligence'))
+      .where('r.kind', '=', 'intelligence')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow()
     const linked = await crimesWithKey(this.db, forceId, key, period)

@@ -881,7 +881,7 @@ export class CrimeRepository {
     for (const flag of query.flags ?? []) conditions.push(sql`${sql.ref(`c.${flag}`)} = 1`)
     if (query.outcome === 'none') conditions.push(sql`c.outcome is null`)
     else if (query.outcome !== undefined) conditions.push(sql`c.outcome = ${query.outcome}`)
-    if (query.kind) conditions.push(sql`c.kind = ${sql.lit(query.kind === 'intelligence' ? 'intelligence' : 'crime')}`)
+    if (query.kind) conditions.push(sql`c.kind = ${query.kind}`)
     if (query.person) {
       const person = this.personCondition(query.forceId, query.person)
       if (person) {

@@ -197,7 +197,7 @@ const classificationDayCounts: Migration = {
 
 // Intelligence reports by force and reported date: a few percent of the records, so a partial index is small, and a
 // count of a period's reports (the problem profile) or a Find for intelligence reports no longer reads every crime
-// reported in the period. Queries name the kind as a literal, so SQLite can prove the index applies.
+// reported in the period. (SQLite plans a statement again once the kind is bound, so a parameter is enough.)
 const intelligenceByReportedDate: Migration = {
   async up(db: Kysely<unknown>) {
     await db.schema
