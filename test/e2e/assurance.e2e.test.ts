@@ -106,6 +106,28 @@ describe.runIf(browserAvailable())('Case audits and victim feedback in the brows
     await expectAccessible(page)
   })
 
+  it('keeps a half-answered case through a reload (drafts are never lost) and forgets the draft once saved', async () => {
+    const { server, page } = session
+    await page.goto(`${server.url}/assurance/audits`)
+    await page.locator('#audits tbody tr').first().getByRole('link').press('Enter')
+    await page.locator('#cases tbody tr').nth(1).getByRole('link').press('Enter')
+    await expect.poll(() => page.locator('.govuk-caption-l').textContent()).toContain('case 2 of 6')
+    const caseUrl = page.url()
+    await page.locator('input[name="recorded"][value="no"]').check()
+    await page.locator('#recorded-note').fill('Recorded as harassment only at first.')
+    await page.reload()
+    const restored = page.getByRole('status').filter({ hasText: 'We restored what you had typed before' })
+    await expect.poll(() => restored.count()).toBe(1)
+    expect(await page.locator('input[name="recorded"][value="no"]').isChecked()).toBe(true)
+    expect(await page.locator('#recorded-note').inputValue()).toBe('Recorded as harassment only at first.')
+    await expectAccessible(page)
+    await page.getByRole('button', { name: 'Save the findings' }).press('Enter')
+    await expect.poll(() => page.locator('main').textContent()).toContain('Findings recorded')
+    await page.goto(caseUrl)
+    expect(await page.locator('#recorded-note').inputValue()).toBe('Recorded as harassment only at first.')
+    expect(await restored.count()).toBe(0)
+  })
+
   it('records a victim’s survey response by keyboard and shows it in the force’s summary', async () => {
     const { server, page } = session
     const force = (await server.services.crime.repository.forceByName(DEMO_FORCE))!
