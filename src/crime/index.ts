@@ -10,10 +10,13 @@ import { crimeImportRouter, crimePagesRouter } from './routes/pages.ts'
 import { ClassificationCatalogue } from './services/classifications.ts'
 import { CrimeService } from './services/crimeService.ts'
 import { CrimeImportService } from './services/importService.ts'
+import { CrimeProfileQueries } from './data/crimeProfileQueries.ts'
 
 export interface CrimeServices {
   catalogue: ClassificationCatalogue
   repository: CrimeRepository
+  /** Counts over the crime tables for the problem profile and the plan's live figures (never a person's details). */
+  aggregates: CrimeProfileQueries
   records: CrimeService
   importer: CrimeImportService
 }
@@ -28,6 +31,7 @@ export function createCrimeServices(platform: PlatformServices): CrimeServices {
   return {
     catalogue,
     repository,
+    aggregates: new CrimeProfileQueries(platform.db),
     records: new CrimeService(repository, platform.audit, catalogue),
     importer: new CrimeImportService(repository, platform.audit, catalogue),
   }

@@ -4,8 +4,6 @@ import type { AreaRoutes } from '../platform/area.ts'
 import type { SafeguardingServices } from '../safeguarding/index.ts'
 import type { ScreeningServices } from '../screening/index.ts'
 import type { VictimServices } from '../victims/index.ts'
-import { CrimeProfileQueries } from '../crime/data/crimeProfileQueries.ts'
-import { InsightRepository } from './data/insightRepository.ts'
 import { insightApiRouter, insightOpenApiPaths } from './routes/api.ts'
 import { insightRouter } from './routes/pages.ts'
 import { InsightService } from './services/insightService.ts'
@@ -28,8 +26,7 @@ export function createInsightServices(
   safeguarding?: SafeguardingServices,
   victims?: VictimServices,
 ): InsightServices {
-  const repository = new InsightRepository(platform.db)
-  const evidence = new InsightService(repository, stalkingCodes, {
+  const evidence = new InsightService(crime.aggregates, stalkingCodes, {
     async coverage(forceId, period, withinDays) {
       const { total } = await screening.screeningMeasures(forceId, {
         from: isoDay(period.from),
@@ -43,8 +40,8 @@ export function createInsightServices(
         decided: total.screened,
       }
     },
-    sdashCompletion: (forceId, period) => repository.sdashCompletion(forceId, stalkingCodes(), period),
-    coursesOfConduct: (forceId, period) => repository.coursesOfConduct(forceId, period),
+    sdashCompletion: (forceId, period) => screening.sdashCompletion(forceId, stalkingCodes(), period),
+    coursesOfConduct: (forceId, period) => screening.coursesOfConduct(forceId, period),
   })
   // Stalking Protection Orders through the safeguarding area's service, never its tables.
   if (safeguarding)
@@ -58,7 +55,7 @@ export function createInsightServices(
   // The problem profile: the crime area's aggregate queries, screening's figures through its service (the courses of
   // conduct as the evidence figure counts them), SPO figures through the safeguarding area's service.
   const profile = new ProblemProfileService({
-    queries: new CrimeProfileQueries(platform.db),
+    queries: crime.aggregates,
     catalogue: crime.catalogue,
     audit: platform.audit,
     forceName: (forceId) => crime.repository.forceName(forceId),
@@ -67,7 +64,7 @@ export function createInsightServices(
         const { total } = await screening.screeningMeasures(forceId, { from: range.from, to: range.to, withinDays: 28 })
         return { screened: total.screened, screenedIn: total.stalkingIdentified }
       },
-      coursesOfConduct: (forceId, period) => repository.coursesOfConduct(forceId, period),
+      coursesOfConduct: (forceId, period) => screening.coursesOfConduct(forceId, period),
     },
     safeguarding: safeguarding && { spoMeasure: (forceId, period) => safeguarding.spoMeasure(forceId, period) },
   })

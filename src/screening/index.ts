@@ -24,6 +24,10 @@ export interface ScreeningServices {
   outcomesOf: ScreeningService['outcomesOf']
   /** The incremental run: call after an import with the force whose crimes changed. */
   screenChangedCrimes(actor: ActorContext, forceId: number): Promise<RunSummary>
+  /** Crimes carrying the codes in the period and how many have an S-DASH: for the action plan's evidence items. */
+  sdashCompletion: ScreeningRepository['sdashCompletion']
+  /** Courses of conduct whose latest incident was reported in the period. */
+  coursesOfConduct: ScreeningRepository['coursesOfConduct']
 }
 
 export function createScreeningServices(platform: PlatformServices, crime: CrimeServices): ScreeningServices {
@@ -35,6 +39,8 @@ export function createScreeningServices(platform: PlatformServices, crime: Crime
     screeningMeasures: (forceId, options) => service.measures(forceId, options),
     outcomesOf: (crimeIds) => service.outcomesOf(crimeIds),
     screenChangedCrimes: (actor, forceId) => service.screenChangedCrimes(actor, forceId),
+    sdashCompletion: (forceId, codes, period) => repository.sdashCompletion(forceId, codes, period),
+    coursesOfConduct: (forceId, period) => repository.coursesOfConduct(forceId, period),
   }
 }
 

@@ -8,7 +8,7 @@ import { loadConfig } from '../../src/config.ts'
 import { createAssuranceServices, type AssuranceServices } from '../../src/assurance/index.ts'
 import { AssuranceInputError, drawSample, type Viewer } from '../../src/assurance/services/assuranceService.ts'
 import { createCrimeServices, type CrimeServices } from '../../src/crime/index.ts'
-import { InsightRepository } from '../../src/insight/data/insightRepository.ts'
+import { CrimeProfileQueries } from '../../src/crime/data/crimeProfileQueries.ts'
 import { InsightService } from '../../src/insight/services/insightService.ts'
 import { SYSTEM_ACTOR } from '../../src/platform/services/auditService.ts'
 import { ForbiddenError, Permissions, type Role } from '../../src/platform/services/permissions.ts'
@@ -647,7 +647,7 @@ describe.each(DIALECTS)('Case audits and victim feedback on %s', (dialect) => {
   })
 
   it('gives the plan live figures on 11.2 and 11.3 through the insight service', async () => {
-    const insight = new InsightService(new InsightRepository(platform.db), () => ['8Q'])
+    const insight = new InsightService(new CrimeProfileQueries(platform.db), () => ['8Q'])
     const year = { from: '2024-01-01T00:00:00.000Z', to: '2025-01-01T00:00:00.000Z' }
     expect(await insight.compute('audit_compliance', forceId, year)).toBeNull()
     expect(await insight.compute('victim_satisfaction', forceId, year)).toBeNull()

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPlatformServices, wireServices } from '../../src/compositionRoot.ts'
 import { loadConfig } from '../../src/config.ts'
 import { createCrimeServices } from '../../src/crime/index.ts'
-import { InsightRepository } from '../../src/insight/data/insightRepository.ts'
+import { CrimeProfileQueries } from '../../src/crime/data/crimeProfileQueries.ts'
 import { InsightService, lastTwelveMonths, loadMeasureLinks } from '../../src/insight/services/insightService.ts'
 import { SYSTEM_ACTOR } from '../../src/platform/services/auditService.ts'
 import { parseSdashForm, SDASH_QUESTIONS } from '../../src/screening/services/sdash.ts'
@@ -35,7 +35,7 @@ describe.each(DIALECTS)('live evidence figures on %s', (dialect) => {
     expect(summary.problems).toEqual([])
     forceId = (await crimes.repository.forceByName(FORCE))!.id
     const stalkingCodes = crimes.catalogue.classes.filter((entry) => entry.isStalking).map((entry) => entry.code)
-    insight = new InsightService(new InsightRepository(database.handle.db), () => stalkingCodes, {
+    insight = new InsightService(new CrimeProfileQueries(database.handle.db), () => stalkingCodes, {
       coverage: async () => ({ eligible: 10, screenedWithin: 7, screenedIn: 2, decided: 8 }),
     })
   })

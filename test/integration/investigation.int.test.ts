@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPlatformServices, type PlatformServices } from '../../src/compositionRoot.ts'
 import { loadConfig } from '../../src/config.ts'
 import { createCrimeServices, type CrimeServices } from '../../src/crime/index.ts'
-import { InsightRepository } from '../../src/insight/data/insightRepository.ts'
+import { CrimeProfileQueries } from '../../src/crime/data/crimeProfileQueries.ts'
 import { InsightService } from '../../src/insight/services/insightService.ts'
 import { createInvestigationServices, type InvestigationServices } from '../../src/investigation/index.ts'
 import { loadChecklist, parseReview } from '../../src/investigation/services/checklist.ts'
@@ -531,7 +531,7 @@ describe.each(DIALECTS)('Investigation allocation and quality on %s', (dialect) 
   })
 
   it('gives the action plan live figures for 17.1 and 18.1 to 18.4 through the investigation service', async () => {
-    const insight = new InsightService(new InsightRepository(platform.db), () => ['8Q'])
+    const insight = new InsightService(new CrimeProfileQueries(platform.db), () => ['8Q'])
     const day = new Date('2024-12-31T12:00:00Z')
     const refs = ['17.1', '18.1', '18.2', '18.3', '18.4']
     expect((await insight.evidenceFigures(forceId, refs, day)).size).toBe(0)

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPlatformServices, type PlatformServices } from '../../src/compositionRoot.ts'
 import { loadConfig } from '../../src/config.ts'
 import { createCrimeServices, type CrimeServices } from '../../src/crime/index.ts'
-import { InsightRepository } from '../../src/insight/data/insightRepository.ts'
+import { CrimeProfileQueries } from '../../src/crime/data/crimeProfileQueries.ts'
 import { InsightService } from '../../src/insight/services/insightService.ts'
 import { SYSTEM_ACTOR } from '../../src/platform/services/auditService.ts'
 import { ForbiddenError, Permissions } from '../../src/platform/services/permissions.ts'
@@ -260,7 +260,7 @@ describe.each(DIALECTS)('Stalking Protection Orders on %s', (dialect) => {
   })
 
   it('gives the action plan its live figure for 13.1 and 13.2 through the safeguarding service', async () => {
-    const insight = new InsightService(new InsightRepository(platform.db), () => ['8Q'])
+    const insight = new InsightService(new CrimeProfileQueries(platform.db), () => ['8Q'])
     expect((await insight.evidenceFigures(officer.forceId, ['13.1'], new Date('2024-12-31T12:00:00Z'))).size).toBe(0)
     insight.useSafeguardingFigures({ spoMeasure: (forceId, period) => safeguarding.spoMeasure(forceId, period) })
     const figures = await insight.evidenceFigures(officer.forceId, ['13.1', '13.2'], new Date('2024-12-31T12:00:00Z'))

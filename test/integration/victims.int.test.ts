@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPlatformServices, type PlatformServices } from '../../src/compositionRoot.ts'
 import { loadConfig } from '../../src/config.ts'
 import { createCrimeServices, type CrimeServices } from '../../src/crime/index.ts'
-import { InsightRepository } from '../../src/insight/data/insightRepository.ts'
+import { CrimeProfileQueries } from '../../src/crime/data/crimeProfileQueries.ts'
 import { InsightService } from '../../src/insight/services/insightService.ts'
 import { SYSTEM_ACTOR } from '../../src/platform/services/auditService.ts'
 import { ForbiddenError, Permissions, type Role } from '../../src/platform/services/permissions.ts'
@@ -510,7 +510,7 @@ describe.each(DIALECTS)('Victim care on %s', (dialect) => {
   })
 
   it("gives the action plan live figures for 14.1 to 14.5 through the victims area's service", async () => {
-    const insight = new InsightService(new InsightRepository(platform.db), () => ['8Q'])
+    const insight = new InsightService(new CrimeProfileQueries(platform.db), () => ['8Q'])
     const today = new Date('2024-12-31T12:00:00Z')
     expect((await insight.evidenceFigures(officer.forceId, ['14.1'], today)).size).toBe(0)
     insight.useVictimFigures({

@@ -1,4 +1,5 @@
-// Aggregate reads over the crime area's tables for the stalking problem profile (Recommendation 11): counts only,
+// Aggregate reads over the crime area's tables for the stalking problem profile (Recommendation 11) and the action
+// plan's live evidence figures: counts only,
 // never a person's details. Per-key totals and monthly series come from crime_classification_day_counts (a sum over
 // at most a few hundred rows per key); everything about the stalking crimes themselves starts from one range of
 // crime_classification_index's primary key (crimesWithKey), so no query scans the force's crimes. One query text
@@ -235,5 +236,80 @@ export class CrimeProfileQueries {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow()
     return count(row.n)
+  }
+
+  // ---- For the action plan's live evidence figures (insight) -----------------------------------------------
+
+  /** Crimes carrying any of the codes, split by how they carry it. */
+  async classificationCounts(forceId: number, codes: string[], period: MeasurePeriod) {
+    if (codes.length === 0) return { total: 0, principal: 0, includedOnly: 0, online: 0 }
+    const rows = await this.db
+      .selectFrom('crime_classification_index as i')
+      .innerJoin('crimes as c', 'c.id', 'i.crime_id')
+      .where('i.force_id', '=', forceId)
+      .where('i.search_key', 'in', codes)
+      .where('i.reported_at', '>=', period.from)
+      .where('i.reported_at', '<', period.to)
+      .select(['i.crime_id', 'i.role', 'c.online'])
+      .execute()
+    const byCrime = new Map<number, { principal: boolean; online: boolean }>()
+    for (const row of rows) {
+      const entry = byCrime.get(row.crime_id) ?? { principal: false, online: row.online === 1 }
+      entry.principal ||= row.role !== 'included'
+      byCrime.set(row.crime_id, entry)
+    }
+    let principal = 0
+    let online = 0
+    for (const entry of byCrime.values()) {
+      if (entry.principal) principal++
+      if (entry.online) online++
+    }
+    return { total: byCrime.size, principal, includedOnly: byCrime.size - principal, online }
+  }
+
+  async outcomeCounts(
+    forceId: number,
+    codes: string[],
+    period: MeasurePeriod,
+  ): Promise<{ outcome: number | null; n: number }[]> {
+    if (codes.length === 0) return []
+    return this.db
+      .selectFrom('crimes as c')
+      .where('c.force_id', '=', forceId)
+      .where('c.reported_at', '>=', period.from)
+      .where('c.reported_at', '<', period.to)
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('crime_classification_index as i')
+            .select('i.crime_id')
+            .whereRef('i.crime_id', '=', 'c.id')
+            .where('i.force_id', '=', forceId)
+            .where('i.search_key', 'in', codes),
+        ),
+      )
+      .groupBy('c.outcome')
+      .select((eb) => ['c.outcome', eb.fn.countAll<number>().as('n')])
+      .execute()
+  }
+
+  async intelligenceCounts(forceId: number, period: MeasurePeriod): Promise<{ reports: number; linked: number }> {
+    const reports = await this.db
+      .selectFrom('crimes')
+      .where('force_id', '=', forceId)
+      .where('kind', '=', 'intelligence')
+      .where('reported_at', '>=', period.from)
+      .where('reported_at', '<', period.to)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    const linked = await this.db
+      .selectFrom('intelligence_links as l')
+      .innerJoin('crimes as c', 'c.id', 'l.intelligence_id')
+      .where('l.force_id', '=', forceId)
+      .where('c.reported_at', '>=', period.from)
+      .where('c.reported_at', '<', period.to)
+      .select((eb) => eb.fn.count<number>('l.intelligence_id').distinct().as('n'))
+      .executeTakeFirstOrThrow()
+    return { reports: Number(reports.n), linked: Number(linked.n) }
   }
 }

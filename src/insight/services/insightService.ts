@@ -1,6 +1,16 @@
 import { readFileSync } from 'node:fs'
 import { z } from 'zod'
-import type { InsightRepository, Period } from '../data/insightRepository.ts'
+import type { MeasurePeriod } from '../../crime/data/crimeRepository.ts'
+import type { CrimeProfileQueries } from '../../crime/data/crimeProfileQueries.ts'
+
+/** Reported from (inclusive) to (exclusive), ISO date-times. */
+export type Period = MeasurePeriod
+
+/** The crime area's counts the figures are built from. */
+export type CrimeFigureSource = Pick<
+  CrimeProfileQueries,
+  'classificationCounts' | 'outcomeCounts' | 'intelligenceCounts'
+>
 
 /** A live figure from Threadline's own records, shown beside the evidence requirement it helps prove. */
 export interface LiveFigure {
@@ -164,7 +174,7 @@ export class InsightService {
   private readonly links: Map<string, MeasureId[]>
 
   constructor(
-    private readonly repository: InsightRepository,
+    private readonly crimeFigures: CrimeFigureSource,
     private readonly stalkingCodes: () => string[],
     private screening: ScreeningFigureSource = {},
     links?: Map<string, MeasureId[]>,
@@ -250,7 +260,7 @@ export class InsightService {
     const codes = this.stalkingCodes()
     switch (id) {
       case 'stalking_recorded': {
-        const counts = await this.repository.classificationCounts(forceId, codes, period)
+        const counts = await this.crimeFigures.classificationCounts(forceId, codes, period)
         return figure(
           'Crimes recorded as stalking',
           counts.total,
@@ -261,7 +271,7 @@ export class InsightService {
         )
       }
       case 'stalking_as_included': {
-        const counts = await this.repository.classificationCounts(forceId, codes, period)
+        const counts = await this.crimeFigures.classificationCounts(forceId, codes, period)
         return ratio(
           'Stalking found only as an included classification',
           counts.includedOnly,
@@ -270,7 +280,7 @@ export class InsightService {
         )
       }
       case 'stalking_online': {
-        const counts = await this.repository.classificationCounts(forceId, codes, period)
+        const counts = await this.crimeFigures.classificationCounts(forceId, codes, period)
         return ratio(
           'Stalking crimes flagged online or cyber-enabled',
           counts.online,
@@ -279,7 +289,7 @@ export class InsightService {
         )
       }
       case 'stalking_outcomes': {
-        const outcomes = await this.repository.outcomeCounts(forceId, codes, period)
+        const outcomes = await this.crimeFigures.outcomeCounts(forceId, codes, period)
         const total = outcomes.reduce((sum, row) => sum + Number(row.n), 0)
         const charged = outcomes.filter((row) => row.outcome === 1).reduce((sum, row) => sum + Number(row.n), 0)
         const open = outcomes.filter((row) => row.outcome === null).reduce((sum, row) => sum + Number(row.n), 0)
@@ -294,7 +304,7 @@ export class InsightService {
         )
       }
       case 'intelligence_reports': {
-        const counts = await this.repository.intelligenceCounts(forceId, period)
+        const counts = await this.crimeFigures.intelligenceCounts(forceId, period)
         return ratio(
           'Intelligence reports linked to crimes',
           counts.linked,

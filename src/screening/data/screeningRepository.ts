@@ -5,6 +5,7 @@ import { type Insertable, type Kysely, type Transaction } from 'kysely'
 import { dialectOf, type DialectName } from '../../platform/data/database.ts'
 import { findForceByName } from '../../platform/data/forces.ts'
 import type { Database } from '../../platform/data/schema.ts'
+import type { MeasurePeriod } from '../../crime/data/crimeRepository.ts'
 import type { LinkageRecord } from '../linkage/types.ts'
 import type {
   AssessmentRow,
@@ -792,5 +793,45 @@ export class ScreeningRepository {
       .where('q.reported_at', '<', before)
       .orderBy('q.reported_at')
       .execute()
+  }
+
+  // ---- For the action plan's live evidence figures (insight) -----------------------------------------------
+
+  /** Stalking crimes in the period, and how many of them have at least one S-DASH assessment. */
+  async sdashCompletion(
+    forceId: number,
+    codes: string[],
+    period: MeasurePeriod,
+  ): Promise<{ stalkingCrimes: number; assessed: number }> {
+    if (codes.length === 0) return { stalkingCrimes: 0, assessed: 0 }
+    const row = await this.db
+      .selectFrom('crime_classification_index as i')
+      .leftJoin(
+        (eb) =>
+          eb.selectFrom('screening_assessments').where('force_id', '=', forceId).select('crime_id').distinct().as('a'),
+        (join) => join.onRef('a.crime_id', '=', 'i.crime_id'),
+      )
+      .where('i.force_id', '=', forceId)
+      .where('i.search_key', 'in', codes)
+      .where('i.reported_at', '>=', period.from)
+      .where('i.reported_at', '<', period.to)
+      .select((eb) => [
+        eb.fn.count<number>('i.crime_id').distinct().as('stalking'),
+        eb.fn.count<number>('a.crime_id').distinct().as('assessed'),
+      ])
+      .executeTakeFirstOrThrow()
+    return { stalkingCrimes: Number(row.stalking), assessed: Number(row.assessed) }
+  }
+
+  /** Courses of conduct whose latest incident was reported in the period. */
+  async coursesOfConduct(forceId: number, period: MeasurePeriod): Promise<number> {
+    const row = await this.db
+      .selectFrom('screening_courses')
+      .where('force_id', '=', forceId)
+      .where('last_reported_at', '>=', period.from)
+      .where('last_reported_at', '<', period.to)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    return Number(row.n)
   }
 }
