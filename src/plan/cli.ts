@@ -8,6 +8,7 @@ import { EXPORT_FORMATS, exportPlan, isExportFormat, type ExportFormat } from '.
 import { readPlanDocument } from './import/index.ts'
 import { PlanImportError } from './model.ts'
 import { PlanInputError, sha256, type ImportResult } from './services/planService.ts'
+import { unreadableFileReason } from '../platform/files.ts'
 
 const TEXT_FORMATS: ReadonlySet<ExportFormat> = new Set(['json', 'csv', 'html'])
 
@@ -52,7 +53,7 @@ export const registerPlanCommands: RegisterCommands = (program, context) => {
   plan
     .command('import')
     .description(
-      "Import a force's published action plan (seed text, HTML, CSV, XLSX, ODS, DOCX or interchange JSON, recognised by content)",
+      "Import a force's published action plan (seed text, HTML, CSV, XLSX, ODS, DOCX, PDF or interchange JSON, recognised by content)",
     )
     .argument('<file>', 'the plan document')
     .option('--force <name>', 'the force whose plan it is (default: the force the document names)')
@@ -62,9 +63,7 @@ export const registerPlanCommands: RegisterCommands = (program, context) => {
       try {
         content = readFileSync(file)
       } catch (error) {
-        throw new PlanCliError(
-          `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-        )
+        throw new PlanCliError(`cannot read ${file}: ${unreadableFileReason(error)}`)
       }
       const fileName = basename(file)
       await context.withServices(options, async (services) => {

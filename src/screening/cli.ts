@@ -4,6 +4,7 @@ import type { RegisterCommands } from '../platform/area.ts'
 import { SYSTEM_ACTOR } from '../platform/services/auditService.ts'
 import { explainNarrative } from './indicators/index.ts'
 import type { RunSummary } from './services/screeningService.ts'
+import { unreadableFileReason } from '../platform/files.ts'
 
 /** A one-line message for the user; printed by runCli as "threadline: <message>" with exit code 1. */
 export class ScreeningCliError extends Error {
@@ -21,10 +22,7 @@ export function readNarratives(file: string): string[] {
   try {
     text = readFileSync(file, 'utf8')
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    throw new ScreeningCliError(
-      `${file}: cannot read the file (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (code ?? 'error')})`,
-    )
+    throw new ScreeningCliError(`${file}: cannot read the file (${unreadableFileReason(error)})`)
   }
   const trimmed = text.replace(/^\uFEFF/, '').trim()
   if (trimmed.startsWith('[')) {

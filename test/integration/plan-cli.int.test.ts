@@ -228,6 +228,13 @@ describe('threadline plan import, then export (the done-when test)', () => {
     expect(await tableCounts()).toEqual(before)
   })
 
+  it('says in words why a file it was given cannot be read: missing, or a folder', async () => {
+    expect(await run('plan', 'import', 'test/fixtures/plans/no-such-plan.pdf', '--db', db)).toBe(1)
+    expect(err).toEqual(['threadline: cannot read test/fixtures/plans/no-such-plan.pdf: no such file'])
+    expect(await run('plan', 'import', 'test/fixtures/plans', '--db', db)).toBe(1)
+    expect(err).toEqual(['threadline: cannot read test/fixtures/plans: it is a folder, not a file'])
+  })
+
   it('exports every format, binary ones only to a file', async () => {
     expect(await run('plan', 'export', '--force', 'northamptonshire', '--format', 'csv', '--db', db)).toBe(0)
     expect(out.join('')).toContain('Rec. No.,Recommendation,Deadline')

@@ -308,6 +308,6 @@ describe('unusual extracts', () => {
 
   it('reports a missing file as a problem, not a crash', async () => {
     const { problems } = await readAll([fixture('nope.csv')])
-    expect(problems[0]).toMatchObject({ file: 'nope.csv', message: 'file not found' })
+    expect(problems[0]).toMatchObject({ file: 'nope.csv', message: 'no such file' })
   })
 })

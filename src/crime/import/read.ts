@@ -28,6 +28,7 @@ import {
 import { isOldOffice, isZip, xlsxFileRows } from './xlsx.ts'
 import { DATE_FORMATS, isoOf, parseDate, type DateFormat } from './dates.ts'
 import synonyms from './synonyms.json' with { type: 'json' }
+import { unreadableFileReason } from '../../platform/files.ts'
 
 export type CrimeField = keyof typeof synonyms.fields
 export type ClassificationField = keyof typeof synonyms.classificationFields
@@ -391,7 +392,7 @@ async function* read(
     } catch (error) {
       if (!(error instanceof CsvSyntaxError) && !(error as NodeJS.ErrnoException).code) throw error
       const line = error instanceof CsvSyntaxError ? error.line : 1
-      const message = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message
+      const message = error instanceof CsvSyntaxError ? error.message : unreadableFileReason(error)
       yield { problem: { file: name, line, field: null, message } }
       continue
     }
