@@ -129,7 +129,7 @@ export async function loadAssuranceDemo(services: Services, actor: ActorContext)
   }
 
   if (!(await repository.hasSurveys(force.id))) {
-    for (const victim of await repository.victimsOfCrimesWithKey(force.id, STALKING_KEY)) {
+    for (const victim of await services.crime.repository.victimsOfCrimesWithKey(force.id, STALKING_KEY)) {
       if (random.next() >= 0.35) continue
       const surveyedOn = addDays(victim.reported_at.slice(0, 10), random.between(42, 84))
       if (surveyedOn > today) continue

@@ -134,7 +134,7 @@ export async function loadVictimsDemo(services: Services, actor: ActorContext): 
   const directory = await repository.servicesOf(force.id)
   const random = new Random(DEMO_SEED)
   const today = new Date().toISOString().slice(0, 10)
-  const victims = await repository.victimsOfCrimesWithKey(force.id, '8Q')
+  const victims = await services.crime.repository.victimsOfCrimesWithKey(force.id, '8Q')
   for (const { crime_id: crimeId, person_id: personId, reported_at: reportedAt } of victims) {
     const reported = reportedAt.slice(0, 10)
     // Dates a few days after the report, never after today (a crime reported today gets today).

@@ -241,17 +241,4 @@ export class AssuranceRepository {
       .executeTakeFirst()
     return row !== undefined
   }
-
-  /** The victims (party role victim) of the force's crimes carrying the search key, oldest report first: demo data. */
-  async victimsOfCrimesWithKey(forceId: number, searchKey: string) {
-    return crimesWithKey(this.db, forceId, searchKey)
-      .innerJoin('crime_parties as p', 'p.crime_id', 'i.crime_id')
-      .where('p.role', '=', 'victim')
-      .select(['i.crime_id', 'i.reported_at', 'p.person_id'])
-      .distinct()
-      .orderBy('i.reported_at')
-      .orderBy('i.crime_id')
-      .orderBy('p.person_id')
-      .execute()
-  }
 }

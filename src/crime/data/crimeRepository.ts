@@ -647,6 +647,19 @@ export class CrimeRepository {
 
   // ---- Reads --------------------------------------------------------------------------------------------------
 
+  /** The victims (party role victim) of the force's crimes carrying the search key, oldest report first: demo data. */
+  async victimsOfCrimesWithKey(forceId: number, searchKey: string) {
+    return crimesWithKey(this.db, forceId, searchKey)
+      .innerJoin('crime_parties as p', 'p.crime_id', 'i.crime_id')
+      .where('p.role', '=', 'victim')
+      .select(['i.crime_id', 'i.reported_at', 'p.person_id'])
+      .distinct()
+      .orderBy('i.reported_at')
+      .orderBy('i.crime_id')
+      .orderBy('p.person_id')
+      .execute()
+  }
+
   async crimeById(id: number): Promise<CrimeRow | undefined> {
     return this.db.selectFrom('crimes').select(CRIME_COLUMNS).where('id', '=', id).executeTakeFirst()
   }

@@ -159,18 +159,6 @@ export class VictimRepository {
     return row !== undefined
   }
 
-  /** Victims of the force's crimes carrying the search key, oldest crime first: for demo data. */
-  async victimsOfCrimesWithKey(forceId: number, searchKey: string) {
-    return crimesWithKey(this.db, forceId, searchKey)
-      .innerJoin('crime_parties as p', 'p.crime_id', 'i.crime_id')
-      .select(['i.crime_id', 'i.reported_at', 'p.person_id'])
-      .where('p.role', '=', 'victim')
-      .orderBy('i.reported_at')
-      .orderBy('i.crime_id')
-      .orderBy('p.person_id')
-      .execute()
-  }
-
   // ---- Measures ---------------------------------------------------------------------------------------------------
 
   /**
