@@ -112,6 +112,20 @@ describe('files in the encodings and separators records systems and Excel write'
     expect(looksLikeText(Buffer.from(Array.from({ length: 400 }, (_, index) => 1 + (index % 30))))).toBe(false)
   })
 
+  it('keeps a character whose bytes the read splits between two pieces of the file, and a truncated one is an error', async () => {
+    // The file is read a mebibyte at a time: put a 4-byte and a 3-byte character across that boundary.
+    const before = 'Crime Ref,MO\n' + 'DS/0,' + 'x'.repeat((1 << 20) - 'Crime Ref,MO\nDS/0,'.length - 2)
+    const path = file('boundary.csv', Buffer.from(`${before}🙂€ end\nDS/1,after\n`))
+    const rows = await rowsOf(path)
+    expect(rows[1][1].endsWith('🙂€ end')).toBe(true)
+    expect(rows[2]).toEqual(['DS/1', 'after'])
+    const cut = file('truncated.csv', Buffer.concat([Buffer.from('Crime Ref,MO\nDS/1,caf'), Buffer.from([0xe2, 0x82])]))
+    const readAsUtf8 = async () => {
+      for await (const row of csvFileRows(cut, () => {}, { encoding: 'utf-8', delimiter: ',' })) void row
+    }
+    await expect(readAsUtf8()).rejects.toBeInstanceOf(CsvSyntaxError)
+  })
+
   it('names the line where a file taken for UTF-8 stops being UTF-8', async () => {
     const rows = Array.from({ length: 3000 }, (_, index) => `DS/${index},plain ascii narrative number ${index}`)
     const head = Buffer.from(['Crime Ref,MO', ...rows].join('\n') + '\n')

@@ -1,6 +1,7 @@
 // A streaming RFC 4180 row reader that knows each row's physical start line. csv-parse's raw mode costs about a
 // third of its speed and its line counter drifts on CRLF inside quoted fields, so extracts are read with this one.
 
+import { isUtf8 } from 'node:buffer'
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs'
 import { mendWindows1252 } from '../../platform/text.ts'
 
@@ -233,7 +234,40 @@ function sniffDelimiter(text: string): CsvDelimiter {
 }
 
 /** A text decoder for the encoding, with Windows-1252's 0x80-0x9F mended (see platform/text.ts). */
+/** Where a trailing incomplete UTF-8 sequence starts: the length when the bytes end on a whole character. */
+function wholeUtf8Length(bytes: Uint8Array): number {
+  for (let back = 1; back <= Math.min(3, bytes.length); back++) {
+    const byte = bytes[bytes.length - back]
+    if ((byte & 0xc0) === 0x80) continue
+    const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1
+    return length > back ? bytes.length - back : bytes.length
+  }
+  return bytes.length
+}
+
+/**
+ * UTF-8 in pieces, as TextDecoder's stream mode would give it, but through Buffer: Node 20's streaming TextDecoder
+ * returns two-byte strings even for ASCII, which doubles the memory of every cell and the cost of handing records to
+ * the writer's thread. A piece ending mid-character keeps those bytes for the next.
+ */
+function utf8Decoder(fatal: boolean): (bytes?: Uint8Array, stream?: boolean) => string {
+  let carried = Buffer.alloc(0)
+  return (bytes, stream = false) => {
+    const input = bytes
+      ? carried.length
+        ? Buffer.concat([carried, bytes])
+        : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+      : carried
+    const end = stream ? wholeUtf8Length(input) : input.length
+    carried = Buffer.from(input.subarray(end))
+    const whole = input.subarray(0, end)
+    if (fatal && !isUtf8(whole)) throw new TypeError('The encoded data was not valid for encoding utf-8')
+    return whole.toString('utf8')
+  }
+}
+
 function decoderFor(encoding: CsvEncoding, fatal: boolean): (bytes?: Uint8Array, stream?: boolean) => string {
+  if (encoding === 'utf-8') return utf8Decoder(fatal)
   const decoder = new TextDecoder(encoding, { fatal })
   if (encoding !== 'windows-1252') return (bytes, stream) => decoder.decode(bytes, { stream: stream ?? false })
   return (bytes, stream) => mendWindows1252(decoder.decode(bytes, { stream: stream ?? false }))
