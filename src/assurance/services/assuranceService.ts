@@ -9,7 +9,7 @@ import type { Transaction } from 'kysely'
 import { z } from 'zod'
 import type { CrimeServices } from '../../crime/index.ts'
 import { Random } from '../../crime/generator/prng.ts'
-import { neutraliseFormula } from '../../crime/services/exportService.ts'
+import { neutraliseCell } from '../../platform/csv.ts'
 import { addDays, isRealDay, monthsBetween } from '../../platform/days.ts'
 import { STALKING_KEY } from '../../investigation/services/investigationService.ts'
 import type { Database } from '../../platform/data/schema.ts'
@@ -192,9 +192,7 @@ export function percent(part: number, whole: number): number | null {
 /** CSV text (with a byte order mark for Excel), each cell neutralised against formula injection. */
 export function toCsv(rows: (string | number | null)[][]): string {
   return stringify(
-    rows.map((row) =>
-      row.map((cell) => (cell === null ? '' : typeof cell === 'number' ? cell : neutraliseFormula(cell))),
-    ),
+    rows.map((row) => row.map(neutraliseCell)),
     { bom: true },
   )
 }

@@ -3,6 +3,7 @@ import { stringify } from 'csv-stringify/sync'
 import ExcelJS from 'exceljs'
 import type { CrimeSummary } from './crimeService.ts'
 import { FLAG_LABELS } from './searchFilters.ts'
+import { neutraliseCell } from '../../platform/csv.ts'
 
 const HEADER = [
   'Reference',
@@ -38,13 +39,8 @@ function row(crime: CrimeSummary): (string | number)[] {
   ]
 }
 
-/** A cell a spreadsheet would read as a formula (=, +, -, @, tab, carriage return) gets a leading apostrophe. */
-export function neutraliseFormula(value: string | number): string | number {
-  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
-}
-
 export function toCsv(crimes: CrimeSummary[]): string {
-  return stringify([HEADER, ...crimes.map((crime) => row(crime).map(neutraliseFormula))], { bom: true })
+  return stringify([HEADER, ...crimes.map((crime) => row(crime).map(neutraliseCell))], { bom: true })
 }
 
 export async function toXlsx(crimes: CrimeSummary[]): Promise<Buffer> {

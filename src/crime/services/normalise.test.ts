@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ftsQuery } from '../data/crimeRepository.ts'
-import { neutraliseFormula } from './exportService.ts'
+import { neutraliseCell } from '../../platform/csv.ts'
 import { nextDay, normaliseIdentifier, normaliseName, normaliseTimestamp } from './normalise.ts'
 import { crimeSearchSchema, searchToQuery } from './searchFilters.ts'
 
@@ -33,11 +33,11 @@ describe('crime normal forms', () => {
   })
 
   it('neutralises spreadsheet formulas in CSV cells', () => {
-    expect(neutraliseFormula('=SUM(A1)')).toBe("'=SUM(A1)")
-    expect(neutraliseFormula('+44 7700')).toBe("'+44 7700")
-    expect(neutraliseFormula('@cmd')).toBe("'@cmd")
-    expect(neutraliseFormula('Response North')).toBe('Response North')
-    expect(neutraliseFormula(12)).toBe(12)
+    expect(neutraliseCell('=SUM(A1)')).toBe("'=SUM(A1)")
+    expect(neutraliseCell('+44 7700')).toBe("'+44 7700")
+    expect(neutraliseCell('@cmd')).toBe("'@cmd")
+    expect(neutraliseCell('Response North')).toBe('Response North')
+    expect(neutraliseCell(12)).toBe(12)
   })
 
   it('reads a search from the URL with defaults and writes it back without them', () => {

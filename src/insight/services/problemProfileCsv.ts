@@ -3,17 +3,10 @@
 // UTF-8 with a byte order mark and CRLF line ends (as the plan's CSV). Text a spreadsheet would run as a formula
 // (= + - @ TAB CR at the start) gets a leading apostrophe; numbers Threadline computed stay numbers.
 import { stringify } from 'csv-stringify/sync'
+import { neutraliseCell } from '../../platform/csv.ts'
 import type { ProblemProfile } from './problemProfile.ts'
 
 type Cell = string | number | null
-
-const FORMULA_START = /^[=+\-@\t\r]/
-
-function safe(cell: Cell): string | number {
-  if (cell === null) return ''
-  if (typeof cell === 'number') return cell
-  return FORMULA_START.test(cell) ? `'${cell}` : cell
-}
 
 export const PROFILE_SECTIONS = {
   period: 'Period',
@@ -118,7 +111,7 @@ export function profileCsv(profile: ProblemProfile): Buffer {
   profileTables(profile).forEach((table, index) => {
     if (index > 0) records.push([])
     records.push(['Section', ...table.header])
-    for (const row of table.rows) records.push([table.section, ...row].map(safe))
+    for (const row of table.rows) records.push([table.section, ...row].map(neutraliseCell))
   })
   return Buffer.from(stringify(records, { bom: true, record_delimiter: 'windows' }), 'utf8')
 }
