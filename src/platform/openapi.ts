@@ -1,6 +1,27 @@
 import type { AreaRoutes } from './area.ts'
 import { version } from './version.ts'
 
+/** A response whose body is the Error schema (spread into a response object with its description). */
+export const errorResponse = {
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+}
+
+/** The 400 response of a form-like call: a message per field name, as the page shows them. */
+export const invalidResponse = {
+  description: 'Not valid: `fields` gives a message per field name, as the page shows them',
+  content: {
+    'application/json': {
+      schema: {
+        type: 'object',
+        properties: {
+          error: { type: 'string' },
+          fields: { type: 'object', additionalProperties: { type: 'string' } },
+        },
+      },
+    },
+  },
+}
+
 /** The OpenAPI document for /api/, assembled from each area's path items. */
 export function buildOpenApiDocument(areas: AreaRoutes[]): Record<string, unknown> {
   return {

@@ -15,6 +15,7 @@ import {
   MAX_SAMPLE_SIZE,
   METRICS,
 } from '../services/assuranceService.ts'
+import { errorResponse, invalidResponse } from '../../platform/openapi.ts'
 
 export function assuranceApiRouter(services: Services): Router {
   const router = Router()
@@ -87,18 +88,8 @@ export function assuranceApiRouter(services: Services): Router {
   return router
 }
 
-const error = { content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }
-const invalid = {
-  description: 'Not valid: `fields` gives a message per field name, as the page shows them',
-  content: {
-    'application/json': {
-      schema: {
-        type: 'object',
-        properties: { error: { type: 'string' }, fields: { type: 'object', additionalProperties: { type: 'string' } } },
-      },
-    },
-  },
-}
+const error = errorResponse
+const invalid = invalidResponse
 const date = { type: 'string', format: 'date' }
 const auditId = { name: 'id', in: 'path', required: true, schema: { type: 'integer' } }
 const crimeIdIn = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'integer' } })

@@ -6,6 +6,7 @@ import { HttpError, NotFoundError } from '../../platform/web/errors.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
 import { crimeSearchSchema, FLAGS, MATCH_ROLES, searchErrors, SORTS } from '../services/searchFilters.ts'
 import { viewerOf } from './pages.ts'
+import { errorResponse } from '../../platform/openapi.ts'
 
 const idParam = z.object({ id: z.coerce.number().int().positive() })
 
@@ -44,7 +45,7 @@ export function crimeApiRouter(services: Services): Router {
   return router
 }
 
-const error = { content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }
+const error = errorResponse
 const query = (name: string, schema: Record<string, unknown>, description: string) => ({
   name,
   in: 'query',

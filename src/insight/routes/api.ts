@@ -6,6 +6,7 @@ import { FieldInputError } from '../../platform/services/viewer.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
 import { viewerOf } from '../../platform/web/requestHelpers.ts'
 import { MAX_PERIOD_YEARS, parseProfileRange } from '../services/problemProfile.ts'
+import { errorResponse } from '../../platform/openapi.ts'
 
 export function insightApiRouter(services: Services): Router {
   const router = Router()
@@ -24,7 +25,7 @@ export function insightApiRouter(services: Services): Router {
   return router
 }
 
-const error = { content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }
+const error = errorResponse
 const integer = { type: 'integer', minimum: 0 }
 const percent = { type: ['number', 'null'], description: 'percentage to one decimal place; null when the whole is 0' }
 const month = { type: 'string', pattern: '^\\d{4}-\\d{2}$' }

@@ -8,6 +8,7 @@ import { recordIdParam, viewerOf } from '../../platform/web/requestHelpers.ts'
 import { RISK_LEVELS, SKILL_LEVELS } from '../data/tables.ts'
 import { loadChecklist } from '../services/checklist.ts'
 import { InvestigationInputError, LIST_STATUSES } from '../services/investigationService.ts'
+import { errorResponse, invalidResponse } from '../../platform/openapi.ts'
 
 export function investigationApiRouter(services: Services): Router {
   const router = Router()
@@ -65,18 +66,8 @@ export function investigationApiRouter(services: Services): Router {
   return router
 }
 
-const error = { content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }
-const invalid = {
-  description: 'Not valid: `fields` gives a message per field name, as the page shows them',
-  content: {
-    'application/json': {
-      schema: {
-        type: 'object',
-        properties: { error: { type: 'string' }, fields: { type: 'object', additionalProperties: { type: 'string' } } },
-      },
-    },
-  },
-}
+const error = errorResponse
+const invalid = invalidResponse
 const crimeId = { name: 'id', in: 'path', required: true, schema: { type: 'integer' } }
 const date = { type: 'string', format: 'date' }
 const createdWith = (property: string) => ({

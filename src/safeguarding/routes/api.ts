@@ -7,6 +7,7 @@ import { requireCapability } from '../../platform/web/middleware/permissions.ts'
 import { recordIdParam as crimeIdParam, viewerOf } from '../../platform/web/requestHelpers.ts'
 import { COURT_OUTCOMES, SPO_DECISIONS } from '../data/tables.ts'
 import { LIST_DECISIONS, SafeguardingInputError } from '../services/safeguardingService.ts'
+import { errorResponse, invalidResponse } from '../../platform/openapi.ts'
 
 export function safeguardingApiRouter(services: Services): Router {
   const router = Router()
@@ -51,21 +52,8 @@ export function safeguardingApiRouter(services: Services): Router {
   return router
 }
 
-const error = { content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }
-const invalid = {
-  description: 'Not valid: `fields` gives a message per field name, as the page shows them',
-  content: {
-    'application/json': {
-      schema: {
-        type: 'object',
-        properties: {
-          error: { type: 'string' },
-          fields: { type: 'object', additionalProperties: { type: 'string' } },
-        },
-      },
-    },
-  },
-}
+const error = errorResponse
+const invalid = invalidResponse
 const crimeId = { name: 'id', in: 'path', required: true, schema: { type: 'integer' } }
 const date = { type: 'string', format: 'date' }
 

@@ -5,6 +5,7 @@ import { NotFoundError } from '../../platform/web/errors.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
 import { recordIdParam, viewerOf } from '../../platform/web/requestHelpers.ts'
 import { NEEDS, REFERRAL_OUTCOMES, RIGHTS_METHODS, SERVICE_KINDS } from '../data/tables.ts'
+import { errorResponse } from '../../platform/openapi.ts'
 
 export function victimApiRouter(services: Services): Router {
   const router = Router()
@@ -34,7 +35,7 @@ export function victimApiRouter(services: Services): Router {
   return router
 }
 
-const error = { content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }
+const error = errorResponse
 const service = {
   type: 'object',
   properties: {
