@@ -28,6 +28,7 @@ import {
   type SurveyRow,
 } from '../data/tables.ts'
 import { ANSWER_LABELS, compliance, parseFindings, type AuditChecklist } from './checklist.ts'
+import { crimeHeading } from '../../crime/services/crimeService.ts'
 
 export type { Viewer }
 export { STALKING_KEY, monthsBetween }
@@ -580,13 +581,7 @@ export class AssuranceService {
         details: { reference: crime.force_reference, victims: victims.length, surveys: surveys.length },
       })
       return {
-        crime: {
-          id: crime.id,
-          force_id: crime.force_id,
-          force_reference: crime.force_reference,
-          reported_at: crime.reported_at,
-          principal_code: crime.principal_code,
-        },
+        crime: crimeHeading(crime),
         stalking,
         victims,
       }

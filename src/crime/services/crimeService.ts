@@ -56,6 +56,14 @@ export function personCriteria(search: Pick<CrimeSearch, 'name' | 'dob' | 'ident
   return Object.keys(criteria).length ? criteria : undefined
 }
 
+/** What a page about work on a crime shows of the crime itself: its reference, date and principal classification. */
+export function crimeHeading(
+  crime: CrimeRow,
+): Pick<CrimeRow, 'id' | 'force_id' | 'force_reference' | 'reported_at' | 'principal_code'> {
+  const { id, force_id, force_reference, reported_at, principal_code } = crime
+  return { id, force_id, force_reference, reported_at, principal_code }
+}
+
 export class CrimeService {
   constructor(
     private readonly repository: CrimeRepository,

@@ -12,6 +12,7 @@ import type { InvestigationRepository, MeasurePeriod } from '../data/investigati
 import { RISK_LEVELS, SKILL_LEVELS, type AllocationRow, type ReviewRow, type RiskLevel } from '../data/tables.ts'
 import { ANSWER_LABELS, parseReview, pastDateError, type Answer, type Checklist } from './checklist.ts'
 import { daysBetween } from '../../platform/days.ts'
+import { crimeHeading } from '../../crime/services/crimeService.ts'
 
 export type { Viewer }
 
@@ -323,15 +324,7 @@ export class InvestigationService {
       })
       const reportedDay = crime.reported_at.slice(0, 10)
       return {
-        crime: {
-          id: crime.id,
-          force_id: crime.force_id,
-          force_reference: crime.force_reference,
-          reported_at: crime.reported_at,
-          principal_code: crime.principal_code,
-          team: crime.team,
-          officer_in_case: crime.officer_in_case,
-        },
+        crime: { ...crimeHeading(crime), team: crime.team, officer_in_case: crime.officer_in_case },
         allocations: allocations.map(describeAllocation),
         latestAllocation: allocations[0] ? describeAllocation(allocations[0]) : null,
         reviews: reviews.map((review) => this.describeReview(review, reportedDay)),

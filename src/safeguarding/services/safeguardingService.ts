@@ -15,6 +15,7 @@ import {
 } from '../data/tables.ts'
 import { FieldInputError, checkViewer, type Viewer } from '../../platform/services/viewer.ts'
 import { isRealDay } from '../../platform/days.ts'
+import { crimeHeading } from '../../crime/services/crimeService.ts'
 
 export type { Viewer }
 
@@ -193,13 +194,7 @@ export class SafeguardingService {
         details: { reference: crime.force_reference, considerations: considerations.length, breaches: breaches.length },
       })
       return {
-        crime: {
-          id: crime.id,
-          force_id: crime.force_id,
-          force_reference: crime.force_reference,
-          reported_at: crime.reported_at,
-          principal_code: crime.principal_code,
-        },
+        crime: crimeHeading(crime),
         considerations: considerations.map(describeConsideration),
         breaches,
         latest: considerations[0] ? describeConsideration(considerations[0]) : null,

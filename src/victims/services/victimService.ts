@@ -28,6 +28,7 @@ import {
   type SupportServiceRow,
 } from '../data/tables.ts'
 import { addDays, daysBetween, isRealDay, monthsBetween } from '../../platform/days.ts'
+import { crimeHeading } from '../../crime/services/crimeService.ts'
 
 export type { Viewer }
 export { STALKING_KEY }
@@ -332,13 +333,7 @@ export class VictimService {
         },
       })
       return {
-        crime: {
-          id: crime.id,
-          force_id: crime.force_id,
-          force_reference: crime.force_reference,
-          reported_at: crime.reported_at,
-          principal_code: crime.principal_code,
-        },
+        crime: crimeHeading(crime),
         victims,
         services: services.map(describeService),
       }
