@@ -16,6 +16,8 @@ export type ColumnRole =
   | 'status'
   | 'documents'
   | 'deadline'
+  /** "% complete": a percentage (or a spreadsheet cell formatted as one) that goes with the update's status. */
+  | 'percent'
 
 export type MetaRole = 'force' | 'executiveLead' | 'operationalLead'
 
@@ -83,6 +85,20 @@ export const COLUMN_SYNONYMS: ReadonlyArray<SynonymEntry<ColumnRole>> = [
       'item ref',
       'action no',
       'action ref',
+      'action number',
+      'action reference',
+      'sub recommendation',
+      'sub recommendations',
+      'sub recommendation no',
+      'sub recommendation number',
+      'sub recommendation ref',
+      'sub rec',
+      'sub rec no',
+      'sub rec ref',
+      'evidence ref no',
+      'evidence item',
+      'evidence item no',
+      'evidence item number',
     ],
   },
   {
@@ -174,6 +190,23 @@ export const COLUMN_SYNONYMS: ReadonlyArray<SynonymEntry<ColumnRole>> = [
     ],
   },
   {
+    role: 'percent',
+    synonyms: [
+      'percent complete',
+      'percent completed',
+      'percent completion',
+      'percentage complete',
+      'percentage completed',
+      'percentage completion',
+      // A bare "%" is not one: Threadline's own exports write the worked-out progress there, not a recorded figure.
+      'percentage',
+      'progress percent',
+      'percent progress',
+      'completion percent',
+      'complete percent',
+    ],
+  },
+  {
     role: 'deadline',
     synonyms: ['deadline', 'due date', 'target date', 'target completion date', 'due by'],
   },
@@ -185,11 +218,12 @@ export const META_SYNONYMS: ReadonlyArray<SynonymEntry<MetaRole>> = [
   { role: 'operationalLead', synonyms: ['operational lead', 'ops lead', 'operational owner'] },
 ]
 
-/** "Rec. No.:" → "rec no"; "Evidence requirements of progress/completion:" → "evidence requirements of progress completion". */
+/** "Rec. No.:" → "rec no"; "% complete" → "percent complete"; "Evidence requirements of progress/completion:" → "evidence requirements of progress completion". */
 export function normaliseHeading(heading: string): string {
   return heading
     .toLowerCase()
     .replace(/&/g, ' and ')
+    .replace(/%/g, ' percent ')
     .replace(/['’]/g, '')
     .replace(/[^a-z0-9]+/g, ' ')
     .trim()

@@ -67,10 +67,15 @@ const ROLE_NAMES: Record<ColumnRole, string> = {
   status: 'status',
   documents: 'supporting documents',
   deadline: 'deadline',
+  percent: '% complete',
 }
 
 const HEADER_SCAN_ROWS = 12
-const NONE_WORDS = /^(none|n\/?a|nil|-+|–|—|tbc|no)$/i
+/** A documents cell that says there is none: "Not applicable", "N/A", "None", "Nil", "-", "None at present". */
+const NONE_WORDS =
+  /^(?:none(?:\s+(?:yet|at present|provided|available|attached|to date))?|n\/?a|n\.a|nil|-+|–|—|tbc|tba|no|not applicable|not available|not provided|not yet available|no (?:supporting )?(?:documents?|documentation|evidence)(?: yet| provided| available)?)\.?$/i
+/** "Recommendation 7", "Rec 7:", "Recommendation No. 7 – Crime recording": a recommendation heading line. */
+const REC_HEADING = /^rec(?:ommendation)?\.?\s+(?:no\.?\s*)?(\d{1,2})\b\s*[:.)\-–—]?\s*([\s\S]*)$/i
 const WHOLE_REC = /^(?:rec(?:ommendation)?\.?\s*(?:no\.?\s*)?)?(\d{1,2})\.?$/i
 const COMBINED_REC = /^(?:rec(?:ommendation)?\.?\s*(?:no\.?\s*)?)?(\d{1,2})(?:\s*[:.)\-–—]\s*|\s+)(?=\S)([\s\S]*)$/i
 
@@ -86,7 +91,7 @@ function rolesOf(row: GridRow): Array<{ index: number; heading: string; role: Co
 function isHeaderRow(columns: Column[]): boolean {
   const roles = new Set(columns.map((c) => c.role))
   const hasRec = roles.has('recNumber') || roles.has('recommendation') || roles.has('ref')
-  const hasBody = roles.has('requirement') || roles.has('update') || roles.has('status')
+  const hasBody = roles.has('requirement') || roles.has('update') || roles.has('status') || roles.has('percent')
   return hasRec && hasBody && columns.filter((c) => c.role).length >= 2
 }
 
@@ -153,6 +158,17 @@ export function documentsOf(cell: Cell | undefined): PlanDocumentRef[] {
   return docs
 }
 
+/** An item number written with a label before it: "Action 7.1", "Sub rec 12.3", "Evidence ref: 7.2". */
+function labelledRef(text: string): { ref: string; rest: string } | null {
+  const m = /^([a-z][a-z .:#-]{0,30}?)[\s:#.-]*(?=\d)/i.exec(text)
+  if (!m || m[1].trim().split(/\s+/).length > 3) return null
+  const after = text.slice(m[0].length)
+  const only = parseRef(after)
+  if (only) return { ref: only.ref, rest: '' }
+  const lead = splitLeadingRef(after)
+  return lead ? { ref: lead.ref, rest: lead.rest } : null
+}
+
 function parseRecNumberCell(
   text: string,
   location: string,
@@ -188,6 +204,24 @@ function parseCombined(text: string): { recNumber: number | null; ref: string | 
   return { recNumber: null, ref: null, text: t }
 }
 
+/** A "% complete" cell as a percentage: "60%", "60", "60 per cent", or a fraction such as 0.6 (a percent-formatted cell). */
+export function percentText(text: string): string | null {
+  const t = text.trim()
+  if (!t) return null
+  const m = /^(\d{1,3}(?:\.\d+)?)\s*(%|per\s*cent)?$/i.exec(t)
+  if (!m) return t
+  let n = Number(m[1])
+  if (!m[2] && n > 0 && n < 1) n *= 100
+  return `${Math.round(n * 100) / 100}%`
+}
+
+/** The status with the "% complete" column's value added, unless the status already gives a percentage. */
+function withPercent(status: string | null, percent: string | null): string | null {
+  if (!percent) return status
+  if (!status) return percent
+  return /\d\s*(%|per\s*cent)/i.test(status) ? status : `${status} ${percent}`
+}
+
 function statusLine(text: string): { status: string | null; rest: string } {
   const lines = text.split('\n')
   const i = lines.findIndex((l) => /^(?:status|rag(?:\s+status)?)\s*[:\-–]\s*\S/i.test(l))
@@ -214,6 +248,20 @@ function settleColumns(grid: Grid, header: { index: number; columns: Column[] },
         break
       }
     }
+  }
+  // No evidence requirement column: an unheaded column of prose is the requirement, read by its content (a "Sub
+  // recommendation" column followed by an unheaded text column); the one nearest the item-number column first.
+  if (!columns.some((c) => c.role === 'requirement')) {
+    const refIndex = columns.find((c) => c.role === 'ref' || c.role === 'recNumber')?.index ?? 0
+    const prose = (v: string): boolean => v.split(/\s+/).length >= 4 && !parseRef(v)
+    const candidate = columns
+      .filter((c) => !c.role && !c.heading)
+      .filter((c) => {
+        const values = valuesOf(c)
+        return values.length > 0 && values.filter(prose).length / values.length >= 0.6
+      })
+      .sort((a, b) => Math.abs(a.index - refIndex) - Math.abs(b.index - refIndex))[0]
+    if (candidate) candidate.role = 'requirement'
   }
   // Two number-like columns: the one holding item numbers is the item column.
   const numberCols = columns.filter((c) => c.role === 'recNumber')
@@ -276,8 +324,19 @@ function readRowTable(grid: Grid, header: { index: number; columns: Column[] }):
   const wide = updateCols.length > 1
   const headerKey = columns.map((c) => c.role ?? '').join('|')
   const records: RowRecord[] = []
-  const contextRec = recommendationFromContext(grid)
+  // Lines above the heading row: "Force: …" style facts, a title, and a "Recommendation 7" heading with its text.
+  const above = grid.rows.slice(0, header.index).map((r) => r.cells.map((c) => c.text).filter((t) => t))
+  const aboveLines = above.map((cells) => cells.join(' '))
+  const headingAt = aboveLines.findIndex((l) => REC_HEADING.test(l))
+  const contextRec = recommendationFromLines(
+    [...(grid.context ? grid.context.split('\n') : []), ...aboveLines],
+    grid.label || 'table',
+  )
   if (contextRec) records.push(contextRec)
+  // A row of one cell inside the table "Recommendation 7" heads the rows below; single-cell rows of prose under it
+  // are the recommendation's text.
+  let heading: RowRecord | null = null
+  let headingTitleOnly = false
 
   for (const row of grid.rows.slice(header.index + 1)) {
     if (isEmptyRow(row)) continue
@@ -297,12 +356,29 @@ function readRowTable(grid: Grid, header: { index: number; columns: Column[] }):
     ) {
       continue
     }
+    const filled = cells.filter((c) => c.text)
+    if (filled.length === 1 && !parseRef(filled[0].text) && !splitLeadingRef(filled[0].text)) {
+      const text = filled[0].text.trim()
+      const m = REC_HEADING.exec(text)
+      if (m) {
+        heading = { ...emptyRecord(row.location), recNumber: Number(m[1]), recText: m[2].trim() || null }
+        headingTitleOnly = heading.recText !== null
+        records.push(heading)
+        continue
+      }
+      if (heading) {
+        // The paragraphs under the heading are the text; a title on the heading line gives way to them.
+        heading.recText = heading.recText && !headingTitleOnly ? `${heading.recText}\n${text}` : text
+        headingTitleOnly = false
+        continue
+      }
+    }
+    heading = null
     records.push(readRow(row.location, cells, columns, col, updateCols, wide))
   }
-  // Lines above the heading row: "Force: …" style facts and a title.
-  const above = grid.rows.slice(0, header.index).map((r) => r.cells.map((c) => c.text).filter((t) => t))
-  const meta: Partial<Meta> = metaFromLines(above.map((cells) => cells.join(' ').replace(/^(.*?:)\s*/, '$1 ')))
-  const title = above.find((cells) => cells.length === 1 && !/:/.test(cells[0]))
+  const before = headingAt < 0 ? above : above.slice(0, headingAt)
+  const meta: Partial<Meta> = metaFromLines(before.map((cells) => cells.join(' ').replace(/^(.*?:)\s*/, '$1 ')))
+  const title = before.find((cells) => cells.length === 1 && !/:/.test(cells[0]))
   if (title) meta.title = title[0]
   return { shape: wide ? 'wide' : 'rows', records, meta, warnings }
 }
@@ -340,7 +416,7 @@ function readRow(
   if (refCol) {
     const t = textOf(cells, refCol).trim()
     if (t) {
-      const r = parseRef(t) ?? splitLeadingRef(t)
+      const r = parseRef(t) ?? splitLeadingRef(t) ?? labelledRef(t)
       if (!r) {
         throw new PlanImportError(
           `the "${refCol.heading || 'item number'}" column holds "${t.slice(0, 40)}" but expected an evidence item number such as 7.1`,
@@ -373,7 +449,7 @@ function readRow(
         location: `${location}, "${c.heading}"`,
       })
     }
-    const statusText = textOf(cells, col('status')) || null
+    const statusText = withPercent(textOf(cells, col('status')) || null, percentText(textOf(cells, col('percent'))))
     const dateCell = col('date') ? cells[col('date')!.index] : undefined
     if (statusText || dateCell?.text || dateCell?.date) {
       let last = updates[updates.length - 1]
@@ -390,7 +466,7 @@ function readRow(
   } else {
     const c = updateCols[0]
     let text = textOf(cells, c)
-    const statusText = textOf(cells, col('status')) || null
+    const statusText = withPercent(textOf(cells, col('status')) || null, percentText(textOf(cells, col('percent'))))
     const dateCell = col('date') ? cells[col('date')!.index] : undefined
     let date = dateCell?.date ?? null
     const dateText = date ? null : dateCell?.text || null
@@ -427,24 +503,33 @@ function orderUpdateColumns(cols: Column[]): Column[] {
   return descending ? cols.slice().reverse() : cols
 }
 
-/** "Recommendation 7" heading (and the paragraph after it) above a per-recommendation table. */
-function recommendationFromContext(grid: Grid): RowRecord | null {
-  if (!grid.context) return null
-  const lines = grid.context.split('\n')
+function emptyRecord(location: string): RowRecord {
+  return {
+    location,
+    recNumber: null,
+    recText: null,
+    ref: null,
+    requirement: null,
+    owner: null,
+    updates: [],
+    documents: [],
+    deadlineText: null,
+  }
+}
+
+/** "Recommendation 7" heading (and the paragraphs after it) above a per-recommendation table. */
+function recommendationFromLines(lines: string[], label: string): RowRecord | null {
   for (let i = lines.length - 1; i >= 0; i--) {
-    const m = /^recommendation\s+(?:no\.?\s*)?(\d{1,2})\b\s*[:.)\-–—]?\s*([\s\S]*)$/i.exec(lines[i])
+    const m = REC_HEADING.exec(lines[i].trim())
     if (!m) continue
-    const text = [m[2], ...lines.slice(i + 1)].filter((t) => t.trim()).join('\n')
+    // The paragraphs under the heading are the text; a title on the heading line ("Recommendation 14 – Victims' Code")
+    // is the text only when no paragraph follows.
+    const below = lines.slice(i + 1).filter((t) => t.trim())
+    const text = (below.length ? below : [m[2]]).filter((t) => t.trim()).join('\n')
     return {
-      location: `${grid.label || 'table'} heading "${lines[i].slice(0, 60)}"`,
+      ...emptyRecord(`${label} heading "${lines[i].slice(0, 60)}"`),
       recNumber: Number(m[1]),
       recText: text || null,
-      ref: null,
-      requirement: null,
-      owner: null,
-      updates: [],
-      documents: [],
-      deadlineText: null,
     }
   }
   return null
@@ -524,7 +609,7 @@ function readKeyValue(grid: Grid): GridReading {
         record.recText ??= v || null
         break
       case 'ref': {
-        const r = parseRef(v) ?? splitLeadingRef(v)
+        const r = parseRef(v) ?? splitLeadingRef(v) ?? labelledRef(v)
         if (v && !r) {
           throw new PlanImportError(
             `"${key}" holds "${v.slice(0, 40)}" but expected an evidence item number such as 7.1`,
@@ -575,6 +660,12 @@ function readKeyValue(grid: Grid): GridReading {
         const cur = state.cur
         const u: UpdateDraft = cur && !cur.status ? cur : newUpdate(row.location)
         u.status = v || null
+        break
+      }
+      case 'percent': {
+        const cur = state.cur
+        const u: UpdateDraft = cur ?? newUpdate(row.location)
+        u.status = withPercent(u.status, percentText(v))
         break
       }
       case 'documents':

@@ -277,9 +277,12 @@ const DEADLINE = new RegExp(
 
 /** "By 27 March 2025, review…" → '2025-03-27'; "27 March 2025, make sure…" → '2025-03-27'; no opening date → null. */
 export function parseDeadline(recommendationText: string): string | null {
-  const m = DEADLINE.exec(recommendationText)
-  if (!m) return null
-  return parseDate(m[1])
+  // The deadline opens the text, or a line or sentence of it (a heading's title may come first).
+  for (const part of recommendationText.split(/\n|(?<=[.!?])\s+/)) {
+    const m = DEADLINE.exec(part)
+    if (m) return parseDate(m[1])
+  }
+  return null
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -43,8 +43,12 @@ function cellOf($: CheerioAPI, el: Element): Cell {
     .children('text\\:p, text\\:h, text\\:list')
     .toArray()
     .map((p) => paragraphText(p, links, $))
-  const text = cleanText(paras.join('\n').replace(/</g, '&lt;'))
   const type = el.attribs['office:value-type']
+  // A percentage cell's value is a fraction (0.6 shown as 60%): read the value, whatever the shown text rounds to.
+  const fraction = type === 'percentage' ? Number(el.attribs['office:value']) : NaN
+  const text = Number.isFinite(fraction)
+    ? `${Math.round(fraction * 10000) / 100}%`
+    : cleanText(paras.join('\n').replace(/</g, '&lt;'))
   const dateValue = el.attribs['office:date-value']
   const date = type === 'date' && dateValue && /^\d{4}-\d{2}-\d{2}/.test(dateValue) ? dateValue.slice(0, 10) : null
   return { text, links, date }

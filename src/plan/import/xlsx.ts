@@ -22,13 +22,20 @@ function plainText(value: ExcelJS.CellValue): string {
   return String(value)
 }
 
+/** Whether an Excel number format shows a percentage ('0%', '0.0%'), ignoring a '%' inside quoted text. */
+export function isPercentFormat(format: string | undefined): boolean {
+  return !!format && /%/.test(format.replace(/"[^"]*"|\\./g, ''))
+}
+
 function cellOf(c: ExcelJS.Cell): Cell {
   const source = c.isMerged && c.master !== c ? c.master : c
   const value = source.value
   const raw = value && typeof value === 'object' && 'result' in value ? (value.result as ExcelJS.CellValue) : value
   const date = raw instanceof Date ? isoFromDate(raw) : null
   // Spreadsheet text is text, not markup: escape '<' so cleanText does not read it as HTML.
-  const text = cleanText(plainText(raw).replace(/</g, '&lt;'))
+  // A number in a cell formatted as a percentage is shown as one: 0.6 formatted "0%" reads "60%".
+  const percent = typeof raw === 'number' && isPercentFormat(source.numFmt) ? `${Math.round(raw * 10000) / 100}%` : null
+  const text = percent ?? cleanText(plainText(raw).replace(/</g, '&lt;'))
   const links: Cell['links'] = []
   if (value && typeof value === 'object' && 'hyperlink' in value) {
     const url = safeUrl((value as ExcelJS.CellHyperlinkValue).hyperlink)
