@@ -27,6 +27,7 @@ export function createCrimeServices(platform: PlatformServices): CrimeServices {
   catalogue ??= ClassificationCatalogue.load()
   const repository = new CrimeRepository(platform.db, {
     sqlitePath: platform.dialect === 'sqlite' ? platform.databaseHandle.description : undefined,
+    pgPool: platform.databaseHandle.pgPool,
   })
   return {
     catalogue,

@@ -1,5 +1,6 @@
 // The only code that touches the crime area's tables. Bulk writes go in multi-row statements sized to each dialect's
 // parameter limit; searches are written against the tables shaped for them (see migrations.ts).
+import type pg from 'pg'
 import { sql, type Insertable, type Kysely, type RawBuilder, type Transaction } from 'kysely'
 import { dialectOf, type DialectName } from '../../platform/data/database.ts'
 import { findForceByName, insertForce } from '../../platform/data/forces.ts'
@@ -206,7 +207,7 @@ export class CrimeRepository {
 
   constructor(
     protected readonly db: Executor,
-    private readonly options: { sqlitePath?: string } = {},
+    private readonly options: { sqlitePath?: string; pgPool?: pg.Pool } = {},
   ) {
     this.dialect = dialectOf(db)
   }
@@ -228,6 +229,10 @@ export class CrimeRepository {
     if (this.dialect === 'sqlite' && path && path !== ':memory:') {
       const { SqliteBulkWriter } = await import('./sqliteBulkWriter.ts')
       return SqliteBulkWriter.run(path, run)
+    }
+    if (this.dialect === 'postgres' && this.options.pgPool) {
+      const { PgCopyWriter } = await import('./pgCopyWriter.ts')
+      return PgCopyWriter.run(this.options.pgPool, run)
     }
     return this.transaction(async (repository, trx) => {
       repository.gatherDayCounts()

@@ -12,6 +12,8 @@ export interface DatabaseHandle {
   dialect: DialectName
   /** A description safe to log: the file path, or the PostgreSQL URL without its password. */
   description: string
+  /** PostgreSQL's connection pool (not for PGlite): what a bulk import takes one connection from to COPY on. */
+  pgPool?: pg.Pool
   close(): Promise<void>
 }
 
@@ -30,7 +32,7 @@ pg.types.setTypeParser(1700, (value) => Number.parseFloat(value))
 export function openDatabase(url: string): DatabaseHandle {
   if (isPostgresUrl(url)) {
     const pool = new pg.Pool({ connectionString: url, max: 10 })
-    return wrap(new PostgresDialect({ pool }), 'postgres', redactUrl(url))
+    return { ...wrap(new PostgresDialect({ pool }), 'postgres', redactUrl(url)), pgPool: pool }
   }
   const path = url.replace(/^sqlite:(\/\/)?/i, '')
   let sqlite: SQLite.Database
