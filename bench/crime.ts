@@ -16,6 +16,7 @@ import { AuditRepository } from '../src/platform/data/auditRepository.ts'
 import { AuditService } from '../src/platform/services/auditService.ts'
 import { SYSTEM_ACTOR } from '../src/platform/services/auditService.ts'
 import { Random } from '../src/crime/generator/prng.ts'
+import { postgresImportFloor, sqliteImportFloor, type ImportFloor } from './importFloor.ts'
 
 export const FORCE = 'Demoshire Police'
 const SEED = 1
@@ -45,6 +46,9 @@ export interface CrimeBenchResult {
     cpuSeconds?: number
     /** The same extract read, checked and handed over by the worker with nothing written: the reading's share. */
     readingAlone?: { seconds: number; cpuSeconds: number }
+    /** The same rows loaded into the same tables by the engine's bare loader (see importFloor.ts), and import / floor. */
+    floor?: ImportFloor
+    ratioToFloor?: number
     what: string
   }
   classificationSearch: Latency
@@ -114,6 +118,8 @@ function benchPlatform(handle: DatabaseHandle): PlatformServices {
 
 interface BenchDatabase {
   handle: DatabaseHandle
+  /** The SQLite file, or the PostgreSQL database's URL. */
+  url: string
   drop(): Promise<void>
 }
 
@@ -124,6 +130,7 @@ async function openBenchDatabase(dialect: DialectName, size: number, dir: string
     const handle = openDatabase(file)
     return {
       handle,
+      url: file,
       async drop() {
         await handle.close()
         for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true })
@@ -142,6 +149,7 @@ async function openBenchDatabase(dialect: DialectName, size: number, dir: string
   const handle = openDatabase(url.href)
   return {
     handle,
+    url: url.href,
     async drop() {
       await handle.close()
       const cleanup = new pg.Client({ connectionString: serverUrl })
@@ -336,6 +344,16 @@ export async function benchCrime(options: {
         throw new Error(`the in-memory floor disagrees with ${dialect} on query ${index}`)
       }
     }
+    console.log(`crime ${dialect} ${size}: the import's floor (bare ${dialect === 'postgres' ? 'COPY' : 'loader'})`)
+    const importFloor =
+      dialect === 'postgres'
+        ? await postgresImportFloor(
+            database.url,
+            process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+            tmpDir,
+          )
+        : await sqliteImportFloor(database.url, tmpDir)
+    console.log(`  floor ${importFloor.seconds} s: import ${round(seconds / importFloor.seconds, 2)}× the floor`)
     const ratio = (latency: Omit<Latency, 'p50RatioToFloor' | 'p95RatioToFloor'>): Latency => ({
       ...latency,
       p50RatioToFloor: floor.p50Ms > 0 ? round(latency.p50Ms / floor.p50Ms, 1) : null,
@@ -360,6 +378,8 @@ export async function benchCrime(options: {
         crimesPerSecond: Math.round(summary.records / seconds),
         cpuSeconds: round(cpuSeconds, 1),
         ...(readingAlone ? { readingAlone } : {}),
+        floor: importFloor,
+        ratioToFloor: round(seconds / importFloor.seconds, 2),
         what:
           'readCrimeExtracts on a worker thread over the generated single-file CSV extract (parse, validate) and the import service ' +
           '(one transaction: crimes, occurrences, classifications, search index, people, identifiers, parties, full text, ' +
