@@ -5,7 +5,7 @@ import { InvalidArgumentError } from 'commander'
 import type { RegisterCommands } from '../platform/area.ts'
 import { SYSTEM_ACTOR } from '../platform/services/auditService.ts'
 import { EXPORT_FORMATS, exportPlan, isExportFormat, type ExportFormat } from './export/index.ts'
-import { readPlanDocument } from './import/index.ts'
+import { readPlanInWorker } from './import/worker.ts'
 import { PlanImportError } from './model.ts'
 import { PlanInputError, sha256, type ImportResult } from './services/planService.ts'
 import { unreadableFileReason } from '../platform/files.ts'
@@ -69,7 +69,7 @@ export const registerPlanCommands: RegisterCommands = (program, context) => {
       await context.withServices(options, async (services) => {
         let parsed
         try {
-          parsed = await readPlanDocument(content, fileName, { catalogue: services.plan.service.catalogue() })
+          parsed = await readPlanInWorker(content, fileName, { catalogue: services.plan.service.catalogue() })
         } catch (error) {
           if (error instanceof PlanImportError) throw new PlanCliError(`${error.message}. Nothing was imported.`)
           throw error

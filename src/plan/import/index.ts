@@ -3,6 +3,7 @@
 // converted-table text of the seed, then CSV. Anything not understood is refused with a PlanImportError that says
 // what was found, what was expected and where.
 import JSZip from 'jszip'
+import { ArchiveRefusedError, checkArchive, type ArchiveLimits } from '../../platform/archive.ts'
 import { decodeWindows1252 } from '../../platform/text.ts'
 import type { Catalogue } from '../catalogue/catalogue.ts'
 import { loadCatalogue } from '../catalogue/catalogue.ts'
@@ -24,6 +25,24 @@ export { PlanImportError } from '../model.ts'
 
 /** Largest document read (bytes). */
 export const MAX_PLAN_BYTES = 25 * 1024 * 1024
+
+/**
+ * What a plan's zip container (DOCX, XLSX, ODS) may hold, checked before any library opens it. A published plan is
+ * a table of a few hundred rows: its files expand to a few megabytes; 100 MB is far beyond any real one.
+ */
+export const PLAN_ARCHIVE_LIMITS: ArchiveLimits = {
+  maxEntries: 2000,
+  maxExpandedBytes: 100 * 1024 * 1024,
+  maxRatio: 1000,
+  what: (names) =>
+    names.includes('word/document.xml')
+      ? 'Word document (DOCX)'
+      : names.includes('xl/workbook.xml')
+        ? 'spreadsheet (XLSX)'
+        : names.includes('content.xml')
+          ? 'OpenDocument spreadsheet (ODS)'
+          : 'zip archive (DOCX, XLSX or ODS)',
+}
 
 export interface ReadPlanOptions {
   /** Recommendations to compare the document with; the bundled catalogue when omitted. */
@@ -49,7 +68,12 @@ export async function readPlanDocument(
         where,
       )
     }
-    throw e
+    if (e instanceof ArchiveRefusedError) throw new PlanImportError(e.message, fileName)
+    // A library's own error text ("Cannot read properties of undefined") means nothing to the person importing.
+    throw new PlanImportError(
+      'the document could not be read: it is damaged, or built in a way Threadline does not read; save it again from the program that made it',
+      fileName,
+    )
   }
 }
 
@@ -133,6 +157,7 @@ function decodeText(content: Buffer): string {
 }
 
 async function readZip(content: Buffer, catalogue: Catalogue): Promise<ParsedPlan> {
+  await checkArchive(content, PLAN_ARCHIVE_LIMITS)
   let zip: JSZip
   try {
     zip = await JSZip.loadAsync(content)

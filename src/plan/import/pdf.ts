@@ -34,6 +34,9 @@ interface Phrase {
   text: string
 }
 
+/** A published plan is tens of pages; these bound what a hostile or mistaken PDF can make the reader hold. */
+const MAX_PAGES = 500
+const MAX_RUNS = 500_000
 const SAME_LINE = 2
 const PHRASE_GAP = 6
 const ALIGN = 3
@@ -64,10 +67,20 @@ async function textRuns(content: Buffer): Promise<Run[]> {
   }
   const runs: Run[] = []
   try {
+    if (document.numPages > MAX_PAGES) {
+      throw new PlanImportError(
+        `the PDF has ${document.numPages} pages, more than the ${MAX_PAGES} a plan may have; is this the plan?`,
+      )
+    }
     for (let page = 1; page <= document.numPages; page++) {
       const text = await (await document.getPage(page)).getTextContent()
       for (const item of text.items) {
         if (!('str' in item) || !item.str.trim()) continue
+        if (runs.length >= MAX_RUNS) {
+          throw new PlanImportError(
+            `the PDF holds more than ${MAX_RUNS} pieces of text by page ${page}, far more than a plan; is this the plan?`,
+          )
+        }
         runs.push({
           page,
           x: item.transform[4],

@@ -54,7 +54,12 @@ export async function xlsxGrids(content: Buffer): Promise<Grid[]> {
   const grids: Grid[] = []
   for (const sheet of workbook.worksheets) {
     const label = `sheet '${sheet.name}'`
-    const rowCount = Math.min(sheet.rowCount, MAX_ROWS)
+    if (sheet.rowCount > MAX_ROWS) {
+      throw new PlanImportError(
+        `${label} has ${sheet.rowCount} rows, more than the ${MAX_ROWS} a plan may have; is this the plan?`,
+      )
+    }
+    const rowCount = sheet.rowCount
     const colCount = Math.min(sheet.columnCount, MAX_COLUMNS)
     const rows: GridRow[] = []
     for (let r = 1; r <= rowCount; r++) {
@@ -62,7 +67,8 @@ export async function xlsxGrids(content: Buffer): Promise<Grid[]> {
       const cells: Cell[] = []
       for (let c = 1; c <= colCount; c++) {
         const cell = row.getCell(c)
-        if (cell.isMerged && cell.master !== cell && cell.master.col !== cell.col) cells.push(emptyCell())
+        if (cell.isMerged && cell.master && cell.master !== cell && cell.master.col !== cell.col)
+          cells.push(emptyCell())
         else cells.push(cellOf(cell))
       }
       while (cells.length && !cells[cells.length - 1].text && !cells[cells.length - 1].date) cells.pop()

@@ -6,7 +6,7 @@ import type { Services } from '../../compositionRoot.ts'
 import { NotFoundError } from '../../platform/web/errors.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
 import { exportPlan, fileNameFor, isExportFormat } from '../export/index.ts'
-import { readPlanDocument } from '../import/index.ts'
+import { readPlanInWorker } from '../import/worker.ts'
 import { PlanImportError } from '../model.ts'
 import { ACCEPTED_DOCUMENTS_TEXT, DocumentRefusedError } from '../services/documentCheck.ts'
 import {
@@ -292,7 +292,7 @@ export function planRouter(services: Services): Router {
     const fileName = cleanFileName(file.originalname)
     let parsed
     try {
-      parsed = await readPlanDocument(file.buffer, fileName, { catalogue: plans.catalogue() })
+      parsed = await readPlanInWorker(file.buffer, fileName, { catalogue: plans.catalogue() })
     } catch (error) {
       if (!(error instanceof PlanImportError)) throw error
       await renderImportError(res, force, `${error.message}. Nothing was imported.`, mode)
@@ -337,7 +337,7 @@ export function planRouter(services: Services): Router {
       await renderImportError(res, force, 'That import has expired: choose the file again', 'preview')
       return
     }
-    const parsed = await readPlanDocument(content, pending.fileName, { catalogue: plans.catalogue() })
+    const parsed = await readPlanInWorker(content, pending.fileName, { catalogue: plans.catalogue() })
     const result = await plans.importParsed(res.locals.actor, parsed, {
       fileName: pending.fileName,
       checksum,
