@@ -87,16 +87,57 @@ export const registerScreeningCommands: RegisterCommands = (program, context) =>
     })
 
   screening
+    .command('queue')
+    .description('The screening queue: each crime with its classifications, reasons, status and when it was queued')
+    .option('--db <url>', 'database: a SQLite file path or a postgres:// URL')
+    .option('--force <name>', 'only this force (default: every force with crimes)')
+    .option('--status <status>', 'waiting, decided or all', 'waiting')
+    .option('--json', 'print a JSON array of {reference, crimeId, principal, included, reasons, status, queuedAt}')
+    .action(async (options: { db?: string; force?: string; status: string; json?: boolean }) => {
+      if (!['waiting', 'decided', 'all'].includes(options.status)) {
+        throw new ScreeningCliError(`--status must be waiting, decided or all, not "${options.status}"`)
+      }
+      const status = options.status as 'waiting' | 'decided' | 'all'
+      await context.withServices(options, async (services) => {
+        const service = services.screening.service
+        let forces: { id: number; name: string }[]
+        if (options.force) {
+          const force = await service.forceByName(options.force)
+          if (!force) throw new ScreeningCliError(`There is no force called "${options.force}"`)
+          forces = [force]
+        } else forces = await services.screening.repository.forcesWithCrimes()
+        const entries = []
+        for (const force of forces) entries.push(...(await service.queueExport(cliActor(), force.id, status)))
+        if (options.json) {
+          console.log(JSON.stringify(entries, null, 2))
+          return
+        }
+        if (entries.length === 0) console.log('The queue is empty')
+        for (const entry of entries) {
+          const codes = [entry.principal, ...entry.included].filter(Boolean).join(', ')
+          console.log(`${entry.reference} (${codes || 'intelligence'}) ${entry.status}, queued ${entry.queuedAt}`)
+          for (const reason of entry.reasons) console.log(`  ${reason}`)
+        }
+      })
+    })
+
+  screening
     .command('explain')
     .description('Behaviour indicators in narratives: FILE holds a JSON array of strings, or one narrative per line')
     .argument('<file>', 'the narratives')
-    .option('--json', 'print a JSON array, one {suggestsStalking, indicators} per narrative, in order')
+    .option(
+      '--json',
+      'print a JSON array, one {suggestsStalking, score, threshold, carriedBy, indicators} per narrative',
+    )
     .action((file: string, options: { json?: boolean }) => {
       const narratives = readNarratives(file)
       const results = narratives.map((narrative) => {
         const explanation = explainNarrative(narrative)
         return {
           suggestsStalking: explanation.suggestsStalking,
+          score: explanation.score,
+          threshold: explanation.threshold,
+          carriedBy: explanation.carriedBy,
           indicators: explanation.indicators.map(({ id, label, match, start, end }) => ({
             id,
             label,
@@ -111,7 +152,10 @@ export const registerScreeningCommands: RegisterCommands = (program, context) =>
         return
       }
       results.forEach((result, index) => {
-        console.log(`${index + 1}. ${result.suggestsStalking ? 'suggests stalking' : 'does not suggest stalking'}`)
+        console.log(
+          `${index + 1}. ${result.suggestsStalking ? 'suggests stalking' : 'does not suggest stalking'} (score ${result.score.toFixed(2)}, threshold ${result.threshold.toFixed(2)})`,
+        )
+        for (const c of result.carriedBy) console.log(`   ${c.weight >= 0 ? '+' : ''}${c.weight.toFixed(2)} ${c.label}`)
         for (const hit of result.indicators) console.log(`   ${hit.label}: "${hit.match}" (${hit.start}-${hit.end})`)
       })
     })

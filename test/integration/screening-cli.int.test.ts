@@ -68,6 +68,45 @@ describe('threadline screening', () => {
     expect(unknown.err).toBe('threadline: There is no force called "Nowhere Police"')
   })
 
+  it('queue --json: every queued crime in the documented shape, filtered by status', async () => {
+    const all = await capture([
+      'screening',
+      'queue',
+      '--db',
+      db,
+      '--force',
+      'Screenshire Police',
+      '--status',
+      'all',
+      '--json',
+    ])
+    expect(all.code).toBe(0)
+    const entries = JSON.parse(all.out) as Record<string, unknown>[]
+    expect(entries.length).toBe(4)
+    for (const entry of entries) {
+      expect(Object.keys(entry).sort()).toEqual(
+        ['crimeId', 'included', 'principal', 'queuedAt', 'reasons', 'reference', 'status'].sort(),
+      )
+      expect(typeof entry.crimeId).toBe('number')
+      expect(Array.isArray(entry.included)).toBe(true)
+      expect((entry.reasons as string[]).length).toBeGreaterThan(0)
+      expect(entry.queuedAt).toMatch(/^\d{4}-\d\d-\d\dT/)
+      expect(['waiting', 'decided']).toContain(entry.status)
+    }
+    expect(entries.find((entry) => entry.reference === 'SC/0100/26')).toMatchObject({
+      principal: '8L',
+      included: [],
+      status: 'waiting',
+      reasons: ['Principal classification 8L Harassment is watched'],
+    })
+    const waiting = await capture(['screening', 'queue', '--db', db, '--status', 'waiting', '--json'])
+    expect(JSON.parse(waiting.out)).toHaveLength(4)
+    const decided = await capture(['screening', 'queue', '--db', db, '--status', 'decided', '--json'])
+    expect(JSON.parse(decided.out)).toEqual([])
+    const bad = await capture(['screening', 'queue', '--db', db, '--status', 'open'])
+    expect(bad).toMatchObject({ code: 1, err: 'threadline: --status must be waiting, decided or all, not "open"' })
+  })
+
   it('explain --json: a JSON array or one narrative per line, output in the same order', async () => {
     const narratives = [
       'He has been waiting outside her work every night and sent over 40 messages.',
@@ -87,6 +126,7 @@ describe('threadline screening', () => {
     expect(results[0].indicators.length).toBeGreaterThan(0)
     for (const hit of results[0].indicators) {
       expect(Object.keys(hit).sort()).toEqual(['end', 'id', 'label', 'match', 'start'])
+      expect(results[0]).toHaveProperty('carriedBy')
       expect(narratives[0].slice(hit.start as number, hit.end as number)).toBe(hit.match)
     }
     expect(results[1].indicators).toEqual([])

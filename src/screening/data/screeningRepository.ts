@@ -668,6 +668,24 @@ export class ScreeningRepository {
     return { rows: rows as QueueListRow[], total: Number(totalRow?.n ?? 0) }
   }
 
+  /** Every queue entry of the force with the given status (all when undefined), oldest report first. */
+  async queueForExport(forceId: number, status: QueueStatus | undefined) {
+    let query = this.db
+      .selectFrom('screening_queue as q')
+      .innerJoin('crimes as c', 'c.id', 'q.crime_id')
+      .select(['q.crime_id', 'q.reasons', 'q.status', 'q.entered_at', 'c.force_reference', 'c.principal_code'])
+      .where('q.force_id', '=', forceId)
+    if (status) query = query.where('q.status', '=', status)
+    const rows = await query.orderBy('q.reported_at').orderBy('q.id').execute()
+    const included = new Map<number, string[]>()
+    for (const part of chunk(
+      rows.map((row) => row.crime_id),
+      2000,
+    ))
+      for (const [id, codes] of await this.includedCodes(part)) included.set(id, codes)
+    return rows.map((row) => ({ ...row, included: included.get(row.crime_id) ?? [] }))
+  }
+
   async teams(forceId: number): Promise<string[]> {
     const rows = await this.db
       .selectFrom('screening_queue as q')

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import { explainNarrative, explainNarrativeUnfiltered, RULES, suggestsStalkingFrom } from './index.ts'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import {
+  currentModel,
+  explainNarrative,
+  explainNarrativeUnfiltered,
+  judge,
+  loadModel,
+  RULES,
+  suggestsStalkingFrom,
+} from './index.ts'
 import { leadingLiterals } from './prefilter.ts'
 import { loadNarratives } from '../eval/evaluate.ts'
 
@@ -141,6 +152,13 @@ const CASES: Record<string, { positive: string[]; negative: string[] }> = {
     ],
     negative: ['IP has never shared her location with SUSP.'],
   },
+  threats: {
+    positive: [
+      'SUSP threatened to burn the house down with IP inside.',
+      'SUSP told her he would kill her new partner.',
+    ],
+    negative: ['SUSP did not threaten IP at any point.', 'IP advised to call 999 if SUSP threatens her.'],
+  },
   image_abuse: {
     positive: [
       'SUSP has threatened to share intimate images of IP with her family.',
@@ -197,12 +215,58 @@ describe('hits', () => {
   })
 
   it('returns nothing for an empty or irrelevant narrative', () => {
-    expect(explainNarrative('')).toEqual({ suggestsStalking: false, indicators: [] })
+    expect(explainNarrative('')).toMatchObject({ suggestsStalking: false, indicators: [], carriedBy: [] })
     expect(explainNarrative('Theft of pedal cycle from outside Lidl, Park Road.').indicators).toEqual([])
   })
 })
 
-describe('suggestsStalking rule', () => {
+describe('the scoring model', () => {
+  const model = currentModel()
+  it('scores the bias plus the weight of each feature present, and names the features that carried it', () => {
+    const found = new Set(['following', 'contact', 'repeated'])
+    const judgement = judge(found, model)
+    const present = ['following', 'contact', 'repeated', 'two_acts', 'contact_repeated', 'act_with_four']
+    expect(judgement.carriedBy.map((c) => c.feature).sort()).toEqual([...present].sort())
+    const expected = present.reduce((sum, id) => sum + model.weights[id], model.bias)
+    expect(judgement.score).toBeCloseTo(expected, 2)
+    expect(judgement.suggestsStalking).toBe(judgement.score >= model.threshold)
+    expect(judgement.carriedBy.map((c) => c.weight)).toEqual(
+      [...judgement.carriedBy.map((c) => c.weight)].sort((a, b) => b - a),
+    )
+  })
+  it('never suggests stalking with no indicator, whatever the weights', () => {
+    expect(judge(new Set(), { ...model, threshold: -100 }).suggestsStalking).toBe(false)
+  })
+  it('moves the decision with the threshold (the threshold is data)', () => {
+    const found = new Set(['contact', 'unwanted'])
+    const { score } = judge(found, model)
+    expect(judge(found, { ...model, threshold: score }).suggestsStalking).toBe(true)
+    expect(judge(found, { ...model, threshold: score + 0.01 }).suggestsStalking).toBe(false)
+  })
+  it('refuses a model file with a weight missing or unknown', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'model-'))
+    const file = join(dir, 'model.json')
+    const { two_acts: _dropped, ...weights } = model.weights
+    writeFileSync(file, JSON.stringify({ ...model, weights }))
+    expect(() => loadModel(file)).toThrow(/no weight for features: two_acts/)
+    writeFileSync(file, JSON.stringify({ ...model, weights: { ...model.weights, bogus: 1 } }))
+    expect(() => loadModel(file)).toThrow(/unknown features: bogus/)
+  })
+  it('finds stalking recorded as criminal damage, and not a neighbour dispute under the same classification', () => {
+    const stalking = explainNarrative(
+      "Criminal damage to IP's car. IP states her ex-partner has followed her to work on several occasions since March and keeps sending her unwanted messages despite being told to stop.",
+    )
+    expect(stalking.suggestsStalking).toBe(true)
+    expect(stalking.carriedBy.map((c) => c.feature)).toEqual(expect.arrayContaining(['following', 'contact']))
+    expect(
+      explainNarrative(
+        'Neighbour dispute over a boundary fence. SUSP damaged the fence panel during an argument about parking. Words of advice to both parties.',
+      ).suggestsStalking,
+    ).toBe(false)
+  })
+})
+
+describe('the previous hand-set rule (kept for comparison)', () => {
   const s = (...found: string[]): boolean => suggestsStalkingFrom(new Set(found))
   it('needs at least one act', () => {
     expect(s('repeated', 'fixated', 'fear_violence', 'adverse_effect')).toBe(false)
@@ -257,11 +321,9 @@ describe('rule data', () => {
     expect(leadingLiterals('tags?')).toEqual(['tag'])
   })
   it('prefilter never changes a result', () => {
-    for (const n of loadNarratives()) {
-      expect(explainNarrative(n.text), n.id).toEqual(explainNarrativeUnfiltered(n.text))
-      for (const c of Object.values(CASES))
-        for (const text of [...c.positive, ...c.negative])
-          expect(explainNarrative(text)).toEqual(explainNarrativeUnfiltered(text))
-    }
+    for (const n of loadNarratives()) expect(explainNarrative(n.text), n.id).toEqual(explainNarrativeUnfiltered(n.text))
+    for (const c of Object.values(CASES))
+      for (const text of [...c.positive, ...c.negative])
+        expect(explainNarrative(text)).toEqual(explainNarrativeUnfiltered(text))
   })
 })

@@ -1,5 +1,6 @@
 // Finds behaviour indicators in a crime narrative and says whether they suggest stalking. Deterministic and
-// explainable: every hit names its rule and the exact text it matched; nothing is weighted.
+// explainable: every hit names its rule and the exact text it matched, and the judgement over them is the scored
+// model in model.ts (weights learnt on the tuning set, kept as data), which names the features that carried it.
 //
 // Negation and reported speech are judged from the words before a match, within its sentence:
 // - a contrast ("but", "however", "although", ...) starts a fresh scope, so "he denies it but she states he followed
@@ -12,7 +13,8 @@
 // The victim's own account ("IP states he followed her") is evidence: it is how most crimes are reported.
 
 import { DIGIT, leadingLiterals } from './prefilter.ts'
-import { RULES, suggestsStalkingFrom, VICTIM, POSSESSIVE } from './rules.ts'
+import { currentModel, judge, type ScoringModel } from './model.ts'
+import { RULES, VICTIM, POSSESSIVE } from './rules.ts'
 import type { IndicatorHit, IndicatorRule, NarrativeExplanation } from './types.ts'
 
 export { suggestsStalkingFrom } from './rules.ts'
@@ -73,7 +75,7 @@ const COMPILED: readonly CompiledRule[] = RULES.map(compileRule)
 /** Words that start a fresh scope for everything before them in a sentence. */
 const CONTRAST = /\b(?:but|however|whereas|although|though|yet|except|nevertheless|despite this)\b/gi
 /** Clause boundaries for negation and hypotheticals. */
-const CLAUSE = /[,:()]|\b(?:and|because|when|whenever|after|before|until|so|then|since|as|where|who|which)\b/gi
+const CLAUSE = /[,:()]|\b(?:and|because|when|whenever|after|before|until|so|then|since|as|where|who|which|despite)\b/gi
 
 /** The suspect's own account: what follows in the scope is not evidence. Admissions ("admitted") are not here. */
 const SUSPECT_ACCOUNT =
@@ -268,19 +270,28 @@ function hasCueBetween(cues: number[], from: number, to: number): boolean {
   return lo < cues.length && cues[lo] < to
 }
 
-/** Finds the behaviour indicators in a narrative and applies the suggestsStalking rule (see rules.ts). */
-export function explainNarrative(text: string): NarrativeExplanation {
-  return scan(text, true)
+/** Finds the behaviour indicators in a narrative and judges them with the scoring model (model.ts, model.json). */
+export function explainNarrative(text: string, model: ScoringModel = currentModel()): NarrativeExplanation {
+  return judged(scan(text, true), model)
 }
 
 /** The same scan with the prefilter switched off: for tests that prove the prefilter never changes a result. */
-export function explainNarrativeUnfiltered(text: string): NarrativeExplanation {
-  return scan(text, false)
+export function explainNarrativeUnfiltered(text: string, model: ScoringModel = currentModel()): NarrativeExplanation {
+  return judged(scan(text, false), model)
 }
 
-function scan(text: string, usePrefilter: boolean): NarrativeExplanation {
+/** The ids of the indicators found, without a judgement (what the model is trained on). */
+export function explainIndicators(text: string): Set<string> {
+  return new Set(scan(text, true).map((hit) => hit.id))
+}
+
+function judged(indicators: IndicatorHit[], model: ScoringModel): NarrativeExplanation {
+  const judgement = judge(new Set(indicators.map((hit) => hit.id)), model)
+  return { ...judgement, indicators }
+}
+
+function scan(text: string, usePrefilter: boolean): IndicatorHit[] {
   const indicators: IndicatorHit[] = []
-  const found = new Set<string>()
   const lowered = text.toLowerCase()
   const sameLength = lowered.length === text.length
   const subject = sameLength ? lowered : text
@@ -299,7 +310,6 @@ function scan(text: string, usePrefilter: boolean): NarrativeExplanation {
       start,
       end,
     })
-    found.add(rule.id)
   }
   for (let index = 0; index < COMPILED.length; index++) {
     const bit = 1 << index
@@ -338,5 +348,5 @@ function scan(text: string, usePrefilter: boolean): NarrativeExplanation {
     }
   }
   if (indicators.length > 1) indicators.sort((a, b) => a.start - b.start || a.end - b.end)
-  return { suggestsStalking: found.size > 0 && suggestsStalkingFrom(found), indicators }
+  return indicators
 }

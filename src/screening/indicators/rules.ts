@@ -56,6 +56,10 @@ export const RULES: readonly IndicatorRule[] = [
       `receiv(?:ed|es|ing) (?:[\\w'-]+ ){0,4}?(?:${COMMS}|calls?|replies|comments|contact)`,
       `left (?:{V} )?(?:[\\w'-]+ ){0,3}?(?:letters?|notes?|cards?|flowers|gifts?|presents?|parcels?|messages?|voicemails?)`,
       'turn(?:s|ed|ing)? up',
+      'show(?:s|ed|ing)? up (?:at|outside|unannounced|uninvited)',
+      `(?:pester(?:s|ed|ing)?|bombard(?:s|ed|ing)?|inundat(?:es|ed|ing)) {V}`,
+      '(?:pester(?:s|ed|ing)?|bombard(?:s|ed|ing)?|inundat(?:es|ed|ing)) (?:with|by)',
+      '(?:withheld|private|unknown|different) numbers?',
       `(?:attend(?:s|ed|ing)?|came to|come to|comes to|coming to|went to|go to|goes to|going to|arrived at|arrives at|arriving at|turned up at|visited|visiting) {POSS} (?:new |home |front )?${PLACE}`,
       `(?:knock(?:s|ed|ing)?|bang(?:s|ed|ing)?|hammer(?:s|ed|ing)?) on {POSS} (?:front |back |bedroom )?(?:door|window)s?`,
       `approach(?:es|ed|ing)? {V}`,
@@ -193,6 +197,10 @@ export const RULES: readonly IndicatorRule[] = [
       'wants? (?:it|him|this|the (?:contact|messages|calls|behaviour)) to stop',
       `(?:without|against) {POSS} (?:consent|permission|wishes)`,
       'banned (?:him|susp\\d?|the suspect)',
+      'in breach of',
+      "(?:messages|calls|contact|texts|visits|gifts|attention|letters) (?:that |which )?(?:she|he|ip|vic|they) (?:does not|doesn't|did not|didn't|do not|don't) want",
+      "breach(?:ed|es|ing)? (?:of )?(?:[\\w'-]+ ){0,3}?(?:order|injunction|bail|conditions|undertaking)s?",
+      "(?:non-molestation|restraining|protection|stalking protection) orders? (?:[\\w'-]+ ){0,3}?(?:in place|granted|made|issued|against)",
     ],
   },
   {
@@ -241,12 +249,31 @@ export const RULES: readonly IndicatorRule[] = [
       '(?:past|last) (?:few |couple of |[\\w-]+ )?(?:days|weeks|months|month|fortnight|year|years)',
       'for (?:several|many|a number of|some) (?:weeks|months|years)',
       '(?:weeks|months|years) of',
+      'for (?:weeks|months|years|the past|the last)',
+      'over (?:the )?(?:past |last )?(?:several |many |a number of |some |[\\w-]+ )?(?:weeks|months|years)',
+      '(?:hundreds|dozens|scores) of',
+      'on and off',
+      'yet again',
+      '(?:times|calls|messages|texts|e-?mails) (?:a|per|each) (?:day|night|week)',
       // Continuing conduct: the perfect progressive of verbs whose every instance is a separate occasion.
       '(?:has|have|had) been (?:following|watching|contacting|messaging|calling|texting|ringing|phoning|e-?mailing|sending|turning up|posting|monitoring|tracking|driving past|walking past|leaving)',
     ],
   },
 
   // ---- Fear, alarm or distress; s4A substantial adverse effect ------------------------------------------------
+  {
+    id: 'threats',
+    label: 'Threats',
+    category: 'fear_distress',
+    description:
+      'Threats to the victim, their family or property: common in stalking, but also in one-off disputes, so never decisive alone.',
+    patterns: [
+      'threat(?:en(?:s|ed|ing)?|s)',
+      'threatening',
+      '(?:said|says|saying|told (?:her|him|ip|vic)) (?:that )?(?:he|she|they) (?:would|will|was going to|is going to) (?:kill|hurt|harm|get|find|burn|ruin|stab|smash)',
+      "(?:i'?ll|i will|i'm going to|gonna) (?:kill|hurt|get|find|ruin|end)",
+    ],
+  },
   {
     id: 'fear_violence',
     label: 'Fear (including fear of violence)',

@@ -12,8 +12,13 @@ export interface IndicatorHit {
 }
 
 export interface NarrativeExplanation {
-  /** True when the indicators meet the documented rule in rules.ts (`suggestsStalkingFrom`). */
+  /** True when the model's score reaches its threshold (model.ts, weights in model.json). */
   suggestsStalking: boolean
+  /** Log-odds: the model's bias plus the weight of every feature present. */
+  score: number
+  threshold: number
+  /** The features present with their weights, largest first: what carried the decision. */
+  carriedBy: { feature: string; label: string; weight: number }[]
   /** Every non-negated hit, in text order. */
   indicators: IndicatorHit[]
 }

@@ -1,6 +1,6 @@
 // Why a crime enters the screening queue, in words a screener can check against the record. Pure: the service feeds it
 // the crime, the force's settings, the narrative's indicators and the courses of conduct the crime is in.
-import type { NarrativeExplanation } from '../indicators/index.ts'
+import { describeCarriedBy, type NarrativeExplanation } from '../indicators/index.ts'
 
 export type ReasonKind = 'classification' | 'former_partners' | 'narrative' | 'course'
 
@@ -19,6 +19,8 @@ export interface ScreeningSettings {
 
 export interface CrimeFacts {
   kind: 'crime' | 'intelligence'
+  /** An intelligence report already flagged stalking (from the extract or by a screener). */
+  stalkingFlag?: boolean
   principal: string | null
   included: readonly string[]
   domesticAbuse: boolean
@@ -34,9 +36,9 @@ export interface CourseFacts {
 }
 
 export interface ScreeningVerdict {
-  /** The crime needs screening. */
+  /** The crime needs a screener: queued. */
   eligible: boolean
-  /** Already recorded as stalking (principal or included): never queued. */
+  /** Already recorded as stalking (principal or included, or intelligence flagged stalking): never queued. */
   recordedAsStalking: boolean
   reasons: string[]
   kinds: ReasonKind[]
@@ -72,7 +74,10 @@ export function indicatorReason(explanation: NarrativeExplanation): string | nul
   const parts = [...byLabel].map(
     ([label, matches]) => `${lowerFirst(label)} (${matches.slice(0, 2).map(quote).join(', ')})`,
   )
-  return `Narrative mentions: ${parts.join(', ')}${explanation.suggestsStalking ? '. Together these suggest stalking' : ''}`
+  const together = explanation.suggestsStalking
+    ? `. Together these suggest stalking (score ${explanation.score.toFixed(2)}, threshold ${explanation.threshold.toFixed(2)}; carried by ${describeCarriedBy(explanation)})`
+    : ''
+  return `Narrative mentions: ${parts.join(', ')}${together}`
 }
 
 export function courseReason(course: CourseFacts, name: (code: string) => string): string {
@@ -92,7 +97,7 @@ export function screeningVerdict(
   name: (code: string) => string,
 ): ScreeningVerdict {
   const codes = [crime.principal, ...crime.included].filter((code): code is string => Boolean(code))
-  const recordedAsStalking = codes.some((code) => settings.stalkingCodes.has(code))
+  const recordedAsStalking = codes.some((code) => settings.stalkingCodes.has(code)) || crime.stalkingFlag === true
   const reasons: string[] = []
   const kinds: ReasonKind[] = []
   if (crime.principal && settings.watched.has(crime.principal)) {
@@ -116,7 +121,9 @@ export function screeningVerdict(
     reasons.push(courseReason(course, name))
     if (!kinds.includes('course')) kinds.push('course')
   }
-  const eligible = crime.kind === 'crime' && !recordedAsStalking && kinds.length > 0
+  // Every crime and intelligence report is screened: watched classifications, former partners and courses of conduct
+  // always queue; any other record is queued when its narrative suggests stalking.
+  const eligible = !recordedAsStalking && (kinds.length > 0 || explanation.suggestsStalking)
   const narrative = indicatorReason(explanation)
   if (narrative) {
     reasons.push(narrative)

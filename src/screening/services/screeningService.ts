@@ -76,6 +76,20 @@ export interface ForceSettings {
   minIncidents: number
 }
 
+/** One entry of `threadline screening queue --json` (issue 14): the crime's force reference in `reference`. */
+export interface QueueExportEntry {
+  reference: string
+  crimeId: number
+  /** The principal classification's code; null for an intelligence report. */
+  principal: string | null
+  /** Included classification codes. */
+  included: string[]
+  reasons: string[]
+  status: 'waiting' | 'decided'
+  /** When the crime entered the queue (ISO date-time, UTC). */
+  queuedAt: string
+}
+
 export interface RunSummary {
   forceId: number
   mode: 'full' | 'incremental'
@@ -395,14 +409,13 @@ export class ScreeningService {
           domesticAbuse: crime.domestic_abuse === 1,
           narrative: crime.narrative,
         }
-        // Cheap test first: only crimes that could be queued have their narrative explained.
-        const quick = screeningVerdict(facts, rules, { suggestsStalking: false, indicators: [] }, coursesOfCrime, name)
+        // Every record is screened: its narrative is always read (a crime under any classification may be stalking).
+        const verdict = screeningVerdict(facts, rules, explainNarrative(crime.narrative), coursesOfCrime, name)
         const entry = existing.get(crime.id)
-        if (!quick.eligible) {
+        if (!verdict.eligible) {
           if (entry?.status === 'open') gone.push(crime.id)
           continue
         }
-        const verdict = screeningVerdict(facts, rules, explainNarrative(crime.narrative), coursesOfCrime, name)
         const row = {
           crime_id: crime.id,
           reasons: verdict.reasons,
@@ -519,6 +532,38 @@ export class ScreeningService {
           suggestsStalking: row.suggests_stalking === 1,
         })),
       }
+    })
+  }
+
+  /**
+   * The whole queue of a force for `threadline screening queue`: one entry per crime, in the documented shape
+   * (status 'waiting' or 'decided'). The read is audited.
+   */
+  async queueExport(
+    actor: ActorContext,
+    forceId: number,
+    status: 'waiting' | 'decided' | 'all',
+  ): Promise<QueueExportEntry[]> {
+    return this.repository.transaction(async (repository, trx) => {
+      const rows = await repository.queueForExport(
+        forceId,
+        status === 'all' ? undefined : status === 'waiting' ? 'open' : 'decided',
+      )
+      await this.audit.record(trx, actor, {
+        action: 'screening.queue.exported',
+        subjectType: 'screening-queue',
+        subjectId: null,
+        details: { forceId, status, shown: rows.map((row) => row.crime_id) },
+      })
+      return rows.map((row) => ({
+        reference: row.force_reference,
+        crimeId: row.crime_id,
+        principal: row.principal_code,
+        included: row.included,
+        reasons: JSON.parse(row.reasons) as string[],
+        status: row.status === 'open' ? ('waiting' as const) : ('decided' as const),
+        queuedAt: row.entered_at,
+      }))
     })
   }
 
