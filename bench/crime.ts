@@ -5,17 +5,18 @@ import { join } from 'node:path'
 import os from 'node:os'
 import pg from 'pg'
 import type { PlatformServices } from '../src/compositionRoot.ts'
-import type { CrimeQuery } from '../src/crime/data/crimeRepository.ts'
+import { COUNT_LIMIT, type CrimeQuery } from '../src/crime/data/crimeRepository.ts'
 import { generateRecords, writeImportFiles } from '../src/crime/generator/index.ts'
 import { createCrimeServices, type CrimeServices } from '../src/crime/index.ts'
 import { readInWorker } from '../src/crime/services/readerWorker.ts'
-import { nextDay, normaliseName } from '../src/crime/services/normalise.ts'
+import { nextDay } from '../src/crime/services/normalise.ts'
 import { openDatabase, type DatabaseHandle, type DialectName } from '../src/platform/data/database.ts'
 import { migrateToLatest } from '../src/platform/data/migrate.ts'
 import { AuditRepository } from '../src/platform/data/auditRepository.ts'
 import { AuditService } from '../src/platform/services/auditService.ts'
 import { SYSTEM_ACTOR } from '../src/platform/services/auditService.ts'
 import { Random } from '../src/crime/generator/prng.ts'
+import { PeopleFloor, TextFloor } from './searchFloors.ts'
 import { postgresImportFloor, sqliteImportFloor, type ImportFloor } from './importFloor.ts'
 
 export const FORCE = 'Demoshire Police'
@@ -53,8 +54,13 @@ export interface CrimeBenchResult {
   }
   classificationSearch: Latency
   groupSearch: Latency
-  personSearch: Latency
-  fullTextSearch: Latency
+  /** Before issue 17: a 3-letter prefix and a surname with date of birth, alternately (older result files). */
+  personSearch?: Latency
+  /** A 3-letter name prefix; a forename and surname with date of birth; an identifier (first page and capped count). */
+  personPrefix?: Latency & { floor: Latency }
+  personNameBirth?: Latency & { floor: Latency }
+  personIdentifier?: Latency & { floor: Latency }
+  fullTextSearch: Latency & { floor?: Latency }
   floor: Latency & { what: string }
   notes: string[]
 }
@@ -299,34 +305,103 @@ export async function benchCrime(options: {
       return (await crime.repository.searchCrimeIds(query, PAGE, 0)).total
     })
 
-    // Person search: a surname prefix (3 letters), or a surname prefix and date of birth, of people in the data.
+    // Person searches, from people in the data: a 3-letter prefix of a surname; a forename and surname with the date
+    // of birth; an identifier. Each against its in-memory floor, which must give the same first page and count.
     const sample = await database.handle.db
       .selectFrom('people')
-      .select(['surname_norm', 'date_of_birth'])
+      .select(['id', 'surname_norm', 'forename_norm', 'date_of_birth'])
       .where('force_id', '=', forceId)
       .where('surname_norm', '!=', '')
+      .where('forename_norm', '!=', '')
+      .where('date_of_birth', 'is not', null)
       .orderBy('id')
       .limit(5000)
       .execute()
-    const person = await measure(queries, warmup, async (index) => {
-      const chosen = sample[(index * 7919) % sample.length]
-      const criteria =
-        index % 2 === 0 || !chosen.date_of_birth
-          ? { nameTokens: [normaliseName(chosen.surname_norm).slice(0, 3)] }
-          : { nameTokens: [chosen.surname_norm], dateOfBirth: chosen.date_of_birth }
-      return (await crime.repository.searchPeople(forceId, criteria, PAGE)).total
+    const identifierSample = (
+      await database.handle.db
+        .selectFrom('person_identifiers')
+        .select('value_norm')
+        .where('force_id', '=', forceId)
+        .orderBy('id')
+        .limit(5000)
+        .execute()
+    ).map((row) => row.value_norm)
+    const chosen = (index: number) => sample[(index * 7919) % sample.length]
+    const prefixOf = (index: number) => chosen(index).surname_norm.slice(0, 3)
+    const identifierOf = (index: number) => identifierSample[(index * 7919) % identifierSample.length]
+    const personPrefix = await measure(queries, warmup, async (index) => {
+      return (await crime.repository.searchPeople(forceId, { nameTokens: [prefixOf(index)] }, PAGE)).total
+    })
+    const nameBirthCriteria = (index: number) => ({
+      nameTokens: [chosen(index).forename_norm, chosen(index).surname_norm],
+      dateOfBirth: chosen(index).date_of_birth as string,
+    })
+    const personNameBirth = await measure(queries, warmup, async (index) => {
+      return (await crime.repository.searchPeople(forceId, nameBirthCriteria(index), PAGE)).total
+    })
+    const personIdentifier = await measure(queries, warmup, async (index) => {
+      return (await crime.repository.searchPeople(forceId, { identifierNorm: identifierOf(index) }, PAGE)).total
+    })
+    const textQuery = (index: number): CrimeQuery => ({
+      forceId,
+      keys: [],
+      text: TEXT_QUERIES[index % TEXT_QUERIES.length],
+      reportedFrom: ranges[index].from,
+      reportedBefore: nextDay(ranges[index].to),
+      sort: 'reported',
+      direction: 'desc',
     })
     const fullText = await measure(queries, warmup, async (index) => {
-      const query: CrimeQuery = {
-        forceId,
-        keys: [],
-        text: TEXT_QUERIES[index % TEXT_QUERIES.length],
-        reportedFrom: ranges[index].from,
-        reportedBefore: nextDay(ranges[index].to),
-        sort: 'reported',
-        direction: 'desc',
+      return (await crime.repository.searchCrimeIds(textQuery(index), PAGE, 0)).total
+    })
+
+    console.log(`crime ${dialect} ${size}: the person and full-text floors`)
+    const peopleFloor = await PeopleFloor.load(database.handle.db, forceId)
+    const personPrefixFloor = await measure(queries, warmup, (index) => {
+      return peopleFloor.prefix(prefixOf(index), PAGE, COUNT_LIMIT).total
+    })
+    const personNameBirthFloor = await measure(queries, warmup, (index) => {
+      const { nameTokens, dateOfBirth } = nameBirthCriteria(index)
+      return peopleFloor.nameAndBirth(nameTokens[0], nameTokens[1], dateOfBirth, PAGE).total
+    })
+    const personIdentifierFloor = await measure(queries, warmup, (index) => {
+      return peopleFloor.identifier(identifierOf(index), PAGE).total
+    })
+    for (let index = 0; index < Math.min(queries, 20); index++) {
+      const pairs: [string, { ids: number[]; total: number }, Promise<{ people: { id: number }[]; total: number }>][] =
+        [
+          [
+            'name prefix',
+            peopleFloor.prefix(prefixOf(index), PAGE, COUNT_LIMIT),
+            crime.repository.searchPeople(forceId, { nameTokens: [prefixOf(index)] }, PAGE),
+          ],
+          [
+            'name and date of birth',
+            peopleFloor.nameAndBirth(
+              nameBirthCriteria(index).nameTokens[0],
+              nameBirthCriteria(index).nameTokens[1],
+              nameBirthCriteria(index).dateOfBirth,
+              PAGE,
+            ),
+            crime.repository.searchPeople(forceId, nameBirthCriteria(index), PAGE),
+          ],
+          [
+            'identifier',
+            peopleFloor.identifier(identifierOf(index), PAGE),
+            crime.repository.searchPeople(forceId, { identifierNorm: identifierOf(index) }, PAGE),
+          ],
+        ]
+      for (const [what, fromMemory, fromDatabase] of pairs) {
+        const answer = await fromDatabase
+        if (answer.total !== fromMemory.total || answer.people.map((p) => p.id).join() !== fromMemory.ids.join()) {
+          throw new Error(`the in-memory ${what} floor disagrees with ${dialect} on query ${index}`)
+        }
       }
-      return (await crime.repository.searchCrimeIds(query, PAGE, 0)).total
+    }
+    const textFloor = await TextFloor.load(database.handle.db, forceId, TEXT_QUERIES)
+    const fullTextFloor = await measure(queries, warmup, (index) => {
+      const query = textQuery(index)
+      return textFloor.query(query.text!, query.reportedFrom!, query.reportedBefore!, PAGE, COUNT_LIMIT).total
     })
 
     console.log(`crime ${dialect} ${size}: the in-memory floor`)
@@ -363,7 +438,8 @@ export async function benchCrime(options: {
       'Latencies are of the repository query the Find page runs: first page of 25 and the total count, newest first.',
       `Classification search: either-match on ${CLASSIFICATION_CODES.join(', ')} in turn, each with a random 30–365 day range.`,
       'Group search: the Stalking and harassment subgroup, either-match, same ranges.',
-      'Person search: a 3-letter surname prefix, or a full surname with date of birth, alternately (first page and count).',
+      'Person searches (first page of 25 and the count up to 10,000): a 3-letter prefix of a surname in the data; a forename and surname with the date of birth; an identifier. Each floor answers the same from sorted arrays and maps in this process and gives the same page and count (checked).',
+      'Full-text floor: postings of whole lower-case words (no stemming) sorted by reported date, first page and capped count.',
       `Full-text search: ${TEXT_QUERIES.map((q) => `"${q}"`).join(', ')} in turn, each within a date range.`,
     )
     return {
@@ -387,8 +463,10 @@ export async function benchCrime(options: {
       },
       classificationSearch: ratio(classification),
       groupSearch: ratio(groupSearch),
-      personSearch: ratio(person),
-      fullTextSearch: ratio(fullText),
+      personPrefix: { ...ratio(personPrefix), floor: ratio(personPrefixFloor) },
+      personNameBirth: { ...ratio(personNameBirth), floor: ratio(personNameBirthFloor) },
+      personIdentifier: { ...ratio(personIdentifier), floor: ratio(personIdentifierFloor) },
+      fullTextSearch: { ...ratio(fullText), floor: ratio(fullTextFloor) },
       floor: {
         ...ratio(floor),
         what: 'sorted arrays per search key in this process, two binary searches per query',

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin'
 import pg from 'pg'
 import { openDatabase, wrap, type DatabaseHandle, type DialectName } from '../../src/platform/data/database.ts'
 import { migrateToLatest } from '../../src/platform/data/migrate.ts'
@@ -49,7 +50,10 @@ function createSqlite(): TestDatabase {
 async function createPostgres(): Promise<TestDatabase> {
   const serverUrl = postgresServerUrl()
   if (!serverUrl) {
-    const pglite = new PGlite({ parsers: { 20: (value: string) => Number.parseInt(value, 10) } })
+    const pglite = new PGlite({
+      parsers: { 20: (value: string) => Number.parseInt(value, 10) },
+      extensions: { btree_gin },
+    })
     const handle = wrap(pgliteDialect(pglite), 'postgres', 'pglite (embedded)')
     return {
       handle,

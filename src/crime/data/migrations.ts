@@ -212,10 +212,45 @@ const intelligenceByReportedDate: Migration = {
   },
 }
 
+// Searches that stay fast at national scale (issue 17). A one-word name search reads surnames and forenames starting
+// with the word in order, so each name index carries the other name and the id after it: the first page is the first
+// rows of two index ranges, never a sort of every match. On PostgreSQL the full-text index also holds each crime's
+// reported day (btree_gin, a trusted extension a database owner may create), so "these words, in this period" with its
+// capped count is one scan of one index; it replaces the index of words alone, which still answers a search without
+// dates (the force is always given).
+const scaleSearches: Migration = {
+  async up(db: Kysely<unknown>) {
+    const dialect = dialectOf(db)
+    await db.schema.dropIndex('people_forename').ifExists().execute()
+    await db.schema.dropIndex('people_surname').ifExists().execute()
+    const columns = dialect === 'postgres' ? ['id'] : [] // SQLite's rowid ends every index already
+    await db.schema
+      .createIndex('people_surname')
+      .on('people')
+      .columns(['force_id', 'surname_norm', 'forename_norm', ...columns])
+      .execute()
+    await db.schema
+      .createIndex('people_forename')
+      .on('people')
+      .columns(['force_id', 'forename_norm', 'surname_norm', ...columns])
+      .execute()
+    if (dialect === 'postgres') {
+      await sql`create extension if not exists btree_gin`.execute(db)
+      await sql`create index crimes_text_by_day on crimes
+        using gin (force_id, (substr(reported_at, 1, 10)), narrative_tsv)`.execute(db)
+      await db.schema.dropIndex('crimes_narrative_tsv').ifExists().execute()
+    }
+  },
+  async down() {
+    throw new Error('Threadline migrations are forward-only')
+  },
+}
+
 /** The crime area's migrations, named with the area's number range so they sort after the platform's. */
 export const crimeMigrations: Record<string, Migration> = {
   '0200_crime_records': crimeTables,
   '0201_classification_index_by_key_only': dropClassificationIndexByCrime,
   '0202_classification_day_counts': classificationDayCounts,
   '0203_intelligence_by_reported_date': intelligenceByReportedDate,
+  '0217_searches_at_scale': scaleSearches,
 }
