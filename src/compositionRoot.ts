@@ -2,6 +2,13 @@
 import type { Kysely } from 'kysely'
 import type { Config } from './config.ts'
 import { createAssuranceServices, type AssuranceServices } from './assurance/index.ts'
+import { createCaseServices, type CaseServices } from './cases/index.ts'
+import { crimeObligationSource } from './crime/obligations.ts'
+import { CrimeObligationRepository } from './crime/data/obligationRepository.ts'
+import { investigationObligationSource } from './investigation/obligations.ts'
+import { safeguardingObligationSource } from './safeguarding/obligations.ts'
+import { screeningObligationSource } from './screening/obligations.ts'
+import { victimObligationSource } from './victims/obligations.ts'
 import { createCrimeServices, type CrimeServices } from './crime/index.ts'
 import { createInsightServices, type InsightServices } from './insight/index.ts'
 import { createInvestigationServices, type InvestigationServices } from './investigation/index.ts'
@@ -37,6 +44,7 @@ export interface Services extends PlatformServices {
   assurance: AssuranceServices
   plan: PlanServices
   insight: InsightServices
+  cases: CaseServices
 }
 
 export function createPlatformServices(config: Config, handle: DatabaseHandle): PlatformServices {
@@ -81,7 +89,48 @@ export function wireServices(config: Config, handle: DatabaseHandle, options: Wi
     auditMeasure: (forceId, period) => assurance.auditMeasure(forceId, period),
     satisfactionMeasure: (forceId, period) => assurance.satisfactionMeasure(forceId, period),
   })
-  return { ...platform, crime, screening, safeguarding, investigation, victims, assurance, plan, insight }
+  // Case work: every area answers for its own records through its ObligationSource (src/platform/obligations.ts).
+  const crimeCases = new CrimeObligationRepository(platform.db)
+  const cases = createCaseServices({
+    db: platform.db,
+    audit: platform.audit,
+    config,
+    sources: [
+      crimeObligationSource(platform.db),
+      screeningObligationSource(platform.db),
+      safeguardingObligationSource(platform.db),
+      victimObligationSource(platform.db),
+      investigationObligationSource(platform.db),
+    ],
+    crimes: (forceId, crimeIds) => crimeCases.summaries(forceId, crimeIds),
+    crime: (crimeId) => crime.repository.crimeById(crimeId),
+    openScreenings: async (viewer) => {
+      const result = await screening.service.queue(viewer, { status: 'open' }, 1, 5)
+      return {
+        total: result.total,
+        items: result.entries.map((entry) => ({
+          crimeId: entry.crimeId,
+          reference: entry.reference,
+          reportedAt: entry.reportedAt,
+        })),
+      }
+    },
+    forceIds: async () => (await crime.repository.forcesWithCrimes()).map((force) => force.id),
+  })
+  // Each obligation met on time (12.1, 12.2, 13.2, 14.1 to 14.4, 17.1, 18.2) through the case work area's service.
+  insight.evidence.useCaseWorkFigures({
+    obligationMeasure: (forceId, obligationId, period) => cases.obligationMeasure(forceId, obligationId, period),
+    describe: (obligationId) => {
+      const found = cases.service.catalogue.byId.get(obligationId)
+      return found
+        ? {
+            wording: found.wording,
+            due: `${found.due.days} ${found.due.kind} ${found.due.days === 1 ? 'day' : 'days'} by default`,
+          }
+        : undefined
+    },
+  })
+  return { ...platform, crime, screening, safeguarding, investigation, victims, assurance, plan, insight, cases }
 }
 
 /** Opens the configured database, brings its schema up to date and wires every service on it. */

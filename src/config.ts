@@ -16,6 +16,11 @@ const environmentSchema = z.object({
   OIDC_SCOPES: z.string().default('openid profile email'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: z.string().optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://')
+    .optional(),
+  MAIL_FROM: z.string().default('Threadline <threadline@localhost>'),
 })
 
 export interface OidcConfig {
@@ -38,6 +43,9 @@ export interface Config {
   secureCookies: boolean
   logLevel: string
   trustProxy: string | undefined
+  /** Where the daily case work digest is sent through; null: no emails (in-app notifications only). */
+  smtpUrl: string | null
+  mailFrom: string
 }
 
 export const DEFAULT_DATABASE_PATH = '.data/threadline.sqlite'
@@ -96,6 +104,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     secureCookies: production || baseUrl.startsWith('https:'),
     logLevel: e.NODE_ENV === 'test' && !env.LOG_LEVEL ? 'silent' : e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
+    smtpUrl: e.SMTP_URL ?? null,
+    mailFrom: e.MAIL_FROM,
     ...overrides,
   }
 }

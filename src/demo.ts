@@ -1,4 +1,5 @@
 import { loadAssuranceDemo } from './assurance/index.ts'
+import { loadCasesDemo } from './cases/index.ts'
 import type { Services } from './compositionRoot.ts'
 import { loadCrimeDemo } from './crime/index.ts'
 import { loadInvestigationDemo } from './investigation/index.ts'
@@ -31,5 +32,7 @@ export async function loadDemoData(services: Services, options: { force?: boolea
   // A stalking case audit with findings, and victim satisfaction survey responses, for the live figures on 11.2, 11.3.
   await loadAssuranceDemo(services, actor)
   await loadPlanDemo(services, actor)
+  // Stalking cases in every state: recent crimes with obligations due and overdue, assigned and unassigned.
+  await loadCasesDemo(services, actor)
   return true
 }

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http'
 import type { Config } from './config.ts'
+import { startCaseJobs } from './cases/index.ts'
 import { createServices, type Services } from './compositionRoot.ts'
 import { loadDemoData } from './demo.ts'
 import { createApp, createLogger } from './platform/web/app.ts'
@@ -33,11 +34,16 @@ export async function startServer(config: Config, options: { demo?: boolean; han
   )
   const pruneTimer = setInterval(() => void services.sessionStore.prune().catch(() => undefined), 15 * 60 * 1000)
   pruneTimer.unref()
+  // The case work reminders and daily digest (also `threadline notify send`).
+  const stopCaseJobs = startCaseJobs(services, (message, error) =>
+    error ? logger.error({ err: error }, message) : logger.info(message),
+  )
 
   let stopping: Promise<void> | null = null
   const stop = () => {
     stopping ??= (async () => {
       clearInterval(pruneTimer)
+      stopCaseJobs()
       await new Promise<void>((resolve) => {
         server.close(() => resolve())
         server.closeIdleConnections()

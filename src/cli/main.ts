@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander'
 import { ConfigError, loadConfig } from '../config.ts'
 import { createServices, type Services } from '../compositionRoot.ts'
+import { registerCaseCommands } from '../cases/index.ts'
 import { registerCrimeCommands } from '../crime/index.ts'
 import { loadDemoData } from '../demo.ts'
 import { registerPlanCommands } from '../plan/index.ts'
@@ -169,6 +170,7 @@ export function buildProgram(): Command {
   registerPlanCommands(program, context)
   registerCrimeCommands(program, context)
   registerScreeningCommands(program, context)
+  registerCaseCommands(program, context)
   return program
 }
 

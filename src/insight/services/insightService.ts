@@ -123,7 +123,20 @@ export const MEASURE_IDS = [
   'audit_compliance',
   'victim_satisfaction',
 ] as const
-export type MeasureId = (typeof MEASURE_IDS)[number]
+/** A case work obligation's on-time figure: `obligation:<id>` (the case work catalogue's ids, checked when wired). */
+export type ObligationMeasureId = `obligation:${string}`
+export type MeasureId = (typeof MEASURE_IDS)[number] | ObligationMeasureId
+
+/** Figures the case work area supplies: each obligation met on time, late, overdue, not applicable; absent until wired. */
+export interface CaseWorkFigureSource {
+  obligationMeasure(
+    forceId: number,
+    obligationId: string,
+    period: Period,
+  ): Promise<{ onTime: number; late: number; overdue: number; notYetDue: number; notApplicable: number }>
+  /** The obligation's wording and its due period in words, or undefined for an unknown id. */
+  describe(obligationId: string): { wording: string; due: string } | undefined
+}
 
 export function loadMeasureLinks(
   path = new URL('../evidence-measures.json', import.meta.url),
@@ -135,7 +148,9 @@ export function loadMeasureLinks(
   }
   const links = new Map<string, MeasureId[]>()
   for (const link of parsed.data.links) {
-    const unknown = link.measures.find((id) => !(MEASURE_IDS as readonly string[]).includes(id))
+    const unknown = link.measures.find(
+      (id) => !(MEASURE_IDS as readonly string[]).includes(id) && !/^obligation:[a-z][a-z0-9_]*$/.test(id),
+    )
     if (unknown) throw new Error(`evidence-measures.json, evidence ${link.ref}: unknown measure "${unknown}"`)
     links.set(link.ref, link.measures as MeasureId[])
   }
@@ -209,6 +224,13 @@ export class InsightService {
     this.assurance = source
   }
 
+  private caseWork: CaseWorkFigureSource | null = null
+
+  /** Wires the case work area's figures in (each obligation met on time, from the case work engine). */
+  useCaseWorkFigures(source: CaseWorkFigureSource): void {
+    this.caseWork = source
+  }
+
   /** Wires the safeguarding area's figures in (Stalking Protection Orders). */
   useSafeguardingFigures(source: SafeguardingFigureSource): void {
     this.safeguarding = source
@@ -256,6 +278,20 @@ export class InsightService {
     const ratio = (label: string, numerator: number, denominator: number, method: string): LiveFigure => {
       const { percent, value } = share(numerator, denominator)
       return figure(label, numerator, denominator, value, percent, method)
+    }
+    if (id.startsWith('obligation:')) {
+      const obligationId = id.slice('obligation:'.length)
+      const about = this.caseWork?.describe(obligationId)
+      if (!this.caseWork || !about) return null
+      const counts = await this.caseWork.obligationMeasure(forceId, obligationId, period)
+      const due = counts.onTime + counts.late + counts.overdue
+      const result = ratio(
+        `Stalking cases where "${about.wording}" was done on time`,
+        counts.onTime,
+        due,
+        `Of the stalking cases whose obligation "${about.wording}" started in the period (the crime recorded as stalking, or a screening decision that it is) and is now due, those where the area's own record was made on or before the due day (${about.due}, by the force's settings when it started); ${counts.late} done late, ${counts.overdue} overdue, ${counts.notYetDue} not yet due and ${counts.notApplicable} recorded as not applicable with a reason are shown on the case work compliance page.`,
+      )
+      return result
     }
     const codes = this.stalkingCodes()
     switch (id) {
@@ -574,5 +610,6 @@ export class InsightService {
         }
       }
     }
+    return null
   }
 }

@@ -1,5 +1,6 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
 import { assuranceMigrations } from '../../assurance/data/migrations.ts'
+import { caseMigrations } from '../../cases/data/migrations.ts'
 import { crimeMigrations } from '../../crime/data/migrations.ts'
 import { investigationMigrations } from '../../investigation/data/migrations.ts'
 import { planMigrations } from '../../plan/data/migrations.ts'
@@ -18,6 +19,7 @@ export const allMigrations: Record<string, Migration> = {
   ...investigationMigrations,
   ...victimMigrations,
   ...assuranceMigrations,
+  ...caseMigrations,
 }
 
 class StaticProvider implements MigrationProvider {

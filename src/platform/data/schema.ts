@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely'
 import type { AssuranceTables } from '../../assurance/data/tables.ts'
+import type { CaseTables } from '../../cases/data/tables.ts'
 import type { CrimeTables } from '../../crime/data/tables.ts'
 import type { InvestigationTables } from '../../investigation/data/tables.ts'
 import type { PlanTables } from '../../plan/data/tables.ts'
@@ -75,4 +76,5 @@ export interface Database
     SafeguardingTables,
     VictimTables,
     InvestigationTables,
-    AssuranceTables {}
+    AssuranceTables,
+    CaseTables {}

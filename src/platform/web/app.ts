@@ -11,6 +11,7 @@ import type { Services } from '../../compositionRoot.ts'
 import { crimeRoutes } from '../../crime/index.ts'
 import { insightRoutes } from '../../insight/index.ts'
 import { assuranceRoutes } from '../../assurance/index.ts'
+import { caseRoutes } from '../../cases/index.ts'
 import { investigationRoutes } from '../../investigation/index.ts'
 import { planRoutes } from '../../plan/index.ts'
 import { safeguardingRoutes } from '../../safeguarding/index.ts'
@@ -128,6 +129,8 @@ export function createApp(services: Services, logger: Logger = createLogger(serv
   app.use(currentUser)
 
   const areas: AreaRoutes[] = [
+    // First: its router at / gives My work as the home page and the case work counts in the navigation.
+    caseRoutes(services),
     planRoutes(services),
     crimeRoutes(services),
     screeningRoutes(services),
@@ -157,9 +160,10 @@ export function createApp(services: Services, logger: Logger = createLogger(serv
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openapi)
   })
-  app.use(homeRouter(services))
   app.use('/admin', adminRouter(services))
   for (const area of areas) for (const { path, router } of area.routers ?? []) app.use(path, router)
+  // The fallback home page, for those no area gives one (case work gives My work to anyone who works on cases).
+  app.use(homeRouter(services))
 
   // 8. Not found, then errors: no stack traces to users, refused access audited.
   app.use((_req, _res, next) => next(new HttpError(404, 'Page not found')))

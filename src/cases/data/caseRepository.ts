@@ -1,0 +1,473 @@
+// The only code that touches the case work area's tables (and, for names and emails, the platform's users).
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely'
+import type { Database } from '../../platform/data/schema.ts'
+import { chunked } from '../../platform/data/occurrenceRows.ts'
+import type {
+  CaseExemptionRow,
+  CaseNotificationsTable,
+  CaseObligationRow,
+  CaseObligationsTable,
+  CaseRow,
+  CasesTable,
+  CaseSettingsRow,
+  NotificationKind,
+} from './tables.ts'
+
+type Executor = Kysely<Database> | Transaction<Database>
+
+export interface QueueFilters {
+  team?: string
+  obligation?: string
+  /** 'high', 'medium', 'standard' or 'unknown'. */
+  risk?: string
+  /** Due on or before this day. */
+  dueBy?: string
+  /** Only overdue: due before this day. */
+  overdueBefore?: string
+  /** A user id, or 'none' for unassigned. */
+  assigned?: number | 'none'
+}
+
+export interface QueueRow {
+  crime_id: number
+  obligation_id: string
+  started_on: string
+  due_on: string
+  assigned_user_id: number | null
+  reference: string
+  team: string | null
+  risk: string | null
+  assigned_name: string | null
+}
+
+const RISK_OF = { high: 3, medium: 2, standard: 1, unknown: 0 } as Record<string, number>
+
+export class CaseRepository {
+  constructor(private readonly db: Executor) {}
+
+  async transaction<T>(run: (repository: CaseRepository, trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return (this.db as Kysely<Database>).transaction().execute((trx) => run(new CaseRepository(trx), trx))
+  }
+
+  // ---- Refresh ---------------------------------------------------------------------------------------------------
+
+  async cursors(forceId: number): Promise<Map<string, string>> {
+    const rows = await this.db
+      .selectFrom('case_refresh_cursors')
+      .select(['source', 'cursor'])
+      .where('force_id', '=', forceId)
+      .execute()
+    return new Map(rows.map((row) => [row.source, row.cursor]))
+  }
+
+  async saveCursor(forceId: number, source: string, cursor: string, at: string): Promise<void> {
+    await this.db
+      .insertInto('case_refresh_cursors')
+      .values({ force_id: forceId, source, cursor, updated_at: at })
+      .onConflict((oc) => oc.columns(['force_id', 'source']).doUpdateSet({ cursor, updated_at: at }))
+      .execute()
+  }
+
+  async casesOf(forceId: number, crimeIds?: readonly number[]): Promise<CaseRow[]> {
+    if (!crimeIds) return this.db.selectFrom('cases').selectAll().where('force_id', '=', forceId).execute()
+    const chunks = await Promise.all(
+      chunked(crimeIds).map((ids) =>
+        this.db.selectFrom('cases').selectAll().where('force_id', '=', forceId).where('crime_id', 'in', ids).execute(),
+      ),
+    )
+    return chunks.flat()
+  }
+
+  async obligationsOf(forceId: number, crimeIds?: readonly number[]): Promise<CaseObligationRow[]> {
+    if (!crimeIds) {
+      return this.db.selectFrom('case_obligations').selectAll().where('force_id', '=', forceId).execute()
+    }
+    const chunks = await Promise.all(
+      chunked(crimeIds).map((ids) =>
+        this.db
+          .selectFrom('case_obligations')
+          .selectAll()
+          .where('force_id', '=', forceId)
+          .where('crime_id', 'in', ids)
+          .execute(),
+      ),
+    )
+    return chunks.flat()
+  }
+
+  /** Active (not withdrawn) exemptions of the crimes, or of the whole force. */
+  async exemptionsOf(forceId: number, crimeIds?: readonly number[]): Promise<CaseExemptionRow[]> {
+    const run = (ids?: readonly number[]) => {
+      let query = this.db
+        .selectFrom('case_exemptions')
+        .selectAll()
+        .where('force_id', '=', forceId)
+        .where('withdrawn_at', 'is', null)
+      if (ids) query = query.where('crime_id', 'in', ids)
+      return query.execute()
+    }
+    return crimeIds ? (await Promise.all(chunked(crimeIds).map(run))).flat() : run()
+  }
+
+  async upsertCases(rows: Insertable<CasesTable>[]): Promise<void> {
+    for (const chunk of chunked(rows, 400)) {
+      await this.db
+        .insertInto('cases')
+        .values(chunk)
+        .onConflict((oc) =>
+          oc.column('crime_id').doUpdateSet((eb) => ({
+            reference: eb.ref('excluded.reference'),
+            reported_at: eb.ref('excluded.reported_at'),
+            team: eb.ref('excluded.team'),
+            risk: eb.ref('excluded.risk'),
+            risk_rank: eb.ref('excluded.risk_rank'),
+            next_due_on: eb.ref('excluded.next_due_on'),
+            open_count: eb.ref('excluded.open_count'),
+            refreshed_at: eb.ref('excluded.refreshed_at'),
+          })),
+        )
+        .execute()
+    }
+  }
+
+  async upsertObligations(rows: Insertable<CaseObligationsTable>[]): Promise<void> {
+    for (const chunk of chunked(rows, 400)) {
+      await this.db
+        .insertInto('case_obligations')
+        .values(chunk)
+        .onConflict((oc) =>
+          oc.columns(['crime_id', 'obligation_id']).doUpdateSet((eb) => ({
+            started_at: eb.ref('excluded.started_at'),
+            started_on: eb.ref('excluded.started_on'),
+            due_on: eb.ref('excluded.due_on'),
+            settings_version: eb.ref('excluded.settings_version'),
+            state: eb.ref('excluded.state'),
+            met_at: eb.ref('excluded.met_at'),
+            met_on: eb.ref('excluded.met_on'),
+            met_by: eb.ref('excluded.met_by'),
+            met_event: eb.ref('excluded.met_event'),
+            team: eb.ref('excluded.team'),
+            risk_rank: eb.ref('excluded.risk_rank'),
+            assigned_user_id: eb.ref('excluded.assigned_user_id'),
+          })),
+        )
+        .execute()
+    }
+  }
+
+  async deleteObligations(keys: { crime_id: number; obligation_id: string }[]): Promise<void> {
+    for (const key of keys) {
+      await this.db
+        .deleteFrom('case_obligations')
+        .where('crime_id', '=', key.crime_id)
+        .where('obligation_id', '=', key.obligation_id)
+        .execute()
+    }
+  }
+
+  async deleteCases(crimeIds: readonly number[]): Promise<void> {
+    for (const ids of chunked(crimeIds)) {
+      await this.db.deleteFrom('case_obligations').where('crime_id', 'in', ids).execute()
+      await this.db.deleteFrom('cases').where('crime_id', 'in', ids).execute()
+    }
+  }
+
+  // ---- Settings --------------------------------------------------------------------------------------------------
+
+  async settingsVersions(forceId: number): Promise<CaseSettingsRow[]> {
+    return this.db
+      .selectFrom('case_settings')
+      .selectAll()
+      .where('force_id', '=', forceId)
+      .orderBy('version', 'desc')
+      .execute()
+  }
+
+  async insertSettings(row: Omit<Insertable<Database['case_settings']>, 'id'>): Promise<void> {
+    await this.db.insertInto('case_settings').values(row).execute()
+  }
+
+  // ---- Exemptions and assignment -----------------------------------------------------------------------------------
+
+  async insertExemption(row: Omit<Insertable<Database['case_exemptions']>, 'id'>): Promise<number> {
+    const inserted = await this.db.insertInto('case_exemptions').values(row).returning('id').executeTakeFirstOrThrow()
+    return inserted.id
+  }
+
+  async withdrawExemptions(forceId: number, crimeId: number, obligationId: string, by: string, at: string) {
+    await this.db
+      .updateTable('case_exemptions')
+      .set({ withdrawn_by: by, withdrawn_at: at })
+      .where('force_id', '=', forceId)
+      .where('crime_id', '=', crimeId)
+      .where('obligation_id', '=', obligationId)
+      .where('withdrawn_at', 'is', null)
+      .execute()
+  }
+
+  async assign(crimeId: number, userId: number | null, by: string, at: string): Promise<void> {
+    await this.db
+      .updateTable('cases')
+      .set({ assigned_user_id: userId, assigned_by: by, assigned_at: at })
+      .where('crime_id', '=', crimeId)
+      .execute()
+    await this.db
+      .updateTable('case_obligations')
+      .set({ assigned_user_id: userId })
+      .where('crime_id', '=', crimeId)
+      .execute()
+  }
+
+  async caseOf(forceId: number, crimeId: number): Promise<CaseRow | undefined> {
+    return this.db
+      .selectFrom('cases')
+      .selectAll()
+      .where('force_id', '=', forceId)
+      .where('crime_id', '=', crimeId)
+      .executeTakeFirst()
+  }
+
+  async userName(userId: number): Promise<string | null> {
+    const row = await this.db.selectFrom('users').select('display_name').where('id', '=', userId).executeTakeFirst()
+    return row?.display_name ?? null
+  }
+
+  // ---- Queues ----------------------------------------------------------------------------------------------------
+
+  private openObligations(forceId: number, filters: QueueFilters) {
+    let query = this.db
+      .selectFrom('case_obligations as o')
+      .where('o.force_id', '=', forceId)
+      .where('o.state', '=', 'open')
+    if (filters.obligation) query = query.where('o.obligation_id', '=', filters.obligation)
+    if (filters.team) query = query.where('o.team', '=', filters.team)
+    if (filters.risk) query = query.where('o.risk_rank', '=', RISK_OF[filters.risk] ?? -1)
+    if (filters.dueBy) query = query.where('o.due_on', '<=', filters.dueBy)
+    if (filters.overdueBefore) query = query.where('o.due_on', '<', filters.overdueBefore)
+    if (filters.assigned === 'none') query = query.where('o.assigned_user_id', 'is', null)
+    else if (filters.assigned !== undefined) query = query.where('o.assigned_user_id', '=', filters.assigned)
+    return query
+  }
+
+  /** Open obligations, due first, then highest risk: one page and the count (counted up to `countLimit`). */
+  async queue(
+    forceId: number,
+    filters: QueueFilters,
+    limit: number,
+    offset: number,
+  ): Promise<{ rows: QueueRow[]; total: number }> {
+    const rows = await this.openObligations(forceId, filters)
+      .innerJoin('cases as c', 'c.crime_id', 'o.crime_id')
+      .leftJoin('users as u', 'u.id', 'o.assigned_user_id')
+      .select([
+        'o.crime_id',
+        'o.obligation_id',
+        'o.started_on',
+        'o.due_on',
+        'o.assigned_user_id',
+        'c.reference',
+        'c.team',
+        'c.risk',
+        'u.display_name as assigned_name',
+      ])
+      .orderBy('o.due_on')
+      .orderBy('o.risk_rank', 'desc')
+      .orderBy('o.crime_id')
+      .orderBy('o.obligation_id')
+      .limit(limit)
+      .offset(offset)
+      .execute()
+    const count = await this.openObligations(forceId, filters)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    return { rows, total: Number(count.n) }
+  }
+
+  /** Every open obligation matching, for the CSV and the CLI (in pages, so memory stays flat). */
+  async *allOpen(forceId: number, filters: QueueFilters, pageSize = 2000): AsyncGenerator<QueueRow[]> {
+    for (let offset = 0; ; offset += pageSize) {
+      const { rows } = await this.queue(forceId, filters, pageSize, offset)
+      if (rows.length > 0) yield rows
+      if (rows.length < pageSize) return
+    }
+  }
+
+  /** Overdue open obligations by the officer assigned (null: unassigned), and by team. */
+  async overdueBy(forceId: number, today: string) {
+    const base = () =>
+      this.db
+        .selectFrom('case_obligations as o')
+        .where('o.force_id', '=', forceId)
+        .where('o.state', '=', 'open')
+        .where('o.due_on', '<', today)
+    const [byOfficer, byTeam] = await Promise.all([
+      base()
+        .leftJoin('users as u', 'u.id', 'o.assigned_user_id')
+        .select(['o.assigned_user_id', 'u.display_name', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy(['o.assigned_user_id', 'u.display_name'])
+        .orderBy('n', 'desc')
+        .execute(),
+      base()
+        .select(['o.team', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy('o.team')
+        .orderBy('n', 'desc')
+        .execute(),
+    ])
+    return {
+      byOfficer: byOfficer.map((row) => ({
+        userId: row.assigned_user_id,
+        name: row.display_name,
+        count: Number(row.n),
+      })),
+      byTeam: byTeam.map((row) => ({ team: row.team, count: Number(row.n) })),
+    }
+  }
+
+  /** Counts for the navigation and My work: a user's open obligations overdue and due within days. */
+  async countsFor(userId: number, today: string, dueBy: string) {
+    const row = await this.db
+      .selectFrom('case_obligations')
+      .select([
+        (eb) => eb.fn.countAll<number>().as('open'),
+        (eb) => eb.fn.sum<number>(eb.case().when('due_on', '<', today).then(1).else(0).end()).as('overdue'),
+        (eb) => eb.fn.sum<number>(eb.case().when('due_on', '<=', dueBy).then(1).else(0).end()).as('due'),
+      ])
+      .where('assigned_user_id', '=', userId)
+      .where('state', '=', 'open')
+      .executeTakeFirstOrThrow()
+    return { open: Number(row.open), overdue: Number(row.overdue ?? 0), dueSoon: Number(row.due ?? 0) }
+  }
+
+  async teams(forceId: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('cases')
+      .select('team')
+      .distinct()
+      .where('force_id', '=', forceId)
+      .where('team', 'is not', null)
+      .orderBy('team')
+      .execute()
+    return rows.map((row) => row.team as string)
+  }
+
+  async activeUsers(forceId: number) {
+    return this.db
+      .selectFrom('users')
+      .select(['id', 'username', 'display_name', 'email', 'roles', 'force_id'])
+      .where('force_id', '=', forceId)
+      .where('active', '=', 1)
+      .orderBy('display_name')
+      .execute()
+  }
+
+  // ---- Notifications -------------------------------------------------------------------------------------------
+
+  async insertNotifications(rows: Omit<Insertable<CaseNotificationsTable>, 'id'>[]): Promise<number> {
+    let added = 0
+    for (const chunk of chunked(rows, 200)) {
+      const result = await this.db
+        .insertInto('case_notifications')
+        .values(chunk)
+        .onConflict((oc) => oc.column('dedupe_key').doNothing())
+        .executeTakeFirst()
+      added += Number(result.numInsertedOrUpdatedRows ?? 0)
+    }
+    return added
+  }
+
+  /** Open obligations on assigned cases due on a day (or, with `before`, before it), with the case's reference. */
+  async assignedDue(forceId: number | null, day: string, before: boolean) {
+    let query = this.db
+      .selectFrom('case_obligations as o')
+      .innerJoin('cases as c', 'c.crime_id', 'o.crime_id')
+      .select(['o.force_id', 'o.crime_id', 'o.obligation_id', 'o.due_on', 'o.assigned_user_id', 'c.reference'])
+      .where('o.state', '=', 'open')
+      .where('o.assigned_user_id', 'is not', null)
+      .where('o.due_on', before ? '<' : '=', day)
+    if (forceId !== null) query = query.where('o.force_id', '=', forceId)
+    return query.execute()
+  }
+
+  async notificationsOf(userId: number, limit: number) {
+    return this.db
+      .selectFrom('case_notifications')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute()
+  }
+
+  async unreadCount(userId: number): Promise<number> {
+    const row = await this.db
+      .selectFrom('case_notifications')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('user_id', '=', userId)
+      .where('read_at', 'is', null)
+      .executeTakeFirstOrThrow()
+    return Number(row.n)
+  }
+
+  async markRead(userId: number, at: string): Promise<void> {
+    await this.db
+      .updateTable('case_notifications')
+      .set({ read_at: at })
+      .where('user_id', '=', userId)
+      .where('read_at', 'is', null)
+      .execute()
+  }
+
+  /** Notifications not yet emailed, with their user's email, for the digest. */
+  async unsent() {
+    return this.db
+      .selectFrom('case_notifications as n')
+      .innerJoin('users as u', 'u.id', 'n.user_id')
+      .select(['n.id', 'n.user_id', 'n.kind', 'n.reference', 'n.crime_id', 'n.text', 'u.email', 'u.display_name'])
+      .where('n.emailed_at', 'is', null)
+      .where('u.active', '=', 1)
+      .orderBy('n.user_id')
+      .orderBy('n.id')
+      .execute()
+  }
+
+  async markEmailed(ids: number[], at: string): Promise<void> {
+    for (const chunk of chunked(ids)) {
+      await this.db.updateTable('case_notifications').set({ emailed_at: at }).where('id', 'in', chunk).execute()
+    }
+  }
+
+  // ---- Measures --------------------------------------------------------------------------------------------------
+
+  /** Obligations started in [from, to) (days), by obligation, team and month started, counted by outcome. */
+  async compliance(forceId: number, from: string, to: string, today: string) {
+    const rows = await this.db
+      .selectFrom('case_obligations as o')
+      .select((eb) => [
+        'o.obligation_id',
+        'o.team',
+        eb.fn<string>('substr', ['o.started_on', eb.val(1), eb.val(7)]).as('month'),
+        sql<number>`sum(case when o.state = 'met' and o.met_on <= o.due_on then 1 else 0 end)`.as('on_time'),
+        sql<number>`sum(case when o.state = 'met' and o.met_on > o.due_on then 1 else 0 end)`.as('late'),
+        sql<number>`sum(case when o.state = 'open' and o.due_on < ${today} then 1 else 0 end)`.as('overdue'),
+        sql<number>`sum(case when o.state = 'open' and o.due_on >= ${today} then 1 else 0 end)`.as('not_yet_due'),
+        sql<number>`sum(case when o.state = 'not_applicable' then 1 else 0 end)`.as('not_applicable'),
+      ])
+      .where('o.force_id', '=', forceId)
+      .where('o.started_on', '>=', from)
+      .where('o.started_on', '<', to)
+      .groupBy(['o.obligation_id', 'o.team', 'month'])
+      .execute()
+    return rows.map((row) => ({
+      obligation: row.obligation_id,
+      team: row.team,
+      month: row.month,
+      onTime: Number(row.on_time ?? 0),
+      late: Number(row.late ?? 0),
+      overdue: Number(row.overdue ?? 0),
+      notYetDue: Number(row.not_yet_due ?? 0),
+      notApplicable: Number(row.not_applicable ?? 0),
+    }))
+  }
+}
+
+export type { NotificationKind }

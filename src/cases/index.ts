@@ -1,0 +1,109 @@
+// Case work (issue 12): every stalking case gets what the recommendations promise, on time. Obligations are data
+// (catalogue.json, with its source); each area answers, set-based, which are met, when and by whom, through the
+// ObligationSource it implements in its own folder (src/platform/obligations.ts); this area works out what is due,
+// shows the case page, My work (the home page) and the team queue, reminds, and measures.
+import type { Kysely } from 'kysely'
+import type { Config } from '../config.ts'
+import type { AreaRoutes } from '../platform/area.ts'
+import type { Database } from '../platform/data/schema.ts'
+import type { ObligationSource } from '../platform/obligations.ts'
+import type { AuditService } from '../platform/services/auditService.ts'
+import type { Viewer } from '../platform/services/viewer.ts'
+import { CaseRepository } from './data/caseRepository.ts'
+import { caseApiRouter, caseOpenApiPaths } from './routes/api.ts'
+import { casePagesRouter } from './routes/pages.ts'
+import { loadCatalogue } from './services/catalogue.ts'
+import { CaseEngine, type CaseCrime } from './services/caseEngine.ts'
+import { CaseService } from './services/caseService.ts'
+import { sendDigest, type DigestSummary } from './services/digest.ts'
+import { loadBankHolidays } from './services/workingDays.ts'
+
+/** What this area needs from the rest of Threadline, declared here (the composition root supplies it). */
+export interface CaseDependencies {
+  db: Kysely<Database>
+  audit: AuditService
+  config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'baseUrl'>
+  /** Every area's ObligationSource. */
+  sources: readonly ObligationSource[]
+  /** The crime details a case keeps, set-based (the crime area's). */
+  crimes(forceId: number, crimeIds: readonly number[]): Promise<CaseCrime[]>
+  /** One crime's force and reference (the crime area's), to check the viewer's force. */
+  crime(crimeId: number): Promise<{ id: number; force_id: number; force_reference: string } | undefined>
+  /** Screenings waiting for a decision, for a screener's My work (the screening area's queue; audited there). */
+  openScreenings?(
+    viewer: Viewer,
+  ): Promise<{ total: number; items: { crimeId: number; reference: string; reportedAt: string }[] }>
+  /** The forces whose cases the daily job reminds about. */
+  forceIds(): Promise<number[]>
+}
+
+export interface CaseServices {
+  service: CaseService
+  repository: CaseRepository
+  openScreenings(
+    viewer: Viewer,
+  ): Promise<{ total: number; items: { crimeId: number; reference: string; reportedAt: string }[] } | null>
+  /** The daily job: reminders for due and overdue obligations, then each user's digest email when SMTP is set. */
+  sendNotifications(): Promise<DigestSummary>
+  /** One obligation's counts for the action plan's live figures. */
+  obligationMeasure: CaseService['obligationMeasure']
+}
+
+export function createCaseServices(deps: CaseDependencies): CaseServices {
+  const catalogue = loadCatalogue(deps.sources)
+  const engine = new CaseEngine(catalogue, deps.sources, loadBankHolidays(), deps.crimes)
+  const repository = new CaseRepository(deps.db)
+  const service = new CaseService(repository, deps.audit, engine, catalogue, deps.sources, deps.crime)
+  return {
+    service,
+    repository,
+    openScreenings: async (viewer) => (deps.openScreenings ? deps.openScreenings(viewer) : null),
+    sendNotifications: async () =>
+      sendDigest({
+        repository,
+        service,
+        forceIds: await deps.forceIds(),
+        smtpUrl: deps.config.smtpUrl,
+        from: deps.config.mailFrom,
+        baseUrl: deps.config.baseUrl,
+      }),
+    obligationMeasure: (forceId, obligationId, period) => service.obligationMeasure(forceId, obligationId, period),
+  }
+}
+
+/** The area's routers: My work at `/` (before the platform's home page, which stays for those without cases). */
+export function caseRoutes(services: { cases: CaseServices }): AreaRoutes {
+  return {
+    routers: [
+      { path: '/', router: casePagesRouter(services) },
+      { path: '/api', router: caseApiRouter(services) },
+    ],
+    navigation: [
+      { text: 'Team queue', href: '/cases/queue', capability: 'case:supervise' },
+      { text: 'Compliance', href: '/cases/compliance', capability: 'analysis:read' },
+      { text: 'Case work settings', href: '/cases/settings', capability: 'users:manage' },
+    ],
+    openapiPaths: caseOpenApiPaths,
+  }
+}
+
+export { registerCaseCommands } from './cli.ts'
+export { loadCasesDemo } from './demo.ts'
+
+/** The daily job inside `npm start`: first run a minute after start, then every 24 hours. */
+export function startCaseJobs(services: { cases: CaseServices }, log: (message: string, error?: unknown) => void) {
+  const run = () => {
+    services.cases
+      .sendNotifications()
+      .then((summary) => log(`case work notifications: ${JSON.stringify(summary)}`))
+      .catch((error: unknown) => log('case work notifications failed', error))
+  }
+  const first = setTimeout(run, 60_000)
+  const daily = setInterval(run, 24 * 60 * 60 * 1000)
+  first.unref()
+  daily.unref()
+  return () => {
+    clearTimeout(first)
+    clearInterval(daily)
+  }
+}
