@@ -32,6 +32,11 @@ export function describeImport(result: ImportResult, fileName: string): string[]
     lines.push(
       `${fileName} was already imported on ${result.alreadyImported.importedAt} by ${result.alreadyImported.importedBy}: nothing changed`,
     )
+  } else if (result.held) {
+    lines.push(
+      `The plan is published, so the import is held for approval (held import ${result.held.id}): it would change ${result.changes.length} fields, adding ${result.updatesAdded} updates; the executive lead approves it at /plans/${result.force.code}/approvals`,
+    )
+    for (const reason of result.confirmationReasons) lines.push(`  Check: ${reason}`)
   } else {
     lines.push(
       `${result.planCreated ? 'Created the plan' : 'Added to the plan'}: ${result.recommendationsAdded} recommendations, ${result.itemsAdded} evidence items, ${result.updatesAdded} updates added (${result.updatesAlreadyHeld} already held), ${result.ownerChanges} owner changes, ${result.documentsAdded} documents`,

@@ -22,6 +22,8 @@ export type ExportablePlan = Omit<ParsedPlan, 'warnings' | 'format'> & {
   lastUpdated: string | null
   /** When the plan was published on Threadline: ISO date or date-time. */
   publishedAt?: string | null
+  /** When what this export shows was last approved (sign-off): ISO date-time. Public exports carry it. */
+  approvedAt?: string | null
 }
 
 export const DATE_MESSAGE = 'expected YYYY-MM-DD or YYYY-MM (or YYYY)'
@@ -162,6 +164,14 @@ export const interchangeSchema = z
       .nullable()
       .optional()
       .meta({ description: 'When the plan was published on Threadline.' }),
+    approvedAt: z
+      .union([planDate, z.iso.datetime({ offset: true })], { error: 'expected an ISO date or date-time' })
+      .nullable()
+      .optional()
+      .meta({
+        description:
+          "When the content shown was last approved by the force's executive lead (public exports show only approved content).",
+      }),
     lastUpdated: planDate
       .nullable()
       .optional()
@@ -262,6 +272,7 @@ export function toInterchange(plan: ExportablePlan, options: { now?: Date } = {}
     formatVersion: INTERCHANGE_FORMAT_VERSION,
     generatedAt: (options.now ?? new Date()).toISOString(),
     ...(plan.publishedAt !== undefined ? { publishedAt: plan.publishedAt } : {}),
+    ...(plan.approvedAt !== undefined ? { approvedAt: plan.approvedAt } : {}),
     lastUpdated: plan.lastUpdated,
     method: PROGRESS_METHOD,
     force: plan.force,

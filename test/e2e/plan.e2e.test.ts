@@ -25,13 +25,18 @@ describe.runIf(browserAvailable())('action plan in the browser', () => {
     await expectAccessible(session.page)
     await session.page.getByLabel('Plan document').setInputFiles(SEED)
     await session.page.getByRole('button', { name: 'Continue' }).click()
-    await expect.poll(() => session.page.getByRole('heading', { level: 1 }).textContent()).toBe('Check the import')
+    // The seed names another force, so the page lists every change and asks for an explicit confirmation.
+    await expect.poll(() => session.page.getByRole('heading', { level: 1 }).textContent()).toBe('Confirm the import')
     const warnings = await session.page.locator('#import-warnings').textContent()
     expect(warnings).toContain('the document names the force "Northamptonshire"')
     expect(warnings).toContain("recommendation 28's deadline")
     await expectAccessible(session.page)
+    await session.page.getByLabel(/I have checked every change listed above/).check()
     await session.page.getByRole('button', { name: 'Import the plan' }).click()
-    await expect.poll(() => session.page.locator('.govuk-panel__title').textContent()).toContain('Plan imported')
+    // The demo plan is published: the import is held until the executive lead approves it.
+    await expect
+      .poll(() => session.page.locator('.govuk-panel__title').textContent())
+      .toContain('Import held for approval')
     expect(await session.page.locator('main').textContent()).toContain('39 updates added')
     await expectAccessible(session.page)
   })
@@ -83,7 +88,7 @@ describe.runIf(browserAvailable())('action plan in the browser', () => {
         .where('actor_username', '=', 'planowner')
         .execute()
     ).map((row) => row.action)
-    expect(actions).toEqual(expect.arrayContaining(['plan.imported', 'plan.update-added', 'plan.document-uploaded']))
+    expect(actions).toEqual(expect.arrayContaining(['plan.import-held', 'plan.update-added', 'plan.document-uploaded']))
   })
 
   it('shows the recommendation page with its timelines, accessibly', async () => {
@@ -93,17 +98,19 @@ describe.runIf(browserAvailable())('action plan in the browser', () => {
   })
 
   it('publishes, and the public page needs no sign-in, shows current data and is accessible', async () => {
-    await session.page.goto(`${session.server.url}/plans/demoshire`)
+    // Publishing is the executive lead's sign-off; it approves the drafts waiting (the held import, the update).
+    const lead = await newPage(session.browser)
+    await signIn(lead, session.server.url, 'execlead')
+    await lead.goto(`${session.server.url}/plans/demoshire`)
     // The demo plan starts published: withdraw, then publish again.
-    await session.page.getByRole('button', { name: 'Withdraw the public page' }).click()
-    await expect
-      .poll(() => session.page.locator('.govuk-notification-banner').textContent())
-      .toContain('no longer published')
+    await lead.getByRole('button', { name: 'Withdraw the public page' }).click()
+    await expect.poll(() => lead.locator('.govuk-notification-banner').textContent()).toContain('no longer published')
     const anonymous = await newPage(session.browser)
     const withdrawn = await anonymous.goto(`${session.server.url}/public/plans/demoshire`)
     expect(withdrawn?.status()).toBe(404)
-    await session.page.getByRole('button', { name: 'Publish the plan' }).click()
-    await expect.poll(() => session.page.locator('.govuk-notification-banner').textContent()).toContain('published at')
+    await lead.getByRole('button', { name: 'Approve and publish the plan' }).click()
+    await expect.poll(() => lead.locator('.govuk-notification-banner').textContent()).toContain('published at')
+    await lead.context().close()
 
     const response = await anonymous.goto(`${session.server.url}/public/plans/demoshire`)
     expect(response?.status()).toBe(200)

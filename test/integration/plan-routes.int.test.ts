@@ -43,7 +43,9 @@ describe('plan routes', () => {
     expect(page.text).toContain('Not started')
     expect(page.text).toContain('Overdue')
     expect(page.text).toContain('How the % figures are worked out')
-    expect(page.text).toContain('Publish the plan')
+    // Publishing is a sign-off: the executive lead's (plan:approve), not the plan owner's.
+    expect(page.text).not.toContain('Approve and publish the plan')
+    expect(page.text).toContain(`/plans/${demoshireCode}/approvals`)
   })
 
   it('lets a plan owner add an update, audited, that becomes the item status', async () => {
@@ -181,7 +183,8 @@ describe('plan routes', () => {
       .field('mode', 'preview')
       .attach('file', readFileSync(SEED), 'northamptonshire-seed.txt')
       .expect(200)
-    expect(preview.text).toContain('Check the import')
+    // Another force's document: the page asks for an explicit confirmation.
+    expect(preview.text).toContain('Confirm the import')
     expect(preview.text).toContain('seed-text')
     expect(preview.text).toContain('39 updates added')
     expect(preview.text).toContain('the document names the force &quot;Northamptonshire&quot;')
@@ -192,7 +195,7 @@ describe('plan routes', () => {
     const confirmed = await agent
       .post(`/plans/${demoshireCode}/import/confirm`)
       .type('form')
-      .send({ _csrf: csrfTokenFrom(preview.text), checksum: sha256(readFileSync(SEED)) })
+      .send({ _csrf: csrfTokenFrom(preview.text), checksum: sha256(readFileSync(SEED)), confirmed: 'yes' })
       .expect(200)
     expect(confirmed.text).toContain('Plan imported')
     const after = await t.services.plan.repository.counts(planId)
@@ -219,14 +222,21 @@ describe('plan routes', () => {
       .field('mode', 'preview')
       .attach('file', await planPdf(wessexValePlan(), new Date('2025-03-01T00:00:00Z')), 'published-plan.pdf')
       .expect(200)
-    expect(pdf.text).toContain('Check the import')
+    expect(pdf.text).toContain('Confirm the import')
     expect(pdf.text).toMatch(/>\s*pdf\s*</)
     expect(await t.services.plan.repository.counts(planId)).toEqual(after)
   })
 
   it('publishes, then the public page needs no sign-in and offers every export', async () => {
     await request(t.app).get(`/public/plans/${demoshireCode}`).expect(404)
-    const agent = await t.signedInAs('planowner')
+    const owner = await t.signedInAs('planowner')
+    const ownerPage = await owner.get(`/plans/${demoshireCode}`).expect(200)
+    await owner
+      .post(`/plans/${demoshireCode}/publish`)
+      .type('form')
+      .send({ _csrf: csrfTokenFrom(ownerPage.text), publish: 'true' })
+      .expect(403)
+    const agent = await t.signedInAs('execlead')
     const page = await agent.get(`/plans/${demoshireCode}`).expect(200)
     await agent
       .post(`/plans/${demoshireCode}/publish`)
@@ -246,7 +256,10 @@ describe('plan routes', () => {
     const json = await anonymous.get(`/public/plans/${demoshireCode}/export.json`).expect(200)
     const doc = JSON.parse(Buffer.isBuffer(json.body) ? json.body.toString() : json.text)
     expect(doc.force).toBe('Demoshire Police')
-    expect((await auditRows(t.services, 'plan.published'))[0].actor_username).toBe('planowner')
+    expect((await auditRows(t.services, 'plan.published'))[0].actor_username).toBe('execlead')
+    // Publishing approved every draft waiting, with the approval's date on the page.
+    expect((await auditRows(t.services, 'plan.approved'))[0].actor_username).toBe('execlead')
+    expect(published.text).toContain('Last approved')
     await anonymous.get('/public/plans/northamptonshire').expect(404)
   })
 

@@ -2,6 +2,12 @@
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely'
 import type { Database } from '../../platform/data/schema.ts'
 import type {
+  ApprovalKind,
+  PlanApprovalTable,
+  PlanApprovedChangeTable,
+  PlanHeldImportTable,
+  PlanReturnTable,
+  PlanUpdateCorrectionTable,
   PlanDocumentTable,
   PlanImportTable,
   PlanItemTable,
@@ -18,6 +24,11 @@ export type UpdateRow = Selectable<PlanUpdateTable>
 export type OwnerChangeRow = Selectable<PlanOwnerChangeTable>
 export type DocumentRow = Selectable<PlanDocumentTable>
 export type ImportRow = Selectable<PlanImportTable>
+export type ApprovalRow = Selectable<PlanApprovalTable>
+export type ApprovedChangeRow = Selectable<PlanApprovedChangeTable>
+export type CorrectionRow = Selectable<PlanUpdateCorrectionTable>
+export type HeldImportRow = Selectable<PlanHeldImportTable>
+export type ReturnRow = Selectable<PlanReturnTable>
 
 export interface PlanSummaryRow {
   plan_id: number
@@ -177,6 +188,111 @@ export class PlanRepository {
   async insertImport(db: Db, row: Insertable<PlanImportTable>): Promise<number> {
     const inserted = await db.insertInto('plan_imports').values(row).returning('id').executeTakeFirstOrThrow()
     return inserted.id
+  }
+
+  // ------------------------------------------------------------------------------------------------ sign-off
+
+  async approvals(planId: number, db: Db = this.db): Promise<ApprovalRow[]> {
+    return db.selectFrom('plan_approvals').selectAll().where('plan_id', '=', planId).orderBy('id').execute()
+  }
+
+  async approvedChanges(planId: number, db: Db = this.db): Promise<ApprovedChangeRow[]> {
+    return db.selectFrom('plan_approved_changes').selectAll().where('plan_id', '=', planId).orderBy('id').execute()
+  }
+
+  async insertApproval(db: Db, row: Insertable<PlanApprovalTable>): Promise<number> {
+    const inserted = await db.insertInto('plan_approvals').values(row).returning('id').executeTakeFirstOrThrow()
+    return inserted.id
+  }
+
+  async insertApprovedChanges(
+    db: Db,
+    approvalId: number,
+    planId: number,
+    changes: { kind: ApprovalKind; rowId: number }[],
+  ): Promise<void> {
+    if (changes.length === 0) return
+    for (let i = 0; i < changes.length; i += 200) {
+      await db
+        .insertInto('plan_approved_changes')
+        .values(
+          changes
+            .slice(i, i + 200)
+            .map((c) => ({ approval_id: approvalId, plan_id: planId, kind: c.kind, row_id: c.rowId })),
+        )
+        .execute()
+    }
+  }
+
+  async corrections(planId: number, db: Db = this.db): Promise<CorrectionRow[]> {
+    return db
+      .selectFrom('plan_update_corrections')
+      .innerJoin('plan_updates', 'plan_updates.id', 'plan_update_corrections.update_id')
+      .innerJoin('plan_items', 'plan_items.id', 'plan_updates.item_id')
+      .selectAll('plan_update_corrections')
+      .where('plan_items.plan_id', '=', planId)
+      .orderBy('plan_update_corrections.id')
+      .execute()
+  }
+
+  async insertCorrection(db: Db, row: Insertable<PlanUpdateCorrectionTable>): Promise<number> {
+    const inserted = await db
+      .insertInto('plan_update_corrections')
+      .values(row)
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    return inserted.id
+  }
+
+  async heldImports(planId: number, state?: HeldImportRow['state'], db: Db = this.db): Promise<HeldImportRow[]> {
+    let query = db.selectFrom('plan_held_imports').selectAll().where('plan_id', '=', planId)
+    if (state) query = query.where('state', '=', state)
+    return query.orderBy('id').execute()
+  }
+
+  async insertHeldImport(db: Db, row: Insertable<PlanHeldImportTable>): Promise<number> {
+    const inserted = await db.insertInto('plan_held_imports').values(row).returning('id').executeTakeFirstOrThrow()
+    return inserted.id
+  }
+
+  async decideHeldImport(db: Db, id: number, state: 'approved' | 'rejected', by: string, at: string): Promise<void> {
+    await db
+      .updateTable('plan_held_imports')
+      .set({ state, decided_by: by, decided_at: at })
+      .where('id', '=', id)
+      .where('state', '=', 'held')
+      .execute()
+  }
+
+  // ------------------------------------------------------------------------------------------------ NPCC returns
+
+  async returns(planId: number, db: Db = this.db): Promise<ReturnRow[]> {
+    return db.selectFrom('plan_returns').selectAll().where('plan_id', '=', planId).orderBy('id', 'desc').execute()
+  }
+
+  async returnById(planId: number, id: number, db: Db = this.db): Promise<ReturnRow | undefined> {
+    return db
+      .selectFrom('plan_returns')
+      .selectAll()
+      .where('plan_id', '=', planId)
+      .where('id', '=', id)
+      .executeTakeFirst()
+  }
+
+  async insertReturn(db: Db, row: Insertable<PlanReturnTable>): Promise<number> {
+    const inserted = await db.insertInto('plan_returns').values(row).returning('id').executeTakeFirstOrThrow()
+    return inserted.id
+  }
+
+  /** Changes a return that is not approved; an approved (frozen) return is refused here and by the database. */
+  async updateReturn(db: Db, id: number, changes: Updateable<PlanReturnTable>): Promise<boolean> {
+    const result = await db
+      .updateTable('plan_returns')
+      .set(changes)
+      .where('id', '=', id)
+      .where('state', '!=', 'approved')
+      .executeTakeFirst()
+    return Number(result.numUpdatedRows) > 0
   }
 
   /** Row counts for the plan: what tests and the import summary compare. */

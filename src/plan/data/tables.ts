@@ -42,6 +42,12 @@ export interface PlanItemTable {
   status: string | null
   status_label: string | null
   percent: number | null
+  /** What the public page shows: the owner and status as last approved (null until the item is first approved). */
+  public_owner: string | null
+  public_status: string | null
+  public_status_label: string | null
+  public_percent: number | null
+  public_at: string | null
 }
 
 /** Append-only history of dated updates: rows are added, never changed. */
@@ -102,6 +108,78 @@ export interface PlanImportTable {
   updates_added: number
   imported_by: string
   imported_at: string
+  /** Where a harvested document came from (plan harvest); null for an uploaded file. */
+  source_url: string | null
+}
+
+/** One sign-off: who approved which drafts (plan_approved_changes), when, with what comment. Append-only. */
+export interface PlanApprovalTable {
+  id: Generated<number>
+  plan_id: number
+  comment: string
+  approved_by: string
+  approved_at: string
+}
+
+export type ApprovalKind = 'update' | 'owner' | 'correction' | 'document' | 'import'
+
+/** A draft an approval covered: an update, owner change, correction, document or held import. Append-only. */
+export interface PlanApprovedChangeTable {
+  id: Generated<number>
+  approval_id: number
+  plan_id: number
+  kind: ApprovalKind
+  row_id: number
+}
+
+/** A correction of an update (text, date, status, %) with its reason. The update row itself never changes. */
+export interface PlanUpdateCorrectionTable {
+  id: Generated<number>
+  update_id: number
+  date: string | null
+  date_precision: DatePrecision | null
+  text: string
+  status: string | null
+  status_label: string | null
+  percent: number | null
+  reason: string
+  corrected_by: string
+  corrected_at: string
+}
+
+/** An import into a published plan, held until approved (then merged) or rejected. */
+export interface PlanHeldImportTable {
+  id: Generated<number>
+  plan_id: number
+  file_name: string
+  checksum: string
+  format: string
+  /** The ParsedPlan as JSON. */
+  parsed: string
+  source_url: string | null
+  state: 'held' | 'approved' | 'rejected'
+  held_by: string
+  held_at: string
+  decided_by: string | null
+  decided_at: string | null
+}
+
+/** An NPCC return: a snapshot of the plan as at a date; 'draft', 'reviewed', then 'approved' and frozen. */
+export interface PlanReturnTable {
+  id: Generated<number>
+  plan_id: number
+  as_at: string
+  state: 'draft' | 'reviewed' | 'approved'
+  /** The snapshot (ExportablePlan with each item's status, % and owner as at the date), JSON. */
+  content: string
+  generated_by: string
+  generated_at: string
+  reviewed_by: string | null
+  reviewed_at: string | null
+  review_comment: string | null
+  approved_by: string | null
+  approved_at: string | null
+  approval_comment: string | null
 }
 
 export interface PlanTables {
@@ -112,4 +190,9 @@ export interface PlanTables {
   plan_owner_changes: PlanOwnerChangeTable
   plan_documents: PlanDocumentTable
   plan_imports: PlanImportTable
+  plan_approvals: PlanApprovalTable
+  plan_approved_changes: PlanApprovedChangeTable
+  plan_update_corrections: PlanUpdateCorrectionTable
+  plan_held_imports: PlanHeldImportTable
+  plan_returns: PlanReturnTable
 }

@@ -134,6 +134,7 @@ export function aboutRows(plan: ExportablePlan, generatedAt: Date): Cell[][] {
     ['Operational lead', cleanText(plan.operationalLead)],
     ['Last updated', plan.lastUpdated],
     ['Published', plan.publishedAt ?? null],
+    ...(plan.approvedAt ? ([['Approved', plan.approvedAt]] as Cell[][]) : []),
     ['Generated', generatedAt.toISOString()],
     ['Overall progress', formatPercent(planProgress(plan))],
   ]

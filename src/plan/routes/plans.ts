@@ -3,6 +3,7 @@
 import { Router, type Request, type Response } from 'express'
 import { z } from 'zod'
 import type { Services } from '../../compositionRoot.ts'
+import type { ApprovalKind } from '../data/tables.ts'
 import { NotFoundError } from '../../platform/web/errors.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
 import { exportPlan, fileNameFor, isExportFormat } from '../export/index.ts'
@@ -10,7 +11,9 @@ import { readPlanInWorker } from '../import/worker.ts'
 import { PlanImportError } from '../model.ts'
 import { ACCEPTED_DOCUMENTS_TEXT, DocumentRefusedError } from '../services/documentCheck.ts'
 import {
+  approvalInputSchema,
   cleanFileName,
+  correctionReasonSchema,
   ownerInputSchema,
   PlanInputError,
   PlanNotFoundError,
@@ -79,7 +82,13 @@ export function planRouter(services: Services): Router {
       res.render('plan/views/no-plan.njk', { pageTitle: `${force.name} action plan`, force, canEdit })
       return
     }
-    res.render('plan/views/overview.njk', { ...planViewGlobals, pageTitle: `${force.name} action plan`, view, canEdit })
+    res.render('plan/views/overview.njk', {
+      ...planViewGlobals,
+      pageTitle: `${force.name} action plan`,
+      view,
+      canEdit,
+      canApprove: res.locals.permissions.can('plan:approve', force.id),
+    })
   })
 
   router.post('/:code/start', async (req, res) => {
@@ -95,8 +104,10 @@ export function planRouter(services: Services): Router {
 
   router.post('/:code/publish', async (req, res) => {
     const force = await editableForce(services, res, req.params.code)
+    // Publishing is a sign-off: it approves every draft waiting, so only the executive lead (plan:approve) may.
+    res.locals.permissions.check('plan:approve', force.id)
     const publish = req.body?.publish !== 'false'
-    await plans.setPublished(res.locals.actor, force.id, publish)
+    await plans.setPublished(res.locals.actor, force.id, publish, 'Published')
     req.session.flash = {
       type: 'success',
       text: publish
@@ -133,6 +144,7 @@ export function planRouter(services: Services): Router {
     const item = recommendation?.items.find((i) => i.ref === ref)
     if (!recommendation || !item) throw new NotFoundError('The plan has no such evidence item')
     const canEdit = res.locals.permissions.can('plan:edit', force.id)
+    const canUpdate = canEdit || isItemOwner(res, force.id, item.owner)
     const history =
       canEdit || res.locals.permissions.can('plan:read', force.id) ? await plans.itemHistory(force.id, ref) : null
     const liveFigures = (await services.insight.evidence.evidenceFigures(force.id, [ref])).get(ref) ?? []
@@ -149,6 +161,7 @@ export function planRouter(services: Services): Router {
       recommendation,
       item,
       canEdit,
+      canUpdate,
       events: history?.events ?? [],
       form: options.form ?? null,
       values: options.values ?? {},
@@ -163,9 +176,19 @@ export function planRouter(services: Services): Router {
     await renderItem(req, res)
   })
 
-  router.post('/:code/items/:ref/updates', async (req, res) => {
-    const force = await editableForce(services, res, req.params.code)
+  /** The force's plan, if the user may add updates to this item: plan:edit, or plan:read as the item's named owner. */
+  async function updatableItem(req: Request, res: Response) {
+    const force = await readableForce(services, res, req.params.code)
     const ref = refParam(req)
+    const view = await loadView(force.id)
+    const item = view.recommendations.flatMap((r) => r.items).find((i) => i.ref === ref)
+    if (!item) throw new NotFoundError('The plan has no such evidence item')
+    if (!isItemOwner(res, force.id, item.owner)) res.locals.permissions.check('plan:edit', force.id)
+    return { force, ref, item }
+  }
+
+  router.post('/:code/items/:ref/updates', async (req, res) => {
+    const { force, ref } = await updatableItem(req, res)
     const body = req.body ?? {}
     const values = {
       text: body.text,
@@ -185,8 +208,151 @@ export function planRouter(services: Services): Router {
       return
     }
     await plans.addUpdate(res.locals.actor, force.id, ref, parsed.data)
-    req.session.flash = { type: 'success', text: `Update added to ${ref}` }
+    req.session.flash = {
+      type: 'success',
+      text: `Update added to ${ref}. It is a draft until the executive lead approves it.`,
+    }
     res.redirect(`/plans/${force.code}/items/${ref}`)
+  })
+
+  router.post('/:code/items/:ref/updates/:id/correction', async (req, res) => {
+    const { force, ref, item } = await updatableItem(req, res)
+    const updateId = Number(req.params.id)
+    const update = item.updates.find((u) => u.id === updateId)
+    if (!update) throw new NotFoundError('The item has no such update')
+    const body = req.body ?? {}
+    const parsed = updateInputSchema.safeParse({
+      text: body.text,
+      status: body.status,
+      percent: body.percent,
+      date: { day: body['date-day'] ?? '', month: body['date-month'] ?? '', year: body['date-year'] ?? '' },
+    })
+    const reason = correctionReasonSchema.safeParse(body.reason)
+    if (!parsed.success || !reason.success) {
+      const prefix = `correct-${updateId}`
+      const errors = parsed.success
+        ? { errors: {}, errorList: [] }
+        : formErrors(parsed.error, {
+            text: `${prefix}-text`,
+            status: `${prefix}-status`,
+            percent: `${prefix}-percent`,
+            date: `${prefix}-date-day`,
+          })
+      if (!reason.success) {
+        const message = reason.error.issues[0]?.message ?? 'Enter the reason for the correction'
+        errors.errors = { ...errors.errors, reason: message }
+        errors.errorList = [...errors.errorList, { text: message, href: `#${prefix}-reason` }]
+      }
+      await renderItem(req, res, { status: 400, form: `correct-${updateId}`, values: body, errors })
+      return
+    }
+    await plans.correctUpdate(res.locals.actor, force.id, ref, updateId, parsed.data, reason.data)
+    req.session.flash = {
+      type: 'success',
+      text: `Correction recorded on ${ref}. It is a draft until the executive lead approves it.`,
+    }
+    res.redirect(`/plans/${force.code}/items/${ref}`)
+  })
+
+  // ---------------------------------------------------------------------------------------------------- sign-off
+
+  async function renderApprovals(
+    req: Request,
+    res: Response,
+    options: { status?: number; values?: Record<string, unknown>; errors?: FormErrors; selected?: string[] } = {},
+  ) {
+    const force = await readableForce(services, res, req.params.code)
+    const plan = await loadView(force.id)
+    const [drafts, approvals] = await Promise.all([plans.drafts(force.id), plans.approvalHistory(force.id)])
+    res.status(options.status ?? 200).render('plan/views/approvals.njk', {
+      pageTitle: `${options.errors ? 'Error: ' : ''}Drafts waiting for approval – ${force.name}`,
+      force,
+      view: plan,
+      drafts,
+      approvals,
+      canApprove: res.locals.permissions.can('plan:approve', force.id),
+      values: options.values ?? {},
+      selected: options.selected ?? [],
+      errors: options.errors?.errors ?? {},
+      errorList: options.errors?.errorList ?? [],
+    })
+  }
+
+  router.get('/:code/approvals', async (req, res) => {
+    await renderApprovals(req, res)
+  })
+
+  router.post('/:code/approvals', async (req, res) => {
+    const force = await readableForce(services, res, req.params.code)
+    res.locals.permissions.check('plan:approve', force.id)
+    const body = req.body ?? {}
+    const picked = (Array.isArray(body.drafts) ? body.drafts : body.drafts ? [body.drafts] : []).map(String)
+    const selection = picked
+      .map((value: string) => /^(update|owner|correction|document|import):(\d{1,12})$/.exec(value))
+      .filter((m: RegExpExecArray | null): m is RegExpExecArray => m !== null)
+      .map((m: RegExpExecArray) => ({ kind: m[1] as ApprovalKind, id: Number(m[2]) }))
+    const all = body.scope === 'all'
+    const comment = approvalInputSchema.safeParse({ comment: body.comment })
+    const errors: FormErrors = { errors: {}, errorList: [] }
+    if (!comment.success) {
+      errors.errors.comment = comment.error.issues[0].message
+      errors.errorList.push({ text: errors.errors.comment, href: '#comment' })
+    }
+    if (!all && selection.length === 0) {
+      errors.errors.drafts = 'Select at least one draft to approve, or approve them all'
+      errors.errorList.push({ text: errors.errors.drafts, href: '#drafts' })
+    }
+    if (errors.errorList.length || !comment.success) {
+      await renderApprovals(req, res, { status: 400, values: body, errors, selected: picked })
+      return
+    }
+    try {
+      const result = await plans.approve(res.locals.actor, force.id, all ? 'all' : selection, comment.data.comment)
+      req.session.flash = {
+        type: 'success',
+        text: `${result.approved} ${result.approved === 1 ? 'draft' : 'drafts'} approved: the public page now shows ${result.approved === 1 ? 'it' : 'them'}`,
+      }
+    } catch (error) {
+      if (!(error instanceof PlanInputError)) throw error
+      await renderApprovals(req, res, {
+        status: 400,
+        values: body,
+        errors: singleError('drafts', 'drafts', error.message),
+        selected: picked,
+      })
+      return
+    }
+    res.redirect(`/plans/${force.code}/approvals`)
+  })
+
+  router.get('/:code/approvals/imports/:id', async (req, res) => {
+    const force = await readableForce(services, res, req.params.code)
+    const id = Number(req.params.id)
+    if (!Number.isInteger(id) || id < 1) throw new NotFoundError()
+    const { held, result } = await plans.heldImportPreview(res.locals.actor, force.id, id)
+    res.render('plan/views/held-import.njk', {
+      pageTitle: `Import of ${held.file_name} – ${force.name}`,
+      force,
+      held,
+      result,
+      canApprove: res.locals.permissions.can('plan:approve', force.id),
+    })
+  })
+
+  router.post('/:code/approvals/imports/:id/reject', async (req, res) => {
+    const force = await readableForce(services, res, req.params.code)
+    res.locals.permissions.check('plan:approve', force.id)
+    const id = Number(req.params.id)
+    if (!Number.isInteger(id) || id < 1) throw new NotFoundError()
+    const comment = approvalInputSchema.safeParse({ comment: req.body?.comment })
+    await plans.rejectHeldImport(
+      res.locals.actor,
+      force.id,
+      id,
+      comment.success ? comment.data.comment : 'Rejected without a comment',
+    )
+    req.session.flash = { type: 'success', text: 'The import was rejected: nothing of it was applied' }
+    res.redirect(`/plans/${force.code}/approvals`)
   })
 
   router.post('/:code/items/:ref/owner', async (req, res) => {
@@ -300,7 +466,9 @@ export function planRouter(services: Services): Router {
     }
     const checksum = sha256(file.buffer)
     const options = { fileName, checksum, forceId: force.id }
-    if (mode === 'now') {
+    // An import that names another force or replaces the leads stops at the confirmation page, whatever the mode.
+    const preview = await plans.importParsed(res.locals.actor, parsed, { ...options, dryRun: true })
+    if (mode === 'now' && preview.confirmationReasons.length === 0) {
       const result = await plans.importParsed(res.locals.actor, parsed, options)
       res.render('plan/views/import-result.njk', {
         pageTitle: `Import result – ${force.name}`,
@@ -310,16 +478,16 @@ export function planRouter(services: Services): Router {
       })
       return
     }
-    const result = await plans.importParsed(res.locals.actor, parsed, { ...options, dryRun: true })
     await plans.holdForPreview(file.buffer)
     req.session.planImport = { forceId: force.id, checksum, fileName }
     res.render('plan/views/import-preview.njk', {
-      pageTitle: `Check the import – ${force.name}`,
+      pageTitle: `${preview.confirmationReasons.length ? 'Confirm' : 'Check'} the import – ${force.name}`,
       force,
-      result,
+      result: preview,
       fileName,
       checksum,
       parsed,
+      willHold: preview.held === null && (await plans.planView(force.id))?.published === true,
     })
   })
 
@@ -331,13 +499,35 @@ export function planRouter(services: Services): Router {
       await renderImportError(res, force, 'That import has expired: choose the file again', 'preview')
       return
     }
-    const content = await plans.takePreview(checksum)
+    const content = await plans.peekPreview(checksum)
     if (!content) {
       delete req.session.planImport
       await renderImportError(res, force, 'That import has expired: choose the file again', 'preview')
       return
     }
     const parsed = await readPlanInWorker(content, pending.fileName, { catalogue: plans.catalogue() })
+    const options = { fileName: pending.fileName, checksum, forceId: force.id }
+    const preview = await plans.importParsed(res.locals.actor, parsed, { ...options, dryRun: true })
+    if (preview.confirmationReasons.length && req.body?.confirmed !== 'yes') {
+      const errors = singleError(
+        'confirmed',
+        'confirmed',
+        'Confirm that you have checked every change, or choose a different file',
+      )
+      res.status(400).render('plan/views/import-preview.njk', {
+        pageTitle: `Error: Confirm the import – ${force.name}`,
+        force,
+        result: preview,
+        fileName: pending.fileName,
+        checksum,
+        parsed,
+        willHold: (await plans.planView(force.id))?.published === true,
+        errors: errors.errors,
+        errorList: errors.errorList,
+      })
+      return
+    }
+    await plans.takePreview(checksum)
     const result = await plans.importParsed(res.locals.actor, parsed, {
       fileName: pending.fileName,
       checksum,
@@ -357,6 +547,14 @@ export function planRouter(services: Services): Router {
     else next(error)
   })
   return router
+}
+
+/** Whether the signed-in user is the item's named owner in their own force ("PC Alex Carter" owns the item). */
+function isItemOwner(res: Response, forceId: number, owner: string | null): boolean {
+  const user = res.locals.permissions.user
+  if (!user || !owner || !res.locals.permissions.can('plan:read', forceId) || user.forceId !== forceId) return false
+  const norm = (t: string) => t.toLowerCase().replace(/\s+/g, ' ').trim()
+  return norm(owner) === norm(user.displayName)
 }
 
 /** Sends a stored document as a download with its checked media type. */

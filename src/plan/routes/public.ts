@@ -36,7 +36,7 @@ export function publicPlanRouter(services: Services): Router {
 
   router.get('/:code', async (req, res) => {
     const force = await publishedForce(req.params.code)
-    const view = await plans.planView(force.id, { documentBase: documentBase(force) })
+    const view = await plans.planView(force.id, { documentBase: documentBase(force), audience: 'public' })
     if (!view) throw new NotFoundError()
     res.render('plan/views/public-plan.njk', {
       ...planViewGlobals,
@@ -54,7 +54,7 @@ export function publicPlanRouter(services: Services): Router {
     const force = await publishedForce(req.params.code)
     const format = req.params.format
     if (!isExportFormat(format)) throw new NotFoundError()
-    const exportable = await plans.exportable(force.id, { documentBase: documentBase(force) })
+    const exportable = await plans.exportable(force.id, { documentBase: documentBase(force), audience: 'public' })
     if (!exportable) throw new NotFoundError()
     const file = await exportPlan(exportable, format)
     res.attachment(fileNameFor(force.name, format))
@@ -65,7 +65,7 @@ export function publicPlanRouter(services: Services): Router {
     const force = await publishedForce(req.params.code)
     const id = Number(req.params.id)
     if (!Number.isInteger(id) || id < 1) throw new NotFoundError()
-    const found = await plans.documentContent(force.id, id)
+    const found = await plans.documentContent(force.id, id, { approvedOnly: true })
     if (!found) throw new NotFoundError('No such document')
     sendDocument(res, found.row.name, found.row.media_type, found.content)
   })

@@ -22,8 +22,12 @@ import {
   type AggregateProgress,
   type ItemProgress,
 } from '../progress.ts'
+import type { ApprovalKind } from '../data/tables.ts'
 import type {
+  ApprovedChangeRow,
+  CorrectionRow,
   DocumentRow,
+  HeldImportRow,
   ImportRow,
   ItemRow,
   OwnerChangeRow,
@@ -63,6 +67,19 @@ export interface ImportOptions {
   forceName?: string
   /** Work out what would change, then roll everything back. */
   dryRun?: boolean
+  /** Where the document was fetched from (plan harvest). */
+  sourceUrl?: string | null
+  /** Internal: the import is being applied by an approval, so it is not held again. */
+  approving?: boolean
+}
+
+/** One field an import would change, for the confirmation page: exactly what, from what, to what. */
+export interface FieldChange {
+  /** "Plan", "Recommendation 7" or "Evidence item 7.1". */
+  where: string
+  field: string
+  from: string | null
+  to: string | null
 }
 
 export interface ImportResult {
@@ -83,6 +100,12 @@ export interface ImportResult {
   /** Requirement, recommendation, deadline and plan header changes. */
   detailsChanged: number
   warnings: ImportWarning[]
+  /** Every field the import changes (or would), one by one. */
+  changes: FieldChange[]
+  /** Why the import needs an explicit confirmation: it names another force, or replaces the plan's leads. */
+  confirmationReasons: string[]
+  /** Set when the plan is published: the import is held as a draft until approved. */
+  held: { id: number; heldAt: string } | null
 }
 
 export interface UpdateView {
@@ -97,6 +120,28 @@ export interface UpdateView {
   source: string
   createdBy: string
   createdAt: string
+  /** Not yet approved: seen by the force, never on the public page. */
+  draft: boolean
+  /** When the update was approved (ISO timestamp), null while a draft. */
+  approvedAt: string | null
+  /** Set when the text, date, status or % shown are a correction's: when it was corrected, and why. */
+  correctedOn: string | null
+  correctionReason: string | null
+  /** A correction waiting for approval (the force sees it; the public page still shows the approved version). */
+  correctionDraft: boolean
+  /** Every version, oldest first: the update as first recorded, then each correction. */
+  versions: {
+    kind: 'original' | 'correction'
+    id: number
+    date: string | null
+    text: string
+    statusLabel: string | null
+    percent: number | null
+    reason: string | null
+    by: string
+    at: string
+    draft: boolean
+  }[]
 }
 
 export interface DocumentView {
@@ -110,6 +155,7 @@ export interface DocumentView {
   size: number | null
   uploadedBy: string
   uploadedAt: string
+  draft: boolean
 }
 
 export interface ItemView {
@@ -124,7 +170,9 @@ export interface ItemView {
   percentText: string
   updates: UpdateView[]
   documents: DocumentView[]
-  ownerChanges: OwnerChangeRow[]
+  ownerChanges: (OwnerChangeRow & { draft: boolean })[]
+  /** Drafts waiting for approval on this item (updates, corrections, owner changes, documents). */
+  draftCount: number
 }
 
 export interface RecommendationView {
@@ -155,7 +203,41 @@ export interface PlanView {
   overdueCount: number
   recommendations: RecommendationView[]
   imports: (ImportRow & { warningList: ImportWarning[] })[]
+  /** 'force': everything, drafts marked; 'public': only approved content. */
+  audience: PlanAudience
+  /** When the plan's content was last approved (ISO timestamp), null if never. */
+  lastApprovedAt: string | null
+  /** Drafts waiting for approval, across the plan (0 on the public view). */
+  draftCount: number
+  heldImports: HeldImportRow[]
 }
+
+export type PlanAudience = 'force' | 'public'
+
+/** A draft waiting for approval, as the approvals page lists it. */
+export interface DraftView {
+  kind: ApprovalKind
+  id: number
+  ref: string | null
+  summary: string
+  detail: string | null
+  by: string
+  at: string
+}
+
+export const approvalInputSchema = z.object({
+  comment: z
+    .string({ error: 'Enter a comment for the approval' })
+    .trim()
+    .min(1, { error: 'Enter a comment for the approval' })
+    .max(2000, { error: 'The comment must be 2,000 characters or fewer' }),
+})
+
+export const correctionReasonSchema = z
+  .string({ error: 'Enter the reason for the correction' })
+  .trim()
+  .min(1, { error: 'Enter the reason for the correction' })
+  .max(2000, { error: 'The reason must be 2,000 characters or fewer' })
 
 export interface NationalRow {
   force: ForceRef
@@ -283,7 +365,7 @@ function compareRefs(a: string, b: string): number {
 }
 
 /** Oldest first: undated updates first, then by date, then in the order they were recorded. */
-function compareUpdates(a: UpdateRow, b: UpdateRow): number {
+function compareUpdates(a: { date: string | null; id: number }, b: { date: string | null; id: number }): number {
   const da = a.date ?? ''
   const db = b.date ?? ''
   return da < db ? -1 : da > db ? 1 : a.id - b.id
@@ -291,6 +373,12 @@ function compareUpdates(a: UpdateRow, b: UpdateRow): number {
 
 function maxDate(dates: (string | null)[]): string | null {
   return dates.reduce<string | null>((latest, d) => (d !== null && (latest === null || d > latest) ? d : latest), null)
+}
+
+/** When each approved draft ('kind:id') was approved. */
+function approvalTimes(approvals: { id: number; approved_at: string }[], approved: ApprovedChangeRow[]) {
+  const at = new Map(approvals.map((a) => [a.id, a.approved_at]))
+  return new Map(approved.map((a) => [`${a.kind}:${a.row_id}`, at.get(a.approval_id) ?? '']))
 }
 
 function asStatus(value: string | null): PlanStatus | null {
@@ -302,6 +390,18 @@ class DryRun extends Error {
   constructor(readonly result: ImportResult) {
     super('dry run')
   }
+}
+
+/** Thrown inside an import into a published plan: rolled back, then held for approval. */
+class Held extends Error {
+  constructor(readonly result: ImportResult) {
+    super('held for approval')
+  }
+}
+
+/** Whether a name a document gives is this force ("Northamptonshire" is Northamptonshire Police). */
+export function sameForce(named: string, force: ForceRef): boolean {
+  return named === force.name || forceCodeOf(named) === force.code || named.toLowerCase() === force.code
 }
 
 /** How long an import preview's document is kept for its confirmation. */
@@ -356,17 +456,81 @@ export class PlanService {
   async importParsed(actor: ActorContext, parsed: ParsedPlan, options: ImportOptions): Promise<ImportResult> {
     try {
       return await this.db.transaction().execute(async (trx) => {
+        const before = await this.resolveExistingPlan(trx, parsed, options)
         const result = await this.merge(trx, actor, parsed, {
           ...options,
           source: `import:${options.checksum}`,
         })
         if (options.dryRun) throw new DryRun(result)
+        // Into a published plan, an import is a draft: held, unapplied, until a user with plan:approve approves it.
+        if (before?.published === 1 && !options.approving && !result.alreadyImported) throw new Held(result)
         return result
       })
     } catch (error) {
       if (error instanceof DryRun) return error.result
+      if (error instanceof Held) return this.holdImport(actor, parsed, options, error.result)
       throw error
     }
+  }
+
+  /** The plan an import would go into, if the force and plan exist already. */
+  private async resolveExistingPlan(
+    trx: Transaction<Database>,
+    parsed: ParsedPlan,
+    options: ImportOptions,
+  ): Promise<PlanRow | undefined> {
+    const force =
+      options.forceId !== undefined
+        ? await trx
+            .selectFrom('forces')
+            .select(['id', 'name', 'code'])
+            .where('id', '=', options.forceId)
+            .executeTakeFirst()
+        : await this.findForce(options.forceName?.trim() || parsed.force?.trim() || '', trx)
+    return force ? this.repository.planByForce(force.id, trx) : undefined
+  }
+
+  /** Keeps an import into a published plan as a draft; the same document already held is not held twice. */
+  private async holdImport(
+    actor: ActorContext,
+    parsed: ParsedPlan,
+    options: ImportOptions,
+    result: ImportResult,
+  ): Promise<ImportResult> {
+    const plan = (await this.repository.planByForce(result.force.id))!
+    const now = new Date().toISOString()
+    return this.db.transaction().execute(async (trx) => {
+      const already = (await this.repository.heldImports(plan.id, 'held', trx)).find(
+        (h) => h.checksum === options.checksum,
+      )
+      if (already) return { ...result, held: { id: already.id, heldAt: already.held_at } }
+      const id = await this.repository.insertHeldImport(trx, {
+        plan_id: plan.id,
+        file_name: options.fileName,
+        checksum: options.checksum,
+        format: parsed.format,
+        parsed: JSON.stringify(parsed),
+        source_url: options.sourceUrl ?? null,
+        state: 'held',
+        held_by: actor.actorUsername,
+        held_at: now,
+        decided_by: null,
+        decided_at: null,
+      })
+      await this.audit.record(trx, actor, {
+        action: 'plan.import-held',
+        subjectType: 'plan',
+        subjectId: plan.id,
+        details: {
+          heldImportId: id,
+          fileName: options.fileName,
+          checksum: options.checksum,
+          sourceUrl: options.sourceUrl ?? null,
+          changes: result.changes.length,
+        },
+      })
+      return { ...result, held: { id, heldAt: now } }
+    })
   }
 
   /** Starts a force's plan from the report's recommendation catalogue: every recommendation and item, not started. */
@@ -430,7 +594,7 @@ export class PlanService {
   private warnIfOtherForce(parsed: ParsedPlan, force: ForceRef, warnings: ImportWarning[]): void {
     const named = parsed.force?.trim()
     if (!named || parsed.format === 'catalogue') return
-    if (named === force.name || forceCodeOf(named) === force.code || named.toLowerCase() === force.code) return
+    if (sameForce(named, force)) return
     warnings.push({
       location: 'document',
       message: `the document names the force "${named}" but was imported into the plan of ${force.name}`,
@@ -467,6 +631,13 @@ export class PlanService {
       documentsAdded: 0,
       detailsChanged: 0,
       warnings,
+      changes: [],
+      confirmationReasons: [],
+      held: null,
+    }
+    const named = parsed.force?.trim()
+    if (named && parsed.format !== 'catalogue' && !sameForce(named, force)) {
+      result.confirmationReasons.push(`the document names the force "${named}", not ${force.name}`)
     }
 
     let plan = await this.repository.planByForce(force.id, trx)
@@ -505,6 +676,15 @@ export class PlanService {
         header.executive_lead = parsed.executiveLead
       if (parsed.operationalLead && parsed.operationalLead !== plan.operational_lead)
         header.operational_lead = parsed.operationalLead
+      const names = { title: 'Title', executive_lead: 'Executive lead', operational_lead: 'Operational lead' } as const
+      for (const key of Object.keys(header) as (keyof typeof header)[]) {
+        result.changes.push({ where: 'Plan', field: names[key], from: plan[key], to: header[key] ?? null })
+        if (key !== 'title' && plan[key]) {
+          result.confirmationReasons.push(
+            `it replaces the ${names[key].toLowerCase()} "${plan[key]}" with "${header[key]}"`,
+          )
+        }
+      }
       if (Object.keys(header).length > 0) {
         await this.repository.updatePlan(trx, plan.id, header)
         result.detailsChanged += Object.keys(header).length
@@ -547,12 +727,18 @@ export class PlanService {
         }
         recommendations.set(rec.number, recRow)
         result.recommendationsAdded++
+        result.changes.push({ where: `Recommendation ${rec.number}`, field: 'Added', from: null, to: rec.text })
       } else {
         const changes: { text?: string; deadline?: string; deadline_precision?: ReturnType<typeof precisionOf> } = {}
-        if (rec.text.trim() && rec.text !== recRow.text) changes.text = rec.text
+        const where = `Recommendation ${rec.number}`
+        if (rec.text.trim() && rec.text !== recRow.text) {
+          changes.text = rec.text
+          result.changes.push({ where, field: 'Text', from: recRow.text, to: rec.text })
+        }
         if (rec.deadline && rec.deadline !== recRow.deadline) {
           changes.deadline = rec.deadline
           changes.deadline_precision = precisionOf(rec.deadline)
+          result.changes.push({ where, field: 'Deadline', from: recRow.deadline, to: rec.deadline })
         }
         if (Object.keys(changes).length > 0) {
           await this.repository.updateRecommendation(trx, recRow.id, changes)
@@ -591,6 +777,7 @@ export class PlanService {
         updates_added: result.updatesAdded,
         imported_by: actor.actorUsername,
         imported_at: now,
+        source_url: options.sourceUrl ?? null,
       })
     }
     await this.audit.record(trx, actor, {
@@ -640,6 +827,11 @@ export class PlanService {
         status: item.status,
         status_label: item.statusLabel,
         percent: item.percent,
+        public_owner: null,
+        public_status: null,
+        public_status_label: null,
+        public_percent: null,
+        public_at: null,
       })
       row = {
         id,
@@ -651,15 +843,26 @@ export class PlanService {
         status: item.status,
         status_label: item.statusLabel,
         percent: item.percent,
+        public_owner: null,
+        public_status: null,
+        public_status_label: null,
+        public_percent: null,
+        public_at: null,
       }
       items.set(item.ref, row)
       result.itemsAdded++
+      result.changes.push({ where: `Evidence item ${item.ref}`, field: 'Added', from: null, to: item.requirement })
       isNew = true
     } else {
       const changes: Partial<Pick<ItemRow, 'requirement' | 'recommendation_id' | 'owner'>> = {}
-      if (item.requirement.trim() && item.requirement !== row.requirement) changes.requirement = item.requirement
+      const where = `Evidence item ${item.ref}`
+      if (item.requirement.trim() && item.requirement !== row.requirement) {
+        changes.requirement = item.requirement
+        result.changes.push({ where, field: 'Requirement', from: row.requirement, to: item.requirement })
+      }
       if (row.recommendation_id !== recommendationId) changes.recommendation_id = recommendationId
       if (item.owner && item.owner !== row.owner) {
+        result.changes.push({ where, field: 'Owner', from: row.owner, to: item.owner })
         changes.owner = item.owner
         await this.repository.insertOwnerChange(trx, {
           item_id: row.id,
@@ -690,6 +893,12 @@ export class PlanService {
         continue
       }
       keys.add(key)
+      result.changes.push({
+        where: `Evidence item ${row.ref}`,
+        field: `New update${update.date ? ` dated ${update.date}` : ''}`,
+        from: null,
+        to: update.text,
+      })
       await this.repository.insertUpdate(trx, {
         item_id: row.id,
         date: update.date,
@@ -714,6 +923,14 @@ export class PlanService {
     const hasStatus = item.status !== null || item.statusLabel !== null || item.percent !== null
     if (!isNew && documentIsCurrent && hasStatus) {
       if (item.status !== row.status || item.statusLabel !== row.status_label || item.percent !== row.percent) {
+        const show = (label: string | null, status: string | null, percent: number | null) =>
+          label ?? status ?? (percent === null ? null : `${percent}%`)
+        result.changes.push({
+          where: `Evidence item ${row.ref}`,
+          field: 'Status',
+          from: show(row.status_label, row.status, row.percent),
+          to: show(item.statusLabel, item.status, item.percent),
+        })
         await this.repository.updateItem(trx, row.id, {
           status: item.status,
           status_label: item.statusLabel,
@@ -727,6 +944,7 @@ export class PlanService {
     const docs = heldDocuments.get(row.id) ?? []
     for (const doc of item.documents) {
       if (docs.some((d) => d.name === doc.name && d.url === doc.url)) continue
+      result.changes.push({ where: `Evidence item ${row.ref}`, field: 'New document', from: null, to: doc.name })
       await this.repository.insertDocument(trx, {
         item_id: row.id,
         name: doc.name,
@@ -849,6 +1067,21 @@ export class PlanService {
     return checksum
   }
 
+  /** The previewed document with this SHA-256, left on hold (a confirmation may still be refused); null if gone. */
+  async peekPreview(checksum: string): Promise<Buffer | null> {
+    if (!/^[a-f0-9]{64}$/.test(checksum)) return null
+    const file = join(this.config.uploadDir, 'plan-imports', `${checksum}.bin`)
+    const content = await readFile(file).catch(() => null)
+    if (!content || createHash('sha256').update(content).digest('hex') !== checksum) return null
+    return content
+  }
+
+  /** Approvals of the force's plan, newest first. */
+  async approvalHistory(forceId: number) {
+    const plan = await this.repository.planByForce(forceId)
+    return plan ? (await this.repository.approvals(plan.id)).reverse() : []
+  }
+
   /** The previewed document with this SHA-256, removed from the hold; null when it has gone or been changed. */
   async takePreview(checksum: string): Promise<Buffer | null> {
     if (!/^[a-f0-9]{64}$/.test(checksum)) return null
@@ -911,11 +1144,19 @@ export class PlanService {
   }
 
   /** An uploaded document's row and bytes, checked against its stored checksum. */
-  async documentContent(forceId: number, documentId: number): Promise<{ row: DocumentRow; content: Buffer } | null> {
+  async documentContent(
+    forceId: number,
+    documentId: number,
+    options: { approvedOnly?: boolean } = {},
+  ): Promise<{ row: DocumentRow; content: Buffer } | null> {
     const plan = await this.repository.planByForce(forceId)
     if (!plan) return null
     const row = await this.repository.documentById(plan.id, documentId)
     if (!row || !row.stored_path) return null
+    if (options.approvedOnly) {
+      const approved = await this.repository.approvedChanges(plan.id)
+      if (!approved.some((a) => a.kind === 'document' && a.row_id === row.id)) return null
+    }
     const content = await readFile(join(this.config.uploadDir, row.stored_path))
     if (row.checksum && `sha256:${sha256(content)}` !== row.checksum) {
       throw new Error(`Stored document ${documentId} does not match its checksum`)
@@ -923,9 +1164,14 @@ export class PlanService {
     return { row, content }
   }
 
-  async setPublished(actor: ActorContext, forceId: number, published: boolean): Promise<void> {
+  /**
+   * Publishes the plan on its public page, or withdraws it. Publishing is a sign-off (plan:approve at the routes):
+   * every draft waiting is approved with it, so the public page opens with what the approver saw.
+   */
+  async setPublished(actor: ActorContext, forceId: number, published: boolean, comment = 'Published'): Promise<void> {
     const plan = await this.repository.planByForce(forceId)
     if (!plan) throw new PlanNotFoundError('This force has no plan yet')
+    if (published && (await this.drafts(forceId)).length > 0) await this.approve(actor, forceId, 'all', comment)
     const now = new Date().toISOString()
     await this.db.transaction().execute(async (trx) => {
       await this.repository.updatePlan(trx, plan.id, {
@@ -944,20 +1190,37 @@ export class PlanService {
   // -------------------------------------------------------------------------------------------------------- reading
 
   /** The whole plan of a force, with progress, status and overdue figures worked out; null when it has none. */
-  async planView(forceId: number, options: { today?: string; documentBase?: string } = {}): Promise<PlanView | null> {
+  async planView(
+    forceId: number,
+    options: { today?: string; documentBase?: string; audience?: PlanAudience } = {},
+  ): Promise<PlanView | null> {
     const plan = await this.repository.planByForce(forceId)
     if (!plan) return null
     const force = (await this.forceById(forceId))!
+    const audience = options.audience ?? 'force'
+    const isPublic = audience === 'public'
     const today = options.today ?? ukDate(new Date())
     const documentBase = options.documentBase ?? `/plans/${force.code}/documents`
-    const [recs, items, updates, documents, owners, imports] = await Promise.all([
-      this.repository.recommendations(plan.id),
-      this.repository.items(plan.id),
-      this.repository.updates(plan.id),
-      this.repository.documents(plan.id),
-      this.repository.ownerChanges(plan.id),
-      this.repository.imports(plan.id),
-    ])
+    const [recs, items, allUpdates, allDocuments, allOwners, imports, approvals, approved, corrections, held] =
+      await Promise.all([
+        this.repository.recommendations(plan.id),
+        this.repository.items(plan.id),
+        this.repository.updates(plan.id),
+        this.repository.documents(plan.id),
+        this.repository.ownerChanges(plan.id),
+        this.repository.imports(plan.id),
+        this.repository.approvals(plan.id),
+        this.repository.approvedChanges(plan.id),
+        this.repository.corrections(plan.id),
+        this.repository.heldImports(plan.id, 'held'),
+      ])
+    const approvedAt = approvalTimes(approvals, approved)
+    const isApproved = (kind: ApprovalKind, id: number) => approvedAt.has(`${kind}:${id}`)
+    const updates = isPublic ? allUpdates.filter((u) => isApproved('update', u.id)) : allUpdates
+    const documents = isPublic ? allDocuments.filter((d) => isApproved('document', d.id)) : allDocuments
+    const owners = isPublic ? allOwners.filter((o) => isApproved('owner', o.id)) : allOwners
+    const correctionsOf = new Map<number, CorrectionRow[]>()
+    for (const c of corrections) correctionsOf.set(c.update_id, [...(correctionsOf.get(c.update_id) ?? []), c])
     const group = <T extends { item_id: number }>(rows: T[]) => {
       const map = new Map<number, T[]>()
       for (const row of rows) map.set(row.item_id, [...(map.get(row.item_id) ?? []), row])
@@ -966,55 +1229,107 @@ export class PlanService {
     const updatesByItem = group(updates)
     const documentsByItem = group(documents)
     const ownersByItem = group(owners)
+    let draftCount = 0
+
+    const updateView = (u: UpdateRow): UpdateView => {
+      const all = correctionsOf.get(u.id) ?? []
+      const shown = isPublic ? all.filter((c) => isApproved('correction', c.id)) : all
+      const latest = shown[shown.length - 1]
+      const draft = !isApproved('update', u.id)
+      const correctionDraft = latest ? !isApproved('correction', latest.id) : false
+      if (!isPublic) draftCount += (draft ? 1 : 0) + all.filter((c) => !isApproved('correction', c.id)).length
+      return {
+        id: u.id,
+        date: latest ? latest.date : u.date,
+        datePrecision: latest ? latest.date_precision : u.date_precision,
+        heading: u.heading,
+        text: latest ? latest.text : u.text,
+        status: asStatus(latest ? latest.status : u.status),
+        statusLabel: latest ? latest.status_label : u.status_label,
+        percent: latest ? latest.percent : u.percent,
+        source: u.source,
+        createdBy: u.created_by,
+        createdAt: u.created_at,
+        draft,
+        approvedAt: approvedAt.get(`update:${u.id}`) ?? null,
+        correctedOn: latest ? latest.corrected_at : null,
+        correctionReason: latest ? latest.reason : null,
+        correctionDraft,
+        versions: [
+          {
+            kind: 'original' as const,
+            id: u.id,
+            date: u.date,
+            text: u.text,
+            statusLabel: u.status_label,
+            percent: u.percent,
+            reason: null,
+            by: u.created_by,
+            at: u.created_at,
+            draft,
+          },
+          ...shown.map((c) => ({
+            kind: 'correction' as const,
+            id: c.id,
+            date: c.date,
+            text: c.text,
+            statusLabel: c.status_label,
+            percent: c.percent,
+            reason: c.reason,
+            by: c.corrected_by,
+            at: c.corrected_at,
+            draft: !isApproved('correction', c.id),
+          })),
+        ],
+      }
+    }
 
     const itemView = (row: ItemRow): ItemView => {
+      const before = draftCount
       const itemUpdates: UpdateView[] = (updatesByItem.get(row.id) ?? [])
         .slice()
-        .sort(compareUpdates)
-        .map((u) => ({
-          id: u.id,
-          date: u.date,
-          datePrecision: u.date_precision,
-          heading: u.heading,
-          text: u.text,
-          status: asStatus(u.status),
-          statusLabel: u.status_label,
-          percent: u.percent,
-          source: u.source,
-          createdBy: u.created_by,
-          createdAt: u.created_at,
-        }))
-      const status = asStatus(row.status)
-      const progress = itemProgress({ status, percent: row.percent, updates: itemUpdates })
+        .map(updateView)
+        .sort((a, b) => compareUpdates({ date: a.date, id: a.id }, { date: b.date, id: b.id }))
+      const status = asStatus(isPublic ? row.public_status : row.status)
+      const percent = isPublic ? row.public_percent : row.percent
+      const progress = itemProgress({ status, percent, updates: itemUpdates })
+      const itemDocuments = (documentsByItem.get(row.id) ?? []).map((d) => ({
+        id: d.id,
+        name: d.name,
+        url: d.url,
+        href: d.stored_path ? `${documentBase}/${d.id}` : null,
+        checksum: d.checksum,
+        mediaType: d.media_type,
+        size: d.size,
+        uploadedBy: d.uploaded_by,
+        uploadedAt: d.uploaded_at,
+        draft: !isApproved('document', d.id),
+      }))
+      const ownerChanges = (ownersByItem.get(row.id) ?? []).map((o) => ({ ...o, draft: !isApproved('owner', o.id) }))
+      if (!isPublic) {
+        draftCount += itemDocuments.filter((d) => d.draft).length + ownerChanges.filter((o) => o.draft).length
+      }
       return {
         id: row.id,
         ref: row.ref,
         requirement: row.requirement,
-        owner: row.owner,
+        owner: isPublic ? row.public_owner : row.owner,
         status,
-        statusLabel: row.status_label,
-        percent: row.percent,
+        statusLabel: isPublic ? row.public_status_label : row.status_label,
+        percent,
         progress,
         percentText: formatPercent(progress),
         updates: itemUpdates,
-        documents: (documentsByItem.get(row.id) ?? []).map((d) => ({
-          id: d.id,
-          name: d.name,
-          url: d.url,
-          href: d.stored_path ? `${documentBase}/${d.id}` : null,
-          checksum: d.checksum,
-          mediaType: d.media_type,
-          size: d.size,
-          uploadedBy: d.uploaded_by,
-          uploadedAt: d.uploaded_at,
-        })),
-        ownerChanges: ownersByItem.get(row.id) ?? [],
+        documents: itemDocuments,
+        ownerChanges,
+        draftCount: draftCount - before,
       }
     }
 
     const recommendations: RecommendationView[] = recs.map((rec) => {
       const recItems = items
         .filter((i) => i.recommendation_id === rec.id)
+        .filter((i) => !isPublic || i.public_at !== null)
         .sort((a, b) => compareRefs(a.ref, b.ref))
         .map(itemView)
       const progress = recommendationProgress({ items: recItems })
@@ -1033,6 +1348,7 @@ export class PlanService {
       }
     })
     const progress = planProgress({ recommendations })
+    const shownDates = recommendations.flatMap((r) => r.items.flatMap((i) => i.updates.map((u) => u.date)))
     return {
       plan,
       force,
@@ -1041,14 +1357,349 @@ export class PlanService {
       operationalLead: plan.operational_lead,
       published: plan.published === 1,
       publishedAt: plan.published_at,
-      lastUpdated: maxDate(updates.map((u) => u.date)),
+      lastUpdated: maxDate(shownDates),
       progress,
       percentText: formatPercent(progress),
       method: PROGRESS_METHOD,
       overdueCount: recommendations.filter((r) => r.overdue).length,
       recommendations,
-      imports: imports.map((i) => ({ ...i, warningList: JSON.parse(i.warnings) as ImportWarning[] })),
+      imports: isPublic ? [] : imports.map((i) => ({ ...i, warningList: JSON.parse(i.warnings) as ImportWarning[] })),
+      audience,
+      lastApprovedAt: approvals.length ? approvals[approvals.length - 1].approved_at : null,
+      draftCount: isPublic ? 0 : draftCount + held.length,
+      heldImports: isPublic ? [] : held,
     }
+  }
+
+  // ------------------------------------------------------------------------------------------------------ sign-off
+
+  /** Every draft of the force's plan waiting for approval, oldest first. */
+  async drafts(forceId: number): Promise<DraftView[]> {
+    const plan = await this.repository.planByForce(forceId)
+    if (!plan) return []
+    const [items, updates, owners, documents, corrections, approved, held] = await Promise.all([
+      this.repository.items(plan.id),
+      this.repository.updates(plan.id),
+      this.repository.ownerChanges(plan.id),
+      this.repository.documents(plan.id),
+      this.repository.corrections(plan.id),
+      this.repository.approvedChanges(plan.id),
+      this.repository.heldImports(plan.id, 'held'),
+    ])
+    const done = new Set(approved.map((a) => `${a.kind}:${a.row_id}`))
+    const refOf = new Map(items.map((i) => [i.id, i.ref]))
+    const updateItem = new Map(updates.map((u) => [u.id, u.item_id]))
+    const out: DraftView[] = []
+    for (const u of updates) {
+      if (done.has(`update:${u.id}`)) continue
+      out.push({
+        kind: 'update',
+        id: u.id,
+        ref: refOf.get(u.item_id) ?? null,
+        summary: `Update${u.date ? ` dated ${u.date}` : ''}: ${u.status_label ?? u.status ?? 'no status'}`,
+        detail: u.text,
+        by: u.created_by,
+        at: u.created_at,
+      })
+    }
+    for (const c of corrections) {
+      if (done.has(`correction:${c.id}`)) continue
+      out.push({
+        kind: 'correction',
+        id: c.id,
+        ref: refOf.get(updateItem.get(c.update_id) ?? -1) ?? null,
+        summary: `Correction of an update (${c.status_label ?? c.status ?? 'no status'}): ${c.reason}`,
+        detail: c.text,
+        by: c.corrected_by,
+        at: c.corrected_at,
+      })
+    }
+    for (const o of owners) {
+      if (done.has(`owner:${o.id}`)) continue
+      out.push({
+        kind: 'owner',
+        id: o.id,
+        ref: refOf.get(o.item_id) ?? null,
+        summary: `Owner from ${o.previous_owner ?? 'no owner'} to ${o.new_owner ?? 'no owner'}`,
+        detail: null,
+        by: o.changed_by,
+        at: o.changed_at,
+      })
+    }
+    for (const d of documents) {
+      if (done.has(`document:${d.id}`)) continue
+      out.push({
+        kind: 'document',
+        id: d.id,
+        ref: refOf.get(d.item_id) ?? null,
+        summary: `Document: ${d.name}`,
+        detail: d.url,
+        by: d.uploaded_by,
+        at: d.uploaded_at,
+      })
+    }
+    for (const h of held) {
+      out.push({
+        kind: 'import',
+        id: h.id,
+        ref: null,
+        summary: `Import of ${h.file_name}${h.source_url ? ` from ${h.source_url}` : ''}`,
+        detail: null,
+        by: h.held_by,
+        at: h.held_at,
+      })
+    }
+    return out.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))
+  }
+
+  /**
+   * Approves drafts of the force's plan (the ones named, or all of them) with a comment, in one transaction: the
+   * public page then shows them, with the approval's date. A held import is merged now. Returns how many.
+   */
+  async approve(
+    actor: ActorContext,
+    forceId: number,
+    selection: { kind: ApprovalKind; id: number }[] | 'all',
+    comment: string,
+  ): Promise<{ approvalId: number; approved: number }> {
+    const plan = await this.repository.planByForce(forceId)
+    if (!plan) throw new PlanNotFoundError('This force has no plan yet')
+    const text = approvalInputSchema.parse({ comment }).comment
+    const drafts = await this.drafts(forceId)
+    const chosen =
+      selection === 'all'
+        ? drafts
+        : selection.map((s) => {
+            const found = drafts.find((d) => d.kind === s.kind && d.id === s.id)
+            if (!found)
+              throw new PlanInputError(`That ${s.kind} (${s.id}) is not a draft of this plan waiting for approval`)
+            return found
+          })
+    if (chosen.length === 0) throw new PlanInputError('Select at least one draft to approve')
+    const now = new Date().toISOString()
+    return this.db.transaction().execute(async (trx) => {
+      const approvalId = await this.repository.insertApproval(trx, {
+        plan_id: plan.id,
+        comment: text,
+        approved_by: actor.actorUsername,
+        approved_at: now,
+      })
+      const marks: { kind: ApprovalKind; rowId: number }[] = chosen
+        .filter((d) => d.kind !== 'import')
+        .map((d) => ({ kind: d.kind, rowId: d.id }))
+      for (const d of chosen.filter((c) => c.kind === 'import')) {
+        const held = (await this.repository.heldImports(plan.id, 'held', trx)).find((h) => h.id === d.id)
+        if (!held) throw new PlanInputError('That import has already been decided')
+        const parsed = JSON.parse(held.parsed) as ParsedPlan
+        await this.merge(trx, actor, parsed, {
+          fileName: held.file_name,
+          checksum: held.checksum,
+          forceId,
+          sourceUrl: held.source_url,
+          approving: true,
+          source: `import:${held.checksum}`,
+        })
+        await this.repository.decideHeldImport(trx, held.id, 'approved', actor.actorUsername, now)
+        marks.push({ kind: 'import', rowId: held.id })
+        // What the import added is approved with it.
+        const source = `import:${held.checksum}`
+        const done = new Set(
+          [
+            ...(await this.repository.approvedChanges(plan.id, trx)),
+            ...marks.map((m) => ({ kind: m.kind, row_id: m.rowId })),
+          ].map((a) => `${a.kind}:${a.row_id}`),
+        )
+        const add = (kind: ApprovalKind, rows: { id: number; source: string }[]) => {
+          for (const r of rows) {
+            if (r.source === source && !done.has(`${kind}:${r.id}`)) marks.push({ kind, rowId: r.id })
+          }
+        }
+        add('update', await this.repository.updates(plan.id, trx))
+        add('owner', await this.repository.ownerChanges(plan.id, trx))
+        add('document', await this.repository.documents(plan.id, trx))
+      }
+      await this.repository.insertApprovedChanges(trx, approvalId, plan.id, marks)
+      await this.refreshPublic(trx, plan.id, now)
+      await this.repository.updatePlan(trx, plan.id, { updated_at: now })
+      await this.audit.record(trx, actor, {
+        action: 'plan.approved',
+        subjectType: 'plan',
+        subjectId: plan.id,
+        details: {
+          approvalId,
+          comment: text,
+          approved: marks.length,
+          byKind: Object.fromEntries(
+            (['update', 'correction', 'owner', 'document', 'import'] as const).map((k) => [
+              k,
+              marks.filter((m) => m.kind === k).length,
+            ]),
+          ),
+        },
+      })
+      return { approvalId, approved: marks.length }
+    })
+  }
+
+  /** Turns down an import held for approval: nothing of it is applied; it stays listed as rejected. */
+  async rejectHeldImport(actor: ActorContext, forceId: number, heldId: number, comment: string): Promise<void> {
+    const plan = await this.repository.planByForce(forceId)
+    if (!plan) throw new PlanNotFoundError('This force has no plan yet')
+    const text = approvalInputSchema.parse({ comment }).comment
+    const held = (await this.repository.heldImports(plan.id, 'held')).find((h) => h.id === heldId)
+    if (!held) throw new PlanNotFoundError('No such import waiting for approval')
+    const now = new Date().toISOString()
+    await this.db.transaction().execute(async (trx) => {
+      await this.repository.decideHeldImport(trx, held.id, 'rejected', actor.actorUsername, now)
+      await this.audit.record(trx, actor, {
+        action: 'plan.import-rejected',
+        subjectType: 'plan',
+        subjectId: plan.id,
+        details: { heldImportId: held.id, fileName: held.file_name, comment: text },
+      })
+    })
+  }
+
+  /** What a held import would change if approved now (a dry run against the plan as it stands). */
+  async heldImportPreview(
+    actor: ActorContext,
+    forceId: number,
+    heldId: number,
+  ): Promise<{ held: HeldImportRow; result: ImportResult }> {
+    const plan = await this.repository.planByForce(forceId)
+    if (!plan) throw new PlanNotFoundError('This force has no plan yet')
+    const held = (await this.repository.heldImports(plan.id)).find((h) => h.id === heldId)
+    if (!held) throw new PlanNotFoundError('No such held import')
+    const result = await this.importParsed(actor, JSON.parse(held.parsed) as ParsedPlan, {
+      fileName: held.file_name,
+      checksum: held.checksum,
+      forceId,
+      dryRun: true,
+      approving: true,
+    })
+    return { held, result }
+  }
+
+  /**
+   * Sets each item's public owner and status from what is approved: when nothing of the item is waiting, what the
+   * force holds now; otherwise the latest approved owner change and the latest approved (corrected) update.
+   */
+  private async refreshPublic(trx: Transaction<Database>, planId: number, now: string): Promise<void> {
+    const [items, updates, owners, corrections, approved] = await Promise.all([
+      this.repository.items(planId, trx),
+      this.repository.updates(planId, trx),
+      this.repository.ownerChanges(planId, trx),
+      this.repository.corrections(planId, trx),
+      this.repository.approvedChanges(planId, trx),
+    ])
+    const done = new Set(approved.map((a) => `${a.kind}:${a.row_id}`))
+    const correctionsOf = new Map<number, CorrectionRow[]>()
+    for (const c of corrections) correctionsOf.set(c.update_id, [...(correctionsOf.get(c.update_id) ?? []), c])
+    for (const item of items) {
+      const ups = updates.filter((u) => u.item_id === item.id)
+      const own = owners.filter((o) => o.item_id === item.id)
+      const waiting =
+        ups.some((u) => !done.has(`update:${u.id}`)) ||
+        ups.some((u) => (correctionsOf.get(u.id) ?? []).some((c) => !done.has(`correction:${c.id}`))) ||
+        own.some((o) => !done.has(`owner:${o.id}`))
+      let next: Pick<ItemRow, 'public_owner' | 'public_status' | 'public_status_label' | 'public_percent'>
+      if (!waiting) {
+        next = {
+          public_owner: item.owner,
+          public_status: item.status,
+          public_status_label: item.status_label,
+          public_percent: item.percent,
+        }
+      } else {
+        const approvedOwners = own.filter((o) => done.has(`owner:${o.id}`))
+        const owner = approvedOwners.length
+          ? approvedOwners[approvedOwners.length - 1].new_owner
+          : own.length
+            ? own[0].previous_owner
+            : item.owner
+        const shown = ups
+          .filter((u) => done.has(`update:${u.id}`))
+          .map((u) => {
+            const c = (correctionsOf.get(u.id) ?? []).filter((x) => done.has(`correction:${x.id}`)).pop()
+            return c ? { ...u, date: c.date, status: c.status, status_label: c.status_label, percent: c.percent } : u
+          })
+          .sort(compareUpdates)
+        const latest = shown[shown.length - 1]
+        next = {
+          public_owner: owner,
+          public_status: latest?.status ?? item.public_status,
+          public_status_label: latest ? latest.status_label : item.public_status_label,
+          public_percent: latest ? latest.percent : item.public_percent,
+        }
+      }
+      const same =
+        item.public_at !== null &&
+        next.public_owner === item.public_owner &&
+        next.public_status === item.public_status &&
+        next.public_status_label === item.public_status_label &&
+        next.public_percent === item.public_percent
+      if (!same) await this.repository.updateItem(trx, item.id, { ...next, public_at: now })
+    }
+  }
+
+  /**
+   * Corrects an update (text, date, status, %) with a reason. The update row never changes: the correction is kept
+   * beside it, a draft until approved; the item's current status follows it when it corrects the latest update.
+   */
+  async correctUpdate(
+    actor: ActorContext,
+    forceId: number,
+    ref: string,
+    updateId: number,
+    input: UpdateInput,
+    reason: string,
+  ): Promise<number> {
+    const { plan, item } = await this.editableItem(forceId, ref)
+    const why = correctionReasonSchema.parse(reason)
+    const now = new Date().toISOString()
+    return this.db.transaction().execute(async (trx) => {
+      const held = await this.repository.updatesOfItem(item.id, trx)
+      const original = held.find((u) => u.id === updateId)
+      if (!original) throw new PlanNotFoundError(`Evidence item ${ref} has no such update`)
+      const statusLabel = labelFor(input.status, input.percent)
+      const id = await this.repository.insertCorrection(trx, {
+        update_id: updateId,
+        date: input.date,
+        date_precision: precisionOf(input.date),
+        text: input.text,
+        status: input.status,
+        status_label: statusLabel,
+        percent: input.percent,
+        reason: why,
+        corrected_by: actor.actorUsername,
+        corrected_at: now,
+      })
+      const others = held.filter((u) => u.id !== updateId).map((u) => u.date)
+      const latestOther = maxDate(others)
+      if (latestOther === null || input.date >= latestOther) {
+        await this.repository.updateItem(trx, item.id, {
+          status: input.status,
+          status_label: statusLabel,
+          percent: input.percent,
+        })
+      }
+      await this.repository.updatePlan(trx, plan.id, { updated_at: now })
+      await this.audit.record(trx, actor, {
+        action: 'plan.update-corrected',
+        subjectType: 'plan-item',
+        subjectId: item.id,
+        details: {
+          planId: plan.id,
+          ref,
+          updateId,
+          correctionId: id,
+          reason: why,
+          from: { date: original.date, text: original.text, status: original.status, percent: original.percent },
+          to: { date: input.date, text: input.text, status: input.status, percent: input.percent },
+        },
+      })
+      return id
+    })
   }
 
   /** The plan in the exporters' model. Uploaded documents link to `documentBase`/<id>. */
@@ -1087,10 +1738,14 @@ export class PlanService {
       recommendations,
       lastUpdated: latestUpdateDate(recommendations),
       publishedAt: view.published ? view.publishedAt : null,
+      ...(view.audience === 'public' ? { approvedAt: view.lastApprovedAt } : {}),
     }
   }
 
-  async exportable(forceId: number, options: { documentBase?: string } = {}): Promise<ExportablePlan | null> {
+  async exportable(
+    forceId: number,
+    options: { documentBase?: string; audience?: PlanAudience } = {},
+  ): Promise<ExportablePlan | null> {
     const view = await this.planView(forceId, options)
     return view ? this.toExportable(view) : null
   }

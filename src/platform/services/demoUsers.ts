@@ -11,6 +11,7 @@ export const DEMO_USERS: { username: string; displayName: string; force: string;
   { username: 'specialist', displayName: 'DC Jo Whitfield', force: DEMO_FORCE, roles: ['specialist'] },
   { username: 'analyst', displayName: 'Priya Natarajan', force: DEMO_FORCE, roles: ['analyst'] },
   { username: 'planowner', displayName: 'Supt Morgan Hale', force: DEMO_FORCE, roles: ['plan_owner'] },
+  { username: 'execlead', displayName: 'ACC Dana Whitlock', force: DEMO_FORCE, roles: ['executive_lead'] },
   { username: 'admin', displayName: 'Chris Lambert', force: DEMO_FORCE, roles: ['force_admin'] },
   { username: 'national', displayName: 'DCC Robin Ashdown', force: NATIONAL_FORCE, roles: ['national_lead'] },
   {
