@@ -39,7 +39,7 @@ describe.runIf(browserAvailable())('action plan in the browser', () => {
       .toContain('Import held for approval')
     expect(await session.page.locator('main').textContent()).toContain('39 updates added')
     await expectAccessible(session.page)
-  })
+  }, 180_000)
 
   it('shows an error summary and keeps what was typed when an update is not valid', async () => {
     await session.page.goto(`${session.server.url}/plans/demoshire/items/12.3`)
