@@ -48,7 +48,8 @@ export interface CrimeRecordInput {
   /** Home Office code of the principal classification; null for an intelligence report. */
   principal: string | null
   included: ClassificationInput[]
-  flags: { domesticAbuse: boolean; online: boolean; repeatVictim: boolean }
+  /** stalking: flagged stalking in the records system (intelligence reports, Recommendation 7.2); absent is false. */
+  flags: { domesticAbuse: boolean; online: boolean; repeatVictim: boolean; stalking?: boolean }
   parties: PartyInput[]
   narrative: string
   team: string | null

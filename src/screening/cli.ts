@@ -1,9 +1,9 @@
 // `threadline screening run` and `threadline screening explain`.
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import type { RegisterCommands } from '../platform/area.ts'
 import { SYSTEM_ACTOR } from '../platform/services/auditService.ts'
 import { explainNarrative } from './indicators/index.ts'
-import type { RunSummary } from './services/screeningService.ts'
+import { changesCsv, changesFilterSchema, type PendingChange, type RunSummary } from './services/screeningService.ts'
 import { unreadableFileReason } from '../platform/files.ts'
 
 /** A one-line message for the user; printed by runCli as "threadline: <message>" with exit code 1. */
@@ -120,6 +120,62 @@ export const registerScreeningCommands: RegisterCommands = (program, context) =>
         }
       })
     })
+
+  program
+    .command('changes')
+    .description("Changes Threadline made that the force's records system should hold, for the crime registrar")
+    .command('export')
+    .description('Pending changes (an included classification added, intelligence flagged stalking) as CSV or JSON')
+    .option('--db <url>', 'database: a SQLite file path or a postgres:// URL')
+    .option('--force <name>', 'only this force (default: every force with crimes)')
+    .option('--since <date>', 'changes decided on or after this day (YYYY-MM-DD)')
+    .option('--status <status>', 'pending, confirmed or all', 'all')
+    .option('--overdue-days <n>', 'flag changes still pending this many days after the decision', '28')
+    .option('--format <format>', 'csv or json', 'csv')
+    .option('--out <file>', 'write to this file instead of standard output')
+    .action(
+      async (options: {
+        db?: string
+        force?: string
+        since?: string
+        status: string
+        overdueDays: string
+        format: string
+        out?: string
+      }) => {
+        if (!['csv', 'json'].includes(options.format)) {
+          throw new ScreeningCliError(`--format must be csv or json, not "${options.format}"`)
+        }
+        const parsed = changesFilterSchema.safeParse({
+          since: options.since,
+          status: options.status,
+          overdueDays: options.overdueDays,
+        })
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0]
+          const flag = { since: '--since', status: '--status', overdueDays: '--overdue-days' }[
+            String(issue.path[0]) as 'since'
+          ]
+          throw new ScreeningCliError(`${flag ?? 'option'}: ${issue.message}`)
+        }
+        await context.withServices(options, async (services) => {
+          const service = services.screening.service
+          let forces: { id: number; name: string }[]
+          if (options.force) {
+            const force = await service.forceByName(options.force)
+            if (!force) throw new ScreeningCliError(`There is no force called "${options.force}"`)
+            forces = [force]
+          } else forces = await services.screening.repository.forcesWithCrimes()
+          const changes: PendingChange[] = []
+          for (const force of forces) changes.push(...(await service.changes(cliActor(), force.id, parsed.data, true)))
+          const text = options.format === 'json' ? `${JSON.stringify(changes, null, 2)}\n` : changesCsv(changes)
+          if (options.out) {
+            writeFileSync(options.out, text, 'utf8')
+            console.log(`Wrote ${changes.length} changes to ${options.out}`)
+          } else console.log(text.replace(/\r?\n$/, ''))
+        })
+      },
+    )
 
   screening
     .command('explain')

@@ -581,6 +581,11 @@ export class CrimeRepository {
 
   // ---- Classifications added in Threadline (a screening decision's included 8Q) --------------------------------
 
+  /** Flags a record stalking (an intelligence report, Recommendation 7.2); updated_at is left alone, as for 8Q. */
+  async setStalkingFlag(crimeId: number): Promise<void> {
+    await this.db.updateTable('crimes').set({ stalking_flag: 1 }).where('id', '=', crimeId).execute()
+  }
+
   async hasClassification(crimeId: number, codes: string[]): Promise<boolean> {
     const row = await this.db
       .selectFrom('crime_classifications')

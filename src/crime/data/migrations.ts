@@ -246,11 +246,26 @@ const scaleSearches: Migration = {
   },
 }
 
+// A stalking flag on a record (issue 14, Recommendation 7.2): an intelligence report flagged stalking, as the records
+// system's extract gives it or as a screener decides (through the screening area, re-applied after a re-import).
+const stalkingFlag: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .alterTable('crimes')
+      .addColumn('stalking_flag', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute()
+  },
+  async down() {
+    throw new Error('Threadline migrations are forward-only')
+  },
+}
+
 /** The crime area's migrations, named with the area's number range so they sort after the platform's. */
 export const crimeMigrations: Record<string, Migration> = {
   '0200_crime_records': crimeTables,
   '0201_classification_index_by_key_only': dropClassificationIndexByCrime,
   '0202_classification_day_counts': classificationDayCounts,
   '0203_intelligence_by_reported_date': intelligenceByReportedDate,
+  '0214_stalking_flag': stalkingFlag,
   '0217_searches_at_scale': scaleSearches,
 }

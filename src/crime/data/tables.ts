@@ -21,6 +21,8 @@ export interface CrimesTable {
   domestic_abuse: number
   online: number
   repeat_victim: number
+  /** 1: flagged stalking (an intelligence report, Recommendation 7.2), by the extract or a screening decision. */
+  stalking_flag: Generated<number>
   narrative: string
   team: string | null
   officer_in_case: string | null
@@ -142,6 +144,7 @@ export const CRIME_INSERT_COLUMNS = [
   'domestic_abuse',
   'online',
   'repeat_victim',
+  'stalking_flag',
   'narrative',
   'team',
   'officer_in_case',

@@ -590,6 +590,7 @@ async function* readCrimes(
     da: c('domesticAbuse'),
     online: c('online'),
     repeat: c('repeatVictim'),
+    stalking: c('stalkingFlag'),
     parties: c('parties'),
     narrative: c('narrative'),
     team: c('team'),
@@ -680,7 +681,12 @@ async function* readCrimes(
         if (!known) errors.add(label(at.included), `unknown classification code "${code}"`)
         else included.push({ code: known, addedBy: null, addedAt: null, reason: null })
       }
-      const flags = { domesticAbuse: flag(at.da), online: flag(at.online), repeatVictim: flag(at.repeat) }
+      const flags = {
+        domesticAbuse: flag(at.da),
+        online: flag(at.online),
+        repeatVictim: flag(at.repeat),
+        ...(at.stalking >= 0 ? { stalking: flag(at.stalking) } : {}),
+      }
       let outcome: number | null = null
       const outcomeRaw = get(at.outcome)
       if (outcomeRaw) {

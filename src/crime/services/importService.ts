@@ -299,6 +299,7 @@ class BatchWriter {
       domestic_abuse: record.flags.domesticAbuse ? 1 : 0,
       online: record.flags.online ? 1 : 0,
       repeat_victim: record.flags.repeatVictim ? 1 : 0,
+      stalking_flag: record.flags.stalking ? 1 : 0,
       narrative: record.narrative ?? '',
       team: record.team,
       officer_in_case: record.officerInCase,

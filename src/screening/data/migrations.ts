@@ -132,7 +132,44 @@ const screeningTables: Migration = {
   },
 }
 
+// Pending changes for the records system (issue 14): each change Threadline made that the force's records system
+// should hold, listed for the crime registrar until an extract shows the records system carries it.
+const pendingChanges: Migration = {
+  async up(db: Kysely<unknown>) {
+    const dialect = dialectOf(db)
+    await withIdColumn(db.schema.createTable('screening_pending_changes'), dialect)
+      .addColumn('force_id', 'integer', (c) => c.notNull().references('forces.id'))
+      .addColumn('crime_id', 'integer', (c) => c.notNull().references('crimes.id').onDelete('cascade'))
+      .addColumn('decision_id', 'integer', (c) => c.references('screening_decisions.id'))
+      .addColumn('change', 'text', (c) =>
+        c.notNull().check(sql`change in ('add_included_classification', 'flag_intelligence_stalking')`),
+      )
+      .addColumn('code', 'text')
+      .addColumn('decided_by', 'text', (c) => c.notNull())
+      .addColumn('decided_at', 'text', (c) => c.notNull())
+      .addColumn('reason', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('pending', 'confirmed')`))
+      .addColumn('confirmed_at', 'text')
+      .addColumn('confirmed_by', 'text')
+      .execute()
+    await db.schema
+      .createIndex('screening_pending_changes_force')
+      .on('screening_pending_changes')
+      .columns(['force_id', 'decided_at', 'id'])
+      .execute()
+    await db.schema
+      .createIndex('screening_pending_changes_open')
+      .on('screening_pending_changes')
+      .columns(['force_id', 'status', 'crime_id'])
+      .execute()
+  },
+  async down() {
+    throw new Error('Threadline migrations are forward-only')
+  },
+}
+
 /** The screening area's migrations, named with the area's number range so they sort after the platform's. */
 export const screeningMigrations: Record<string, Migration> = {
   '0300_screening_queue_decisions_courses_assessments': screeningTables,
+  '0310_screening_pending_changes': pendingChanges,
 }

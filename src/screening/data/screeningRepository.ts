@@ -16,6 +16,7 @@ import type {
   ScreeningAssessmentsTable,
   ScreeningConfigTable,
   ScreeningDecisionsTable,
+  ScreeningPendingChangesTable,
 } from './tables.ts'
 
 type Executor = Kysely<Database> | Transaction<Database>
@@ -36,6 +37,7 @@ export interface ScreenableCrime {
   updated_at: string
   principal_code: string | null
   domestic_abuse: number
+  stalking_flag: number
   narrative: string
   team: string | null
   included: string[]
@@ -185,6 +187,7 @@ export class ScreeningRepository {
           'updated_at',
           'principal_code',
           'domestic_abuse',
+          'stalking_flag',
           'narrative',
           'team',
         ])
@@ -740,6 +743,97 @@ export class ScreeningRepository {
       .where('outcome', '=', 'stalking_identified')
       .where('action', '=', 'add_included_8q')
       .orderBy('id')
+      .execute()
+  }
+
+  /** Stalking decisions on intelligence reports (they flag the report), for re-applying after a re-import. */
+  async intelligenceFlagDecisions(forceId: number): Promise<(DecisionRow & { stalking_flag: number })[]> {
+    const rows = await this.db
+      .selectFrom('screening_decisions as d')
+      .innerJoin('crimes as c', 'c.id', 'd.crime_id')
+      .selectAll('d')
+      .select('c.stalking_flag')
+      .where('d.force_id', '=', forceId)
+      .where('d.outcome', '=', 'stalking_identified')
+      .where('c.kind', '=', 'intelligence')
+      .orderBy('d.id')
+      .execute()
+    return rows as (DecisionRow & { stalking_flag: number })[]
+  }
+
+  // ---- Pending changes for the records system ------------------------------------------------------------------
+
+  async insertPendingChange(row: Insertable<ScreeningPendingChangesTable>): Promise<number> {
+    const inserted = await this.db
+      .insertInto('screening_pending_changes')
+      .values(row)
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    return inserted.id
+  }
+
+  /** The force's changes decided on or after `since` (all when null), oldest first, with the crime's reference. */
+  async pendingChanges(forceId: number, filters: { since: string | null; status: 'pending' | 'confirmed' | 'all' }) {
+    let query = this.db
+      .selectFrom('screening_pending_changes as p')
+      .innerJoin('crimes as c', 'c.id', 'p.crime_id')
+      .selectAll('p')
+      .select(['c.force_reference', 'c.kind'])
+      .where('p.force_id', '=', forceId)
+    if (filters.since) query = query.where('p.decided_at', '>=', filters.since)
+    if (filters.status !== 'all') query = query.where('p.status', '=', filters.status)
+    return query.orderBy('p.decided_at').orderBy('p.id').execute()
+  }
+
+  /** Unconfirmed changes on these crimes. */
+  async unconfirmedChanges(forceId: number, crimeIds: number[]) {
+    const out = []
+    for (const part of chunk(crimeIds, 2000)) {
+      if (part.length === 0) continue
+      out.push(
+        ...(await this.db
+          .selectFrom('screening_pending_changes')
+          .selectAll()
+          .where('force_id', '=', forceId)
+          .where('status', '=', 'pending')
+          .where('crime_id', 'in', part)
+          .orderBy('id')
+          .execute()),
+      )
+    }
+    return out
+  }
+
+  /** What the records system's last extract says of these crimes: every classification code, and the flag. */
+  async recordsSystemState(crimeIds: number[]): Promise<Map<number, { codes: Set<string>; stalkingFlag: boolean }>> {
+    const map = new Map<number, { codes: Set<string>; stalkingFlag: boolean }>()
+    for (const part of chunk(crimeIds, 2000)) {
+      if (part.length === 0) continue
+      const crimes = await this.db
+        .selectFrom('crimes')
+        .select(['id', 'principal_code', 'stalking_flag'])
+        .where('id', 'in', part)
+        .execute()
+      for (const crime of crimes)
+        map.set(crime.id, {
+          codes: new Set(crime.principal_code ? [crime.principal_code] : []),
+          stalkingFlag: crime.stalking_flag === 1,
+        })
+      const rows = await this.db
+        .selectFrom('crime_classifications')
+        .select(['crime_id', 'code'])
+        .where('crime_id', 'in', part)
+        .execute()
+      for (const row of rows) map.get(row.crime_id)?.codes.add(row.code)
+    }
+    return map
+  }
+
+  async confirmChange(id: number, at: string, by: string): Promise<void> {
+    await this.db
+      .updateTable('screening_pending_changes')
+      .set({ status: 'confirmed', confirmed_at: at, confirmed_by: by })
+      .where('id', '=', id)
       .execute()
   }
 

@@ -113,6 +113,28 @@ export interface ScreeningRunsTable {
   last_run: string
 }
 
+export type PendingChangeKind = 'add_included_classification' | 'flag_intelligence_stalking'
+
+/** A change Threadline made that the records system should hold, for the force's crime registrar (issue 14). */
+export interface ScreeningPendingChangesTable {
+  id: Generated<number>
+  force_id: number
+  crime_id: number
+  decision_id: number | null
+  change: PendingChangeKind
+  /** The classification added ('8Q'); null for a flag. */
+  code: string | null
+  decided_by: string
+  decided_at: string
+  /** The screener's rationale. */
+  reason: string
+  status: 'pending' | 'confirmed'
+  /** When an imported extract first showed the records system carries the change. */
+  confirmed_at: string | null
+  /** Who ran that import. */
+  confirmed_by: string | null
+}
+
 export interface ScreeningTables {
   screening_config: ScreeningConfigTable
   screening_queue: ScreeningQueueTable
@@ -122,9 +144,11 @@ export interface ScreeningTables {
   screening_person_keys: ScreeningPersonKeysTable
   screening_assessments: ScreeningAssessmentsTable
   screening_runs: ScreeningRunsTable
+  screening_pending_changes: ScreeningPendingChangesTable
 }
 
 export type QueueRow = Selectable<ScreeningQueueTable>
 export type DecisionRow = Selectable<ScreeningDecisionsTable>
 export type CourseRow = Selectable<ScreeningCoursesTable>
+export type PendingChangeRow = Selectable<ScreeningPendingChangesTable>
 export type AssessmentRow = Selectable<ScreeningAssessmentsTable>

@@ -1,13 +1,15 @@
 // Screening: the queue (which crimes need a screener's eyes, and why), course-of-conduct linkage over the force's
 // records, screeners' decisions, the stalking screening tool (S-DASH) and the measures. Every read of a crime or a
 // person's record and every change is audited in the same transaction.
-import type { Transaction } from 'kysely'
+import type { Insertable, Transaction } from 'kysely'
+import { stringify } from 'csv-stringify/sync'
 import { z } from 'zod'
+import { neutraliseCell } from '../../platform/csv.ts'
 import type { CrimeServices } from '../../crime/index.ts'
 import type { Database } from '../../platform/data/schema.ts'
 import type { ActorContext, AuditService } from '../../platform/services/auditService.ts'
 import type { ScreeningRepository, StoredCourse } from '../data/screeningRepository.ts'
-import type { DecisionRow, QueueStatus } from '../data/tables.ts'
+import type { DecisionRow, PendingChangeKind, QueueStatus, ScreeningPendingChangesTable } from '../data/tables.ts'
 import { explainNarrative, type NarrativeExplanation } from '../indicators/index.ts'
 import { LinkageIndex, type CourseOfConduct } from '../linkage/conduct.ts'
 import type { LinkageRecord } from '../linkage/types.ts'
@@ -47,13 +49,6 @@ export const decisionSchema = z
     ),
   })
   .superRefine((value, ctx) => {
-    if (value.outcome === 'stalking_identified' && !value.action) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['action'],
-        message: 'Choose whether to add 8Q as an included classification or propose reclassification',
-      })
-    }
     if (!value.rationale) {
       ctx.addIssue({
         code: 'custom',
@@ -90,6 +85,58 @@ export interface QueueExportEntry {
   queuedAt: string
 }
 
+export const CHANGE_LABELS: Record<PendingChangeKind, string> = {
+  add_included_classification: 'Add an included classification',
+  flag_intelligence_stalking: 'Flag the intelligence report as stalking',
+}
+/** A pending change not confirmed by an extract this many days after the decision is flagged overdue. */
+export const DEFAULT_OVERDUE_DAYS = 28
+
+export const changesFilterSchema = z.object({
+  since: z
+    .preprocess(
+      (value) => (value === '' ? undefined : value),
+      z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter the date as YYYY-MM-DD')
+        .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'Enter a real date')
+        .optional(),
+    )
+    .transform((value) => value ?? null),
+  status: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.enum(['pending', 'confirmed', 'all'], { message: 'Choose pending, confirmed or all' }).default('all'),
+  ),
+  overdueDays: z.preprocess(
+    (value) => (value === '' || value === undefined ? undefined : Number(value)),
+    z
+      .number({ message: 'Enter a whole number of days' })
+      .int('Enter a whole number of days')
+      .min(1, 'Enter a whole number of days, 1 or more')
+      .default(DEFAULT_OVERDUE_DAYS),
+  ),
+})
+export type ChangesFilter = z.output<typeof changesFilterSchema>
+
+/** One change for the crime registrar: the records system should hold it (issue 14). */
+export interface PendingChange {
+  id: number
+  reference: string
+  crimeId: number
+  kind: 'crime' | 'intelligence'
+  change: PendingChangeKind
+  /** "Add an included classification: 8Q Stalking". */
+  description: string
+  code: string | null
+  decidedBy: string
+  decidedAt: string
+  reason: string
+  status: 'pending' | 'confirmed'
+  confirmedAt: string | null
+  /** Still pending more than the overdue days after the decision. */
+  overdue: boolean
+}
+
 export interface RunSummary {
   forceId: number
   mode: 'full' | 'incremental'
@@ -102,6 +149,8 @@ export interface RunSummary {
   courses: number
   coursesChanged: number
   reapplied: number
+  /** Pending changes an imported extract showed the records system now carries. */
+  confirmed: number
   open: number
   ms: number
 }
@@ -341,6 +390,9 @@ export class ScreeningService {
       // Queue.
       const candidates = mode === 'full' || !incremental ? changedIds : [...new Set([...changedIds, ...affected])]
       const queue = await this.screenCrimes(repository, forceId, settings, candidates)
+      const importedIds =
+        incremental || !last ? changedIds : await repository.crimeIdsUpdatedAfter(forceId, last.crimes_updated_until)
+      const confirmed = await this.confirmChanges(repository, trx, actor, forceId, importedIds)
       const reapplied = await this.reapplyDecisions(repository, trx, actor, forceId)
       const counts = await repository.queueCounts(forceId)
       const result: RunSummary = {
@@ -353,6 +405,7 @@ export class ScreeningService {
         courses: await repository.courseCount(forceId),
         coursesChanged: changedCourses.length + removedKeys.length,
         reapplied,
+        confirmed,
         open: counts.open,
         ms: 0,
       }
@@ -404,6 +457,7 @@ export class ScreeningService {
         }))
         const facts = {
           kind: crime.kind,
+          stalkingFlag: crime.stalking_flag === 1,
           principal: crime.principal_code,
           included: crime.included,
           domesticAbuse: crime.domestic_abuse === 1,
@@ -437,6 +491,64 @@ export class ScreeningService {
     return { queued, updated, removed }
   }
 
+  private async listPendingChange(
+    repository: ScreeningRepository,
+    trx: Transaction<Database>,
+    actor: ActorContext,
+    crime: { id: number; force_id: number; force_reference: string },
+    change: Omit<Insertable<ScreeningPendingChangesTable>, 'force_id' | 'crime_id' | 'status'>,
+  ): Promise<void> {
+    const id = await repository.insertPendingChange({
+      ...change,
+      force_id: crime.force_id,
+      crime_id: crime.id,
+      status: 'pending',
+    })
+    await this.audit.record(trx, actor, {
+      action: 'screening.change.pending',
+      subjectType: 'crime',
+      subjectId: crime.id,
+      details: { pendingChangeId: id, reference: crime.force_reference, change: change.change, code: change.code },
+    })
+  }
+
+  /**
+   * Marks confirmed each pending change the records system now carries. Only crimes imported since the last run are
+   * looked at, before decisions are re-applied: their classifications and flag are then exactly what the extract
+   * said, so an 8Q or a flag there came from the records system, not from Threadline.
+   */
+  private async confirmChanges(
+    repository: ScreeningRepository,
+    trx: Transaction<Database>,
+    actor: ActorContext,
+    forceId: number,
+    importedIds: number[],
+  ): Promise<number> {
+    const open = await repository.unconfirmedChanges(forceId, importedIds)
+    if (open.length === 0) return 0
+    const state = await repository.recordsSystemState([...new Set(open.map((change) => change.crime_id))])
+    const now = new Date().toISOString()
+    let confirmed = 0
+    for (const change of open) {
+      const record = state.get(change.crime_id)
+      if (!record) continue
+      const carried =
+        change.change === 'flag_intelligence_stalking'
+          ? record.stalkingFlag
+          : change.code !== null && record.codes.has(change.code)
+      if (!carried) continue
+      await repository.confirmChange(change.id, now, actor.actorUsername)
+      await this.audit.record(trx, actor, {
+        action: 'screening.change.confirmed',
+        subjectType: 'crime',
+        subjectId: change.crime_id,
+        details: { pendingChangeId: change.id, change: change.change, code: change.code },
+      })
+      confirmed++
+    }
+    return confirmed
+  }
+
   /** A re-import writes a crime's classifications afresh from the records system: put back 8Q added by decisions. */
   private async reapplyDecisions(
     repository: ScreeningRepository,
@@ -467,6 +579,19 @@ export class ScreeningService {
         subjectType: 'crime',
         subjectId: crime.id,
         details: { code: '8Q', role: 'included', reapplied: true, decisionId: decision.id },
+      })
+      count++
+    }
+    // And the stalking flag a screener put on an intelligence report, when the extract does not carry it.
+    for (const decision of await repository.intelligenceFlagDecisions(forceId)) {
+      if (decision.stalking_flag === 1 || seen.has(decision.crime_id)) continue
+      seen.add(decision.crime_id)
+      await this.crime.repository.with(trx).setStalkingFlag(decision.crime_id)
+      await this.audit.record(trx, actor, {
+        action: 'crime.stalking_flag.set',
+        subjectType: 'crime',
+        subjectId: decision.crime_id,
+        details: { reapplied: true, decisionId: decision.id },
       })
       count++
     }
@@ -563,6 +688,53 @@ export class ScreeningService {
         reasons: JSON.parse(row.reasons) as string[],
         status: row.status === 'open' ? ('waiting' as const) : ('decided' as const),
         queuedAt: row.entered_at,
+      }))
+    })
+  }
+
+  // ---- Pending changes for the records system ------------------------------------------------------------------
+
+  /** The force's pending changes for the registrar's page and API; the read is audited. */
+  async changesFor(viewer: Viewer, filter: ChangesFilter, exported = false): Promise<PendingChange[]> {
+    checkViewer(viewer, 'screening:read')
+    return this.changes(viewer.actor, viewer.forceId, filter, exported)
+  }
+
+  /** The force's pending changes (CLI and the above), audited as viewed or exported. */
+  async changes(
+    actor: ActorContext,
+    forceId: number,
+    filter: ChangesFilter,
+    exported = false,
+  ): Promise<PendingChange[]> {
+    return this.repository.transaction(async (repository, trx) => {
+      const rows = await repository.pendingChanges(forceId, {
+        since: filter.since ? `${filter.since}T00:00:00.000Z` : null,
+        status: filter.status,
+      })
+      const now = Date.now()
+      await this.audit.record(trx, actor, {
+        action: exported ? 'screening.changes.exported' : 'screening.changes.viewed',
+        subjectType: 'force',
+        subjectId: forceId,
+        details: { ...filter, shown: rows.map((row) => row.id) },
+      })
+      return rows.map((row) => ({
+        id: row.id,
+        reference: row.force_reference,
+        crimeId: row.crime_id,
+        kind: row.kind,
+        change: row.change,
+        description: row.code
+          ? `${CHANGE_LABELS[row.change]}: ${row.code} ${this.codeName(row.code)}`
+          : CHANGE_LABELS[row.change],
+        code: row.code,
+        decidedBy: row.decided_by,
+        decidedAt: row.decided_at,
+        reason: row.reason,
+        status: row.status,
+        confirmedAt: row.confirmed_at,
+        overdue: row.status === 'pending' && now - Date.parse(row.decided_at) > filter.overdueDays * DAY_MS,
       }))
     })
   }
@@ -696,9 +868,16 @@ export class ScreeningService {
       const crime = await this.crime.repository.with(trx).crimeById(crimeId)
       if (!crime) throw new ScreeningInputError({ crime: 'There is no such crime' })
       checkViewer(viewer, 'screening:decide', crime.force_id)
+      const intelligence = crime.kind === 'intelligence'
+      if (input.outcome === 'stalking_identified' && !intelligence && !input.action) {
+        throw new ScreeningInputError({
+          action: 'Choose whether to add 8Q as an included classification or propose reclassification',
+        })
+      }
       const courses = (await repository.coursesOfCrimes([crimeId])).get(crimeId) ?? []
       const now = new Date().toISOString()
-      const action = input.outcome === 'stalking_identified' ? (input.action ?? null) : null
+      // On an intelligence report, stalking identified flags the report stalking (7.2): there is no classification.
+      const action = input.outcome === 'stalking_identified' && !intelligence ? (input.action ?? null) : null
       const decisionId = await repository.insertDecision({
         force_id: crime.force_id,
         crime_id: crimeId,
@@ -728,6 +907,32 @@ export class ScreeningService {
           subjectType: 'crime',
           subjectId: crimeId,
           details: { code: '8Q', role: 'included', decisionId, reason: input.rationale },
+        })
+        await this.listPendingChange(repository, trx, viewer.actor, crime, {
+          decision_id: decisionId,
+          change: 'add_included_classification',
+          code: '8Q',
+          decided_by: viewer.actor.actorUsername,
+          decided_at: now,
+          reason: input.rationale,
+        })
+      }
+      if (intelligence && input.outcome === 'stalking_identified' && crime.stalking_flag !== 1) {
+        await crimes.setStalkingFlag(crimeId)
+        classificationAdded = true
+        await this.audit.record(trx, viewer.actor, {
+          action: 'crime.stalking_flag.set',
+          subjectType: 'crime',
+          subjectId: crimeId,
+          details: { decisionId, reason: input.rationale },
+        })
+        await this.listPendingChange(repository, trx, viewer.actor, crime, {
+          decision_id: decisionId,
+          change: 'flag_intelligence_stalking',
+          code: null,
+          decided_by: viewer.actor.actorUsername,
+          decided_at: now,
+          reason: input.rationale,
         })
       }
       await repository.setQueueStatus(crimeId, 'decided')
@@ -889,4 +1094,42 @@ function storedCourse(course: CourseOfConduct): StoredCourse {
       ...incident.victimPartyIds.map((partyId) => ({ partyId, personKey: course.victim })),
     ]),
   }
+}
+
+/** CSV text (RFC 4180, CRLF) with every text cell neutralised for spreadsheets. */
+export function changesCsv(changes: PendingChange[]): string {
+  return stringify(
+    changesCsvRows(changes).map((row) => row.map((cell) => neutraliseCell(cell))),
+    { record_delimiter: 'windows' },
+  )
+}
+
+/** The registrar's CSV: one row per change, with a header; text cells neutralised for spreadsheets. */
+export function changesCsvRows(changes: PendingChange[]): (string | number | null)[][] {
+  return [
+    [
+      'Crime reference',
+      'Record',
+      'Change',
+      'Code',
+      'Decided by',
+      'Decided at',
+      'Why',
+      'Status',
+      'Confirmed at',
+      'Overdue',
+    ],
+    ...changes.map((change) => [
+      change.reference,
+      change.kind,
+      change.description,
+      change.code,
+      change.decidedBy,
+      change.decidedAt,
+      change.reason,
+      change.status,
+      change.confirmedAt,
+      change.overdue ? 'yes' : 'no',
+    ]),
+  ]
 }
