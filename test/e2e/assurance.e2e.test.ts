@@ -57,9 +57,9 @@ describe.runIf(browserAvailable())('Case audits and victim feedback in the brows
     // The period: the demo force's stalking crimes over the last year (the demo data's audit covers the same).
     const today = new Date().toISOString().slice(0, 10)
     const yearAgo = new Date(Date.now() - 365 * 86_400_000).toISOString().slice(0, 10)
-    await page.getByLabel('First day').focus()
+    await page.getByRole('group', { name: 'First day' }).getByLabel('Day').focus()
     await page.keyboard.type(yearAgo)
-    await page.getByLabel('Last day').focus()
+    await page.getByRole('group', { name: 'Last day' }).getByLabel('Day').focus()
     await page.keyboard.type(today)
     await page.getByLabel('Sample size').fill('')
     await page.getByLabel('Sample size').focus()

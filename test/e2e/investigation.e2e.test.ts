@@ -69,7 +69,7 @@ describe.runIf(browserAvailable())('Investigation allocation and quality in the 
     await expectAccessible(page)
 
     // Allocate: the team and officer come from the crime; choose high risk with the keyboard.
-    await page.getByLabel('Date allocated').fill(reported)
+    await page.getByRole('group', { name: 'Date allocated' }).getByLabel('Day').fill(reported)
     await page.getByLabel('High').focus()
     await page.keyboard.press('Space')
     await page.getByRole('button', { name: 'Record the allocation' }).press('Enter')
@@ -78,7 +78,7 @@ describe.runIf(browserAvailable())('Investigation allocation and quality in the 
     await expectAccessible(page)
 
     // A review with only the date: the error summary comes first, its links take the keyboard to each question.
-    await page.getByLabel('Date of the review').fill(reported)
+    await page.getByRole('group', { name: 'Date of the review' }).getByLabel('Day').fill(reported)
     await page.getByRole('button', { name: 'Record the review' }).press('Enter')
     const summary = page.locator('.govuk-error-summary')
     await expect.poll(() => summary.textContent()).toContain('Choose yes or no for: suspect arrested')
@@ -140,7 +140,7 @@ describe.runIf(browserAvailable())('Investigation allocation and quality in the 
     await page.getByLabel('Specialist (stalking unit)').focus()
     await page.keyboard.press('Space')
     await page.getByLabel('Course').fill('Specialist stalking unit induction')
-    await page.getByLabel('Date trained').fill('2024-02-01')
+    await page.getByRole('group', { name: 'Date trained' }).getByLabel('Day').fill('1/2/2024')
     await page.getByRole('button', { name: 'Add to the register' }).press('Enter')
     await expect.poll(() => page.locator('main').textContent()).toContain('Officer added to the register.')
     await expect.poll(() => page.locator('#skills').textContent()).toContain('DC 9999')

@@ -29,19 +29,22 @@ describe.runIf(browserAvailable())('Stalking problem profile in the browser', ()
     await expectAccessible(page)
 
     // A date that is not real: the error summary, its link taking the keyboard to the field.
-    const from = page.getByLabel('From', { exact: true })
-    const to = page.getByLabel('To', { exact: true })
-    await from.fill('2025-02-30')
-    await to.fill('2026-04-30')
+    // Each date is a GOV.UK date input; a whole date typed into its day field reads too.
+    const from = page.getByRole('group', { name: 'From', exact: true }).getByLabel('Day')
+    const to = page.getByRole('group', { name: 'To', exact: true }).getByLabel('Day')
+    await from.fill('30/2/2025')
+    await to.fill('30/4/2026')
     await page.getByRole('button', { name: 'Show profile' }).press('Enter')
-    await expect.poll(() => page.locator('.govuk-error-summary').textContent()).toContain('Enter a real start date')
+    await expect
+      .poll(() => page.locator('.govuk-error-summary').textContent())
+      .toContain('Enter the start date as a real date')
     await expectAccessible(page)
-    await page.getByRole('link', { name: 'Enter a real start date, for example 2025-04-01' }).press('Enter')
+    await page.getByRole('link', { name: 'Enter the start date as a real date, for example 1 4 2025' }).press('Enter')
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('from')
 
-    await from.fill('2025-05-01')
+    await from.fill('1 May 2025')
     await page.getByRole('button', { name: 'Show profile' }).press('Enter')
-    await page.waitForURL(`${server.url}/insight/profile?from=2025-05-01&to=2026-04-30`)
+    await page.waitForURL((url) => url.searchParams.get('from-day') === '1 May 2025')
     await expect
       .poll(() => page.locator('#period-heading').textContent())
       .toBe(`${DEMO_FORCE}: crimes reported 1 May 2025 to 30 April 2026`)

@@ -77,7 +77,7 @@ describe.runIf(browserAvailable())('Victim care in the browser', () => {
 
     // Each summary link takes the keyboard to its field.
     await summary
-      .getByRole('link', { name: 'Enter the date the victim was told of their rights as YYYY-MM-DD' })
+      .getByRole('link', { name: 'Enter the date the victim was told of their rights as a real date' })
       .press('Enter')
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe(`${prefix}toldOn`)
     await page.keyboard.type(new Date().toISOString().slice(0, 10))

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SYSTEM_ACTOR } from '../../src/platform/services/auditService.ts'
 import { DEMO_FORCE, SECOND_DEMO_FORCE } from '../../src/platform/services/demoUsers.ts'
-import { auditRows, createTestApp, csrfTokenFrom, type TestApp } from '../support/app.ts'
+import { auditRows, createTestApp, csrfTokenFrom, type TestApp, showsDate } from '../support/app.ts'
 import { courseOfConduct, crime, items, party } from './crime-fixtures.ts'
 
 const STALKING = Array.from({ length: 8 }, (_, index) =>
@@ -110,7 +110,7 @@ describe('Assurance routes', () => {
       .expect(400)
     expect(response.text).toContain('govuk-error-summary')
     expect(response.text).toContain(
-      'href="#periodFrom">Enter the first day of the period as YYYY-MM-DD, for example 2025-03-27</a>',
+      'href="#periodFrom">Enter the first day of the period as a real date, for example 27 3 2025</a>',
     )
     expect(response.text).toContain('href="#periodTo">Enter the last day of the period</a>')
     expect(response.text).toContain('href="#sampleSize">The sample size must be 200 or fewer</a>')
@@ -227,13 +227,13 @@ describe('Assurance routes', () => {
 
   it("refuses another force's user on the audit and the feedback pages", async () => {
     const agent = await app.signedInAs('northmoor.officer')
-    await agent.get(`/assurance/crimes/${id('DS/0003/24')}/feedback`).expect(403)
+    await agent.get(`/assurance/crimes/${id('DS/0003/24')}/feedback`).expect(404)
     const own = await agent.get(`/assurance/crimes/${id('NM/1/24')}/feedback`).expect(200)
     await agent
       .post(`/assurance/crimes/${id('DS/0003/24')}/victims/${await victimOf('DS/0003/24')}/feedback`)
       .type('form')
       .send({ _csrf: csrfTokenFrom(own.text), ...goodSurvey })
-      .expect(403)
+      .expect(404)
   })
 
   it('shows a bad survey response back with the error summary and the typed values, then records it', async () => {
@@ -257,7 +257,9 @@ describe('Assurance routes', () => {
     expect(bad.text).toContain(
       `href="#v${personId}-surveyedOn">The date of the survey must be on or after the date the crime was reported (2024-03-10)</a>`,
     )
-    expect(bad.text).toMatch(new RegExp(`<input[^>]*id="v${personId}-surveyedOn"[^>]*value="2024-03-01"`))
+    // The date input shows the date typed as its day, month and year.
+    expect(bad.text).toMatch(new RegExp(`<input[^>]*id="v${personId}-surveyedOn"[^>]*value="1"`))
+    expect(bad.text).toMatch(new RegExp(`<input[^>]*id="v${personId}-surveyedOn-year"[^>]*value="2024"`))
     expect(bad.text).toMatch(/<input[^>]*name="updates"[^>]*value="fairly_dissatisfied" checked/)
     expect(bad.text).toContain('>Typed comment</textarea>')
     const missing = await agent
@@ -320,8 +322,8 @@ describe('Assurance routes', () => {
     )
     expect(summary.text).toContain('href="/assurance/feedback.csv?from=2024-03-01&amp;to=2024-05-31"')
     const bad = await agent.get('/assurance/feedback?from=2024-13-01&to=2024-05-31').expect(400)
-    expect(bad.text).toContain('href="#from">Enter the start date as YYYY-MM-DD, for example 2025-04-01</a>')
-    expect(bad.text).toMatch(/<input[^>]*id="from"[^>]*value="2024-13-01"/)
+    expect(bad.text).toContain('href="#from">Enter the start date as a real date, for example 1 4 2025</a>')
+    expect(showsDate(bad.text, 'from', '2024-13-01')).toBe(true)
     const csv = await agent.get('/assurance/feedback.csv?from=2024-03-01&to=2024-05-31').expect(200)
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8')
     const lines = csv.text
@@ -369,7 +371,7 @@ describe('Assurance routes', () => {
       .expect(404)
     await agent.get('/api/assurance/audits/99999').expect(404)
     const northmoor = await app.signedInAs('northmoor.officer')
-    await northmoor.get(`/api/assurance/crimes/${id('DS/0003/24')}/feedback`).expect(403)
+    await northmoor.get(`/api/assurance/crimes/${id('DS/0003/24')}/feedback`).expect(404)
     const summary = await agent.get('/api/assurance/feedback?from=2024-01-01&to=2024-12-31').expect(200)
     expect(summary.body.responses).toBe(2)
     const openapi = await agent.get('/api/openapi.json').expect(200)

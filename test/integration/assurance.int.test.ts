@@ -226,7 +226,7 @@ describe.each(DIALECTS)('Case audits and victim feedback on %s', (dialect) => {
     ).toEqual({
       title: 'Enter a title for the audit, for example Stalking case audit, April to June 2025',
       periodFrom: 'Enter the first day of the period as a real date',
-      periodTo: 'Enter the last day of the period as YYYY-MM-DD, for example 2025-03-27',
+      periodTo: 'Enter the last day of the period as a real date, for example 27 3 2025',
       sampleSize: 'The sample size must be 200 or fewer',
     })
     expect(
@@ -485,7 +485,7 @@ describe.each(DIALECTS)('Case audits and victim feedback on %s', (dialect) => {
         }),
       ),
     ).toEqual({
-      surveyedOn: 'Enter the date of the survey as YYYY-MM-DD, for example 2025-03-27',
+      surveyedOn: 'Enter the date of the survey as a real date, for example 27 3 2025',
       method: 'Choose how the survey was done: telephone, online, paper or in person',
       easeOfContact: 'Choose how satisfied the victim was with ease of contacting the police, or not answered',
       actionsTaken: 'Choose how satisfied the victim was with the actions taken, or not answered',

@@ -104,14 +104,18 @@ describe('crime pages and API', () => {
     expect(event).toMatchObject({ actor_username: 'specialist', subject_type: 'person', subject_id: personId })
   })
 
-  it("refuses another force's record with 403 and audits the refusal", async () => {
+  it("answers another force's record with 404, as a missing one (a 403 would say it exists), and audits the refusal", async () => {
     const agent = await t.signedInAs('analyst')
-    const page = await agent.get(`/crimes/${ids['NM/0001/24']}`).expect(403)
-    expect(page.text).toContain('You do not have access to this page')
+    const page = await agent.get(`/crimes/${ids['NM/0001/24']}`).expect(404)
+    const missing = await agent.get('/crimes/999999').expect(404)
+    expect(page.text).toContain('Page not found')
+    const same = (html: string) => html.replace(/nonce="[^"]+"|value="[^"]+"/g, '')
+    expect(same(page.text)).toBe(same(missing.text))
     const [event] = await auditRows(t.services, 'access.denied')
     expect(event).toMatchObject({ actor_username: 'analyst', subject_id: `/crimes/${ids['NM/0001/24']}` })
-    expect(JSON.parse(event.details)).toMatchObject({ capability: 'case:read' })
-    expect((await agent.get(`/api/crimes/${ids['NM/0001/24']}`)).status).toBe(403)
+    expect(JSON.parse(event.details)).toMatchObject({ capability: 'case:read', answered: 404 })
+    const api = await agent.get(`/api/crimes/${ids['NM/0001/24']}`).expect(404)
+    expect(api.body.error).toBe('Page not found')
     const northmoor = await t.signedInAs('northmoor.officer')
     const search = await northmoor.get('/crimes').expect(200)
     expect(search.text).toContain('NM/0001/24')

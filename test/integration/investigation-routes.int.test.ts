@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SYSTEM_ACTOR } from '../../src/platform/services/auditService.ts'
 import { DEMO_FORCE, SECOND_DEMO_FORCE } from '../../src/platform/services/demoUsers.ts'
-import { auditRows, createTestApp, csrfTokenFrom, type TestApp } from '../support/app.ts'
+import { auditRows, createTestApp, csrfTokenFrom, type TestApp, showsDate } from '../support/app.ts'
 import { courseOfConduct, crime, items } from './crime-fixtures.ts'
 
 const goodReview = {
@@ -94,7 +94,7 @@ describe('Investigation routes', () => {
     expect(response.text).toContain('govuk-error-summary')
     expect(response.text).toContain('href="#officer">Enter the officer allocated, for example DC 4821</a>')
     expect(response.text).toContain(
-      'href="#allocatedOn">Enter the date allocated as YYYY-MM-DD, for example 2025-03-27</a>',
+      'href="#allocatedOn">Enter the date allocated as a real date, for example 27 3 2025</a>',
     )
     expect(response.text).toContain(
       'href="#riskLevel">Choose the risk level at allocation: standard, medium or high</a>',
@@ -148,7 +148,7 @@ describe('Investigation routes', () => {
     expect(response.text).toContain('href="#devices">Choose whether devices')
     expect(response.text).toContain('href="#cctv-reason">Enter why CCTV and doorbell footage were not pursued</a>')
     expect(response.text).toContain('href="#arrest-date">The date must be on or before the date of the review</a>')
-    expect(response.text).toMatch(/<input[^>]*id="arrest-date"[^>]*value="2024-03-11"/)
+    expect(showsDate(response.text, 'arrest-date', '2024-03-11')).toBe(true)
     expect(response.text).toMatch(/<input[^>]*name="socialMedia"[^>]*value="pursued" checked/)
     expect(response.text).toMatch(/<input[^>]*name="cctv"[^>]*value="not_pursued" checked/)
     expect(response.text).toContain('>No premises known</textarea>')
@@ -182,10 +182,10 @@ describe('Investigation routes', () => {
     expect(reviewed[0]).toMatchObject({ actor_username: 'supervisor', subject_id: String(id('DS/0001/24')) })
   })
 
-  it("refuses another force's officer with 403, audited, and writes nothing", async () => {
+  it("refuses another force's officer with 404 (as a missing record), audited, and writes nothing", async () => {
     const agent = await app.signedInAs('northmoor.officer')
     const own = await agent.get(`/investigation/crimes/${id('NM/1/24')}`).expect(200)
-    await agent.get(page('DS/0003/24')).expect(403)
+    await agent.get(page('DS/0003/24')).expect(404)
     await agent
       .post(`${page('DS/0003/24')}/allocations`)
       .type('form')
@@ -196,7 +196,7 @@ describe('Investigation routes', () => {
         allocatedOn: '2024-05-02',
         riskLevel: 'high',
       })
-      .expect(403)
+      .expect(404)
     const [denied] = await auditRows(app.services, 'access.denied')
     expect(denied).toMatchObject({
       actor_username: 'northmoor.officer',
@@ -308,10 +308,19 @@ describe('Investigation routes', () => {
       const admin = await app.signedInAs('admin')
       const register = await admin.get('/investigation/officers').expect(200)
       const entry = await app.services.db.selectFrom('investigation_skills').select('id').executeTakeFirstOrThrow()
-      await admin
+      // The first post asks; nothing changes until the answer is yes.
+      const ask = await admin
         .post(`/investigation/officers/${entry.id}/remove`)
         .type('form')
         .send({ _csrf: csrfTokenFrom(register.text) })
+        .expect(200)
+      expect(ask.text).toMatch(/<h1[^>]*>Take .+ off the register\?<\/h1>/)
+      expect(ask.text).toContain('name="confirmed" value="yes"')
+      expect(await auditRows(app.services, 'investigation.skill.removed')).toHaveLength(0)
+      await admin
+        .post(`/investigation/officers/${entry.id}/remove`)
+        .type('form')
+        .send({ _csrf: csrfTokenFrom(register.text), confirmed: 'yes' })
         .expect(302)
       const after = await admin.get('/investigation/officers').expect(200)
       expect(after.text).toContain('Officer taken off the register.')
@@ -322,7 +331,7 @@ describe('Investigation routes', () => {
       await admin
         .post(`/investigation/officers/${entry.id}/remove`)
         .type('form')
-        .send({ _csrf: csrfTokenFrom(register.text) })
+        .send({ _csrf: csrfTokenFrom(register.text), confirmed: 'yes' })
         .expect(404)
     })
   })
@@ -381,11 +390,11 @@ describe('Investigation routes', () => {
       expect(JSON.parse(allocatedAudit.details)).toMatchObject({ allocationId: allocated.body.allocationId })
     })
 
-    it("refuses another force's crime with 403 JSON, audited, and a read-only role's change", async () => {
+    it("refuses another force's crime with 404 (as a missing record) JSON, audited, and a read-only role's change", async () => {
       const agent = await app.signedInAs('northmoor.officer')
       const token = csrfTokenFrom((await agent.get(`/investigation/crimes/${id('NM/1/24')}`).expect(200)).text)
-      const read = await agent.get(api('DS/0003/24')).expect(403).expect('content-type', /json/)
-      expect(read.body.error).toMatch(/Not permitted/)
+      const read = await agent.get(api('DS/0003/24')).expect(404).expect('content-type', /json/)
+      expect(read.body.error).toBe('Page not found')
       await agent
         .post(`${api('DS/0003/24')}/reviews`)
         .set('x-csrf-token', token)

@@ -436,7 +436,7 @@ describe.each(DIALECTS)('Investigation allocation and quality on %s', (dialect) 
       reviewedOn: 'The date of the review must be on or after the date the crime was reported (2024-05-01)',
     })
     expect(await review(quietReview('20/05/2024'))).toEqual({
-      reviewedOn: 'Enter the date of the review as YYYY-MM-DD, for example 2025-03-27',
+      reviewedOn: 'Enter the date of the review as a real date, for example 27 3 2025',
     })
     expect(await rowCount('investigation_reviews')).toBe(before)
   })

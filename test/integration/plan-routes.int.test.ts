@@ -107,9 +107,9 @@ describe('plan routes', () => {
     expect(JSON.parse(denied.details).capability).toBe('plan:edit')
   })
 
-  it("refuses another force's officer reading Demoshire's plan", async () => {
+  it("refuses another force's officer reading Demoshire's plan with 404 (as a missing plan)", async () => {
     const agent = await t.signedInAs('northmoor.officer')
-    await agent.get(`/plans/${demoshireCode}`).expect(403)
+    await agent.get(`/plans/${demoshireCode}`).expect(404)
   })
 
   it('shows the national lead every force, and the matrix with overdue counts and the not-updated filter', async () => {
@@ -238,10 +238,18 @@ describe('plan routes', () => {
       .expect(403)
     const agent = await t.signedInAs('execlead')
     const page = await agent.get(`/plans/${demoshireCode}`).expect(200)
-    await agent
+    // Publishing asks first; nothing is public until the answer is yes.
+    const ask = await agent
       .post(`/plans/${demoshireCode}/publish`)
       .type('form')
       .send({ _csrf: csrfTokenFrom(page.text), publish: 'true' })
+      .expect(200)
+    expect(ask.text).toContain('Publish the Demoshire Police action plan?')
+    await request(t.app).get(`/public/plans/${demoshireCode}`).expect(404)
+    await agent
+      .post(`/plans/${demoshireCode}/publish`)
+      .type('form')
+      .send({ _csrf: csrfTokenFrom(page.text), publish: 'true', confirmed: 'yes' })
       .expect(302)
     const anonymous = request(t.app)
     const published = await anonymous.get(`/public/plans/${demoshireCode}`).expect(200)

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SYSTEM_ACTOR } from '../../src/platform/services/auditService.ts'
 import { DEMO_FORCE, SECOND_DEMO_FORCE } from '../../src/platform/services/demoUsers.ts'
-import { auditRows, createTestApp, csrfTokenFrom, type TestApp } from '../support/app.ts'
+import { auditRows, createTestApp, csrfTokenFrom, type TestApp, showsDate } from '../support/app.ts'
 import { courseOfConduct, crime, items } from './crime-fixtures.ts'
 
 describe('Stalking Protection Order routes', () => {
@@ -70,11 +70,11 @@ describe('Stalking Protection Order routes', () => {
       .expect(400)
     expect(response.text).toContain('govuk-error-summary')
     expect(response.text).toContain(
-      'href="#appliedOn">Enter the date the application was made as YYYY-MM-DD, for example 2025-03-27</a>',
+      'href="#appliedOn">Enter the date the application was made as a real date, for example 27 3 2025</a>',
     )
     expect(response.text).toContain('href="#orderExpiresOn">The date the order expires must be on or after')
     expect(response.text).toMatch(/<input[^>]*id="appliedOn"[^>]*value="12 March 2024"/)
-    expect(response.text).toMatch(/<input[^>]*id="orderMadeOn"[^>]*value="2024-04-02"/)
+    expect(showsDate(response.text, 'orderMadeOn', '2024-04-02')).toBe(true)
     expect(response.text).toMatch(/value="apply" checked/)
     expect(response.text).toMatch(/value="granted" checked/)
     const reason = await agent
@@ -155,15 +155,15 @@ describe('Stalking Protection Order routes', () => {
     expect(response.text).toContain('A breach can be recorded only when an SPO on this crime has been granted')
   })
 
-  it("refuses another force's officer with 403, audited, and writes nothing", async () => {
+  it("refuses another force's officer with 404 (as a missing record), audited, and writes nothing", async () => {
     const agent = await app.signedInAs('northmoor.officer')
     const own = await agent.get(spo('NM/1/24')).expect(200)
-    await agent.get(spo('DS/0003/24')).expect(403)
+    await agent.get(spo('DS/0003/24')).expect(404)
     await agent
       .post(spo('DS/0003/24'))
       .type('form')
       .send({ _csrf: csrfTokenFrom(own.text), decision: 'not_apply', reason: 'Not my force' })
-      .expect(403)
+      .expect(404)
     const [denied] = await auditRows(app.services, 'access.denied')
     expect(denied).toMatchObject({ actor_username: 'northmoor.officer', subject_id: spo('DS/0003/24') })
     expect(
@@ -220,7 +220,7 @@ describe('Stalking Protection Order routes', () => {
       expect(response.body).toEqual({
         error: 'The consideration is not valid',
         fields: {
-          appliedOn: 'Enter the date the application was made as YYYY-MM-DD, for example 2025-03-27',
+          appliedOn: 'Enter the date the application was made as a real date, for example 27 3 2025',
           interim: 'Choose whether an interim SPO was applied for',
           orderMadeOn: 'Enter the date the order was made, as the court granted it',
         },
@@ -264,16 +264,16 @@ describe('Stalking Protection Order routes', () => {
       expect(view.body.breaches).toHaveLength(1)
     })
 
-    it("refuses another force's crime with 403 JSON, audited, and a read-only role's change", async () => {
+    it("refuses another force's crime with 404 (as a missing record) JSON, audited, and a read-only role's change", async () => {
       const agent = await app.signedInAs('northmoor.officer')
       const token = csrfTokenFrom((await agent.get(spo('NM/1/24')).expect(200)).text)
-      const read = await agent.get(api('DS/0003/24')).expect(403).expect('content-type', /json/)
-      expect(read.body.error).toMatch(/Not permitted/)
+      const read = await agent.get(api('DS/0003/24')).expect(404).expect('content-type', /json/)
+      expect(read.body.error).toBe('Page not found')
       await agent
         .post(api('DS/0003/24'))
         .set('x-csrf-token', token)
         .send({ decision: 'not_apply', reason: 'Not my force' })
-        .expect(403)
+        .expect(404)
       const denied = await auditRows(app.services, 'access.denied')
       expect(denied.slice(0, 2).map((row) => [row.actor_username, row.subject_id])).toEqual([
         ['northmoor.officer', api('DS/0003/24')],

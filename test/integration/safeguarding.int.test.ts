@@ -127,7 +127,7 @@ describe.each(DIALECTS)('Stalking Protection Orders on %s', (dialect) => {
     })
     expect(
       await record({ decision: 'apply', interim: 'no', courtOutcome: 'pending', appliedOn: '10/03/2024' }),
-    ).toEqual({ appliedOn: 'Enter the date the application was made as YYYY-MM-DD, for example 2025-03-27' })
+    ).toEqual({ appliedOn: 'Enter the date the application was made as a real date, for example 27 3 2025' })
     expect(
       await record({ decision: 'apply', interim: 'no', courtOutcome: 'pending', appliedOn: '2024-02-30' }),
     ).toEqual({ appliedOn: 'Enter the date the application was made as a real date' })

@@ -101,10 +101,10 @@ describe('screening routes', () => {
     expect(next.text).toContain('Earlier decisions on the same suspect and victim')
   })
 
-  it("refuses another force's crime with 403, audited", async () => {
+  it("refuses another force's crime with 404 (as a missing record), audited", async () => {
     const agent = await app.signedInAs('specialist')
-    await agent.get(`/screening/crimes/${id('NM/1/26')}`).expect(403)
-    await agent.get(`/api/screening/crimes/${id('NM/1/26')}`).expect(403)
+    await agent.get(`/screening/crimes/${id('NM/1/26')}`).expect(404)
+    await agent.get(`/api/screening/crimes/${id('NM/1/26')}`).expect(404)
     const denied = await auditRows(app.services, 'access.denied')
     expect(denied[0].subject_id).toBe(`/api/screening/crimes/${id('NM/1/26')}`)
   })

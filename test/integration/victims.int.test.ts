@@ -208,12 +208,12 @@ describe.each(DIALECTS)('Victim care on %s', (dialect) => {
     const rights = (body: Record<string, unknown>) =>
       inputErrors(victims.service.recordRights(officer, id('DS/0003/24'), person('Marsh'), body))
     expect(await rights({})).toEqual({
-      toldOn: 'Enter the date the victim was told of their rights as YYYY-MM-DD',
+      toldOn: 'Enter the date the victim was told of their rights as a real date',
       method: 'Choose how the victim was told of their rights',
       enhanced: 'Choose whether the victim is entitled to enhanced rights',
     })
     expect(await rights({ toldOn: '1/5/2024', method: 'pigeon', enhanced: 'yes' })).toEqual({
-      toldOn: 'Enter the date the victim was told of their rights as YYYY-MM-DD, for example 2025-03-27',
+      toldOn: 'Enter the date the victim was told of their rights as a real date, for example 27 3 2025',
       method: 'Choose how the victim was told of their rights',
     })
     expect(await rights({ toldOn: '2024-02-30', method: 'letter', enhanced: 'no' })).toEqual({
@@ -230,7 +230,7 @@ describe.each(DIALECTS)('Victim care on %s', (dialect) => {
     const needs = (body: Record<string, unknown>) =>
       inputErrors(victims.service.recordAssessment(officer, id('DS/0003/24'), person('Marsh'), body))
     expect(await needs({})).toEqual({
-      assessedOn: 'Enter the date the needs assessment was completed as YYYY-MM-DD',
+      assessedOn: 'Enter the date the needs assessment was completed as a real date',
       needs: 'Choose the needs identified, or none identified',
       supportWanted: 'Choose whether the victim would like to be referred for support',
     })
@@ -284,7 +284,7 @@ describe.each(DIALECTS)('Victim care on %s', (dialect) => {
       victims.service.recordReferral(officer, id('DS/0001/24'), person('Quill'), body)
     expect(await inputErrors(refer({}))).toEqual({
       serviceId: 'Choose the service the victim was referred to',
-      referredOn: 'Enter the date of the referral as YYYY-MM-DD',
+      referredOn: 'Enter the date of the referral as a real date',
       consented: 'Choose whether the victim consented to the referral',
     })
     expect(

@@ -62,3 +62,14 @@ export async function auditRows(services: Services, action?: string) {
   if (action) query = query.where('action', '=', action)
   return query.execute()
 }
+
+/**
+ * Whether a page's date input (docs/page-patterns.md) shows a date: its day field (which has the input's id), month
+ * and year, given as 'YYYY-MM-DD' (also as typed when not a real date, for example 2024-13-01).
+ */
+export function showsDate(html: string, id: string, date: string): boolean {
+  const [year, month, day] = date.split('-').map((part) => String(Number(part)))
+  const field = (fieldId: string, value: string) =>
+    new RegExp(`<input[^>]*id="${fieldId}"[^>]*value="${value}"`).test(html)
+  return field(id, day) && field(`${id}-month`, month) && field(`${id}-year`, year)
+}

@@ -131,8 +131,8 @@ describe('periods, months and CSV', () => {
     const now = new Date('2025-06-15T12:00:00Z')
     expect(monthsRangeFromQuery({}, now)).toMatchObject({ from: '2024-07-01', to: '2025-06-15', errors: null })
     expect(monthsRangeFromQuery({ from: '2025-02-30', to: 'x' }, now).errors).toEqual({
-      from: 'Enter the start date as YYYY-MM-DD, for example 2025-04-01',
-      to: 'Enter the end date as YYYY-MM-DD, for example 2026-03-31',
+      from: 'Enter the start date as a real date, for example 1 4 2025',
+      to: 'Enter the end date as a real date, for example 31 3 2026',
     })
     expect(monthsRangeFromQuery({ from: '2025-03-01', to: '2025-02-01' }, now).errors).toEqual({
       to: 'The end date must be on or after the start date',

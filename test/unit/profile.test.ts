@@ -77,11 +77,11 @@ describe('periods', () => {
 
   it('says what is wrong with each date', () => {
     expect(errorsOf({ from: '01/04/2024', to: '2024-02-30' })).toEqual({
-      from: 'Enter the start date as YYYY-MM-DD, for example 2025-04-01',
-      to: 'Enter a real end date, for example 2026-03-31',
+      from: 'Enter the start date as a real date, for example 1 4 2025',
+      to: 'Enter a real end date, for example 31 3 2026',
     })
     expect(errorsOf({ from: '2024-13-01', to: '2024-01-01' })).toEqual({
-      from: 'Enter a real start date, for example 2025-04-01',
+      from: 'Enter a real start date, for example 1 4 2025',
     })
     expect(errorsOf({ from: '2024-05-01', to: '2024-04-30' })).toEqual({
       to: 'The end date must be the same as or after the start date',

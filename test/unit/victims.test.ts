@@ -44,8 +44,8 @@ describe('the monitoring range', () => {
 
   it('names each bad date, and refuses an end before the start or a range over three years', () => {
     expect(monthsRangeFromQuery({ from: '2025-02-30', to: 'soon' }, now).errors).toEqual({
-      from: 'Enter the start date as YYYY-MM-DD, for example 2025-04-01',
-      to: 'Enter the end date as YYYY-MM-DD, for example 2026-03-31',
+      from: 'Enter the start date as a real date, for example 1 4 2025',
+      to: 'Enter the end date as a real date, for example 31 3 2026',
     })
     expect(monthsRangeFromQuery({ from: '2025-02-01', to: '2025-01-31' }, now).errors).toEqual({
       to: 'The end date must be on or after the start date',

@@ -92,7 +92,7 @@ function pastDate(what: string) {
     z
       .string()
       .min(1, `Enter ${what}`)
-      .regex(/^\d{4}-\d{2}-\d{2}$/, `Enter ${what} as YYYY-MM-DD, for example 2025-03-27`)
+      .regex(/^\d{4}-\d{2}-\d{2}$/, `Enter ${what} as a real date, for example 27 3 2025`)
       .refine(isRealDay, `Enter ${what} as a real date`)
       .refine((value) => value <= today(), `${capitalise(what)} must be today or in the past`),
   )

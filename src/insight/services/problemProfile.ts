@@ -155,7 +155,7 @@ export function previousRange(range: ProfileRange): ProfileRange {
 const day = (what: string, example: string) =>
   z
     .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, `Enter the ${what} as YYYY-MM-DD, for example ${example}`)
+    .regex(/^\d{4}-\d{2}-\d{2}$/, `Enter the ${what} as a real date, for example ${example}`)
     .refine(isRealDay, `Enter a real ${what}, for example ${example}`)
 
 /**
@@ -172,7 +172,7 @@ export function parseProfileRange(query: Record<string, unknown>, now = new Date
   const rule = (check: (range: ProfileRange) => boolean) => (range: ProfileRange) =>
     !isRealDay(range.from) || !isRealDay(range.to) || check(range)
   const schema = z
-    .object({ from: day('start date', '2025-04-01'), to: day('end date', '2026-03-31') })
+    .object({ from: day('start date', '1 4 2025'), to: day('end date', '31 3 2026') })
     .refine(
       rule((range) => range.to >= range.from),
       { path: ['to'], message: 'The end date must be the same as or after the start date' },

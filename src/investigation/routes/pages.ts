@@ -6,7 +6,8 @@ import type { Services } from '../../compositionRoot.ts'
 import { ForbiddenError, type Capability } from '../../platform/services/permissions.ts'
 import { NotFoundError } from '../../platform/web/errors.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
-import { errorList, recordIdParam, viewerOf } from '../../platform/web/requestHelpers.ts'
+import { errorList, recordIdParam, requireConfirmation, viewerOf } from '../../platform/web/requestHelpers.ts'
+import { formatDate } from '../../platform/web/nunjucks.ts'
 import { RISK_LEVELS, SKILL_LEVELS } from '../data/tables.ts'
 import { ANSWER_LABELS } from '../services/checklist.ts'
 import {
@@ -175,8 +176,22 @@ export function investigationRouter(services: Services): Router {
   router.post('/officers/:skillId/remove', async (req, res) => {
     const viewer = viewerOf(res)
     if (!investigation.canManageSkills(viewer)) throw new ForbiddenError('users:manage', viewer.forceId)
+    const skillId = recordIdParam(req.params.skillId)
+    const entry = (await investigation.skills(viewer)).entries.find((candidate) => candidate.id === skillId)
+    if (!entry) throw new NotFoundError('No such entry on the register')
+    const confirmed = requireConfirmation(req, res, {
+      title: `Take ${entry.officer} off the register?`,
+      paragraphs: [
+        `${entry.officer} will no longer be offered as a trained stalking investigator (${entry.course_name}, trained ${formatDate(entry.trained_on)}) when crimes are allocated.`,
+        'Allocations already made keep the training they were matched with.',
+      ],
+      button: `Yes, take ${entry.officer} off the register`,
+      back: '/investigation/officers',
+      destructive: true,
+    })
+    if (!confirmed) return
     try {
-      await investigation.removeSkill(viewer, recordIdParam(req.params.skillId))
+      await investigation.removeSkill(viewer, skillId)
     } catch (error) {
       if (error instanceof InvestigationInputError) throw new NotFoundError(error.message)
       throw error

@@ -71,7 +71,7 @@ const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '')
 
 /** An error message if the text is not a real YYYY-MM-DD date on or before today; `what` names it. */
 export function pastDateError(value: string, what: string): string | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return `Enter ${what} as YYYY-MM-DD, for example 2025-03-27`
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return `Enter ${what} as a real date, for example 27 3 2025`
   if (!isRealDay(value)) return `Enter ${what} as a real date`
   if (value > today()) return `${what.charAt(0).toUpperCase()}${what.slice(1)} must be today or in the past`
   return null

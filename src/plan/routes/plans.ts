@@ -5,6 +5,7 @@ import { z } from 'zod'
 import type { Services } from '../../compositionRoot.ts'
 import type { ApprovalKind } from '../data/tables.ts'
 import { NotFoundError } from '../../platform/web/errors.ts'
+import { requireConfirmation } from '../../platform/web/requestHelpers.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
 import { exportPlan, fileNameFor, isExportFormat } from '../export/index.ts'
 import { readPlanInWorker } from '../import/worker.ts'
@@ -107,6 +108,30 @@ export function planRouter(services: Services): Router {
     // Publishing is a sign-off: it approves every draft waiting, so only the executive lead (plan:approve) may.
     res.locals.permissions.check('plan:approve', force.id)
     const publish = req.body?.publish !== 'false'
+    const confirmed = requireConfirmation(
+      req,
+      res,
+      publish
+        ? {
+            title: `Publish the ${force.name} action plan?`,
+            paragraphs: [
+              `Anyone will be able to read the plan, its updates and its supporting documents at /public/plans/${force.code}, without signing in, and download it in every export format.`,
+              'Check that no update or document names a victim, suspect or officer.',
+            ],
+            button: 'Yes, publish the plan',
+            back: `/plans/${force.code}`,
+          }
+        : {
+            title: 'Withdraw the public page?',
+            paragraphs: [
+              `The plan will no longer be shown at /public/plans/${force.code}, and its exports will no longer be offered to the public. Nothing in the plan is deleted; you can publish it again.`,
+            ],
+            button: 'Yes, withdraw the public page',
+            back: `/plans/${force.code}`,
+            destructive: true,
+          },
+    )
+    if (!confirmed) return
     await plans.setPublished(res.locals.actor, force.id, publish, 'Published')
     req.session.flash = {
       type: 'success',

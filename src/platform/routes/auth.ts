@@ -30,8 +30,11 @@ export function authRouter(services: Services): Router {
 
   async function completeSignIn(req: Request, res: Response, user: SessionUser, method: string) {
     const returnTo = safeReturnTo(req.session.returnTo)
+    // A form posted after the session ended waits for this sign-in, then goes back on its page with its answers.
+    const keptForm = req.session.keptForm
     await new Promise<void>((resolve, reject) => req.session.regenerate((error) => (error ? reject(error) : resolve())))
     req.session.user = user
+    if (keptForm) req.session.keptForm = keptForm
     await audit.recordAlone(
       { actorId: user.id, actorUsername: user.username, forceId: user.forceId, requestId: res.locals.actor.requestId },
       { action: 'user.signed-in', subjectType: 'user', subjectId: user.id, details: { method } },

@@ -25,6 +25,7 @@ import { homeRouter } from '../routes/home.ts'
 import { buildOpenApiDocument } from '../openapi.ts'
 import { ForbiddenError } from '../services/permissions.ts'
 import { HttpError } from './errors.ts'
+import { dateInputs, keepFormAcrossSignIn, pagePatterns } from './middleware/pagePatterns.ts'
 import { currentUser, requestId, requireSignIn } from './middleware/requestContext.ts'
 import { configureNunjucks } from './nunjucks.ts'
 
@@ -83,6 +84,9 @@ export function createApp(services: Services, logger: Logger = createLogger(serv
         },
       },
       hsts: config.secureCookies,
+      // Our own pages learn which page a form was on (to return there after a post or a new sign-in); no other site
+      // learns anything.
+      referrerPolicy: { policy: 'same-origin' },
     })(req, res, next),
   )
 
@@ -116,6 +120,7 @@ export function createApp(services: Services, logger: Logger = createLogger(serv
       limits: { fileSize: MAX_UPLOAD_BYTES, files: 5, fields: 50 },
     }).any(),
   )
+  app.use(dateInputs, keepFormAcrossSignIn)
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
     getTokenFromRequest: (req) => (req.body?._csrf as string | undefined) ?? req.get('x-csrf-token'),
   })
@@ -126,7 +131,7 @@ export function createApp(services: Services, logger: Logger = createLogger(serv
   })
 
   // 5. The signed-in user and the request's Permissions.
-  app.use(currentUser)
+  app.use(currentUser, pagePatterns)
 
   const areas: AreaRoutes[] = [
     // First: its router at / gives My work as the home page and the case work counts in the navigation.
@@ -168,7 +173,8 @@ export function createApp(services: Services, logger: Logger = createLogger(serv
   // 8. Not found, then errors: no stack traces to users, refused access audited.
   app.use((_req, _res, next) => next(new HttpError(404, 'Page not found')))
   app.use(async (error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const status = errorStatus(error)
+    const hidden = hidesAnotherForcesRecord(error, res)
+    const status = hidden ? 404 : errorStatus(error)
     if (error instanceof ForbiddenError) {
       await services.audit
         .recordAlone(
@@ -177,7 +183,7 @@ export function createApp(services: Services, logger: Logger = createLogger(serv
             action: 'access.denied',
             subjectType: 'route',
             subjectId: req.originalUrl.split('?')[0],
-            details: { capability: error.capability, forceId: error.forceId, method: req.method },
+            details: { capability: error.capability, forceId: error.forceId, method: req.method, answered: status },
           },
         )
         .catch((auditError: unknown) => req.log.error({ err: auditError }, 'could not audit a refused access'))
@@ -197,7 +203,12 @@ export function createApp(services: Services, logger: Logger = createLogger(serv
           : null
     if (req.originalUrl.startsWith('/api/')) {
       res.json({
-        error: status >= 500 && !busy ? 'Something went wrong' : (message ?? (error as Error).message),
+        error:
+          status >= 500 && !busy
+            ? 'Something went wrong'
+            : hidden
+              ? 'Page not found'
+              : (message ?? (error as Error).message),
         requestId: String(req.id),
       })
       return
@@ -216,6 +227,17 @@ export function createApp(services: Services, logger: Logger = createLogger(serv
     )
   })
   return app
+}
+
+/**
+ * Another force's record answers 404, as a missing one does: a 403 would tell the user the record exists. Still audited
+ * as a refused access. A plan the user may read (the national lead reads every force's) keeps its 403 for editing.
+ */
+function hidesAnotherForcesRecord(error: unknown, res: Response): boolean {
+  if (!(error instanceof ForbiddenError) || error.forceId === null) return false
+  const permissions = res.locals.permissions
+  if (!permissions?.signedIn || error.forceId === permissions.forceId) return false
+  return !(error.capability.startsWith('plan:') && permissions.can('plan:read', error.forceId))
 }
 
 function isCsrfError(error: unknown): boolean {

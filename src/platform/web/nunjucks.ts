@@ -2,6 +2,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Express } from 'express'
 import nunjucks from 'nunjucks'
+import { dateInputParts } from '../dateInput.ts'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
 
@@ -41,6 +42,7 @@ export function configureNunjucks(app: Express | null, options: { watch?: boolea
     { autoescape: true, throwOnUndefined: false, watch: options.watch ?? false, ...(app ? { express: app } : {}) },
   )
   env.addFilter('formatDate', formatDate)
+  env.addFilter('dateParts', dateInputParts)
   env.addFilter('json', (value: unknown) => JSON.stringify(value))
   env.addFilter('percent', (value: number | null | undefined) =>
     value === null || value === undefined ? '' : `${Math.round(value)}%`,

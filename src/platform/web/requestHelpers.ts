@@ -1,5 +1,5 @@
 // Shared by every area's routes: the Viewer of a request and a record's numeric id from the URL.
-import type { Response } from 'express'
+import type { Request, Response } from 'express'
 import type { Viewer } from '../services/viewer.ts'
 import { NotFoundError } from './errors.ts'
 import { isRealDay } from '../days.ts'
@@ -33,8 +33,8 @@ export function monthsRangeFromQuery(query: Record<string, unknown>, now = new D
   const errors: Record<string, string> = {}
   const from = values.from || defaultFrom
   const to = values.to || today
-  if (!isRealDay(from)) errors.from = 'Enter the start date as YYYY-MM-DD, for example 2025-04-01'
-  if (!isRealDay(to)) errors.to = 'Enter the end date as YYYY-MM-DD, for example 2026-03-31'
+  if (!isRealDay(from)) errors.from = 'Enter the start date as a real date, for example 1 4 2025'
+  if (!isRealDay(to)) errors.to = 'Enter the end date as a real date, for example 31 3 2026'
   if (!errors.from && !errors.to) {
     if (to < from) errors.to = 'The end date must be on or after the start date'
     else if (Date.parse(to) - Date.parse(from) > 3 * 366 * 86_400_000)
@@ -46,4 +46,35 @@ export function monthsRangeFromQuery(query: Record<string, unknown>, now = new D
     values: { from: values.from || from, to: values.to || to },
     errors: Object.keys(errors).length ? errors : null,
   }
+}
+
+export interface Confirmation {
+  /** The question, e.g. "Withdraw the public page?" */
+  title: string
+  paragraphs?: string[]
+  warning?: string
+  /** The button that does it, e.g. "Yes, withdraw the public page". */
+  button: string
+  /** Where "No, go back" leads. */
+  back: string
+  /** A red button: the action removes or withdraws something. */
+  destructive?: boolean
+}
+
+/**
+ * The confirmation step of a destructive or publishing action: true when the post carries confirmed=yes; otherwise
+ * renders the confirmation page, whose button posts the same fields again with confirmed=yes, and returns false.
+ */
+export function requireConfirmation(req: Request, res: Response, confirmation: Confirmation): boolean {
+  const body = (req.body ?? {}) as Record<string, unknown>
+  if (body.confirmed === 'yes') return true
+  const fields = Object.fromEntries(
+    Object.entries(body).filter(
+      (entry): entry is [string, string] => typeof entry[1] === 'string' && !['_csrf', 'confirmed'].includes(entry[0]),
+    ),
+  )
+  res.render('platform/views/pages/confirm.njk', {
+    confirm: { paragraphs: [], ...confirmation, action: req.originalUrl, fields },
+  })
+  return false
 }

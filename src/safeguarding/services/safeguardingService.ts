@@ -48,8 +48,8 @@ function dateField(what: string, options: { past?: boolean } = {}) {
   return z.preprocess(
     (value) => trimmed(blank(value)),
     z
-      .string({ message: `Enter ${what} as YYYY-MM-DD` })
-      .regex(/^\d{4}-\d{2}-\d{2}$/, `Enter ${what} as YYYY-MM-DD, for example 2025-03-27`)
+      .string({ message: `Enter ${what} as a real date` })
+      .regex(/^\d{4}-\d{2}-\d{2}$/, `Enter ${what} as a real date, for example 27 3 2025`)
       .refine(isRealDay, `Enter ${what} as a real date`)
       .refine((value) => !options.past || value <= today(), `${capitalise(what)} must be today or in the past`)
       .optional(),
@@ -109,7 +109,7 @@ export const breachSchema = z.object({
       .optional(),
   ),
   occurredOn: dateField('the date of the breach', { past: true }).refine((value) => value !== undefined, {
-    message: 'Enter the date of the breach as YYYY-MM-DD',
+    message: 'Enter the date of the breach as a real date',
   }),
   actionTaken: z.preprocess(
     (value) => trimmed(value) ?? '',

@@ -9,7 +9,7 @@ const isoDate = z.preprocess(
   blank,
   z
     .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date as YYYY-MM-DD')
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a real date, for example 27 3 2025')
     .refine(isRealDay, 'Enter a real date')
     .optional(),
 )

@@ -85,8 +85,8 @@ function capitalise(value: string): string {
 /** A YYYY-MM-DD date named in its messages, never after today. */
 function pastDate(what: string) {
   return z
-    .string({ message: `Enter ${what} as YYYY-MM-DD` })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, `Enter ${what} as YYYY-MM-DD, for example 2025-03-27`)
+    .string({ message: `Enter ${what} as a real date` })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, `Enter ${what} as a real date, for example 27 3 2025`)
     .refine(isRealDay, `Enter ${what} as a real date`)
     .refine((value) => value <= today(), `${capitalise(what)} must be today or in the past`)
 }
