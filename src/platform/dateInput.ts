@@ -56,8 +56,10 @@ export function parseDateParts(input: DateParts, options: { allowMonth?: boolean
   let year = input.year.trim()
   if (!day && !month && !year) return { ok: true, value: null }
   // A whole date in one field (usually the day, whichever field it went into).
+  // A whole date in one field wins over what the others hold (a month and year shown by default, say).
   const filled = [day, month, year].filter(Boolean)
-  const single = filled.length === 1 && /[/.\-\s,]|[a-z]/i.test(filled[0]) ? filled[0] : null
+  const whole = filled.find((part) => /[/.\-\s,]|[a-z]/i.test(part) && splitOneField(part)?.day)
+  const single = whole ?? (filled.length === 1 && /[/.\-\s,]|[a-z]/i.test(filled[0]) ? filled[0] : null)
   const shown = single ?? [day, month, year].join('/')
   if (single) {
     const split = splitOneField(single)

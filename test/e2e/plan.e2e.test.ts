@@ -104,11 +104,16 @@ describe.runIf(browserAvailable())('action plan in the browser', () => {
     await lead.goto(`${session.server.url}/plans/demoshire`)
     // The demo plan starts published: withdraw, then publish again.
     await lead.getByRole('button', { name: 'Withdraw the public page' }).click()
+    // Withdrawing asks first, on a page of its own (docs/page-patterns.md).
+    await expect.poll(() => lead.getByRole('heading', { level: 1 }).textContent()).toBe('Withdraw the public page?')
+    await expectAccessible(lead)
+    await lead.getByRole('button', { name: 'Yes, withdraw the public page' }).click()
     await expect.poll(() => lead.locator('.govuk-notification-banner').textContent()).toContain('no longer published')
     const anonymous = await newPage(session.browser)
     const withdrawn = await anonymous.goto(`${session.server.url}/public/plans/demoshire`)
     expect(withdrawn?.status()).toBe(404)
     await lead.getByRole('button', { name: 'Approve and publish the plan' }).click()
+    await lead.getByRole('button', { name: 'Yes, publish the plan' }).click()
     await expect.poll(() => lead.locator('.govuk-notification-banner').textContent()).toContain('published at')
     await lead.context().close()
 

@@ -16,6 +16,7 @@ describe('the one date parser', () => {
     ['', '', '27/3/2025'],
     ['27', 'Mar', '2025'],
     [' 27 ', ' 03 ', ' 2025 '],
+    ['27/3/2025', '12', '2026'],
   ])('reads %j %j %j as 2025-03-27', (day, month, year) => {
     expect(parse(day, month, year)).toEqual({ ok: true, value: '2025-03-27' })
   })

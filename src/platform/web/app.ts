@@ -22,10 +22,11 @@ import { adminRouter } from '../routes/admin.ts'
 import { authRouter } from '../routes/auth.ts'
 import { healthRouter } from '../routes/health.ts'
 import { homeRouter } from '../routes/home.ts'
+import { publicPagesRouter } from '../routes/publicPages.ts'
 import { buildOpenApiDocument } from '../openapi.ts'
 import { ForbiddenError } from '../services/permissions.ts'
 import { HttpError } from './errors.ts'
-import { dateInputs, keepFormAcrossSignIn, pagePatterns } from './middleware/pagePatterns.ts'
+import { dateInputs, keepFormAcrossSignIn, pagePatterns, personNames } from './middleware/pagePatterns.ts'
 import { currentUser, requestId, requireSignIn } from './middleware/requestContext.ts'
 import { configureNunjucks } from './nunjucks.ts'
 
@@ -131,7 +132,7 @@ export function createApp(services: Services, logger: Logger = createLogger(serv
   })
 
   // 5. The signed-in user and the request's Permissions.
-  app.use(currentUser, pagePatterns)
+  app.use(currentUser, pagePatterns, personNames(() => services.users.list()))
 
   const areas: AreaRoutes[] = [
     // First: its router at / gives My work as the home page and the case work counts in the navigation.
@@ -156,7 +157,7 @@ export function createApp(services: Services, logger: Logger = createLogger(serv
   })
 
   // 6. Public pages: sign-in and published plans.
-  app.use(authRouter(services))
+  app.use(authRouter(services), publicPagesRouter())
   for (const area of areas) for (const { path, router } of area.publicRouters ?? []) app.use(path, router)
 
   // 7. Everything else needs a signed-in user.

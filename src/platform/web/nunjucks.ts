@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url'
 import type { Express } from 'express'
 import nunjucks from 'nunjucks'
 import { dateInputParts } from '../dateInput.ts'
+import { auditActionWords, importFormatWords, personName } from '../words.ts'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
 
@@ -43,6 +44,9 @@ export function configureNunjucks(app: Express | null, options: { watch?: boolea
   )
   env.addFilter('formatDate', formatDate)
   env.addFilter('dateParts', dateInputParts)
+  env.addFilter('personName', personName)
+  env.addFilter('auditAction', auditActionWords)
+  env.addFilter('importFormat', importFormatWords)
   env.addFilter('json', (value: unknown) => JSON.stringify(value))
   env.addFilter('percent', (value: number | null | undefined) =>
     value === null || value === undefined ? '' : `${Math.round(value)}%`,

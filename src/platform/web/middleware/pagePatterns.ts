@@ -2,6 +2,8 @@
 // a form kept across an ended session, Post/Redirect/Get after every post, no cached signed-in page.
 import type { NextFunction, Request, Response } from 'express'
 import { foldDateInputs } from '../../dateInput.ts'
+import type { SessionUser } from '../../services/permissions.ts'
+import { refreshPersonNames } from '../../words.ts'
 
 /** A form posted after the session ended: kept until the user has signed in again and is back on the form's page. */
 export interface KeptForm {
@@ -37,6 +39,8 @@ declare global {
       keptForm?: KeptForm
       signInKeepsForm?: boolean
       dateInputErrors?: Record<string, string>
+      /** A page the public reads: the public layout. */
+      publicPage?: boolean
     }
   }
 }
@@ -160,4 +164,12 @@ function redirectAfterPost(req: Request, res: Response): void {
       res.redirect(303, page)
     })
   }) as Response['render']
+}
+
+/** Keeps the names pages show for the usernames records hold fresh (the `personName` filter), for signed-in pages. */
+export function personNames(list: () => Promise<SessionUser[]>) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (!res.locals.permissions?.signedIn || isApi(req)) return next()
+    refreshPersonNames(list).then(() => next(), next)
+  }
 }
