@@ -132,7 +132,11 @@ export function createApp(services: Services, logger: Logger = createLogger(serv
   })
 
   // 5. The signed-in user and the request's Permissions.
-  app.use(currentUser, pagePatterns, personNames(() => services.users.list()))
+  app.use(
+    currentUser,
+    pagePatterns,
+    personNames(() => services.users.list()),
+  )
 
   const areas: AreaRoutes[] = [
     // First: its router at / gives My work as the home page and the case work counts in the navigation.
