@@ -9,6 +9,7 @@ import { generateRecords, writeImportFiles } from './generator/index.ts'
 import { loadColumnMapping, readCrimeExtracts } from './import/index.ts'
 import { describeProblem } from './model.ts'
 import type { CrimeSummary } from './services/crimeService.ts'
+import { ImportStoppedError } from './services/importService.ts'
 import { readInWorker } from './services/readerWorker.ts'
 import { crimeSearchSchema, MATCH_ROLES } from './services/searchFilters.ts'
 import { isRealDay } from '../platform/days.ts'
@@ -85,11 +86,16 @@ export const registerCrimeCommands: RegisterCommands = (program: Command, contex
     .option('--mapping <file>', 'column mapping file (JSON) for unusual extracts')
     .option('--skip-bad-rows', 'import the good rows and list the bad ones, instead of refusing the whole import')
     .option('--force <name>', 'force the records belong to (default: the only force with crime records)')
+    .option(
+      '--time-limit <seconds>',
+      'stop (writing nothing) after this long (default 3600)',
+      positiveInteger('--time-limit'),
+    )
     .option('--db <url>', 'database: a SQLite file path or a postgres:// URL')
     .action(
       async (
         files: string[],
-        options: { mapping?: string; skipBadRows?: boolean; force?: string; db?: string },
+        options: { mapping?: string; skipBadRows?: boolean; force?: string; db?: string; timeLimit?: number },
       ): Promise<void> => {
         const paths = files.map((file) => resolve(file))
         const mapping = options.mapping ? loadColumnMapping(resolve(options.mapping)) : undefined
@@ -115,6 +121,7 @@ export const registerCrimeCommands: RegisterCommands = (program: Command, contex
           let summary
           try {
             summary = await services.crime.importer.importRecords(cliActor(), reader, {
+              ...(options.timeLimit ? { timeLimitMs: options.timeLimit * 1000 } : {}),
               force,
               skipBadRows: options.skipBadRows,
               files: paths,
@@ -123,6 +130,11 @@ export const registerCrimeCommands: RegisterCommands = (program: Command, contex
                   bar?.update(Math.floor((100 * bytes.read) / bytes.total), { records, problems })
               },
             })
+          } catch (error) {
+            if (error instanceof ImportStoppedError) {
+              throw new CrimeCommandError(`Import stopped: ${error.message}; nothing was written.`)
+            }
+            throw error
           } finally {
             bar?.stop()
           }
@@ -144,8 +156,9 @@ export const registerCrimeCommands: RegisterCommands = (program: Command, contex
               `${summary.created} new, ${summary.updated} updated, ${summary.classifications} classifications, ${summary.people} new people` +
               (summary.problems.length ? `; skipped ${summary.problems.length} bad rows (listed above)` : ''),
           )
-          if (summary.afterImportError) console.error(`threadline: ${summary.afterImportError}`)
-          else console.log('Screened the new and changed crimes and updated the courses of conduct')
+          // The records are in, but the screening queue and courses of conduct are not up to date: not a success.
+          if (summary.afterImportError) throw new CrimeCommandError(summary.afterImportError)
+          console.log('Screened the new and changed crimes and updated the courses of conduct')
         })
       },
     )

@@ -294,7 +294,7 @@ describe('unusual extracts', () => {
         file: 'archive.xlsx',
         line: 1,
         field: null,
-        message: expect.stringMatching(/Excel workbook could not be read/),
+        message: expect.stringMatching(/the Excel workbook \(\.xlsx\) is damaged or truncated/),
       },
     ])
   })

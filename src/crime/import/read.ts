@@ -29,6 +29,20 @@ import { isOldOffice, isZip, xlsxFileRows } from './xlsx.ts'
 import { DATE_FORMATS, isoOf, parseDate, type DateFormat } from './dates.ts'
 import synonyms from './synonyms.json' with { type: 'json' }
 import { unreadableFileReason } from '../../platform/files.ts'
+import { ArchiveRefusedError, checkArchiveFile, type ArchiveLimits } from '../../platform/archive.ts'
+
+/**
+ * What an Excel extract may hold, checked before the workbook is streamed: a real workbook's XML compresses 5 to 30
+ * times, so 1 GB or 100 times the file (whichever is more) is beyond any real one, and no entry compresses 500 times.
+ */
+export function workbookLimits(fileBytes: number): ArchiveLimits {
+  return {
+    maxEntries: 10_000,
+    maxExpandedBytes: Math.max(1024 ** 3, 100 * fileBytes),
+    maxRatio: 500,
+    what: 'Excel workbook (.xlsx)',
+  }
+}
 
 export type CrimeField = keyof typeof synonyms.fields
 export type ClassificationField = keyof typeof synonyms.classificationFields
@@ -384,6 +398,14 @@ async function* read(
     try {
       const format = formatOf(file, options.mapping)
       context.formats.set(file, format)
+      if ('workbook' in format) {
+        try {
+          await checkArchiveFile(file, workbookLimits(statSync(file).size))
+        } catch (error) {
+          if (error instanceof ArchiveRefusedError) throw new CsvSyntaxError(1, error.message)
+          throw error
+        }
+      }
       const onSheet = (sheet: string) => notice(name, `read the first worksheet ("${sheet}") of the Excel workbook`)
       for await (const row of csvRows(file, () => {}, format, onSheet)) {
         header = row.cells

@@ -1,5 +1,5 @@
 // Crime extracts saved as Excel workbooks (.xlsx), as records systems' reporting tools often export them: the first
-// worksheet streamed row by row (a workbook of a million rows is never held in memory), each row as the same cells a
+// worksheet (the first the workbook lists) streamed row by row (a workbook of a million rows is never held in memory), each row as the same cells a
 // CSV row gives, so the rest of the reader does not know the difference. Typed dates become ISO text.
 import { createReadStream } from 'node:fs'
 import { Transform } from 'node:stream'
@@ -67,7 +67,12 @@ export async function* xlsxFileRows(
   let width = 0
   try {
     for await (const worksheet of reader) {
-      onSheet((worksheet as unknown as { name?: string }).name ?? 'Sheet1')
+      // Sheets come in the order the archive holds them; the workbook's first sheet is the first workbook.xml lists
+      // (read before the sheets in every workbook Excel or LibreOffice writes). Others are passed over.
+      const first = (reader as unknown as { model?: { sheets?: { name?: string }[] } }).model?.sheets?.[0]?.name
+      const name = (worksheet as unknown as { name?: string }).name ?? 'Sheet1'
+      if (first !== undefined && name !== first) continue
+      onSheet(name)
       for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
         line = row.number
         const values = row.values as ExcelJS.CellValue[]

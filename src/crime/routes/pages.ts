@@ -7,7 +7,9 @@ import { z } from 'zod'
 import type { Services } from '../../compositionRoot.ts'
 import { NotFoundError } from '../../platform/web/errors.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
-import { isZip, looksLikeText, readCrimeExtracts } from '../import/index.ts'
+import { isZip, looksLikeText } from '../import/index.ts'
+import { ImportStoppedError } from '../services/importService.ts'
+import { readInWorker } from '../services/readerWorker.ts'
 import { describeProblem } from '../model.ts'
 import { toCsv, toXlsx } from '../services/exportService.ts'
 import { EXPORT_LIMIT } from '../services/crimeService.ts'
@@ -178,6 +180,9 @@ export function crimePagesRouter(services: Services): Router {
   return router
 }
 
+/** An upload is at most 5 files of 20 MB: a few hundred thousand records, imported in well under a minute. */
+const WEB_IMPORT_LIMIT_MS = 10 * 60_000
+
 export function crimeImportRouter(services: Services): Router {
   const router = Router()
   router.use(requireCapability('case:import'))
@@ -205,14 +210,31 @@ export function crimeImportRouter(services: Services): Router {
         writeFileSync(path, file.buffer)
         return path
       })
-      const reader = readCrimeExtracts(files, { forceName })
-      const summary = await services.crime.importer.importRecords(res.locals.actor, reader, {
-        force: forceName,
-        skipBadRows,
-        files: uploads.map((file) => file.originalname),
-      })
+      // Read on a worker thread with a memory cap and a watchdog: a damaged or hostile workbook cannot stall the
+      // server or hold the database; the upload is refused in words and the temporary folder removed.
+      const reader = readInWorker(files, { forceName })
+      // Messages name the file as uploaded, never the temporary copy (by path or by its name alone).
       const rename = (text: string) =>
-        files.reduce((out, file, index) => out.replaceAll(file, uploads[index].originalname), text)
+        files.reduce(
+          (out, file, index) =>
+            out.replaceAll(file, uploads[index].originalname).replaceAll(basename(file), uploads[index].originalname),
+          text,
+        )
+      let summary
+      try {
+        summary = await services.crime.importer.importRecords(res.locals.actor, reader, {
+          force: forceName,
+          skipBadRows,
+          files: uploads.map((file) => file.originalname),
+          timeLimitMs: WEB_IMPORT_LIMIT_MS,
+        })
+      } catch (stopped) {
+        if (!(stopped instanceof ImportStoppedError)) throw stopped
+        return res.status(422).render('crime/views/import.njk', {
+          error: rename(`Import stopped: ${stopped.message}. Nothing was imported.`),
+          skipBadRows,
+        })
+      }
       res.status(summary.written ? 200 : 422).render('crime/views/import.njk', {
         summary,
         skipBadRows,

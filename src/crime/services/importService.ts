@@ -36,6 +36,68 @@ export interface ImportOptions {
   /** Records per write batch. */
   batchSize?: number
   onProgress?: (progress: { records: number; problems: number }) => void
+  /** The whole import is stopped (and nothing written) past this many milliseconds; IMPORT_LIMITS when omitted. */
+  timeLimitMs?: number
+  /** Stopped when the reader yields nothing for this long (a damaged file the reader never finishes). */
+  idleLimitMs?: number
+}
+
+/** An import stopped before it finished (time limit, a reader that hung or failed, another import running). */
+export class ImportStoppedError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ImportStoppedError'
+  }
+}
+
+/** A million-record extract imports in about two minutes on SQLite, four on PostgreSQL: an hour is far beyond it. */
+export const IMPORT_LIMITS = { timeLimitMs: 60 * 60_000, idleLimitMs: 120_000 }
+
+/**
+ * The items, ending in ImportStoppedError when the reader yields nothing for idleMs or the whole import passes its
+ * deadline. The transaction around the import then rolls back, so its lock is released.
+ */
+async function* timeLimited<T>(
+  items: AsyncIterable<T> | Iterable<T>,
+  idleMs: number,
+  deadline: number,
+): AsyncGenerator<T> {
+  const iterator =
+    Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : (items as Iterable<T>)[Symbol.iterator]()
+  let finished = false
+  try {
+    for (;;) {
+      const left = deadline - Date.now()
+      if (left <= 0) throw new ImportStoppedError('the import took longer than its time limit')
+      let timer: NodeJS.Timeout | undefined
+      const stop = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(
+              new ImportStoppedError(
+                left < idleMs
+                  ? 'the import took longer than its time limit'
+                  : `reading the extract stopped making progress for ${Math.round(idleMs / 1000)} seconds, so the file is damaged or not an extract the reader understands`,
+              ),
+            ),
+          Math.min(left, idleMs),
+        )
+      })
+      try {
+        const next = await Promise.race([Promise.resolve(iterator.next()), stop])
+        if (next.done) {
+          finished = true
+          return
+        }
+        yield next.value
+      } finally {
+        clearTimeout(timer)
+      }
+    }
+  } finally {
+    // A reader stuck in its own await cannot be waited for: ask it to stop and go on.
+    if (!finished) void Promise.resolve(iterator.return?.()).catch(() => {})
+  }
 }
 
 export interface ImportSummary {
@@ -61,6 +123,8 @@ export type ImportListener = (actor: ActorContext, forceId: number) => Promise<u
 
 export class CrimeImportService {
   private readonly listeners: ImportListener[] = []
+  /** The import running in this process, if any: a second is refused at once with a clear message. */
+  private running: { force: string; since: string } | null = null
 
   /** Runs the listener after every import that wrote records; a failing listener does not undo the import. */
   onImported(listener: ImportListener): void {
@@ -99,6 +163,14 @@ export class CrimeImportService {
     }
     const refused = new Error('import refused')
     let importedForceId: number | null = null
+    if (this.running) {
+      throw new ImportStoppedError(
+        `another import (${this.running.force}, started ${this.running.since.slice(11, 19)} UTC) is running; try again when it has finished`,
+      )
+    }
+    const timeLimitMs = options.timeLimitMs ?? IMPORT_LIMITS.timeLimitMs
+    const limited = timeLimited(items, options.idleLimitMs ?? IMPORT_LIMITS.idleLimitMs, Date.now() + timeLimitMs)
+    this.running = { force: options.force, since: new Date().toISOString() }
     try {
       await this.repository.importTransaction(async (repository, trx) => {
         await repository.deferIndexesIfEmpty()
@@ -109,7 +181,7 @@ export class CrimeImportService {
         const writer = new BatchWriter(repository, forceId, this.catalogue, summary)
         const seen = new Map<string, RecordSource>()
         let batch: PreparedRecord[] = []
-        for await (const item of items) {
+        for await (const item of limited) {
           if ('problem' in item) {
             summary.problems.push(item.problem)
           } else {
@@ -154,11 +226,13 @@ export class CrimeImportService {
       })
       summary.written = true
     } catch (error) {
-      if (error !== refused) throw error
+      if (error !== refused) throw stoppedError(error)
       summary.created = 0
       summary.updated = 0
       summary.classifications = 0
       summary.people = 0
+    } finally {
+      this.running = null
     }
     if (summary.written && summary.created + summary.updated >= LARGE_IMPORT) await this.repository.refreshStatistics()
     if (summary.written && importedForceId !== null && summary.created + summary.updated > 0) {
@@ -173,6 +247,25 @@ export class CrimeImportService {
     summary.durationMs = Math.round(performance.now() - started)
     return summary
   }
+}
+
+/** The database being locked by another process's import or write, said in words; anything else as it was. */
+function stoppedError(error: unknown): unknown {
+  const code = (error as { code?: string })?.code
+  if (
+    code === 'SQLITE_BUSY' ||
+    code === 'SQLITE_BUSY_SNAPSHOT' ||
+    /database is locked/.test(String((error as Error)?.message))
+  ) {
+    return new ImportStoppedError(
+      'another import or a long write is holding the database (another "threadline crime import" or an import through the web pages); try again when it has finished',
+    )
+  }
+  // PostgreSQL: lock_timeout or a statement cancelled while waiting for another import's locks.
+  if (code === '55P03') {
+    return new ImportStoppedError('another import is holding the crime tables; try again when it has finished')
+  }
+  return error
 }
 
 /** Writes batches of prepared records for one force, remembering the people it has already resolved. */

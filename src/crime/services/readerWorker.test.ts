@@ -22,10 +22,10 @@ describe('reading an extract on a worker thread', () => {
     expect(read).toEqual(expected)
     expect(read.some((item) => 'record' in item && !Array.isArray(item.prepared))).toBe(true)
     expect(reader.notices()).toEqual([])
-  })
+  }, 60_000)
 
   it('reports a file it cannot read as a problem naming the file, not a hang', async () => {
     const read = await collect(readInWorker(['test/fixtures/crime/no-such-file.csv'], {}))
     expect(read).toEqual([{ problem: expect.objectContaining({ file: expect.stringContaining('no-such-file.csv') }) }])
-  })
+  }, 60_000)
 })

@@ -2,9 +2,10 @@
 // cores an import takes about as long as the slower of the two instead of their sum. The worker also checks and
 // prepares each record (prepareRecord), leaving the writer's thread only the writing.
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads'
+import { resourceLimitsFor, workerEntry } from '../../platform/worker.ts'
 import { readCrimeExtracts, type ImportNotice, type ReadOptions } from '../import/index.ts'
 import { ClassificationCatalogue } from './classifications.ts'
-import type { ImportItem } from './importService.ts'
+import { ImportStoppedError, type ImportItem } from './importService.ts'
 import { prepareRecord } from './prepareRecord.ts'
 
 const CHUNK = 1000
@@ -22,17 +23,32 @@ type Message =
   | { type: 'done'; notices: ImportNotice[] }
   | { type: 'error'; message: string }
 
+export interface ReaderLimits {
+  /** Heap the reading thread may use, in megabytes. */
+  memoryMb?: number
+  /** The reader is ended when it sends nothing (records, problems or progress) for this long. */
+  idleMs?: number
+}
+
+/** Reading an extract needs little memory whatever its size (it streams); a workbook's shared strings need the most. */
+export const READER_LIMITS = { memoryMb: 1024, idleMs: 60_000 }
+
 /** The extract reader's results, read on a worker thread; notices() is complete once iteration ends. */
 export function readInWorker(
   files: string[],
   options: ReadOptions = {},
+  limits: ReaderLimits = {},
 ): AsyncIterable<ImportItem> & { notices(): ImportNotice[] } {
+  const { memoryMb, idleMs } = { ...READER_LIMITS, ...limits }
   let notices: ImportNotice[] = []
   return {
     notices: () => notices,
     async *[Symbol.asyncIterator]() {
       const { onProgress, ...rest } = options
-      const worker = new Worker(workerEntry(), { workerData: { files, options: rest } satisfies Start })
+      const worker = new Worker(workerEntry(import.meta.url), {
+        workerData: { files, options: rest } satisfies Start,
+        resourceLimits: resourceLimitsFor(memoryMb),
+      })
       const queue: Message[] = []
       let wake: (() => void) | null = null
       let failure: Error | null = null
@@ -41,14 +57,35 @@ export function readInWorker(
         else queue.push(message)
         wake?.()
       })
-      worker.on('error', (error) => {
-        failure = error
+      worker.on('error', (error: Error & { code?: string }) => {
+        failure =
+          error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? new ImportStoppedError(
+                `reading the extract needed more than ${memoryMb} MB of memory (a workbook with too many distinct texts, or not an extract)`,
+              )
+            : error
         wake?.()
       })
+      worker.on('exit', () => {
+        failure ??= new ImportStoppedError('the extract reader stopped before the end of the file')
+        wake?.()
+      })
+      let last = Date.now()
+      worker.on('message', () => (last = Date.now()))
+      const watchdog = setInterval(
+        () => {
+          if (Date.now() - last < idleMs) return
+          failure ??= new ImportStoppedError(
+            `reading the extract stopped making progress for ${Math.round(idleMs / 1000)} seconds, so the file is damaged or not an extract the reader understands`,
+          )
+          wake?.()
+        },
+        Math.min(1000, idleMs),
+      )
       try {
         for (;;) {
           while (queue.length === 0 && !failure) await new Promise<void>((resolve) => (wake = resolve))
-          if (failure) throw failure
+          if (queue.length === 0) throw failure as unknown as Error
           const message = queue.shift() as Message
           if (message.type === 'error') throw new Error(message.message)
           if (message.type === 'done') {
@@ -61,19 +98,11 @@ export function readInWorker(
           }
         }
       } finally {
+        clearInterval(watchdog)
         await worker.terminate()
       }
     },
   }
-}
-
-/** This module as the worker's entry; run from TypeScript source, through tsx's loader registered first. */
-function workerEntry(): URL {
-  if (!import.meta.url.endsWith('.ts')) return new URL(import.meta.url)
-  const bootstrap =
-    `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register(); ` +
-    `await import(${JSON.stringify(import.meta.url)})`
-  return new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`)
 }
 
 async function work(start: Start): Promise<void> {

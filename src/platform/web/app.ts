@@ -119,7 +119,9 @@ export function createApp(services: Services, logger: Logger = createLogger(serv
     multer({
       storage: multer.memoryStorage(),
       limits: { fileSize: MAX_UPLOAD_BYTES, files: 5, fields: 50 },
-    }).any(),
+      // Browsers send a file's name as raw UTF-8; read as Latin-1 (the default) "Café" would become "CafÃ©".
+      defParamCharset: 'utf8',
+    } as multer.Options).any(),
   )
   app.use(dateInputs, keepFormAcrossSignIn)
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
