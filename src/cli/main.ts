@@ -192,5 +192,7 @@ export async function runCli(argv: string[]): Promise<number> {
 const invokedDirectly = process.argv[1] && /(main\.ts|threadline(\.js)?)$/.test(process.argv[1])
 if (invokedDirectly) {
   const code = await runCli(process.argv)
+  // Output to a pipe is written asynchronously: exiting at once would cut it (at 64 KB), losing the last lines.
+  await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((done) => stream.write('', done))))
   if (code !== 0) process.exit(code)
 }

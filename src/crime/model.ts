@@ -75,5 +75,13 @@ export function describeProblem(problem: RowProblem): string {
   const where = [problem.file, `line ${problem.line}`, problem.field ? `field "${problem.field}"` : null]
     .filter(Boolean)
     .join(', ')
-  return `${where}: ${problem.message}`
+  return `${where}: ${shortened(problem.message)}`
+}
+
+/** Most characters of a problem shown: a message quoting a multi-megabyte bad cell would otherwise repeat all of it. */
+export const MAX_PROBLEM_CHARACTERS = 300
+
+function shortened(message: string): string {
+  if (message.length <= MAX_PROBLEM_CHARACTERS) return message
+  return `${message.slice(0, MAX_PROBLEM_CHARACTERS)}… (${message.length - MAX_PROBLEM_CHARACTERS} more characters)`
 }
