@@ -1,5 +1,6 @@
 // The only code that touches the case work area's tables (and, for names and emails, the platform's users).
-import { sql, type Insertable, type Kysely, type Transaction } from 'kysely'
+import { CompiledQuery, sql, type Insertable, type Kysely, type Transaction } from 'kysely'
+import { dialectOf } from '../../platform/data/database.ts'
 import type { Database } from '../../platform/data/schema.ts'
 import { chunked } from '../../platform/data/occurrenceRows.ts'
 import type {
@@ -109,50 +110,92 @@ export class CaseRepository {
     return crimeIds ? (await Promise.all(chunked(crimeIds).map(run))).flat() : run()
   }
 
-  async upsertCases(rows: Insertable<CasesTable>[]): Promise<void> {
-    for (const chunk of chunked(rows, 400)) {
-      await this.db
-        .insertInto('cases')
-        .values(chunk)
-        .onConflict((oc) =>
-          oc.column('crime_id').doUpdateSet((eb) => ({
-            reference: eb.ref('excluded.reference'),
-            reported_at: eb.ref('excluded.reported_at'),
-            team: eb.ref('excluded.team'),
-            risk: eb.ref('excluded.risk'),
-            risk_rank: eb.ref('excluded.risk_rank'),
-            next_due_on: eb.ref('excluded.next_due_on'),
-            open_count: eb.ref('excluded.open_count'),
-            refreshed_at: eb.ref('excluded.refreshed_at'),
-          })),
-        )
-        .execute()
+  /**
+   * Many rows written in few statements: one multi-row INSERT ... ON CONFLICT DO UPDATE per chunk, its text built here
+   * with placeholders (the query builder's compile costs more than the write at hundreds of thousands of rows).
+   */
+  private async bulkUpsert<T extends Record<string, unknown>>(
+    table: string,
+    columns: readonly (keyof T & string)[],
+    conflict: readonly string[],
+    keep: readonly string[],
+    rows: readonly T[],
+  ): Promise<void> {
+    if (rows.length === 0) return
+    const postgres = dialectOf(this.db) === 'postgres'
+    const update = columns.filter((column) => !conflict.includes(column) && !keep.includes(column))
+    const tail = ` on conflict (${conflict.join(', ')}) do update set ${update.map((column) => `${column} = excluded.${column}`).join(', ')}`
+    const perStatement = Math.floor(30_000 / columns.length)
+    for (let start = 0; start < rows.length; start += perStatement) {
+      const chunk = rows.slice(start, start + perStatement)
+      const parameters: unknown[] = []
+      const tuples: string[] = []
+      for (const row of chunk) {
+        const marks: string[] = []
+        for (const column of columns) {
+          parameters.push(row[column] ?? null)
+          marks.push(postgres ? `$${parameters.length}` : '?')
+        }
+        tuples.push(`(${marks.join(', ')})`)
+      }
+      await this.db.executeQuery(
+        CompiledQuery.raw(
+          `insert into ${table} (${columns.join(', ')}) values ${tuples.join(', ')}${tail}`,
+          parameters,
+        ),
+      )
     }
   }
 
+  async upsertCases(rows: Insertable<CasesTable>[]): Promise<void> {
+    await this.bulkUpsert(
+      'cases',
+      [
+        'crime_id',
+        'force_id',
+        'reference',
+        'reported_at',
+        'team',
+        'risk',
+        'risk_rank',
+        'assigned_user_id',
+        'assigned_by',
+        'assigned_at',
+        'next_due_on',
+        'open_count',
+        'refreshed_at',
+      ],
+      ['crime_id'],
+      // Assignment is changed only by assign(), never by a refresh that read it a moment before.
+      ['assigned_user_id', 'assigned_by', 'assigned_at'],
+      rows,
+    )
+  }
+
   async upsertObligations(rows: Insertable<CaseObligationsTable>[]): Promise<void> {
-    for (const chunk of chunked(rows, 400)) {
-      await this.db
-        .insertInto('case_obligations')
-        .values(chunk)
-        .onConflict((oc) =>
-          oc.columns(['crime_id', 'obligation_id']).doUpdateSet((eb) => ({
-            started_at: eb.ref('excluded.started_at'),
-            started_on: eb.ref('excluded.started_on'),
-            due_on: eb.ref('excluded.due_on'),
-            settings_version: eb.ref('excluded.settings_version'),
-            state: eb.ref('excluded.state'),
-            met_at: eb.ref('excluded.met_at'),
-            met_on: eb.ref('excluded.met_on'),
-            met_by: eb.ref('excluded.met_by'),
-            met_event: eb.ref('excluded.met_event'),
-            team: eb.ref('excluded.team'),
-            risk_rank: eb.ref('excluded.risk_rank'),
-            assigned_user_id: eb.ref('excluded.assigned_user_id'),
-          })),
-        )
-        .execute()
-    }
+    await this.bulkUpsert(
+      'case_obligations',
+      [
+        'force_id',
+        'crime_id',
+        'obligation_id',
+        'started_at',
+        'started_on',
+        'due_on',
+        'settings_version',
+        'state',
+        'met_at',
+        'met_on',
+        'met_by',
+        'met_event',
+        'team',
+        'risk_rank',
+        'assigned_user_id',
+      ],
+      ['crime_id', 'obligation_id'],
+      ['assigned_user_id'],
+      rows,
+    )
   }
 
   async deleteObligations(keys: { crime_id: number; obligation_id: string }[]): Promise<void> {

@@ -1,6 +1,5 @@
 // The daily digest: each user's notifications not yet emailed, in one email, through SMTP (nodemailer) when SMTP_URL
 // is set. Crime references and links only: no person's name, address or narrative.
-import nodemailer from 'nodemailer'
 import type { CaseRepository } from '../data/caseRepository.ts'
 import type { CaseService } from './caseService.ts'
 
@@ -24,6 +23,8 @@ export async function sendDigest(options: {
   const reminders = await options.service.makeReminders(options.forceIds)
   const summary: DigestSummary = { reminders, emails: 0, notifications: 0, skippedNoEmail: 0 }
   if (!options.smtpUrl) return summary
+  // Loaded only when email is configured.
+  const { default: nodemailer } = await import('nodemailer')
   const transport = nodemailer.createTransport(options.smtpUrl)
   try {
     const unsent = await options.repository.unsent()
