@@ -166,7 +166,7 @@ describe('plan routes', () => {
       .send({ _csrf: csrfTokenFrom(page.text), owner: 'Head of Crime' })
       .expect(302)
     const after = await agent.get(`/plans/${demoshireCode}/items/17.1`).expect(200)
-    expect(after.text).toContain('to Head of Crime, by planowner')
+    expect(after.text).toContain('to Head of Crime, by Supt Morgan Hale')
     expect((await auditRows(t.services, 'plan.owner-changed'))[0].subject_type).toBe('plan-item')
   })
 
@@ -185,7 +185,7 @@ describe('plan routes', () => {
       .expect(200)
     // Another force's document: the page asks for an explicit confirmation.
     expect(preview.text).toContain('Confirm the import')
-    expect(preview.text).toContain('seed-text')
+    expect(preview.text).toContain('the converted table the plans were first published in')
     expect(preview.text).toContain('39 updates added')
     expect(preview.text).toContain('the document names the force &quot;Northamptonshire&quot;')
     const planId = (await t.services.plan.repository.planByForce(
@@ -223,7 +223,7 @@ describe('plan routes', () => {
       .attach('file', await planPdf(wessexValePlan(), new Date('2025-03-01T00:00:00Z')), 'published-plan.pdf')
       .expect(200)
     expect(pdf.text).toContain('Confirm the import')
-    expect(pdf.text).toMatch(/>\s*pdf\s*</)
+    expect(pdf.text).toMatch(/>\s*PDF\s*</)
     expect(await t.services.plan.repository.counts(planId)).toEqual(after)
   })
 

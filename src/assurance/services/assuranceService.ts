@@ -421,6 +421,8 @@ export class AssuranceService {
       return {
         audit: detail.audit,
         case: row,
+        /** The outcome in words ("Outcome 15: Named suspect identified: evidential difficulties…"), never a bare number. */
+        outcomeText: row.outcome === null ? null : `${row.outcome}: ${this.crime.catalogue.outcomeName(row.outcome)}`,
         questions: this.checklist.questions.map((question) => ({ ...question, finding: row.findings[question.id] })),
         previous: detail.cases[index - 1]?.crime_id ?? null,
         next: detail.cases[index + 1]?.crime_id ?? null,

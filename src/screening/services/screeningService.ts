@@ -842,6 +842,7 @@ export class ScreeningService {
               yesCount: latestAssessment.yes_count,
               riskLevel: latestAssessment.risk_level,
               at: latestAssessment.assessed_at,
+              by: latestAssessment.assessed_by,
             }
           : null,
         sdashSuggested:
@@ -991,7 +992,7 @@ export class ScreeningService {
       number,
       {
         decision: { outcome: string; label: string; action: string | null; decidedAt: string } | null
-        assessment: { yesCount: number; riskLevel: string; assessedAt: string } | null
+        assessment: { yesCount: number; riskLevel: string; assessedAt: string; assessedBy: string } | null
       }
     >()
     for (const id of crimeIds) out.set(id, { decision: null, assessment: null })
@@ -1008,6 +1009,7 @@ export class ScreeningService {
         yesCount: assessment.yes_count,
         riskLevel: assessment.risk_level,
         assessedAt: assessment.assessed_at,
+        assessedBy: assessment.assessed_by,
       }
     }
     return out
