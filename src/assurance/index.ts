@@ -46,8 +46,8 @@ export function assuranceRoutes(services: Services): AreaRoutes {
       { path: '/api/assurance', router: assuranceApiRouter(services) },
     ],
     navigation: [
-      { text: 'Case audits', href: '/assurance/audits', capability: 'analysis:read' },
-      { text: 'Victim feedback', href: '/assurance/feedback', capability: 'analysis:read' },
+      { text: 'Case audits', href: '/assurance/audits', capability: 'analysis:read', hub: 'Assurance' },
+      { text: 'Victim feedback', href: '/assurance/feedback', capability: 'analysis:read', hub: 'Assurance' },
     ],
     openapiPaths: assuranceOpenApiPaths,
   }

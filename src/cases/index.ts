@@ -79,9 +79,9 @@ export function caseRoutes(services: { cases: CaseServices }): AreaRoutes {
       { path: '/api', router: caseApiRouter(services) },
     ],
     navigation: [
-      { text: 'Team queue', href: '/cases/queue', capability: 'case:supervise' },
-      { text: 'Compliance', href: '/cases/compliance', capability: 'analysis:read' },
-      { text: 'Case work settings', href: '/cases/settings', capability: 'users:manage' },
+      { text: 'Team queue', href: '/cases/queue', capability: 'case:supervise', hub: 'Case work' },
+      { text: 'Compliance', href: '/cases/compliance', capability: 'analysis:read', hub: 'Assurance' },
+      { text: 'Case work settings', href: '/cases/settings', capability: 'users:manage', hub: 'Settings' },
     ],
     openapiPaths: caseOpenApiPaths,
   }

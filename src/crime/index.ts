@@ -46,8 +46,8 @@ export function crimeRoutes(services: Services): AreaRoutes {
       { path: '/api/crimes', router: crimeApiRouter(services) },
     ],
     navigation: [
-      { text: 'Crimes', href: '/crimes', capability: 'case:read' },
-      { text: 'Import crimes', href: '/crimes/import', capability: 'case:import' },
+      { text: 'Crimes', href: '/crimes', capability: 'case:read', hub: 'Crimes' },
+      { text: 'Import crimes', href: '/crimes/import', capability: 'case:import', hub: 'Crimes' },
     ],
     openapiPaths: crimeOpenApiPaths,
   }

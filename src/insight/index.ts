@@ -78,7 +78,7 @@ export function insightRoutes(services: Services): AreaRoutes {
       { path: '/insight', router: insightRouter(services) },
       { path: '/api/insight', router: insightApiRouter(services) },
     ],
-    navigation: [{ text: 'Problem profile', href: '/insight/profile', capability: 'analysis:read' }],
+    navigation: [{ text: 'Problem profile', href: '/insight/profile', capability: 'analysis:read', hub: 'Assurance' }],
     openapiPaths: insightOpenApiPaths,
   }
 }

@@ -33,8 +33,8 @@ export function investigationRoutes(services: Services): AreaRoutes {
       { path: '/api/investigation', router: investigationApiRouter(services) },
     ],
     navigation: [
-      { text: 'Investigations', href: '/investigation', capability: 'case:read' },
-      { text: 'Officer skills', href: '/investigation/officers', capability: 'users:manage' },
+      { text: 'Investigations', href: '/investigation', capability: 'case:read', hub: 'Case work' },
+      { text: 'Officer skills', href: '/investigation/officers', capability: 'users:manage', hub: 'Settings' },
     ],
     openapiPaths: investigationOpenApiPaths,
   }

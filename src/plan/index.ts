@@ -35,8 +35,8 @@ export function planRoutes(services: Services): AreaRoutes {
       { path: '/api/plans', router: planApiRouter(services) },
     ],
     navigation: [
-      { text: 'Action plan', href: '/plans', capability: 'plan:read' },
-      { text: 'National view', href: '/national/plans', capability: 'plan:national' },
+      { text: 'Action plan', href: '/plans', capability: 'plan:read', hub: 'Action plans' },
+      { text: 'National view', href: '/national/plans', capability: 'plan:national', hub: 'Action plans' },
     ],
     openapiPaths: planOpenApiPaths,
   }

@@ -9,8 +9,8 @@ export interface AreaRoutes {
   publicRouters?: { path: string; router: Router }[]
   /** Mounted after sign-in is required. */
   routers?: { path: string; router: Router }[]
-  /** Links in the service navigation, shown when the user's permissions allow. */
-  navigation?: { text: string; href: string; capability: import('./services/permissions.ts').Capability }[]
+  /** Links in the service navigation, shown when the user's permissions allow; grouped into hubs (navigation.ts). */
+  navigation?: import('./web/navigation.ts').NavigationEntry[]
   /** OpenAPI 3.1 path items for this area's JSON API under /api/, merged into /api/openapi.json. */
   openapiPaths?: Record<string, unknown>
 }

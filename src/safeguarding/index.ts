@@ -31,7 +31,7 @@ export function safeguardingRoutes(services: Services): AreaRoutes {
       { path: '/safeguarding', router: safeguardingRouter(services) },
       { path: '/api/safeguarding', router: safeguardingApiRouter(services) },
     ],
-    navigation: [{ text: 'Protection orders', href: '/safeguarding', capability: 'case:read' }],
+    navigation: [{ text: 'Protection orders', href: '/safeguarding', capability: 'case:read', hub: 'Case work' }],
     openapiPaths: safeguardingOpenApiPaths,
   }
 }

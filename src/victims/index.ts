@@ -41,8 +41,8 @@ export function victimRoutes(services: Services): AreaRoutes {
       { path: '/api/victims', router: victimApiRouter(services) },
     ],
     navigation: [
-      { text: 'Support services', href: '/victims/services', capability: 'case:read' },
-      { text: 'Victim referrals', href: '/victims/monitoring', capability: 'analysis:read' },
+      { text: 'Support services', href: '/victims/services', capability: 'case:read', hub: 'Case work' },
+      { text: 'Victim referrals', href: '/victims/monitoring', capability: 'analysis:read', hub: 'Assurance' },
     ],
     openapiPaths: victimOpenApiPaths,
   }

@@ -2,6 +2,7 @@
 // a form kept across an ended session, dates folded by the one parser, the public pages' own layout.
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DEMO_USERS } from '../../src/platform/services/demoUsers.ts'
 import { createTestApp, csrfTokenFrom, type TestApp } from '../support/app.ts'
 
 describe('page patterns', () => {
@@ -106,5 +107,33 @@ describe('page patterns', () => {
       expect(page.text, path).toContain('href="/public/contact"')
       expect(page.text, path).not.toMatch(/href="\/"|href="\/sign-in"/)
     }
+  })
+
+  it.each(DEMO_USERS.map((user) => user.username))(
+    'shows %s at most seven navigation entries, with a hub page for the rest',
+    async (username) => {
+      const agent = await t.signedInAs(username)
+      const home = await agent.get('/').redirects(2).expect(200)
+      const nav = /<nav[^>]*govuk-service-navigation[\s\S]*?<\/nav>/.exec(home.text)?.[0] ?? ''
+      const links = [...nav.matchAll(/href="([^"]+)"/g)].map((match) => match[1])
+      expect(links.length).toBeLessThanOrEqual(7)
+      for (const hub of links.filter((href) => href.startsWith('/hubs/'))) {
+        const page = await agent.get(hub).expect(200)
+        const entries = [...page.text.matchAll(/<li>\s*<a [^>]*href="([^"]+)"/g)].map((match) => match[1])
+        expect(entries.length, hub).toBeGreaterThan(1)
+        for (const entry of entries) expect((await agent.get(entry).redirects(2)).status, entry).toBe(200)
+      }
+    },
+  )
+
+  it("groups a supervisor's eleven pages under six entries", async () => {
+    const agent = await t.signedInAs('supervisor')
+    const home = await agent.get('/').redirects(2).expect(200)
+    expect(home.text).toContain('href="/hubs/case-work"')
+    expect(home.text).toContain('href="/hubs/assurance"')
+    const hub = await agent.get('/hubs/case-work').expect(200)
+    for (const href of ['/safeguarding', '/investigation', '/victims/services', '/cases/queue'])
+      expect(hub.text).toContain(`href="${href}"`)
+    await (await t.signedInAs('officer')).get('/hubs/settings').expect(404)
   })
 })

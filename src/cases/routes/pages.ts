@@ -47,7 +47,7 @@ export function caseNavigation(services: { cases: CaseServices }) {
       return next()
     try {
       const counts = await services.cases.service.navigationCounts(viewerOf(res))
-      res.locals.navigation = (res.locals.navigation ?? []).map((item: { text: string; href: string }) =>
+      res.locals.navigation = (res.locals.navigation ?? []).map((item) =>
         item.href === '/'
           ? { ...item, text: counts.overdue > 0 ? `My work (${counts.overdue} overdue)` : 'My work' }
           : item,

@@ -28,6 +28,7 @@ import { ForbiddenError } from '../services/permissions.ts'
 import { HttpError } from './errors.ts'
 import { dateInputs, keepFormAcrossSignIn, pagePatterns, personNames } from './middleware/pagePatterns.ts'
 import { currentUser, requestId, requireSignIn } from './middleware/requestContext.ts'
+import { buildNavigation, hubRouter } from './navigation.ts'
 import { configureNunjucks } from './nunjucks.ts'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
@@ -152,13 +153,10 @@ export function createApp(services: Services, logger: Logger = createLogger(serv
     assuranceRoutes(services),
     insightRoutes(services),
   ]
+  const navigationEntries = areas.flatMap((area) => area.navigation ?? [])
   app.use((_req, res, next) => {
     const permissions = res.locals.permissions
-    res.locals.navigation = [
-      { text: 'Home', href: '/' },
-      ...areas.flatMap((area) => area.navigation ?? []).filter((item) => permissions.can(item.capability)),
-      ...(permissions.can('audit:read') ? [{ text: 'Administration', href: '/admin' }] : []),
-    ]
+    res.locals.navigation = buildNavigation(navigationEntries, permissions)
     next()
   })
 
@@ -175,7 +173,7 @@ export function createApp(services: Services, logger: Logger = createLogger(serv
   app.use('/admin', adminRouter(services))
   for (const area of areas) for (const { path, router } of area.routers ?? []) app.use(path, router)
   // The fallback home page, for those no area gives one (case work gives My work to anyone who works on cases).
-  app.use(homeRouter(services))
+  app.use(homeRouter(services), hubRouter(navigationEntries))
 
   // 8. Not found, then errors: no stack traces to users, refused access audited.
   app.use((_req, _res, next) => next(new HttpError(404, 'Page not found')))

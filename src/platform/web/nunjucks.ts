@@ -44,6 +44,10 @@ export function configureNunjucks(app: Express | null, options: { watch?: boolea
   )
   env.addFilter('formatDate', formatDate)
   env.addFilter('dateParts', dateInputParts)
+  // A navigation item is the current one when the path is one of its pages or below one (Home only on '/').
+  env.addFilter('navActive', (_href: string, matches: string[] = [], path = '') =>
+    matches.some((match) => path === match || (match !== '/' && path.startsWith(`${match}/`))),
+  )
   env.addFilter('personName', personName)
   env.addFilter('auditAction', auditActionWords)
   env.addFilter('importFormat', importFormatWords)

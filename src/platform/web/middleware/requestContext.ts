@@ -21,7 +21,7 @@ declare global {
       actor: ActorContext
       csrfToken?: string
       currentPath?: string
-      navigation?: { text: string; href: string }[]
+      navigation?: import('../navigation.ts').NavigationItem[]
       flash?: { type: 'success' | 'error'; text: string }
       user?: import('../../services/permissions.ts').SessionUser
     }
