@@ -75,7 +75,7 @@ describe('threadline CLI: platform commands', () => {
     )
     expect(refused.code).toBe(1)
     expect(refused.stderr.trim()).toBe(
-      'threadline: Unknown role "wizard": use one of officer, supervisor, specialist, analyst, plan_owner, force_admin, national_lead, partner',
+      'threadline: Unknown role "wizard": use one of officer, supervisor, specialist, analyst, plan_owner, executive_lead, force_admin, national_lead, partner',
     )
   })
 
