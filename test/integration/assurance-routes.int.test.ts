@@ -58,10 +58,15 @@ describe('Assurance routes', () => {
   it('puts the audits and the feedback summary in the navigation of those who read the force’s analysis', async () => {
     const analyst = await app.signedInAs('analyst')
     const home = await analyst.get('/').expect(200)
-    expect(home.text).toMatch(/href="\/assurance\/audits"[^>]*>\s*Case audits/)
-    expect(home.text).toMatch(/href="\/assurance\/feedback"[^>]*>\s*Victim feedback/)
+    expect(home.text).toMatch(/href="\/hubs\/assurance"[^>]*>\s*Assurance/)
+    const hub = await analyst.get('/hubs/assurance').expect(200)
+    expect(hub.text).toMatch(/href="\/assurance\/audits"[^>]*>\s*Case audits/)
+    expect(hub.text).toMatch(/href="\/assurance\/feedback"[^>]*>\s*Victim feedback/)
     const officer = await app.signedInAs('officer')
-    expect((await officer.get('/').expect(200)).text).not.toContain('href="/assurance/audits"')
+    const officerHome = (await officer.get('/').expect(200)).text
+    expect(officerHome).not.toContain('href="/hubs/assurance"')
+    expect(officerHome).not.toContain('href="/assurance/audits"')
+    await officer.get('/hubs/assurance').expect(404)
   })
 
   it('links to victim feedback from the page of a crime carrying 8Q, and not from other crimes', async () => {

@@ -256,7 +256,9 @@ describe('Investigation routes', () => {
     it('lets a force admin maintain it (in the navigation); an officer reads it without the forms', async () => {
       const admin = await app.signedInAs('admin')
       const home = await admin.get('/').expect(200)
-      expect(home.text).toMatch(/href="\/investigation\/officers"[^>]*>\s*Officer skills/)
+      expect(home.text).toMatch(/href="\/hubs\/settings"[^>]*>\s*Settings/)
+      const hub = await admin.get('/hubs/settings').expect(200)
+      expect(hub.text).toMatch(/href="\/investigation\/officers"[^>]*>\s*Officer skills/)
       const register = await admin.get('/investigation/officers').expect(200)
       expect(register.text).toContain('DC 4821')
       const bad = await admin
@@ -451,7 +453,9 @@ describe('Investigation routes', () => {
     it("lists the force's stalking crimes with allocation and reviews, filtered in the URL; in the navigation", async () => {
       const agent = await app.signedInAs('officer')
       const home = await agent.get('/').expect(200)
-      expect(home.text).toMatch(/href="\/investigation"[^>]*>\s*Investigations/)
+      expect(home.text).toMatch(/href="\/hubs\/case-work"[^>]*>\s*Case work/)
+      const hub = await agent.get('/hubs/case-work').expect(200)
+      expect(hub.text).toMatch(/href="\/investigation"[^>]*>\s*Investigations/)
       const list = await agent.get('/investigation').expect(200)
       expect(list.text).toContain('<h1 class="govuk-heading-l">Investigations</h1>')
       // DS/0001/24 (8Q included) and DS/0003/24 (8Q principal); not DS/0002/24 (8L), not another force's NM/1/24.

@@ -56,7 +56,9 @@ describe('Problem profile routes', () => {
   it('shows the profile with every section to an analyst, linked from the navigation; audited once', async () => {
     const agent = await app.signedInAs('analyst')
     const home = await agent.get('/').expect(200)
-    expect(home.text).toMatch(/href="\/insight\/profile"[^>]*>\s*Problem profile/)
+    expect(home.text).toMatch(/href="\/hubs\/assurance"[^>]*>\s*Assurance/)
+    const hub = await agent.get('/hubs/assurance').expect(200)
+    expect(hub.text).toMatch(/href="\/insight\/profile"[^>]*>\s*Problem profile/)
     const response = await agent.get(`/insight/profile?${PERIOD}`).expect(200)
     expect(response.text).toContain('<h1 class="govuk-heading-l">Stalking problem profile</h1>')
     for (const id of ['scale', 'trend', 'hidden', 'people', 'outcome-groups', 'outcomes', 'spo', 'teams', 'demand']) {

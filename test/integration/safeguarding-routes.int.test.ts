@@ -312,10 +312,14 @@ describe('Stalking Protection Order routes', () => {
     it('is in the navigation for a role that reads crimes, and not for a partner', async () => {
       const officer = await app.signedInAs('officer')
       const home = await officer.get('/').expect(200)
-      expect(home.text).toMatch(/href="\/safeguarding"[^>]*>\s*Protection orders/)
+      expect(home.text).toMatch(/href="\/hubs\/case-work"[^>]*>\s*Case work/)
+      const hub = await officer.get('/hubs/case-work').expect(200)
+      expect(hub.text).toMatch(/href="\/safeguarding"[^>]*>\s*Protection orders/)
       const partner = await app.signedInAs('partner')
       const partnerHome = await partner.get('/')
       expect(partnerHome.text).not.toContain('Protection orders')
+      expect(partnerHome.text).not.toContain('href="/hubs/case-work"')
+      await partner.get('/hubs/case-work').expect(404)
       await partner.get('/safeguarding').expect(403)
     })
 
