@@ -93,7 +93,7 @@ describe.runIf(browserAvailable())('Victim care in the browser', () => {
     await expect.poll(() => page.locator('main').textContent()).toContain("Victims' Code rights recorded.")
     await expect
       .poll(() => page.locator(`#victim-${pick.person_id}-summary`).textContent())
-      .toMatch(/Told \d+ \w+ \d{4}, by phone; entitled to enhanced rights \(recorded by officer\)/)
+      .toMatch(/Told \d+ \w+ \d{4}, by phone; entitled to enhanced rights \(recorded by PC Alex Carter\)/)
     await expectAccessible(page)
 
     const stored = await server.services.db

@@ -162,9 +162,11 @@ describe('Victim care routes', () => {
       .expect('location', `${care('DS/0001/24')}#referral-${referral.id}`)
     const after = await agent.get(care('DS/0001/24')).expect(200)
     expect(after.text).toContain('Referral outcome updated.')
-    expect(after.text).toContain('Told 6 March 2024, by phone; entitled to enhanced rights (recorded by officer)')
     expect(after.text).toContain(
-      'Completed 7 March 2024 by officer: Safety and safeguarding, Advocacy (ISAC – independent stalking advocacy caseworker)',
+      'Told 6 March 2024, by phone; entitled to enhanced rights (recorded by PC Alex Carter)',
+    )
+    expect(after.text).toContain(
+      'Completed 7 March 2024 by PC Alex Carter: Safety and safeguarding, Advocacy (ISAC – independent stalking advocacy caseworker)',
     )
     expect(after.text).toContain('Accepted by the service, 18 March 2024')
     expect(after.text).not.toContain('would like support but has not been referred yet')
