@@ -117,6 +117,9 @@ describe.runIf(browserAvailable())('Victim care in the browser', () => {
       .toContain('National Stalking Helpline (Suzy Lamplugh Trust)')
     await expectAccessible(page)
 
+    // The public page has the public's own header (no sign-in or sign-out): back to the officer's pages to sign out.
+    await page.goBack()
+    await page.waitForURL(`${server.url}/victims/services`)
     await page.getByRole('button', { name: 'Sign out' }).press('Enter')
     await page.waitForURL((url) => url.pathname.startsWith('/sign-in') || url.pathname === '/')
     await signIn(page, server.url, 'supervisor')
