@@ -17,14 +17,18 @@ describe.runIf(browserAvailable())('Investigation allocation and quality in the 
     const figures = await services.insight.evidence.evidenceFigures(force.id, ['17.1', '18.1', '18.2', '18.3', '18.4'])
     const ids = Object.fromEntries([...figures].map(([ref, list]) => [ref, list.map((figure) => figure.id)]))
     expect(ids).toEqual({
-      '17.1': ['allocated_trained'],
+      '17.1': ['allocated_trained', 'obligation:allocated_trained', 'obligation:high_risk_allocated'],
       '18.1': ['digital_lines_pursued', 'allocated_trained'],
-      '18.2': ['reviewed_within_7_days'],
+      '18.2': ['reviewed_within_7_days', 'obligation:supervisory_review'],
       '18.3': ['arrest_and_search'],
       '18.4': ['victim_impact_evidenced'],
     })
     for (const list of figures.values()) {
       for (const figure of list) {
+        expect(figure.numerator!, figure.id).toBeLessThanOrEqual(figure.denominator!)
+        // The high-risk allocation applies once an S-DASH says high risk: the case work demo makes its one such
+        // S-DASH today, so the obligation is not yet due on any case and the figure has no cases yet.
+        if (figure.id === 'obligation:high_risk_allocated') continue
         expect(figure.numerator, figure.id).toBeGreaterThan(0)
         expect(figure.numerator!, figure.id).toBeLessThan(figure.denominator!)
       }
