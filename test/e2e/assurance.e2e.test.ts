@@ -45,7 +45,11 @@ describe.runIf(browserAvailable())('Case audits and victim feedback in the brows
   it('creates an audit by keyboard from the navigation and records a sampled case’s findings', async () => {
     const { server, page } = session
     await page.goto(`${server.url}/`)
-    await page.getByRole('navigation', { name: 'Threadline' }).getByRole('link', { name: 'Case audits' }).press('Enter')
+    // Case audits are one of the supervisor's pages in the Assurance hub: its link, then the hub page's link.
+    await page.getByRole('navigation', { name: 'Threadline' }).getByRole('link', { name: 'Assurance' }).press('Enter')
+    await page.waitForURL(`${server.url}/hubs/assurance`)
+    await expectAccessible(page)
+    await page.locator('#hub-pages').getByRole('link', { name: 'Case audits' }).press('Enter')
     await page.waitForURL(`${server.url}/assurance/audits`)
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Stalking case audits')
     await expect.poll(() => page.locator('#audits tbody tr').count()).toBe(1)
@@ -184,10 +188,9 @@ describe.runIf(browserAvailable())('Case audits and victim feedback in the brows
       .toContain('Fairly dissatisfied')
     await expectAccessible(page)
 
-    await page
-      .getByRole('navigation', { name: 'Threadline' })
-      .getByRole('link', { name: 'Victim feedback' })
-      .press('Enter')
+    await page.getByRole('navigation', { name: 'Threadline' }).getByRole('link', { name: 'Assurance' }).press('Enter')
+    await page.waitForURL(`${server.url}/hubs/assurance`)
+    await page.locator('#hub-pages').getByRole('link', { name: 'Victim feedback' }).press('Enter')
     await page.waitForURL(`${server.url}/assurance/feedback`)
     await expect
       .poll(() => page.locator('#feedback-measures').textContent())

@@ -154,10 +154,11 @@ describe.runIf(browserAvailable())('Investigation allocation and quality in the 
   it('lists the investigations from the navigation, filtered by status, by keyboard', async () => {
     const { server, page } = session
     await page.goto(`${server.url}/`)
-    await page
-      .getByRole('navigation', { name: 'Threadline' })
-      .getByRole('link', { name: 'Investigations' })
-      .press('Enter')
+    // Investigations are one of the supervisor's pages in the Case work hub: its link, then the hub page's link.
+    await page.getByRole('navigation', { name: 'Threadline' }).getByRole('link', { name: 'Case work' }).press('Enter')
+    await page.waitForURL(`${server.url}/hubs/case-work`)
+    await expectAccessible(page)
+    await page.locator('#hub-pages').getByRole('link', { name: 'Investigations' }).press('Enter')
     await page.waitForURL(`${server.url}/investigation`)
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Investigations')
     await expect.poll(() => page.locator('#investigations tbody tr').count()).toBe(25)

@@ -12,16 +12,24 @@ describe.runIf(browserAvailable())('Stalking problem profile in the browser', ()
     const { server, page } = session
     await page.goto(`${server.url}/`)
     await expectAccessible(page)
-    // Tab from the top of the page to the service navigation's link, as a keyboard user would.
-    const focusedNavigationLink = () =>
-      page.evaluate(() => {
+    // Tab from the top of the page to a link inside `within`, as a keyboard user would.
+    const focusedLinkIn = (within: string) =>
+      page.evaluate((selector) => {
         const active = document.activeElement
-        return active?.closest('.govuk-service-navigation') ? active.getAttribute('href') : null
-      })
-    for (let presses = 0; presses < 40 && (await focusedNavigationLink()) !== '/insight/profile'; presses++) {
-      await page.keyboard.press('Tab')
+        return active?.closest(selector) ? active.getAttribute('href') : null
+      }, within)
+    const tabTo = async (within: string, href: string) => {
+      for (let presses = 0; presses < 40 && (await focusedLinkIn(within)) !== href; presses++) {
+        await page.keyboard.press('Tab')
+      }
+      expect(await focusedLinkIn(within)).toBe(href)
     }
-    expect(await focusedNavigationLink()).toBe('/insight/profile')
+    // The profile is one of the analyst's pages in the Assurance hub: the navigation's hub link, then the hub page's.
+    await tabTo('.govuk-service-navigation', '/hubs/assurance')
+    await page.keyboard.press('Enter')
+    await page.waitForURL(`${server.url}/hubs/assurance`)
+    await expectAccessible(page)
+    await tabTo('#hub-pages', '/insight/profile')
     await page.keyboard.press('Enter')
     await page.waitForURL(`${server.url}/insight/profile`)
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Stalking problem profile')

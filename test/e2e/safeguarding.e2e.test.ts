@@ -104,10 +104,11 @@ describe.runIf(browserAvailable())('Stalking Protection Orders in the browser', 
       .where('search_key', '=', '8Q')
       .executeTakeFirstOrThrow()
     await page.goto(`${server.url}/`)
-    await page
-      .getByRole('navigation', { name: 'Threadline' })
-      .getByRole('link', { name: 'Protection orders' })
-      .press('Enter')
+    // Protection orders are one of the officer's pages in the Case work hub: its link, then the hub page's link.
+    await page.getByRole('navigation', { name: 'Threadline' }).getByRole('link', { name: 'Case work' }).press('Enter')
+    await page.waitForURL(`${server.url}/hubs/case-work`)
+    await expectAccessible(page)
+    await page.locator('#hub-pages').getByRole('link', { name: 'Protection orders' }).press('Enter')
     await page.waitForURL(`${server.url}/safeguarding`)
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Protection orders')
     await expect
