@@ -17,7 +17,7 @@ import { loadConfig } from '../src/config.ts'
 import { createServices } from '../src/compositionRoot.ts'
 import { Random } from '../src/crime/generator/prng.ts'
 import { addDays } from '../src/platform/days.ts'
-import type { Database } from '../src/platform/data/schema.ts'
+import type { Database } from '../src/compositionRoot.ts'
 import { Permissions } from '../src/platform/services/permissions.ts'
 
 const args = process.argv.slice(2)

@@ -4,15 +4,17 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path'
 import os from 'node:os'
 import pg from 'pg'
-import type { PlatformServices } from '../src/compositionRoot.ts'
+import type { Database } from '../src/compositionRoot.ts'
+import type { PlatformServices } from '../src/platform/area.ts'
 import { COUNT_LIMIT, type CrimeQuery } from '../src/crime/data/crimeRepository.ts'
 import { generateRecords, writeImportFiles } from '../src/crime/generator/index.ts'
 import { createCrimeServices, type CrimeServices } from '../src/crime/index.ts'
 import { readInWorker } from '../src/crime/services/readerWorker.ts'
 import { nextDay } from '../src/crime/services/normalise.ts'
 import { openDatabase, type DatabaseHandle, type DialectName } from '../src/platform/data/database.ts'
-import { migrateToLatest } from '../src/platform/data/migrate.ts'
+import { migrateThreadline } from '../src/compositionRoot.ts'
 import { AuditRepository } from '../src/platform/data/auditRepository.ts'
+import { platformView } from '../src/platform/data/schema.ts'
 import { AuditService } from '../src/platform/services/auditService.ts'
 import { SYSTEM_ACTOR } from '../src/platform/services/auditService.ts'
 import { Random } from '../src/crime/generator/prng.ts'
@@ -113,17 +115,17 @@ export async function extractFor(size: number, dir: string): Promise<string[]> {
 }
 
 /** Only what the crime area uses of the platform: the database and the audit log (no other area is loaded). */
-function benchPlatform(handle: DatabaseHandle): PlatformServices {
+function benchPlatform(handle: DatabaseHandle<Database>): PlatformServices {
   return {
     db: handle.db,
     dialect: handle.dialect,
     databaseHandle: handle,
-    audit: new AuditService(handle.db, new AuditRepository(handle.db)),
-  } as PlatformServices
+    audit: new AuditService(platformView(handle.db), new AuditRepository(platformView(handle.db))),
+  } as unknown as PlatformServices
 }
 
 interface BenchDatabase {
-  handle: DatabaseHandle
+  handle: DatabaseHandle<Database>
   /** The SQLite file, or the PostgreSQL database's URL. */
   url: string
   drop(): Promise<void>
@@ -133,7 +135,7 @@ async function openBenchDatabase(dialect: DialectName, size: number, dir: string
   if (dialect === 'sqlite') {
     const file = join(dir, `bench-crime-${size}.sqlite`)
     for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true })
-    const handle = openDatabase(file)
+    const handle = openDatabase<Database>(file)
     return {
       handle,
       url: file,
@@ -152,7 +154,7 @@ async function openBenchDatabase(dialect: DialectName, size: number, dir: string
   await admin.end()
   const url = new URL(serverUrl)
   url.pathname = `/${name}`
-  const handle = openDatabase(url.href)
+  const handle = openDatabase<Database>(url.href)
   return {
     handle,
     url: url.href,
@@ -185,7 +187,7 @@ async function readAlone(files: string[]): Promise<{ seconds: number; cpuSeconds
 class MemoryIndex {
   private readonly keys = new Map<string, { dates: string[]; ids: number[] }>()
 
-  static async load(crime: CrimeServices, db: DatabaseHandle, forceId: number): Promise<MemoryIndex> {
+  static async load(crime: CrimeServices, db: DatabaseHandle<Database>, forceId: number): Promise<MemoryIndex> {
     const index = new MemoryIndex()
     const rows = await db.db
       .selectFrom('crime_classification_index')
@@ -256,7 +258,7 @@ export async function benchCrime(options: {
   const database = await openBenchDatabase(dialect, size, tmpDir)
   const notes: string[] = []
   try {
-    await migrateToLatest(database.handle.db)
+    await migrateThreadline(database.handle.db)
     const platform = benchPlatform(database.handle)
     const crime = createCrimeServices(platform)
     const machine = machineInfo()

@@ -12,7 +12,10 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams'
 import { CrimeRepository, DEFERRED_TABLES } from '../src/crime/data/crimeRepository.ts'
 import { singleConnection } from '../src/crime/data/pgCopyWriter.ts'
 import { openDatabase, type DatabaseHandle } from '../src/platform/data/database.ts'
-import { migrateToLatest } from '../src/platform/data/migrate.ts'
+import type { Kysely } from 'kysely'
+import type { Database } from '../src/compositionRoot.ts'
+import type { CrimeDatabase } from '../src/crime/index.ts'
+import { migrateThreadline } from '../src/compositionRoot.ts'
 
 /** Every table an import writes, in an order in which each row's references exist (they are checked only at the end). */
 export const IMPORTED_TABLES = [
@@ -55,7 +58,7 @@ export async function postgresImportFloor(sourceUrl: string, serverUrl: string, 
   const files: { table: string; columns: string[]; file: string }[] = []
   const source = new pg.Client({ connectionString: sourceUrl })
   await source.connect()
-  let target: DatabaseHandle | undefined
+  let target: DatabaseHandle<Database> | undefined
   try {
     for (const table of IMPORTED_TABLES) {
       const { rows } = await source.query<{ column_name: string }>(
@@ -71,8 +74,8 @@ export async function postgresImportFloor(sourceUrl: string, serverUrl: string, 
       )
       files.push({ table, columns, file })
     }
-    target = openDatabase(targetUrl.href)
-    await migrateToLatest(target.db)
+    target = openDatabase<Database>(targetUrl.href)
+    await migrateThreadline(target.db)
     const client = await target.pgPool!.connect()
     const db = singleConnection(client)
     let rowsLoaded = 0
@@ -96,7 +99,7 @@ export async function postgresImportFloor(sourceUrl: string, serverUrl: string, 
     }
     const indexSeconds = since(started) - loadSeconds
     const statisticsStarted = performance.now()
-    await new CrimeRepository(target.db).refreshStatistics()
+    await new CrimeRepository(target.db as unknown as Kysely<CrimeDatabase>).refreshStatistics()
     const statisticsSeconds = since(statisticsStarted)
     return {
       seconds: round(loadSeconds + indexSeconds + statisticsSeconds),
@@ -126,8 +129,8 @@ export async function sqliteImportFloor(sourceFile: string, tmpDir: string): Pro
     for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true })
   }
   remove()
-  const handle = openDatabase(file)
-  await migrateToLatest(handle.db)
+  const handle = openDatabase<Database>(file)
+  await migrateThreadline(handle.db)
   await handle.close()
   // The import's own connection settings (see sqliteBulkWriter.ts).
   const connection = new SQLite(file)

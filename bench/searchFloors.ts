@@ -3,7 +3,7 @@
 // (the benchmark checks first pages and counts agree); the full-text floor matches whole lower-case words without
 // stemming, so it answers a slightly narrower question and is not compared row for row.
 import { sql, type Kysely } from 'kysely'
-import type { Database } from '../src/platform/data/schema.ts'
+import type { Database } from '../src/compositionRoot.ts'
 
 interface Person {
   id: number

@@ -1,141 +1,102 @@
-// The one place where Threadline's parts are built and wired together.
+// The one place where Threadline's parts are built and wired together: the list of areas. Adding an area is adding
+// its folder and a line here (docs/adr/0012-areas-as-modules.md); the platform takes this list and names no area.
 import type { Kysely } from 'kysely'
+import { assuranceArea } from './assurance/index.ts'
+import { casesArea } from './cases/index.ts'
 import type { Config } from './config.ts'
-import { createAssuranceServices, type AssuranceServices } from './assurance/index.ts'
-import { createCaseServices, type CaseServices } from './cases/index.ts'
-import { crimeObligationSource } from './crime/obligations.ts'
-import { CrimeObligationRepository } from './crime/data/obligationRepository.ts'
-import { investigationObligationSource } from './investigation/obligations.ts'
-import { safeguardingObligationSource } from './safeguarding/obligations.ts'
-import { screeningObligationSource } from './screening/obligations.ts'
-import { victimObligationSource } from './victims/obligations.ts'
-import { createCrimeServices, type CrimeServices } from './crime/index.ts'
-import { createInsightServices, type InsightServices } from './insight/index.ts'
-import { createInvestigationServices, type InvestigationServices } from './investigation/index.ts'
-import { createPlanServices, type PlanServices } from './plan/index.ts'
+import { crimeArea } from './crime/index.ts'
+import { insightArea } from './insight/index.ts'
+import { investigationArea } from './investigation/index.ts'
+import { planArea } from './plan/index.ts'
+import {
+  migrationsOf,
+  wireAreas,
+  type AnyArea,
+  type PlatformServices,
+  type ServicesOf,
+  type TablesOf,
+  type WireOptions,
+  type WiredArea,
+} from './platform/area.ts'
 import { AuditRepository } from './platform/data/auditRepository.ts'
-import { openDatabase, type DatabaseHandle, type DialectName } from './platform/data/database.ts'
-import { migrateToLatest } from './platform/data/migrate.ts'
-import type { Database } from './platform/data/schema.ts'
+import { openDatabase, type DatabaseHandle } from './platform/data/database.ts'
+import { migrateToLatest, platformMigrations, type MigrationReport } from './platform/data/migrate.ts'
+import type { PlatformTables } from './platform/data/schema.ts'
 import { DatabaseSessionStore } from './platform/data/sessionStore.ts'
 import { UserRepository } from './platform/data/userRepository.ts'
 import { AuditService } from './platform/services/auditService.ts'
 import { UserService } from './platform/services/userService.ts'
-import { createSafeguardingServices, type SafeguardingServices } from './safeguarding/index.ts'
-import { createScreeningServices, type ScreeningServices } from './screening/index.ts'
-import { createVictimServices, type VictimServices } from './victims/index.ts'
+import { safeguardingArea } from './safeguarding/index.ts'
+import { screeningArea } from './screening/index.ts'
+import { victimsArea } from './victims/index.ts'
 
-export interface PlatformServices {
-  config: Config
-  db: Kysely<Database>
-  dialect: DialectName
-  databaseHandle: DatabaseHandle
-  audit: AuditService
-  users: UserService
-  sessionStore: DatabaseSessionStore
+/**
+ * Every area, in the order users meet them (navigation, routers, commands). Each is built, and its demo data loaded,
+ * after the areas it needs or uses (platform/area.ts, buildOrder).
+ */
+export const AREAS = [
+  casesArea,
+  planArea,
+  crimeArea,
+  screeningArea,
+  safeguardingArea,
+  investigationArea,
+  victimsArea,
+  assuranceArea,
+  insightArea,
+] as const satisfies readonly AnyArea[]
+
+/** Every table: the platform's and each area's. */
+export type Database = PlatformTables & TablesOf<typeof AREAS>
+
+export type Services = PlatformServices &
+  ServicesOf<typeof AREAS> & {
+    /** The database with every table, for the composition root's callers (tests, benchmarks); areas use their own. */
+    db: Kysely<Database>
+    areas: WiredArea[]
+  }
+
+export type { PlatformServices, WireOptions }
+
+/** Every migration: the platform's and each listed area's. */
+export function allMigrations(areas: readonly AnyArea[] = AREAS) {
+  return migrationsOf(platformMigrations, areas)
 }
 
-export interface Services extends PlatformServices {
-  crime: CrimeServices
-  screening: ScreeningServices
-  safeguarding: SafeguardingServices
-  investigation: InvestigationServices
-  victims: VictimServices
-  assurance: AssuranceServices
-  plan: PlanServices
-  insight: InsightServices
-  cases: CaseServices
+/** Brings a database's schema up to date with the platform's and every area's migrations. */
+export function migrateThreadline<DB>(db: Kysely<DB>, areas: readonly AnyArea[] = AREAS): Promise<MigrationReport> {
+  return migrateToLatest(db, allMigrations(areas))
 }
 
-export function createPlatformServices(config: Config, handle: DatabaseHandle): PlatformServices {
-  const audit = new AuditService(handle.db, new AuditRepository(handle.db))
+export function createPlatformServices<DB>(
+  config: Config,
+  handle: DatabaseHandle<DB>,
+  options: WireOptions = {},
+): PlatformServices & { db: Kysely<Database> } {
+  const platformHandle = handle as unknown as DatabaseHandle
+  const db = platformHandle.db
+  const audit = new AuditService(db, new AuditRepository(db))
   return {
     config,
-    db: handle.db,
     dialect: handle.dialect,
-    databaseHandle: handle,
+    databaseHandle: platformHandle,
     audit,
-    users: new UserService(handle.db, new UserRepository(handle.db), audit),
-    sessionStore: new DatabaseSessionStore(handle.db),
+    users: new UserService(db, new UserRepository(db), audit),
+    sessionStore: new DatabaseSessionStore(db),
+    options,
+    obligationSources: [],
+    db: handle.db as unknown as Kysely<Database>,
   }
 }
 
-export interface WireOptions {
-  /** Screen and link each import's crimes as it commits (default). Tests of explicit screening runs turn it off. */
-  screenOnImport?: boolean
-}
-
-export function wireServices(config: Config, handle: DatabaseHandle, options: WireOptions = {}): Services {
-  const platform = createPlatformServices(config, handle)
-  const crime = createCrimeServices(platform)
-  const screening = createScreeningServices(platform, crime)
-  // Linkage and the screening queue follow every import incrementally (issue 5).
-  if (options.screenOnImport !== false) {
-    crime.importer.onImported((actor, forceId) => screening.screenChangedCrimes(actor, forceId))
-  }
-  const safeguarding = createSafeguardingServices(platform, crime)
-  const investigation = createInvestigationServices(platform, crime)
-  const victims = createVictimServices(platform, crime)
-  const assurance = createAssuranceServices(platform, crime)
-  const plan = createPlanServices(platform)
-  const stalkingCodes = crime.catalogue.classes.filter((entry) => entry.isStalking).map((entry) => entry.code)
-  const insight = createInsightServices(platform, crime, () => stalkingCodes, screening, safeguarding, victims)
-  // Allocation and investigation quality figures through the investigation area's service, never its tables.
-  insight.evidence.useInvestigationFigures({
-    investigationMeasure: (forceId, period) => investigation.investigationMeasure(forceId, period),
-  })
-  // Case audit compliance and victim satisfaction (11.2, 11.3) through the assurance area's service, never its tables.
-  insight.evidence.useAssuranceFigures({
-    auditMeasure: (forceId, period) => assurance.auditMeasure(forceId, period),
-    satisfactionMeasure: (forceId, period) => assurance.satisfactionMeasure(forceId, period),
-  })
-  // Case work: every area answers for its own records through its ObligationSource (src/platform/obligations.ts).
-  const crimeCases = new CrimeObligationRepository(platform.db)
-  const cases = createCaseServices({
-    db: platform.db,
-    audit: platform.audit,
-    config,
-    sources: [
-      crimeObligationSource(platform.db),
-      screeningObligationSource(platform.db),
-      safeguardingObligationSource(platform.db),
-      victimObligationSource(platform.db),
-      investigationObligationSource(platform.db),
-    ],
-    crimes: (forceId, crimeIds) => crimeCases.summaries(forceId, crimeIds),
-    crime: (crimeId) => crime.repository.crimeById(crimeId),
-    openScreenings: async (viewer) => {
-      const result = await screening.service.queue(viewer, { status: 'open' }, 1, 5)
-      return {
-        total: result.total,
-        items: result.entries.map((entry) => ({
-          crimeId: entry.crimeId,
-          reference: entry.reference,
-          reportedAt: entry.reportedAt,
-        })),
-      }
-    },
-    forceIds: async () => (await crime.repository.forcesWithCrimes()).map((force) => force.id),
-  })
-  // Each obligation met on time (12.1, 12.2, 13.2, 14.1 to 14.4, 17.1, 18.2) through the case work area's service.
-  insight.evidence.useCaseWorkFigures({
-    obligationMeasure: (forceId, obligationId, period) => cases.obligationMeasure(forceId, obligationId, period),
-    describe: (obligationId) => {
-      const found = cases.service.catalogue.byId.get(obligationId)
-      return found
-        ? {
-            wording: found.wording,
-            due: `${found.due.days} ${found.due.kind} ${found.due.days === 1 ? 'day' : 'days'} by default`,
-          }
-        : undefined
-    },
-  })
-  return { ...platform, crime, screening, safeguarding, investigation, victims, assurance, plan, insight, cases }
+/** Builds the platform's services and every area's on an open, migrated database. */
+export function wireServices<DB>(config: Config, handle: DatabaseHandle<DB>, options: WireOptions = {}): Services {
+  return wireAreas<Services>(createPlatformServices(config, handle, options), AREAS)
 }
 
 /** Opens the configured database, brings its schema up to date and wires every service on it. */
-export async function createServices(config: Config, handle?: DatabaseHandle): Promise<Services> {
-  const database = handle ?? openDatabase(config.databaseUrl)
-  await migrateToLatest(database.db)
+export async function createServices(config: Config, handle?: DatabaseHandle<Database>): Promise<Services> {
+  const database = handle ?? openDatabase<Database>(config.databaseUrl)
+  await migrateThreadline(database.db)
   return wireServices(config, database)
 }

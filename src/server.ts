@@ -1,6 +1,5 @@
 import type { Server } from 'node:http'
 import type { Config } from './config.ts'
-import { startCaseJobs } from './cases/index.ts'
 import { createServices, type Services } from './compositionRoot.ts'
 import { loadDemoData } from './demo.ts'
 import { createApp, createLogger } from './platform/web/app.ts'
@@ -34,16 +33,16 @@ export async function startServer(config: Config, options: { demo?: boolean; han
   )
   const pruneTimer = setInterval(() => void services.sessionStore.prune().catch(() => undefined), 15 * 60 * 1000)
   pruneTimer.unref()
-  // The case work reminders and daily digest (also `threadline notify send`).
-  const stopCaseJobs = startCaseJobs(services, (message, error) =>
-    error ? logger.error({ err: error }, message) : logger.info(message),
-  )
+  // Each area's background jobs (case work's reminders and daily digest).
+  const log = (message: string, error?: unknown) =>
+    error ? logger.error({ err: error }, message) : logger.info(message)
+  const stopJobs = services.areas.flatMap((area) => (area.startJobs ? [area.startJobs(log)] : []))
 
   let stopping: Promise<void> | null = null
   const stop = () => {
     stopping ??= (async () => {
       clearInterval(pruneTimer)
-      stopCaseJobs()
+      for (const stopJob of stopJobs) stopJob()
       await new Promise<void>((resolve) => {
         server.close(() => resolve())
         server.closeIdleConnections()

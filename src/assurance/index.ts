@@ -1,55 +1,29 @@
 // Assurance (Recommendation 11.2 and 11.3): case audits of a reproducible random sample of the force's stalking crimes
 // against a checklist kept as data, and victims' feedback from satisfaction surveys, with live figures for the plan.
-import type { PlatformServices, Services } from '../compositionRoot.ts'
-import type { CrimeServices } from '../crime/index.ts'
 import { Random } from '../crime/generator/prng.ts'
-import type { AreaRoutes } from '../platform/area.ts'
+import { areaDatabase, defineArea, type PlatformServices } from '../platform/area.ts'
 import { addDays } from '../platform/days.ts'
 import type { ActorContext } from '../platform/services/auditService.ts'
 import { DEMO_FORCE } from '../platform/services/demoUsers.ts'
-import type { MeasurePeriod } from './data/assuranceRepository.ts'
 import { AssuranceRepository } from './data/assuranceRepository.ts'
 import { SATISFACTION, SURVEY_METHODS, type Satisfaction } from './data/tables.ts'
 import { assuranceApiRouter, assuranceOpenApiPaths } from './routes/api.ts'
 import { assuranceRouter } from './routes/pages.ts'
 import { loadAuditChecklist } from './services/checklist.ts'
-import {
-  AssuranceService,
-  METRICS,
-  STALKING_KEY,
-  type AuditMeasure,
-  type SatisfactionMeasure,
-} from './services/assuranceService.ts'
+import { AssuranceService, METRICS, STALKING_KEY } from './services/assuranceService.ts'
+import type { AssuranceContext, AssuranceNeeds, AssuranceServices } from './context.ts'
+import { assuranceMigrations } from './data/migrations.ts'
+import type { AssuranceDatabase, AssuranceTables } from './data/tables.ts'
 
-export interface AssuranceServices {
-  service: AssuranceService
-  /** Audit findings recorded in a period on the force's case audits, by answer, and the cases they cover. */
-  auditMeasure(forceId: number, period: MeasurePeriod): Promise<AuditMeasure>
-  /** Victims of the force's stalking crimes surveyed in a period, and those satisfied overall. */
-  satisfactionMeasure(forceId: number, period: MeasurePeriod): Promise<SatisfactionMeasure>
-}
+export type { AssuranceContext, AssuranceNeeds, AssuranceServices } from './context.ts'
 
-export function createAssuranceServices(platform: PlatformServices, crime: CrimeServices): AssuranceServices {
-  const repository = new AssuranceRepository(platform.db)
+export function createAssuranceServices(platform: PlatformServices, { crime }: AssuranceNeeds): AssuranceServices {
+  const repository = new AssuranceRepository(areaDatabase<AssuranceDatabase>(platform))
   const service = new AssuranceService(repository, platform.audit, crime, loadAuditChecklist())
   return {
     service,
     auditMeasure: (forceId, period) => service.auditMeasure(forceId, period),
     satisfactionMeasure: (forceId, period) => service.satisfactionMeasure(forceId, period),
-  }
-}
-
-export function assuranceRoutes(services: Services): AreaRoutes {
-  return {
-    routers: [
-      { path: '/assurance', router: assuranceRouter(services) },
-      { path: '/api/assurance', router: assuranceApiRouter(services) },
-    ],
-    navigation: [
-      { text: 'Case audits', href: '/assurance/audits', capability: 'analysis:read', hub: 'Assurance' },
-      { text: 'Victim feedback', href: '/assurance/feedback', capability: 'analysis:read', hub: 'Assurance' },
-    ],
-    openapiPaths: assuranceOpenApiPaths,
   }
 }
 
@@ -89,10 +63,10 @@ function demoSatisfaction(random: Random): Satisfaction {
  * the report (never after today), recorded through the service so they are audited like a person's. Invented text
  * only; no person's details. Loaded once: a force that already has audits or surveys is left alone.
  */
-export async function loadAssuranceDemo(services: Services, actor: ActorContext): Promise<void> {
+export async function loadAssuranceDemo(services: AssuranceContext, actor: ActorContext): Promise<void> {
   const force = await services.crime.repository.forceByName(DEMO_FORCE)
   if (!force) return
-  const repository = new AssuranceRepository(services.db)
+  const repository = new AssuranceRepository(areaDatabase<AssuranceDatabase>(services))
   const service = services.assurance.service
   const viewer = { actor: { ...actor, forceId: force.id }, forceId: force.id }
   const random = new Random(DEMO_SEED)
@@ -143,3 +117,22 @@ export async function loadAssuranceDemo(services: Services, actor: ActorContext)
     }
   }
 }
+
+export const assuranceArea = defineArea<AssuranceTables>()({
+  name: 'assurance',
+  needs: ['crime'],
+  migrations: assuranceMigrations,
+  create: (platform, needs: AssuranceNeeds): AssuranceServices => createAssuranceServices(platform, needs),
+  web: (services: AssuranceContext) => ({
+    routers: [
+      { path: '/assurance', router: assuranceRouter(services) },
+      { path: '/api/assurance', router: assuranceApiRouter(services) },
+    ],
+    navigation: [
+      { text: 'Case audits', href: '/assurance/audits', capability: 'analysis:read', hub: 'Assurance' },
+      { text: 'Victim feedback', href: '/assurance/feedback', capability: 'analysis:read', hub: 'Assurance' },
+    ],
+    openapiPaths: assuranceOpenApiPaths,
+  }),
+  loadDemo: loadAssuranceDemo,
+})

@@ -1,13 +1,14 @@
 // `threadline cases due`, `threadline cases refresh` and `threadline notify send`.
 import type { Command } from 'commander'
 import type { CliContext, RegisterCommands } from '../platform/area.ts'
+import type { CaseContext } from './index.ts'
 
 /** A CLI failure whose message is the whole story (printed on one line by runCli). */
 export class CaseCommandError extends Error {
   override name = 'CaseCommandError'
 }
 
-type CliServices = Parameters<Parameters<CliContext['withServices']>[1]>[0]
+type CliServices = CaseContext
 
 async function forceIdOf(services: CliServices, name: string | undefined): Promise<number> {
   if (name) {
@@ -23,7 +24,10 @@ async function forceIdOf(services: CliServices, name: string | undefined): Promi
   )
 }
 
-export const registerCaseCommands: RegisterCommands = (program: Command, context: CliContext) => {
+export const registerCaseCommands: RegisterCommands<CaseContext> = (
+  program: Command,
+  context: CliContext<CaseContext>,
+) => {
   const cases = program.command('cases').description("Case work: stalking cases' obligations and when they are due")
 
   cases

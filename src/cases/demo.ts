@@ -2,7 +2,9 @@
 // tomorrow and overdue, not only the demo's older cases, long overdue or met), cases assigned to the demo officer and
 // specialist, some left unassigned, and one obligation marked not applicable with its reason. Invented people only
 // (the seeded generator's); loaded once: a force whose cases are already assigned is left alone.
-import type { Services } from '../compositionRoot.ts'
+import { areaDatabase } from '../platform/area.ts'
+import type { CaseContext } from './index.ts'
+import type { CaseDatabase } from './data/tables.ts'
 import { generateRecords } from '../crime/generator/index.ts'
 import { Random } from '../crime/generator/prng.ts'
 import { addDays } from '../platform/days.ts'
@@ -20,10 +22,10 @@ const RECENT = [
   { daysAgo: 1, sdash: false },
 ]
 
-export async function loadCasesDemo(services: Services, actor: ActorContext): Promise<void> {
+export async function loadCasesDemo(services: CaseContext, actor: ActorContext): Promise<void> {
   const force = await services.crime.repository.forceByName(DEMO_FORCE)
   if (!force) return
-  const already = await services.db
+  const already = await areaDatabase<CaseDatabase>(services)
     .selectFrom('cases')
     .select('crime_id')
     .where('force_id', '=', force.id)
@@ -89,7 +91,7 @@ export async function loadCasesDemo(services: Services, actor: ActorContext): Pr
   // The recent cases go to the officer; older cases are shared between the officer and the specialist, a third left
   // unassigned for the team queue.
   for (const crimeId of recent.values()) await cases.assign(as(supervisor), crimeId, { userId: officer.id })
-  const older = await services.db
+  const older = await areaDatabase<CaseDatabase>(services)
     .selectFrom('cases')
     .select('crime_id')
     .where('force_id', '=', force.id)

@@ -3,15 +3,20 @@
 // ObligationSource it implements in its own folder (src/platform/obligations.ts); this area works out what is due,
 // shows the case page, My work (the home page) and the team queue, reminds, and measures.
 import type { Kysely } from 'kysely'
+import type { CrimeServices } from '../crime/index.ts'
 import type { Config } from '../config.ts'
-import type { AreaRoutes } from '../platform/area.ts'
-import type { Database } from '../platform/data/schema.ts'
+import { areaDatabase, defineArea, type PlatformServices } from '../platform/area.ts'
 import type { ObligationSource } from '../platform/obligations.ts'
 import type { AuditService } from '../platform/services/auditService.ts'
 import type { Viewer } from '../platform/services/viewer.ts'
+import type { ScreeningServices } from '../screening/index.ts'
+import { registerCaseCommands } from './cli.ts'
 import { CaseRepository } from './data/caseRepository.ts'
+import { caseMigrations } from './data/migrations.ts'
+import type { CaseDatabase as Database, CaseTables } from './data/tables.ts'
+import { loadCasesDemo } from './demo.ts'
 import { caseApiRouter, caseOpenApiPaths } from './routes/api.ts'
-import { casePagesRouter } from './routes/pages.ts'
+import { caseNavigation, casePagesRouter } from './routes/pages.ts'
 import { loadCatalogue } from './services/catalogue.ts'
 import { CaseEngine, type CaseCrime } from './services/caseEngine.ts'
 import { CaseService } from './services/caseService.ts'
@@ -71,27 +76,8 @@ export function createCaseServices(deps: CaseDependencies): CaseServices {
   }
 }
 
-/** The area's routers: My work at `/` (before the platform's home page, which stays for those without cases). */
-export function caseRoutes(services: { cases: CaseServices }): AreaRoutes {
-  return {
-    routers: [
-      { path: '/', router: casePagesRouter(services) },
-      { path: '/api', router: caseApiRouter(services) },
-    ],
-    navigation: [
-      { text: 'Team queue', href: '/cases/queue', capability: 'case:supervise', hub: 'Case work' },
-      { text: 'Compliance', href: '/cases/compliance', capability: 'analysis:read', hub: 'Assurance' },
-      { text: 'Case work settings', href: '/cases/settings', capability: 'users:manage', hub: 'Settings' },
-    ],
-    openapiPaths: caseOpenApiPaths,
-  }
-}
-
-export { registerCaseCommands } from './cli.ts'
-export { loadCasesDemo } from './demo.ts'
-
 /** The daily job inside `npm start`: first run a minute after start, then every 24 hours. */
-export function startCaseJobs(services: { cases: CaseServices }, log: (message: string, error?: unknown) => void) {
+export function startCaseJobs(services: Pick<CaseContext, 'cases'>, log: (message: string, error?: unknown) => void) {
   const run = () => {
     services.cases
       .sendNotifications()
@@ -107,3 +93,62 @@ export function startCaseJobs(services: { cases: CaseServices }, log: (message: 
     clearInterval(daily)
   }
 }
+
+/** What case work needs from others: the crime index its cases are, and screening's queue for a screener's My work. */
+export interface CaseNeeds {
+  crime: CrimeServices
+  screening: ScreeningServices
+}
+
+export type CaseContext = PlatformServices & { cases: CaseServices } & CaseNeeds
+
+export function createCaseWork(platform: PlatformServices, { crime, screening }: CaseNeeds): CaseServices {
+  return createCaseServices({
+    db: areaDatabase<Database>(platform),
+    audit: platform.audit,
+    config: platform.config,
+    sources: platform.obligationSources,
+    crimes: (forceId, crimeIds) => crime.caseSummaries(forceId, crimeIds),
+    crime: (crimeId) => crime.repository.crimeById(crimeId),
+    openScreenings: async (viewer) => {
+      const result = await screening.service.queue(viewer, { status: 'open' }, 1, 5)
+      return {
+        total: result.total,
+        items: result.entries.map((entry) => ({
+          crimeId: entry.crimeId,
+          reference: entry.reference,
+          reportedAt: entry.reportedAt,
+        })),
+      }
+    },
+    forceIds: async () => (await crime.repository.forcesWithCrimes()).map((force) => force.id),
+  })
+}
+
+export const casesArea = defineArea<CaseTables>()({
+  name: 'cases',
+  needs: ['crime', 'screening'],
+  // Their records meet case work's obligations (through their obligation sources): built and demo-loaded first.
+  uses: ['safeguarding', 'investigation', 'victims', 'assurance'],
+  migrations: caseMigrations,
+  create: (platform, needs: CaseNeeds): CaseServices => createCaseWork(platform, needs),
+  web: (services: CaseContext) => ({
+    // The counts on My work and Notifications in the navigation, on every signed-in page.
+    middleware: [caseNavigation(services)],
+    // My work at `/` (before the platform's home page, which stays for those without cases).
+    routers: [
+      { path: '/', router: casePagesRouter(services) },
+      { path: '/api', router: caseApiRouter(services) },
+    ],
+    navigation: [
+      { text: 'Team queue', href: '/cases/queue', capability: 'case:supervise', hub: 'Case work' },
+      { text: 'Compliance', href: '/cases/compliance', capability: 'analysis:read', hub: 'Assurance' },
+      { text: 'Case work settings', href: '/cases/settings', capability: 'users:manage', hub: 'Settings' },
+    ],
+    openapiPaths: caseOpenApiPaths,
+  }),
+  commands: registerCaseCommands,
+  // The case work reminders and daily digest (also `threadline notify send`).
+  startJobs: startCaseJobs,
+  loadDemo: loadCasesDemo,
+})

@@ -1,23 +1,18 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander'
 import { ConfigError, loadConfig } from '../config.ts'
-import { createServices, type Services } from '../compositionRoot.ts'
-import { registerCaseCommands } from '../cases/index.ts'
-import { registerCrimeCommands } from '../crime/index.ts'
+import { AREAS, createServices, migrateThreadline, type Services } from '../compositionRoot.ts'
 import { loadDemoData } from '../demo.ts'
-import { registerPlanCommands } from '../plan/index.ts'
 import type { CliContext } from '../platform/area.ts'
-import { migrateToLatest } from '../platform/data/migrate.ts'
 import { openDatabase } from '../platform/data/database.ts'
 import { SYSTEM_ACTOR } from '../platform/services/auditService.ts'
 import { ROLES } from '../platform/services/permissions.ts'
-import { registerScreeningCommands } from '../screening/index.ts'
 import { version } from '../platform/version.ts'
 import { startServer } from '../server.ts'
 
 /** An error whose message is the whole story for the user: printed on one line, no stack. */
 export class CliError extends Error {}
 
-const context: CliContext = {
+const context: CliContext<Services> = {
   loadConfig: (options) => loadConfig(process.env, options.db ? { databaseUrl: options.db } : {}),
   async withServices<T>(options: { db?: string }, run: (services: Services) => Promise<T>): Promise<T> {
     const config = context.loadConfig(options)
@@ -72,7 +67,7 @@ export function buildProgram(): Command {
       const config = context.loadConfig(options)
       const handle = openDatabase(config.databaseUrl)
       try {
-        const { applied } = await migrateToLatest(handle.db)
+        const { applied } = await migrateThreadline(handle.db)
         console.log(
           applied.length ? `Applied ${applied.length} migrations: ${applied.join(', ')}` : 'The database is up to date',
         )
@@ -167,10 +162,7 @@ export function buildProgram(): Command {
       })
     })
 
-  registerPlanCommands(program, context)
-  registerCrimeCommands(program, context)
-  registerScreeningCommands(program, context)
-  registerCaseCommands(program, context)
+  for (const area of AREAS) area.commands?.(program, context)
   return program
 }
 

@@ -2,7 +2,7 @@
 import { resolve } from 'node:path'
 import cliProgress from 'cli-progress'
 import { Command, InvalidArgumentError, Option } from 'commander'
-import type { Services } from '../compositionRoot.ts'
+import type { CrimeContext } from './context.ts'
 import type { CliContext, RegisterCommands } from '../platform/area.ts'
 import { SYSTEM_ACTOR, type ActorContext } from '../platform/services/auditService.ts'
 import { generateRecords, writeImportFiles } from './generator/index.ts'
@@ -35,7 +35,7 @@ const isoDate = (value: string) => {
 }
 
 /** The force a command works in: the one named, or the only force with crime records (or the only force). */
-async function chooseForce(services: Services, name: string | undefined, forImport: boolean): Promise<string> {
+async function chooseForce(services: CrimeContext, name: string | undefined, forImport: boolean): Promise<string> {
   if (name) {
     if (forImport) return name
     const force = await services.crime.repository.forceByName(name)
@@ -73,7 +73,10 @@ function table(crimes: CrimeSummary[]): string {
     .join('\n')
 }
 
-export const registerCrimeCommands: RegisterCommands = (program: Command, context: CliContext) => {
+export const registerCrimeCommands: RegisterCommands<CrimeContext> = (
+  program: Command,
+  context: CliContext<CrimeContext>,
+) => {
   const crime = program.command('crime').description('Crime records: import extracts and search every classification')
 
   crime

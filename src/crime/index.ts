@@ -1,59 +1,45 @@
-import type { Services } from '../compositionRoot.ts'
-import type { AreaRoutes } from '../platform/area.ts'
-import type { PlatformServices } from '../compositionRoot.ts'
+// Crime: the crime index with principal and searchable included classifications (Recommendation 7), imports from
+// forces' records systems, search, and the stalking crimes every other area starts from.
+import { areaDatabase, defineArea, type PlatformServices } from '../platform/area.ts'
 import type { ActorContext } from '../platform/services/auditService.ts'
 import { DEMO_FORCE, SECOND_DEMO_FORCE } from '../platform/services/demoUsers.ts'
-import { generateRecords } from './generator/index.ts'
+import { registerCrimeCommands } from './cli.ts'
+import type { CrimeContext, CrimeServices } from './context.ts'
+import { CrimeProfileQueries } from './data/crimeProfileQueries.ts'
 import { CrimeRepository } from './data/crimeRepository.ts'
+import { crimeMigrations } from './data/migrations.ts'
+import { CrimeObligationRepository } from './data/obligationRepository.ts'
+import type { CrimeDatabase, CrimeTables } from './data/tables.ts'
+import { generateRecords } from './generator/index.ts'
+import { crimeObligationSource } from './obligations.ts'
 import { crimeApiRouter, crimeOpenApiPaths } from './routes/api.ts'
 import { crimeImportRouter, crimePagesRouter } from './routes/pages.ts'
 import { ClassificationCatalogue } from './services/classifications.ts'
 import { CrimeService } from './services/crimeService.ts'
 import { CrimeImportService } from './services/importService.ts'
-import { CrimeProfileQueries } from './data/crimeProfileQueries.ts'
 
-export interface CrimeServices {
-  catalogue: ClassificationCatalogue
-  repository: CrimeRepository
-  /** Counts over the crime tables for the problem profile and the plan's live figures (never a person's details). */
-  aggregates: CrimeProfileQueries
-  records: CrimeService
-  importer: CrimeImportService
-}
+export type { CrimeContext, CrimeNeeds, CrimeScreeningOutcome, CrimeServices } from './context.ts'
+export type { CrimeDatabase, CrimeTables } from './data/tables.ts'
 
 let catalogue: ClassificationCatalogue | null = null
 
 export function createCrimeServices(platform: PlatformServices): CrimeServices {
   catalogue ??= ClassificationCatalogue.load()
-  const repository = new CrimeRepository(platform.db, {
+  const db = areaDatabase<CrimeDatabase>(platform)
+  const repository = new CrimeRepository(db, {
     sqlitePath: platform.dialect === 'sqlite' ? platform.databaseHandle.description : undefined,
     pgPool: platform.databaseHandle.pgPool,
   })
+  const caseCrimes = new CrimeObligationRepository(db)
   return {
     catalogue,
     repository,
-    aggregates: new CrimeProfileQueries(platform.db),
+    aggregates: new CrimeProfileQueries(db),
     records: new CrimeService(repository, platform.audit, catalogue),
     importer: new CrimeImportService(repository, platform.audit, catalogue),
+    caseSummaries: (forceId, crimeIds) => caseCrimes.summaries(forceId, crimeIds),
   }
 }
-
-export function crimeRoutes(services: Services): AreaRoutes {
-  return {
-    routers: [
-      { path: '/crimes/import', router: crimeImportRouter(services) },
-      { path: '/crimes', router: crimePagesRouter(services) },
-      { path: '/api/crimes', router: crimeApiRouter(services) },
-    ],
-    navigation: [
-      { text: 'Crimes', href: '/crimes', capability: 'case:read', hub: 'Crimes' },
-      { text: 'Import crimes', href: '/crimes/import', capability: 'case:import', hub: 'Crimes' },
-    ],
-    openapiPaths: crimeOpenApiPaths,
-  }
-}
-
-export { registerCrimeCommands } from './cli.ts'
 
 /** Demo forces and how many generated records each gets (seeded: the same every time). */
 export const CRIME_DEMO = [
@@ -62,7 +48,7 @@ export const CRIME_DEMO = [
 ]
 
 /** Loads this area's demo data into a new embedded database (called once by `threadline demo load`). */
-export async function loadCrimeDemo(services: Services, actor: ActorContext): Promise<void> {
+export async function loadCrimeDemo(services: Pick<CrimeContext, 'crime'>, actor: ActorContext): Promise<void> {
   for (const { force, crimes, seed } of CRIME_DEMO) {
     const items = (function* () {
       let line = 1
@@ -74,3 +60,25 @@ export async function loadCrimeDemo(services: Services, actor: ActorContext): Pr
     if (!summary.written) throw new Error(`Crime demo data for ${force} was refused: ${summary.problems[0]?.message}`)
   }
 }
+
+export const crimeArea = defineArea<CrimeTables>()({
+  name: 'crime',
+  needs: [],
+  migrations: crimeMigrations,
+  obligations: (platform) => [crimeObligationSource(areaDatabase<CrimeDatabase>(platform))],
+  create: (platform): CrimeServices => createCrimeServices(platform),
+  web: (services: CrimeContext) => ({
+    routers: [
+      { path: '/crimes/import', router: crimeImportRouter(services) },
+      { path: '/crimes', router: crimePagesRouter(services) },
+      { path: '/api/crimes', router: crimeApiRouter(services) },
+    ],
+    navigation: [
+      { text: 'Crimes', href: '/crimes', capability: 'case:read', hub: 'Crimes' },
+      { text: 'Import crimes', href: '/crimes/import', capability: 'case:import', hub: 'Crimes' },
+    ],
+    openapiPaths: crimeOpenApiPaths,
+  }),
+  commands: registerCrimeCommands,
+  loadDemo: loadCrimeDemo,
+})

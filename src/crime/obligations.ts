@@ -1,7 +1,7 @@
 // The crime area's ObligationSource (src/platform/obligations.ts): a crime recorded as stalking (8Q, principal or
 // included) is what most of the case work catalogue's obligations start from.
 import type { Kysely } from 'kysely'
-import type { Database } from '../platform/data/schema.ts'
+import type { CrimeDatabase as Database } from './data/tables.ts'
 import { firstPerCrime } from '../platform/data/occurrenceRows.ts'
 import type { ObligationSource } from '../platform/obligations.ts'
 import { CrimeObligationRepository } from './data/obligationRepository.ts'

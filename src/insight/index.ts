@@ -1,31 +1,20 @@
-import type { PlatformServices, Services } from '../compositionRoot.ts'
-import type { CrimeServices } from '../crime/index.ts'
-import type { AreaRoutes } from '../platform/area.ts'
-import type { SafeguardingServices } from '../safeguarding/index.ts'
-import type { ScreeningServices } from '../screening/index.ts'
-import type { VictimServices } from '../victims/index.ts'
+import { defineArea, type PlatformServices } from '../platform/area.ts'
+import type { InsightContext, InsightNeeds, InsightServices } from './context.ts'
 import { insightApiRouter, insightOpenApiPaths } from './routes/api.ts'
 import { insightRouter } from './routes/pages.ts'
 import { InsightService } from './services/insightService.ts'
 import { ProblemProfileService } from './services/problemProfile.ts'
 
-export interface InsightServices {
-  evidence: InsightService
-  /** The stalking problem profile (Recommendation 11: evidence 11.1 and 11.4). */
-  profile: ProblemProfileService
-}
+export type { InsightContext, InsightNeeds, InsightServices } from './context.ts'
 
 const isoDay = (instant: string) => instant.slice(0, 10)
 const dayBefore = (instant: string) => new Date(Date.parse(instant) - 86_400_000).toISOString().slice(0, 10)
 
 export function createInsightServices(
   platform: PlatformServices,
-  crime: CrimeServices,
-  stalkingCodes: () => string[],
-  screening: ScreeningServices,
-  safeguarding?: SafeguardingServices,
-  victims?: VictimServices,
+  { crime, screening, safeguarding, victims, investigation, assurance, cases }: InsightNeeds,
 ): InsightServices {
+  const stalkingCodes = () => crime.catalogue.classes.filter((entry) => entry.isStalking).map((entry) => entry.code)
   const evidence = new InsightService(crime.aggregates, stalkingCodes, {
     async coverage(forceId, period, withinDays) {
       const { total } = await screening.screeningMeasures(forceId, {
@@ -68,17 +57,47 @@ export function createInsightServices(
     },
     safeguarding: safeguarding && { spoMeasure: (forceId, period) => safeguarding.spoMeasure(forceId, period) },
   })
+  // Allocation and investigation quality figures through the investigation area's service, never its tables.
+  if (investigation)
+    evidence.useInvestigationFigures({
+      investigationMeasure: (forceId, period) => investigation.investigationMeasure(forceId, period),
+    })
+  // Case audit compliance and victim satisfaction (11.2, 11.3) through the assurance area's service, never its tables.
+  if (assurance)
+    evidence.useAssuranceFigures({
+      auditMeasure: (forceId, period) => assurance.auditMeasure(forceId, period),
+      satisfactionMeasure: (forceId, period) => assurance.satisfactionMeasure(forceId, period),
+    })
+  // Each obligation met on time (12.1, 12.2, 13.2, 14.1 to 14.4, 17.1, 18.2) through the case work area's service.
+  if (cases)
+    evidence.useCaseWorkFigures({
+      obligationMeasure: (forceId, obligationId, period) => cases.obligationMeasure(forceId, obligationId, period),
+      describe: (obligationId) => {
+        const found = cases.service.catalogue.byId.get(obligationId)
+        return found
+          ? {
+              wording: found.wording,
+              due: `${found.due.days} ${found.due.kind} ${found.due.days === 1 ? 'day' : 'days'} by default`,
+            }
+          : undefined
+      },
+    })
   return { evidence, profile }
 }
 
-/** The insight area's pages and API: the stalking problem profile (evidence figures appear on the plan's pages). */
-export function insightRoutes(services: Services): AreaRoutes {
-  return {
+export const insightArea = defineArea<object>()({
+  name: 'insight',
+  needs: ['crime', 'screening'],
+  uses: ['safeguarding', 'victims', 'investigation', 'assurance', 'cases'],
+  migrations: {},
+  create: (platform, needs: InsightNeeds): InsightServices => createInsightServices(platform, needs),
+  /** The stalking problem profile (the evidence figures appear on the plan's pages). */
+  web: (services: InsightContext) => ({
     routers: [
       { path: '/insight', router: insightRouter(services) },
       { path: '/api/insight', router: insightApiRouter(services) },
     ],
     navigation: [{ text: 'Problem profile', href: '/insight/profile', capability: 'analysis:read', hub: 'Assurance' }],
     openapiPaths: insightOpenApiPaths,
-  }
-}
+  }),
+})

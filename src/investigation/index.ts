@@ -1,43 +1,29 @@
 // Investigation: allocation of stalking crimes to officers with the right skills (Recommendation 17) and the quality
 // of stalking investigations, reviewed by supervisors against a checklist kept as data (Recommendation 18).
-import type { PlatformServices, Services } from '../compositionRoot.ts'
-import type { CrimeServices } from '../crime/index.ts'
 import { Random } from '../crime/generator/prng.ts'
-import type { AreaRoutes } from '../platform/area.ts'
+import { areaDatabase, defineArea, type PlatformServices } from '../platform/area.ts'
 import type { ActorContext } from '../platform/services/auditService.ts'
 import { DEMO_FORCE } from '../platform/services/demoUsers.ts'
-import type { MeasurePeriod } from './data/investigationRepository.ts'
 import { InvestigationRepository } from './data/investigationRepository.ts'
 import { investigationApiRouter, investigationOpenApiPaths } from './routes/api.ts'
 import { investigationRouter } from './routes/pages.ts'
 import { loadChecklist } from './services/checklist.ts'
-import { InvestigationService, STALKING_KEY, type InvestigationMeasure } from './services/investigationService.ts'
+import { InvestigationService, STALKING_KEY } from './services/investigationService.ts'
 import { addDays, daysBetween } from '../platform/days.ts'
+import type { InvestigationContext, InvestigationNeeds, InvestigationServices } from './context.ts'
+import { investigationMigrations } from './data/migrations.ts'
+import type { InvestigationDatabase, InvestigationTables } from './data/tables.ts'
+import { investigationObligationSource } from './obligations.ts'
 
-export interface InvestigationServices {
-  service: InvestigationService
-  /** Allocation and investigation quality counts on the force's stalking crimes in a period. */
-  investigationMeasure(forceId: number, period: MeasurePeriod): Promise<InvestigationMeasure>
-}
+export type { InvestigationContext, InvestigationNeeds, InvestigationServices } from './context.ts'
 
-export function createInvestigationServices(platform: PlatformServices, crime: CrimeServices): InvestigationServices {
-  const repository = new InvestigationRepository(platform.db)
+export function createInvestigationServices(
+  platform: PlatformServices,
+  { crime }: InvestigationNeeds,
+): InvestigationServices {
+  const repository = new InvestigationRepository(areaDatabase<InvestigationDatabase>(platform))
   const service = new InvestigationService(repository, platform.audit, crime, loadChecklist())
   return { service, investigationMeasure: (forceId, period) => service.measure(forceId, period) }
-}
-
-export function investigationRoutes(services: Services): AreaRoutes {
-  return {
-    routers: [
-      { path: '/investigation', router: investigationRouter(services) },
-      { path: '/api/investigation', router: investigationApiRouter(services) },
-    ],
-    navigation: [
-      { text: 'Investigations', href: '/investigation', capability: 'case:read', hub: 'Case work' },
-      { text: 'Officer skills', href: '/investigation/officers', capability: 'users:manage', hub: 'Settings' },
-    ],
-    openapiPaths: investigationOpenApiPaths,
-  }
 }
 
 const DEMO_SEED = 17
@@ -62,10 +48,10 @@ const NOT_PURSUED = 'Not requested in time; footage overwritten after 30 days.'
  * are audited like an officer's. Invented text only; no person's details. Loaded once: a force that already has
  * allocations is left alone.
  */
-export async function loadInvestigationDemo(services: Services, actor: ActorContext): Promise<void> {
+export async function loadInvestigationDemo(services: InvestigationContext, actor: ActorContext): Promise<void> {
   const force = await services.crime.repository.forceByName(DEMO_FORCE)
   if (!force) return
-  const repository = new InvestigationRepository(services.db)
+  const repository = new InvestigationRepository(areaDatabase<InvestigationDatabase>(services))
   if (await repository.hasAllocations(force.id)) return
   const crimes = await repository.crimesWithKey(force.id, STALKING_KEY)
   const random = new Random(DEMO_SEED)
@@ -132,3 +118,23 @@ export async function loadInvestigationDemo(services: Services, actor: ActorCont
     }
   }
 }
+
+export const investigationArea = defineArea<InvestigationTables>()({
+  name: 'investigation',
+  needs: ['crime'],
+  migrations: investigationMigrations,
+  obligations: (platform) => [investigationObligationSource(areaDatabase<InvestigationDatabase>(platform))],
+  create: (platform, needs: InvestigationNeeds): InvestigationServices => createInvestigationServices(platform, needs),
+  web: (services: InvestigationContext) => ({
+    routers: [
+      { path: '/investigation', router: investigationRouter(services) },
+      { path: '/api/investigation', router: investigationApiRouter(services) },
+    ],
+    navigation: [
+      { text: 'Investigations', href: '/investigation', capability: 'case:read', hub: 'Case work' },
+      { text: 'Officer skills', href: '/investigation/officers', capability: 'users:manage', hub: 'Settings' },
+    ],
+    openapiPaths: investigationOpenApiPaths,
+  }),
+  loadDemo: loadInvestigationDemo,
+})

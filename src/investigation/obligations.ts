@@ -2,7 +2,7 @@
 // value), allocated to a trained officer, supervisory review, read from its own tables set-based; allocations and
 // reviews on a case's timeline.
 import type { Kysely } from 'kysely'
-import type { Database } from '../platform/data/schema.ts'
+import type { InvestigationDatabase as Database } from './data/tables.ts'
 import { chunked, firstPerCrime, recordsChangedSince } from '../platform/data/occurrenceRows.ts'
 import type { EventOccurrence, ObligationSource } from '../platform/obligations.ts'
 

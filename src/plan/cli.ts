@@ -2,6 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import { InvalidArgumentError } from 'commander'
+import type { PlanContext } from './context.ts'
 import type { RegisterCommands } from '../platform/area.ts'
 import { SYSTEM_ACTOR } from '../platform/services/auditService.ts'
 import { EXPORT_FORMATS, exportPlan, isExportFormat, type ExportFormat } from './export/index.ts'
@@ -52,7 +53,7 @@ function formatOption(value: string): ExportFormat {
   return value
 }
 
-export const registerPlanCommands: RegisterCommands = (program, context) => {
+export const registerPlanCommands: RegisterCommands<PlanContext> = (program, context) => {
   const plan = program.command('plan').description('Stalking action plans')
 
   plan

@@ -1,12 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Services } from '../compositionRoot.ts'
-import type { PlatformServices } from '../compositionRoot.ts'
-import type { AreaRoutes } from '../platform/area.ts'
+import { areaDatabase, defineArea, type PlatformServices } from '../platform/area.ts'
 import type { ActorContext } from '../platform/services/auditService.ts'
 import { DEMO_FORCE } from '../platform/services/demoUsers.ts'
+import { registerPlanCommands } from './cli.ts'
+import type { PlanContext, PlanServices } from './context.ts'
+import { planMigrations } from './data/migrations.ts'
 import { PlanRepository } from './data/planRepository.ts'
+import type { PlanDatabase, PlanTables } from './data/tables.ts'
 import { readPlanDocument } from './import/index.ts'
 import { planApiRouter, planOpenApiPaths } from './routes/api.ts'
 import { nationalRouter } from './routes/national.ts'
@@ -14,33 +16,13 @@ import { planRouter } from './routes/plans.ts'
 import { publicPlanRouter } from './routes/public.ts'
 import { PlanService, sha256 } from './services/planService.ts'
 
-export { registerPlanCommands } from './cli.ts'
-
-export interface PlanServices {
-  service: PlanService
-  repository: PlanRepository
-}
-
 export function createPlanServices(platform: PlatformServices): PlanServices {
-  const repository = new PlanRepository(platform.db)
-  return { repository, service: new PlanService(platform.db, repository, platform.audit, platform.config) }
+  const db = areaDatabase<PlanDatabase>(platform)
+  const repository = new PlanRepository(db)
+  return { repository, service: new PlanService(db, repository, platform.audit, platform.config) }
 }
 
-export function planRoutes(services: Services): AreaRoutes {
-  return {
-    publicRouters: [{ path: '/public/plans', router: publicPlanRouter(services) }],
-    routers: [
-      { path: '/plans', router: planRouter(services) },
-      { path: '/national/plans', router: nationalRouter(services) },
-      { path: '/api/plans', router: planApiRouter(services) },
-    ],
-    navigation: [
-      { text: 'Action plan', href: '/plans', capability: 'plan:read', hub: 'Action plans' },
-      { text: 'National view', href: '/national/plans', capability: 'plan:national', hub: 'Action plans' },
-    ],
-    openapiPaths: planOpenApiPaths,
-  }
-}
+export type { PlanContext, PlanNeeds, PlanServices } from './context.ts'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const FIXTURES = join(root, 'test', 'fixtures', 'plans')
@@ -56,7 +38,7 @@ const DEMO_PLANS: { file: string; force: string }[] = [
 ]
 
 /** Loads this area's demo data into a new embedded database (called once by `threadline demo load`). */
-export async function loadPlanDemo(services: Services, actor: ActorContext): Promise<void> {
+export async function loadPlanDemo(services: PlanContext, actor: ActorContext): Promise<void> {
   const plans = services.plan.service
   const seed = existsSync(SEED_COPY) ? SEED_COPY : existsSync(SHARED_SEED) ? SHARED_SEED : null
   const documents = [
@@ -78,3 +60,25 @@ export async function loadPlanDemo(services: Services, actor: ActorContext): Pro
   if (!(await plans.hasPlan(demoshireId))) await plans.startFromCatalogue(actor, demoshireId)
   await plans.setPublished(actor, demoshireId, true)
 }
+
+export const planArea = defineArea<PlanTables>()({
+  name: 'plan',
+  needs: [],
+  migrations: planMigrations,
+  create: (platform): PlanServices => createPlanServices(platform),
+  web: (services: PlanContext) => ({
+    publicRouters: [{ path: '/public/plans', router: publicPlanRouter(services) }],
+    routers: [
+      { path: '/plans', router: planRouter(services) },
+      { path: '/national/plans', router: nationalRouter(services) },
+      { path: '/api/plans', router: planApiRouter(services) },
+    ],
+    navigation: [
+      { text: 'Action plan', href: '/plans', capability: 'plan:read', hub: 'Action plans' },
+      { text: 'National view', href: '/national/plans', capability: 'plan:national', hub: 'Action plans' },
+    ],
+    openapiPaths: planOpenApiPaths,
+  }),
+  commands: registerPlanCommands,
+  loadDemo: loadPlanDemo,
+})

@@ -1,4 +1,4 @@
-import type { AreaRoutes } from './area.ts'
+import type { AreaWeb } from './area.ts'
 import { version } from './version.ts'
 
 /** A response whose body is the Error schema (spread into a response object with its description). */
@@ -23,7 +23,7 @@ export const invalidResponse = {
 }
 
 /** The OpenAPI document for /api/, assembled from each area's path items. */
-export function buildOpenApiDocument(areas: AreaRoutes[]): Record<string, unknown> {
+export function buildOpenApiDocument(areas: AreaWeb[]): Record<string, unknown> {
   return {
     openapi: '3.1.0',
     info: {

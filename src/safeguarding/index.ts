@@ -1,39 +1,28 @@
 // Safeguarding: Stalking Protection Orders (Recommendation 13), considered on every stalking crime, applied for where
 // relevant and appropriate, and tracked through to breach.
-import type { PlatformServices, Services } from '../compositionRoot.ts'
-import type { CrimeServices } from '../crime/index.ts'
 import { Random } from '../crime/generator/prng.ts'
-import type { AreaRoutes } from '../platform/area.ts'
+import { areaDatabase, defineArea, type PlatformServices } from '../platform/area.ts'
 import type { ActorContext } from '../platform/services/auditService.ts'
 import { DEMO_FORCE } from '../platform/services/demoUsers.ts'
-import type { MeasurePeriod } from './data/safeguardingRepository.ts'
 import { SafeguardingRepository } from './data/safeguardingRepository.ts'
 import { safeguardingApiRouter, safeguardingOpenApiPaths } from './routes/api.ts'
 import { safeguardingRouter } from './routes/pages.ts'
-import { SafeguardingService, STALKING_KEY, type SpoMeasure } from './services/safeguardingService.ts'
+import { SafeguardingService, STALKING_KEY } from './services/safeguardingService.ts'
 import { addDays } from '../platform/days.ts'
+import type { SafeguardingContext, SafeguardingNeeds, SafeguardingServices } from './context.ts'
+import { safeguardingMigrations } from './data/migrations.ts'
+import type { SafeguardingDatabase, SafeguardingTables } from './data/tables.ts'
+import { safeguardingObligationSource } from './obligations.ts'
 
-export interface SafeguardingServices {
-  service: SafeguardingService
-  /** SPO considerations, applications, orders granted and breaches on the force's stalking crimes in a period. */
-  spoMeasure(forceId: number, period: MeasurePeriod): Promise<SpoMeasure>
-}
+export type { SafeguardingContext, SafeguardingNeeds, SafeguardingServices } from './context.ts'
 
-export function createSafeguardingServices(platform: PlatformServices, crime: CrimeServices): SafeguardingServices {
-  const repository = new SafeguardingRepository(platform.db)
+export function createSafeguardingServices(
+  platform: PlatformServices,
+  { crime }: SafeguardingNeeds,
+): SafeguardingServices {
+  const repository = new SafeguardingRepository(areaDatabase<SafeguardingDatabase>(platform))
   const service = new SafeguardingService(repository, platform.audit, crime)
   return { service, spoMeasure: (forceId, period) => service.measure(forceId, period) }
-}
-
-export function safeguardingRoutes(services: Services): AreaRoutes {
-  return {
-    routers: [
-      { path: '/safeguarding', router: safeguardingRouter(services) },
-      { path: '/api/safeguarding', router: safeguardingApiRouter(services) },
-    ],
-    navigation: [{ text: 'Protection orders', href: '/safeguarding', capability: 'case:read', hub: 'Case work' }],
-    openapiPaths: safeguardingOpenApiPaths,
-  }
 }
 
 const DEMO_SEED = 13
@@ -48,10 +37,10 @@ const NOT_APPLYING = [
  * through the service so they are audited like an officer's. Invented reasons only; no person's details. Loaded once:
  * a force that already has considerations is left alone.
  */
-export async function loadSafeguardingDemo(services: Services, actor: ActorContext): Promise<void> {
+export async function loadSafeguardingDemo(services: SafeguardingContext, actor: ActorContext): Promise<void> {
   const force = await services.crime.repository.forceByName(DEMO_FORCE)
   if (!force) return
-  const repository = new SafeguardingRepository(services.db)
+  const repository = new SafeguardingRepository(areaDatabase<SafeguardingDatabase>(services))
   // `demo load --force` imports the demo crimes again: their considerations are already there.
   if (await repository.hasConsiderations(force.id)) return
   const crimes = await repository.crimeIdsWithKey(force.id, STALKING_KEY)
@@ -101,3 +90,20 @@ export async function loadSafeguardingDemo(services: Services, actor: ActorConte
     }
   }
 }
+
+export const safeguardingArea = defineArea<SafeguardingTables>()({
+  name: 'safeguarding',
+  needs: ['crime'],
+  migrations: safeguardingMigrations,
+  obligations: (platform) => [safeguardingObligationSource(areaDatabase<SafeguardingDatabase>(platform))],
+  create: (platform, needs: SafeguardingNeeds): SafeguardingServices => createSafeguardingServices(platform, needs),
+  web: (services: SafeguardingContext) => ({
+    routers: [
+      { path: '/safeguarding', router: safeguardingRouter(services) },
+      { path: '/api/safeguarding', router: safeguardingApiRouter(services) },
+    ],
+    navigation: [{ text: 'Protection orders', href: '/safeguarding', capability: 'case:read', hub: 'Case work' }],
+    openapiPaths: safeguardingOpenApiPaths,
+  }),
+  loadDemo: loadSafeguardingDemo,
+})

@@ -1,7 +1,7 @@
 // The safeguarding area's ObligationSource (src/platform/obligations.ts): an SPO considered, an order granted (or
 // already in place), read from its own tables set-based; its considerations and breaches on a case's timeline.
 import type { Kysely } from 'kysely'
-import type { Database } from '../platform/data/schema.ts'
+import type { SafeguardingDatabase as Database } from './data/tables.ts'
 import { chunked, firstPerCrime, recordsChangedSince } from '../platform/data/occurrenceRows.ts'
 import type { EventOccurrence, ObligationSource } from '../platform/obligations.ts'
 

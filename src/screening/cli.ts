@@ -1,6 +1,7 @@
 // `threadline screening run` and `threadline screening explain`.
 import { readFileSync, writeFileSync } from 'node:fs'
 import type { RegisterCommands } from '../platform/area.ts'
+import type { ScreeningContext } from './context.ts'
 import { SYSTEM_ACTOR } from '../platform/services/auditService.ts'
 import { explainNarrative } from './indicators/index.ts'
 import { changesCsv, changesFilterSchema, type PendingChange, type RunSummary } from './services/screeningService.ts'
@@ -56,7 +57,7 @@ function describeRun(name: string, run: RunSummary): string {
   )
 }
 
-export const registerScreeningCommands: RegisterCommands = (program, context) => {
+export const registerScreeningCommands: RegisterCommands<ScreeningContext> = (program, context) => {
   const screening = program
     .command('screening')
     .description('Screening crimes for stalking, and course-of-conduct linkage')

@@ -1,38 +1,25 @@
-import type { Services } from '../compositionRoot.ts'
-import type { CrimeServices } from '../crime/index.ts'
-import type { AreaRoutes } from '../platform/area.ts'
-import type { PlatformServices } from '../compositionRoot.ts'
-import type { ActorContext } from '../platform/services/auditService.ts'
+// Screening and linkage: every crime screened for hidden stalking, S-DASH risk assessment, and incidents linked into
+// courses of conduct (Recommendations 12, 20 and 23).
+import { areaDatabase, defineArea, type PlatformServices } from '../platform/area.ts'
+import { registerScreeningCommands } from './cli.ts'
+import type { ScreeningContext, ScreeningNeeds, ScreeningServices } from './context.ts'
+import { screeningMigrations } from './data/migrations.ts'
 import { ScreeningRepository } from './data/screeningRepository.ts'
+import type { ScreeningDatabase, ScreeningTables } from './data/tables.ts'
+import { screeningObligationSource } from './obligations.ts'
 import { screeningApiRouter, screeningOpenApiPaths } from './routes/api.ts'
 import { screeningRouter } from './routes/pages.ts'
-import {
-  ScreeningService,
-  type MeasureOptions,
-  type RunSummary,
-  type ScreeningMeasures,
-} from './services/screeningService.ts'
+import { ScreeningService } from './services/screeningService.ts'
 
-export { registerScreeningCommands } from './cli.ts'
+export type { ScreeningContext, ScreeningNeeds, ScreeningServices } from './context.ts'
 
-export interface ScreeningServices {
-  repository: ScreeningRepository
-  service: ScreeningService
-  /** Coverage, yield and time to screen by team and month: for the action plan's evidence items. */
-  screeningMeasures(forceId: number, options: MeasureOptions): Promise<ScreeningMeasures>
-  /** Screening outcome and latest S-DASH per crime: for the crime area's pages and search results. */
-  outcomesOf: ScreeningService['outcomesOf']
-  /** The incremental run: call after an import with the force whose crimes changed. */
-  screenChangedCrimes(actor: ActorContext, forceId: number): Promise<RunSummary>
-  /** Crimes carrying the codes in the period and how many have an S-DASH: for the action plan's evidence items. */
-  sdashCompletion: ScreeningRepository['sdashCompletion']
-  /** Courses of conduct whose latest incident was reported in the period. */
-  coursesOfConduct: ScreeningRepository['coursesOfConduct']
-}
-
-export function createScreeningServices(platform: PlatformServices, crime: CrimeServices): ScreeningServices {
-  const repository = new ScreeningRepository(platform.db)
+export function createScreeningServices(platform: PlatformServices, { crime }: ScreeningNeeds): ScreeningServices {
+  const repository = new ScreeningRepository(areaDatabase<ScreeningDatabase>(platform))
   const service = new ScreeningService(repository, platform.audit, crime)
+  // Linkage and the screening queue follow every import incrementally (issue 5).
+  if (platform.options.screenOnImport !== false) {
+    crime.importer.onImported((actor, forceId) => service.screenChangedCrimes(actor, forceId))
+  }
   return {
     repository,
     service,
@@ -44,13 +31,19 @@ export function createScreeningServices(platform: PlatformServices, crime: Crime
   }
 }
 
-export function screeningRoutes(services: Services): AreaRoutes {
-  return {
+export const screeningArea = defineArea<ScreeningTables>()({
+  name: 'screening',
+  needs: ['crime'],
+  migrations: screeningMigrations,
+  obligations: (platform) => [screeningObligationSource(areaDatabase<ScreeningDatabase>(platform))],
+  create: (platform, needs: ScreeningNeeds): ScreeningServices => createScreeningServices(platform, needs),
+  web: (services: ScreeningContext) => ({
     routers: [
       { path: '/screening', router: screeningRouter(services) },
       { path: '/api/screening', router: screeningApiRouter(services) },
     ],
     navigation: [{ text: 'Screening', href: '/screening', capability: 'screening:read' }],
     openapiPaths: screeningOpenApiPaths,
-  }
-}
+  }),
+  commands: registerScreeningCommands,
+})

@@ -2,7 +2,7 @@
 // an S-DASH completed (its risk level the value), an S-DASH saying high risk; the decisions and S-DASHes on a case's
 // timeline, and the courses of conduct it belongs to.
 import type { Kysely } from 'kysely'
-import type { Database } from '../platform/data/schema.ts'
+import type { ScreeningDatabase as Database } from './data/tables.ts'
 import { firstPerCrime, recordsChangedSince } from '../platform/data/occurrenceRows.ts'
 import type { EventOccurrence, ObligationSource } from '../platform/obligations.ts'
 import { ScreeningObligationRepository } from './data/obligationRepository.ts'

@@ -1,50 +1,30 @@
 // Victims (Recommendation 14): victims' code rights, needs assessments and referrals to support for each victim of a
 // crime, the force's directory of national and local stalking support services (public too), and the monitoring of
 // referral numbers.
-import type { PlatformServices, Services } from '../compositionRoot.ts'
-import type { CrimeServices } from '../crime/index.ts'
 import { Random } from '../crime/generator/prng.ts'
-import type { AreaRoutes } from '../platform/area.ts'
+import { areaDatabase, defineArea, type PlatformServices } from '../platform/area.ts'
 import type { ActorContext } from '../platform/services/auditService.ts'
 import { DEMO_FORCE, SECOND_DEMO_FORCE } from '../platform/services/demoUsers.ts'
-import type { MeasurePeriod } from './data/victimRepository.ts'
 import { VictimRepository } from './data/victimRepository.ts'
 import { NEEDS, REFERRAL_OUTCOMES, RIGHTS_METHODS, type Need } from './data/tables.ts'
 import { victimApiRouter, victimOpenApiPaths } from './routes/api.ts'
 import { publicSupportRouter, victimRouter } from './routes/pages.ts'
-import { VictimService, type DirectoryMeasure, type VictimMeasure } from './services/victimService.ts'
+import { VictimService } from './services/victimService.ts'
 import { addDays } from '../platform/days.ts'
+import type { VictimContext, VictimNeeds, VictimServices } from './context.ts'
+import { victimMigrations } from './data/migrations.ts'
+import type { VictimDatabase, VictimTables } from './data/tables.ts'
+import { victimObligationSource } from './obligations.ts'
 
-export interface VictimServices {
-  service: VictimService
-  /** Victims of the force's stalking crimes in a period: told of rights, needs assessed, referred. */
-  victimMeasure(forceId: number, period: MeasurePeriod): Promise<VictimMeasure>
-  /** The force's listed support services. */
-  directoryMeasure(forceId: number): Promise<DirectoryMeasure>
-}
+export type { VictimContext, VictimNeeds, VictimServices } from './context.ts'
 
-export function createVictimServices(platform: PlatformServices, crime: CrimeServices): VictimServices {
-  const repository = new VictimRepository(platform.db)
+export function createVictimServices(platform: PlatformServices, { crime }: VictimNeeds): VictimServices {
+  const repository = new VictimRepository(areaDatabase<VictimDatabase>(platform))
   const service = new VictimService(repository, platform.audit, crime)
   return {
     service,
     victimMeasure: (forceId, period) => service.measure(forceId, period),
     directoryMeasure: (forceId) => service.directoryMeasure(forceId),
-  }
-}
-
-export function victimRoutes(services: Services): AreaRoutes {
-  return {
-    publicRouters: [{ path: '/public/support', router: publicSupportRouter(services) }],
-    routers: [
-      { path: '/victims', router: victimRouter(services) },
-      { path: '/api/victims', router: victimApiRouter(services) },
-    ],
-    navigation: [
-      { text: 'Support services', href: '/victims/services', capability: 'case:read', hub: 'Case work' },
-      { text: 'Victim referrals', href: '/victims/monitoring', capability: 'analysis:read', hub: 'Assurance' },
-    ],
-    openapiPaths: victimOpenApiPaths,
   }
 }
 
@@ -112,8 +92,8 @@ const NOTES = [
  * seeded share of the demo force's 8Q crimes (the same every time), recorded through the service so it is audited
  * like an officer's. No person's details. Loaded once: a force that already has care records is left alone.
  */
-export async function loadVictimsDemo(services: Services, actor: ActorContext): Promise<void> {
-  const repository = new VictimRepository(services.db)
+export async function loadVictimsDemo(services: VictimContext, actor: ActorContext): Promise<void> {
+  const repository = new VictimRepository(areaDatabase<VictimDatabase>(services))
   const service = services.victims.service
   for (const [name, area] of [
     [DEMO_FORCE, 'Demoshire'],
@@ -169,3 +149,24 @@ export async function loadVictimsDemo(services: Services, actor: ActorContext): 
     })
   }
 }
+
+export const victimsArea = defineArea<VictimTables>()({
+  name: 'victims',
+  needs: ['crime'],
+  migrations: victimMigrations,
+  obligations: (platform) => [victimObligationSource(areaDatabase<VictimDatabase>(platform))],
+  create: (platform, needs: VictimNeeds): VictimServices => createVictimServices(platform, needs),
+  web: (services: VictimContext) => ({
+    publicRouters: [{ path: '/public/support', router: publicSupportRouter(services) }],
+    routers: [
+      { path: '/victims', router: victimRouter(services) },
+      { path: '/api/victims', router: victimApiRouter(services) },
+    ],
+    navigation: [
+      { text: 'Support services', href: '/victims/services', capability: 'case:read', hub: 'Case work' },
+      { text: 'Victim referrals', href: '/victims/monitoring', capability: 'analysis:read', hub: 'Assurance' },
+    ],
+    openapiPaths: victimOpenApiPaths,
+  }),
+  loadDemo: loadVictimsDemo,
+})

@@ -3,7 +3,7 @@
 // first record is made (a crime with no victim recorded is never met: record one, or mark it not applicable). Read
 // from its own tables and the victim parties (joined by crime id), set-based.
 import type { Kysely } from 'kysely'
-import type { Database } from '../platform/data/schema.ts'
+import type { VictimDatabase as Database } from './data/tables.ts'
 import { chunked, recordsChangedSince } from '../platform/data/occurrenceRows.ts'
 import type { EventOccurrence, ObligationSource } from '../platform/obligations.ts'
 

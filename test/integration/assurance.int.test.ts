@@ -3,7 +3,8 @@
 // needs a note) and compliance arithmetic, survey validation and satisfaction arithmetic, the two live figures, and an
 // audit-log row for every change and every read of a person's record.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPlatformServices, type PlatformServices } from '../../src/compositionRoot.ts'
+import type { CrimeDatabase } from '../../src/crime/index.ts'
+import { createPlatformServices } from '../../src/compositionRoot.ts'
 import { loadConfig } from '../../src/config.ts'
 import { createAssuranceServices, type AssuranceServices } from '../../src/assurance/index.ts'
 import { AssuranceInputError, drawSample, type Viewer } from '../../src/assurance/services/assuranceService.ts'
@@ -12,7 +13,7 @@ import { CrimeProfileQueries } from '../../src/crime/data/crimeProfileQueries.ts
 import { InsightService } from '../../src/insight/services/insightService.ts'
 import { SYSTEM_ACTOR } from '../../src/platform/services/auditService.ts'
 import { ForbiddenError, Permissions, type Role } from '../../src/platform/services/permissions.ts'
-import { DIALECTS, createTestDatabase, type TestDatabase } from '../support/databases.ts'
+import { DIALECTS, createTestDatabase, type TestDatabase, asAreaDatabase } from '../support/databases.ts'
 import { courseOfConduct, crime, items, party } from './crime-fixtures.ts'
 
 const FORCE = 'Demoshire Police'
@@ -42,7 +43,7 @@ const satisfiedAll = (surveyedOn: string, overrides: Record<string, string> = {}
 
 describe.each(DIALECTS)('Case audits and victim feedback on %s', (dialect) => {
   let database: TestDatabase
-  let platform: PlatformServices
+  let platform: ReturnType<typeof createPlatformServices>
   let crimes: CrimeServices
   let assurance: AssuranceServices
   let forceId: number
@@ -99,7 +100,7 @@ describe.each(DIALECTS)('Case audits and victim feedback on %s', (dialect) => {
     database = await createTestDatabase(dialect)
     platform = createPlatformServices(loadConfig({ NODE_ENV: 'test' }), database.handle)
     crimes = createCrimeServices(platform)
-    assurance = createAssuranceServices(platform, crimes)
+    assurance = createAssuranceServices(platform, { crime: crimes })
     const records = [
       ...courseOfConduct(),
       ...STALKING_2024,
@@ -647,7 +648,9 @@ describe.each(DIALECTS)('Case audits and victim feedback on %s', (dialect) => {
   })
 
   it('gives the plan live figures on 11.2 and 11.3 through the insight service', async () => {
-    const insight = new InsightService(new CrimeProfileQueries(platform.db), () => ['8Q'])
+    const insight = new InsightService(new CrimeProfileQueries(asAreaDatabase<CrimeDatabase>(platform.db)), () => [
+      '8Q',
+    ])
     const year = { from: '2024-01-01T00:00:00.000Z', to: '2025-01-01T00:00:00.000Z' }
     expect(await insight.compute('audit_compliance', forceId, year)).toBeNull()
     expect(await insight.compute('victim_satisfaction', forceId, year)).toBeNull()

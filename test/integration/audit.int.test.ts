@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AuditRepository } from '../../src/platform/data/auditRepository.ts'
 import { AuditService, SYSTEM_ACTOR } from '../../src/platform/services/auditService.ts'
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../support/databases.ts'
+import { platformView } from '../../src/platform/data/schema.ts'
 
 describe.each(DIALECTS)('audit log on %s', (dialect) => {
   let database: TestDatabase
@@ -10,7 +11,8 @@ describe.each(DIALECTS)('audit log on %s', (dialect) => {
 
   beforeAll(async () => {
     database = await createTestDatabase(dialect)
-    audit = new AuditService(database.handle.db, new AuditRepository(database.handle.db))
+    const db = platformView(database.handle.db)
+    audit = new AuditService(db, new AuditRepository(db))
   })
   afterAll(() => database.drop())
 

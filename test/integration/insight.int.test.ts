@@ -6,7 +6,8 @@ import { CrimeProfileQueries } from '../../src/crime/data/crimeProfileQueries.ts
 import { InsightService, lastTwelveMonths, loadMeasureLinks } from '../../src/insight/services/insightService.ts'
 import { SYSTEM_ACTOR } from '../../src/platform/services/auditService.ts'
 import { parseSdashForm, SDASH_QUESTIONS } from '../../src/screening/services/sdash.ts'
-import { DIALECTS, createTestDatabase, type TestDatabase } from '../support/databases.ts'
+import { asAreaDatabase, DIALECTS, createTestDatabase, type TestDatabase } from '../support/databases.ts'
+import type { CrimeDatabase } from '../../src/crime/index.ts'
 import { courseOfConduct, crime, items } from './crime-fixtures.ts'
 
 const FORCE = 'Wessex Vale Police'
@@ -35,9 +36,13 @@ describe.each(DIALECTS)('live evidence figures on %s', (dialect) => {
     expect(summary.problems).toEqual([])
     forceId = (await crimes.repository.forceByName(FORCE))!.id
     const stalkingCodes = crimes.catalogue.classes.filter((entry) => entry.isStalking).map((entry) => entry.code)
-    insight = new InsightService(new CrimeProfileQueries(database.handle.db), () => stalkingCodes, {
-      coverage: async () => ({ eligible: 10, screenedWithin: 7, screenedIn: 2, decided: 8 }),
-    })
+    insight = new InsightService(
+      new CrimeProfileQueries(asAreaDatabase<CrimeDatabase>(database.handle.db)),
+      () => stalkingCodes,
+      {
+        coverage: async () => ({ eligible: 10, screenedWithin: 7, screenedIn: 2, decided: 8 }),
+      },
+    )
   })
   afterAll(() => database.drop())
 

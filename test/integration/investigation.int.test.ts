@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPlatformServices, type PlatformServices } from '../../src/compositionRoot.ts'
+import type { CrimeDatabase } from '../../src/crime/index.ts'
+import { createPlatformServices } from '../../src/compositionRoot.ts'
 import { loadConfig } from '../../src/config.ts'
 import { createCrimeServices, type CrimeServices } from '../../src/crime/index.ts'
 import { CrimeProfileQueries } from '../../src/crime/data/crimeProfileQueries.ts'
@@ -17,7 +18,7 @@ import { loadChecklist, parseReview } from '../../src/investigation/services/che
 import { InvestigationInputError, type Viewer } from '../../src/investigation/services/investigationService.ts'
 import { SYSTEM_ACTOR } from '../../src/platform/services/auditService.ts'
 import { ForbiddenError, Permissions, type Role } from '../../src/platform/services/permissions.ts'
-import { DIALECTS, createTestDatabase, type TestDatabase } from '../support/databases.ts'
+import { DIALECTS, createTestDatabase, type TestDatabase, asAreaDatabase } from '../support/databases.ts'
 import { courseOfConduct, crime, items } from './crime-fixtures.ts'
 
 const FORCE = 'Demoshire Police'
@@ -41,7 +42,7 @@ const quietReview = (reviewedOn: string, overrides: Record<string, string> = {})
 
 describe.each(DIALECTS)('Investigation allocation and quality on %s', (dialect) => {
   let database: TestDatabase
-  let platform: PlatformServices
+  let platform: ReturnType<typeof createPlatformServices>
   let crimes: CrimeServices
   let investigation: InvestigationServices
   let forceId: number
@@ -73,7 +74,7 @@ describe.each(DIALECTS)('Investigation allocation and quality on %s', (dialect) 
     database = await createTestDatabase(dialect)
     platform = createPlatformServices(loadConfig({ NODE_ENV: 'test' }), database.handle)
     crimes = createCrimeServices(platform)
-    investigation = createInvestigationServices(platform, crimes)
+    investigation = createInvestigationServices(platform, { crime: crimes })
     const records = [
       ...courseOfConduct(),
       crime({ forceReference: 'DS/0100/24', principal: '8Q', reportedAt: '2024-06-01T09:00:00Z' }),
@@ -531,7 +532,9 @@ describe.each(DIALECTS)('Investigation allocation and quality on %s', (dialect) 
   })
 
   it('gives the action plan live figures for 17.1 and 18.1 to 18.4 through the investigation service', async () => {
-    const insight = new InsightService(new CrimeProfileQueries(platform.db), () => ['8Q'])
+    const insight = new InsightService(new CrimeProfileQueries(asAreaDatabase<CrimeDatabase>(platform.db)), () => [
+      '8Q',
+    ])
     const day = new Date('2024-12-31T12:00:00Z')
     const refs = ['17.1', '18.1', '18.2', '18.3', '18.4']
     expect((await insight.evidenceFigures(forceId, refs, day)).size).toBe(0)

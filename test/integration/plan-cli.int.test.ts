@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { runCli } from '../../src/cli/main.ts'
 import { openDatabase } from '../../src/platform/data/database.ts'
+import type { Database } from '../../src/compositionRoot.ts'
 
 const SEED = 'test/fixtures/plans/northamptonshire-seed.txt'
 
@@ -102,7 +103,7 @@ describe('threadline plan import, then export (the done-when test)', () => {
   }
 
   async function tableCounts() {
-    const handle = openDatabase(db)
+    const handle = openDatabase<Database>(db)
     try {
       const count = async (table: 'plan_updates' | 'plan_items' | 'plan_imports' | 'plan_recommendations' | 'forces') =>
         Number(

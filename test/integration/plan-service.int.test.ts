@@ -10,7 +10,9 @@ import { PlanRepository } from '../../src/plan/data/planRepository.ts'
 import { readPlanDocument } from '../../src/plan/import/index.ts'
 import { DocumentRefusedError } from '../../src/plan/services/documentCheck.ts'
 import { PlanInputError, PlanService, sha256, updateInputSchema } from '../../src/plan/services/planService.ts'
-import { createTestDatabase, DIALECTS, type TestDatabase } from '../support/databases.ts'
+import { asAreaDatabase, createTestDatabase, DIALECTS, type TestDatabase } from '../support/databases.ts'
+import { platformView } from '../../src/platform/data/schema.ts'
+import type { PlanDatabase } from '../../src/plan/data/tables.ts'
 
 const SEED = readFileSync('test/fixtures/plans/northamptonshire-seed.txt')
 const actor = { ...SYSTEM_ACTOR, actorUsername: 'test' }
@@ -47,10 +49,12 @@ describe.each(DIALECTS)('plan service on %s', (dialect) => {
 
   beforeAll(async () => {
     database = await createTestDatabase(dialect)
-    const db = database.handle.db
+    const db = asAreaDatabase<PlanDatabase>(database.handle.db)
     uploadDir = mkdtempSync(join(tmpdir(), 'threadline-plan-uploads-'))
     repository = new PlanRepository(db)
-    plans = new PlanService(db, repository, new AuditService(db, new AuditRepository(db)), { uploadDir })
+    plans = new PlanService(db, repository, new AuditService(platformView(db), new AuditRepository(platformView(db))), {
+      uploadDir,
+    })
   })
   afterAll(async () => {
     await database.drop()

@@ -4,7 +4,7 @@
 // and the straight-line projection, another force's crimes and crimes outside the period left out, a viewer without
 // `analysis:read` or from another force refused, and one audit row per view.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPlatformServices, type PlatformServices } from '../../src/compositionRoot.ts'
+import { createPlatformServices } from '../../src/compositionRoot.ts'
 import { loadConfig } from '../../src/config.ts'
 import type { CrimeRecordInput } from '../../src/crime/model.ts'
 import { createCrimeServices, type CrimeServices } from '../../src/crime/index.ts'
@@ -156,7 +156,7 @@ function northmoor(): CrimeRecordInput[] {
 
 describe.each(DIALECTS)('Stalking problem profile on %s', (dialect) => {
   let database: TestDatabase
-  let platform: PlatformServices
+  let platform: ReturnType<typeof createPlatformServices>
   let crimes: CrimeServices
   let screening: ScreeningServices
   let safeguarding: SafeguardingServices
@@ -189,12 +189,9 @@ describe.each(DIALECTS)('Stalking problem profile on %s', (dialect) => {
     database = await createTestDatabase(dialect)
     platform = createPlatformServices(loadConfig({ NODE_ENV: 'test' }), database.handle)
     crimes = createCrimeServices(platform)
-    screening = createScreeningServices(platform, crimes)
-    // Screened and linked on import, as the composition root wires it.
-    crimes.importer.onImported((actor, force) => screening.screenChangedCrimes(actor, force))
-    safeguarding = createSafeguardingServices(platform, crimes)
-    const stalkingCodes = crimes.catalogue.classes.filter((entry) => entry.isStalking).map((entry) => entry.code)
-    insight = createInsightServices(platform, crimes, () => stalkingCodes, screening, safeguarding)
+    screening = createScreeningServices(platform, { crime: crimes })
+    safeguarding = createSafeguardingServices(platform, { crime: crimes })
+    insight = createInsightServices(platform, { crime: crimes, screening, safeguarding })
     for (const [force, records] of [
       [FORCE, demoshire()],
       [OTHER_FORCE, northmoor()],

@@ -2,7 +2,8 @@
 // messages, a breach refused without an order, another force's crime refused, the force's measure (and the live
 // figure built from it), and an audit row for every change and read.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPlatformServices, type PlatformServices } from '../../src/compositionRoot.ts'
+import type { CrimeDatabase } from '../../src/crime/index.ts'
+import { createPlatformServices } from '../../src/compositionRoot.ts'
 import { loadConfig } from '../../src/config.ts'
 import { createCrimeServices, type CrimeServices } from '../../src/crime/index.ts'
 import { CrimeProfileQueries } from '../../src/crime/data/crimeProfileQueries.ts'
@@ -11,7 +12,7 @@ import { SYSTEM_ACTOR } from '../../src/platform/services/auditService.ts'
 import { ForbiddenError, Permissions } from '../../src/platform/services/permissions.ts'
 import { createSafeguardingServices, type SafeguardingServices } from '../../src/safeguarding/index.ts'
 import { SafeguardingInputError, type Viewer } from '../../src/safeguarding/services/safeguardingService.ts'
-import { DIALECTS, createTestDatabase, type TestDatabase } from '../support/databases.ts'
+import { DIALECTS, createTestDatabase, type TestDatabase, asAreaDatabase } from '../support/databases.ts'
 import { courseOfConduct, crime, items } from './crime-fixtures.ts'
 
 const FORCE = 'Demoshire Police'
@@ -20,7 +21,7 @@ const PERIOD = { from: '2024-01-01T00:00:00.000Z', to: '2025-01-01T00:00:00.000Z
 
 describe.each(DIALECTS)('Stalking Protection Orders on %s', (dialect) => {
   let database: TestDatabase
-  let platform: PlatformServices
+  let platform: ReturnType<typeof createPlatformServices>
   let crimes: CrimeServices
   let safeguarding: SafeguardingServices
   let officer: Viewer
@@ -44,7 +45,7 @@ describe.each(DIALECTS)('Stalking Protection Orders on %s', (dialect) => {
     database = await createTestDatabase(dialect)
     platform = createPlatformServices(loadConfig({ NODE_ENV: 'test' }), database.handle)
     crimes = createCrimeServices(platform)
-    safeguarding = createSafeguardingServices(platform, crimes)
+    safeguarding = createSafeguardingServices(platform, { crime: crimes })
     const records = [
       ...courseOfConduct(),
       crime({ forceReference: 'DS/0100/24', principal: '8Q', reportedAt: '2024-06-01T09:00:00Z' }),
@@ -260,7 +261,9 @@ describe.each(DIALECTS)('Stalking Protection Orders on %s', (dialect) => {
   })
 
   it('gives the action plan its live figure for 13.1 and 13.2 through the safeguarding service', async () => {
-    const insight = new InsightService(new CrimeProfileQueries(platform.db), () => ['8Q'])
+    const insight = new InsightService(new CrimeProfileQueries(asAreaDatabase<CrimeDatabase>(platform.db)), () => [
+      '8Q',
+    ])
     expect((await insight.evidenceFigures(officer.forceId, ['13.1'], new Date('2024-12-31T12:00:00Z'))).size).toBe(0)
     insight.useSafeguardingFigures({ spoMeasure: (forceId, period) => safeguarding.spoMeasure(forceId, period) })
     const figures = await insight.evidenceFigures(officer.forceId, ['13.1', '13.2'], new Date('2024-12-31T12:00:00Z'))

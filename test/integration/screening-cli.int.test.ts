@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { runCli } from '../../src/cli/main.ts'
 import { loadConfig } from '../../src/config.ts'
 import { createServices } from '../../src/compositionRoot.ts'
+import type { Database } from '../../src/compositionRoot.ts'
 import { openDatabase } from '../../src/platform/data/database.ts'
 import { SYSTEM_ACTOR } from '../../src/platform/services/auditService.ts'
 import { hiddenCourse, items, otherCrimes } from './screening-fixtures.ts'
@@ -49,7 +50,7 @@ describe('threadline screening', () => {
       /Screenshire Police: 6 records linked \(full\), 1 courses of conduct; 6 crimes screened, 0 added to the queue, 0 updated, 0 removed; 4 waiting for a decision/,
     )
     expect(out).toMatch(/Done in \d+\.\d s/)
-    const handle = openDatabase(db)
+    const handle = openDatabase<Database>(db)
     try {
       const queue = await handle.db.selectFrom('screening_queue').select('crime_id').execute()
       expect(queue).toHaveLength(4)

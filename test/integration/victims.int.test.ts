@@ -3,7 +3,8 @@
 // crime refused, a read-only role refused, the force's measures (and the live figures built from them), and an audit
 // row for every change and read.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPlatformServices, type PlatformServices } from '../../src/compositionRoot.ts'
+import type { CrimeDatabase } from '../../src/crime/index.ts'
+import { createPlatformServices } from '../../src/compositionRoot.ts'
 import { loadConfig } from '../../src/config.ts'
 import { createCrimeServices, type CrimeServices } from '../../src/crime/index.ts'
 import { CrimeProfileQueries } from '../../src/crime/data/crimeProfileQueries.ts'
@@ -12,7 +13,7 @@ import { SYSTEM_ACTOR } from '../../src/platform/services/auditService.ts'
 import { ForbiddenError, Permissions, type Role } from '../../src/platform/services/permissions.ts'
 import { createVictimServices, type VictimServices } from '../../src/victims/index.ts'
 import { VictimInputError, type Viewer } from '../../src/victims/services/victimService.ts'
-import { DIALECTS, createTestDatabase, type TestDatabase } from '../support/databases.ts'
+import { DIALECTS, createTestDatabase, type TestDatabase, asAreaDatabase } from '../support/databases.ts'
 import { courseOfConduct, crime, items, party } from './crime-fixtures.ts'
 
 const FORCE = 'Demoshire Police'
@@ -21,7 +22,7 @@ const PERIOD = { from: '2024-01-01T00:00:00.000Z', to: '2025-01-01T00:00:00.000Z
 
 describe.each(DIALECTS)('Victim care on %s', (dialect) => {
   let database: TestDatabase
-  let platform: PlatformServices
+  let platform: ReturnType<typeof createPlatformServices>
   let crimes: CrimeServices
   let victims: VictimServices
   let officer: Viewer
@@ -55,7 +56,7 @@ describe.each(DIALECTS)('Victim care on %s', (dialect) => {
     database = await createTestDatabase(dialect)
     platform = createPlatformServices(loadConfig({ NODE_ENV: 'test' }), database.handle)
     crimes = createCrimeServices(platform)
-    victims = createVictimServices(platform, crimes)
+    victims = createVictimServices(platform, { crime: crimes })
     const records = [
       ...courseOfConduct(),
       crime({
@@ -510,7 +511,9 @@ describe.each(DIALECTS)('Victim care on %s', (dialect) => {
   })
 
   it("gives the action plan live figures for 14.1 to 14.5 through the victims area's service", async () => {
-    const insight = new InsightService(new CrimeProfileQueries(platform.db), () => ['8Q'])
+    const insight = new InsightService(new CrimeProfileQueries(asAreaDatabase<CrimeDatabase>(platform.db)), () => [
+      '8Q',
+    ])
     const today = new Date('2024-12-31T12:00:00Z')
     expect((await insight.evidenceFigures(officer.forceId, ['14.1'], today)).size).toBe(0)
     insight.useVictimFigures({

@@ -6,15 +6,21 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin'
+import type { Kysely } from 'kysely'
 import pg from 'pg'
 import { openDatabase, wrap, type DatabaseHandle, type DialectName } from '../../src/platform/data/database.ts'
-import { migrateToLatest } from '../../src/platform/data/migrate.ts'
+import { migrateThreadline, type Database } from '../../src/compositionRoot.ts'
 import { pgliteDialect } from '../../src/platform/data/pgliteDriver.ts'
+
+/** The test database seen with one area's tables (an area's own code gets it from areaDatabase). */
+export function asAreaDatabase<Tables>(db: Kysely<Database>): Kysely<Tables> {
+  return db as unknown as Kysely<Tables>
+}
 
 export const DIALECTS: DialectName[] = ['sqlite', 'postgres']
 
 export interface TestDatabase {
-  handle: DatabaseHandle
+  handle: DatabaseHandle<Database>
   /** A URL another process (the CLI, a server) can open: a file path or a postgres:// URL; null for PGlite. */
   url: string | null
   drop(): Promise<void>
@@ -29,14 +35,14 @@ export async function createTestDatabase(
   options: { migrate?: boolean } = {},
 ): Promise<TestDatabase> {
   const database = dialect === 'sqlite' ? createSqlite() : await createPostgres()
-  if (options.migrate !== false) await migrateToLatest(database.handle.db)
+  if (options.migrate !== false) await migrateThreadline(database.handle.db)
   return database
 }
 
 function createSqlite(): TestDatabase {
   const dir = mkdtempSync(join(tmpdir(), 'threadline-test-'))
   const url = join(dir, 'test.sqlite')
-  const handle = openDatabase(url)
+  const handle = openDatabase<Database>(url)
   return {
     handle,
     url,
@@ -54,7 +60,7 @@ async function createPostgres(): Promise<TestDatabase> {
       parsers: { 20: (value: string) => Number.parseInt(value, 10) },
       extensions: { btree_gin },
     })
-    const handle = wrap(pgliteDialect(pglite), 'postgres', 'pglite (embedded)')
+    const handle = wrap<Database>(pgliteDialect(pglite), 'postgres', 'pglite (embedded)')
     return {
       handle,
       url: null,
@@ -71,7 +77,7 @@ async function createPostgres(): Promise<TestDatabase> {
   await admin.end()
   const url = new URL(serverUrl)
   url.pathname = `/${name}`
-  const handle = openDatabase(url.href)
+  const handle = openDatabase<Database>(url.href)
   return {
     handle,
     url: url.href,

@@ -4,7 +4,7 @@
 // beyond what the service shows on a crime's feedback page.
 import type { Insertable, Kysely, Transaction, Updateable } from 'kysely'
 import { crimesWithKey, type MeasurePeriod } from '../../crime/data/crimeRepository.ts'
-import type { Database } from '../../platform/data/schema.ts'
+import type { AssuranceDatabase as Database } from './tables.ts'
 import type {
   AssuranceAuditCasesTable,
   AssuranceAuditFindingsTable,

@@ -1,6 +1,8 @@
 // Kysely table types for the assurance area (Recommendation 11.2 and 11.3: case audits and victim feedback). Each
 // table's shape must match src/assurance/data/migrations.ts. Conventions (ADR 0003): timestamps ISO-8601 text in UTC,
 // dates 'YYYY-MM-DD' text, booleans 0/1, JSON as text.
+import type { PlatformTables } from '../../platform/data/schema.ts'
+import type { CrimeTables } from '../../crime/index.ts'
 import type { Generated, Selectable } from 'kysely'
 
 export const FINDING_ANSWERS = ['yes', 'no', 'not_applicable'] as const
@@ -98,3 +100,6 @@ export type AuditRow = Selectable<AssuranceAuditsTable>
 export type AuditCaseRow = Selectable<AssuranceAuditCasesTable>
 export type FindingRow = Selectable<AssuranceAuditFindingsTable>
 export type SurveyRow = Selectable<AssuranceSurveysTable>
+
+/** The tables this area's queries see: the platform's, the crime index and its own. */
+export interface AssuranceDatabase extends PlatformTables, CrimeTables, AssuranceTables {}

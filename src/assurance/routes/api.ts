@@ -1,7 +1,7 @@
 // JSON API for assurance under /api/assurance, described in the OpenAPI document. The same service as the pages: the
 // same validation (errors by field name), the same force check (403) and the same audit rows.
 import { Router, type Response } from 'express'
-import type { Services } from '../../compositionRoot.ts'
+import type { AssuranceContext } from '../context.ts'
 import { NotFoundError } from '../../platform/web/errors.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
 import { monthsRangeFromQuery, recordIdParam, viewerOf } from '../../platform/web/requestHelpers.ts'
@@ -17,7 +17,7 @@ import {
 } from '../services/assuranceService.ts'
 import { errorResponse, invalidResponse } from '../../platform/openapi.ts'
 
-export function assuranceApiRouter(services: Services): Router {
+export function assuranceApiRouter(services: AssuranceContext): Router {
   const router = Router()
   const assurance = services.assurance.service
 

@@ -2,7 +2,7 @@
 // sampled case's findings form; a crime's victim feedback (`/assurance/crimes/:id/feedback`) and the force's feedback
 // summary (`/assurance/feedback`) with its CSV export. Thin: the service validates, checks the force and audits.
 import { Router, type Request, type Response } from 'express'
-import type { Services } from '../../compositionRoot.ts'
+import type { AssuranceContext } from '../context.ts'
 import { NotFoundError } from '../../platform/web/errors.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
 import { errorList, monthsRangeFromQuery, recordIdParam, viewerOf } from '../../platform/web/requestHelpers.ts'
@@ -33,7 +33,7 @@ export function sendCsv(res: Response, name: string, rows: (string | number | nu
   res.type('text/csv; charset=utf-8').send(toCsv(rows))
 }
 
-export function assuranceRouter(services: Services): Router {
+export function assuranceRouter(services: AssuranceContext): Router {
   const router = Router()
   const assurance = services.assurance.service
 

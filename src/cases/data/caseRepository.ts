@@ -1,7 +1,7 @@
 // The only code that touches the case work area's tables (and, for names and emails, the platform's users).
 import { CompiledQuery, sql, type Insertable, type Kysely, type Transaction } from 'kysely'
 import { dialectOf } from '../../platform/data/database.ts'
-import type { Database } from '../../platform/data/schema.ts'
+import type { CaseDatabase as Database } from './tables.ts'
 import { chunked } from '../../platform/data/occurrenceRows.ts'
 import type {
   CaseExemptionRow,

@@ -1,5 +1,7 @@
 // Kysely table types for the case work area. Each table's shape must match src/cases/data/migrations.ts.
 // Conventions (ADR 0003): timestamps ISO-8601 text in UTC, dates 'YYYY-MM-DD' text, booleans 0/1, JSON text.
+import type { PlatformTables } from '../../platform/data/schema.ts'
+import type { CrimeTables } from '../../crime/index.ts'
 import type { Generated, Selectable } from 'kysely'
 
 export const RISK_RANK = { high: 3, medium: 2, standard: 1 } as const
@@ -121,3 +123,6 @@ export type CaseObligationRow = Selectable<CaseObligationsTable>
 export type CaseSettingsRow = Selectable<CaseSettingsTable>
 export type CaseExemptionRow = Selectable<CaseExemptionsTable>
 export type CaseNotificationRow = Selectable<CaseNotificationsTable>
+
+/** The tables this area's queries see: the platform's, the crime index and its own. */
+export interface CaseDatabase extends PlatformTables, CrimeTables, CaseTables {}

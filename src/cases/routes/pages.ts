@@ -68,7 +68,6 @@ export function caseNavigation(services: { cases: CaseServices }) {
 export function casePagesRouter(services: { cases: CaseServices }): Router {
   const router = Router()
   const cases = services.cases.service
-  router.use(caseNavigation(services))
 
   // My work: the home page of anyone who works on cases; anyone else gets the platform's home page.
   router.get('/', async (req, res, next) => {

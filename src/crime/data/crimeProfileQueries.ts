@@ -5,7 +5,7 @@
 // crime_classification_index's primary key (crimesWithKey), so no query scans the force's crimes. One query text
 // serves SQLite and PostgreSQL; every value is a parameter.
 import { sql, type Kysely, type Transaction } from 'kysely'
-import type { Database } from '../../platform/data/schema.ts'
+import type { CrimeDatabase as Database } from './tables.ts'
 import { crimesWithKey, type MeasurePeriod } from './crimeRepository.ts'
 
 type Executor = Kysely<Database> | Transaction<Database>

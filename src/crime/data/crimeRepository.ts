@@ -1,10 +1,10 @@
 // The only code that touches the crime area's tables. Bulk writes go in multi-row statements sized to each dialect's
 // parameter limit; searches are written against the tables shaped for them (see migrations.ts).
 import type pg from 'pg'
-import { sql, type Insertable, type Kysely, type RawBuilder, type Transaction } from 'kysely'
+import { sql, type Insertable, type Kysely, type RawBuilder, type SelectQueryBuilder, type Transaction } from 'kysely'
 import { dialectOf, type DialectName } from '../../platform/data/database.ts'
 import { findForceByName, insertForce } from '../../platform/data/forces.ts'
-import type { Database } from '../../platform/data/schema.ts'
+import type { CrimeDatabase as Database } from './tables.ts'
 import type {
   CrimeClassificationDayCountsTable,
   CrimeClassificationIndexTable,
@@ -128,18 +128,19 @@ export interface MeasurePeriod {
  * range of the classification search table's primary key, as `i` (one row per crime and key, so never DISTINCT).
  * The query other areas start from when they measure or list the force's stalking crimes.
  */
-export function crimesWithKey(
-  db: Kysely<Database> | Transaction<Database>,
+export function crimesWithKey<DB extends Database = Database>(
+  db: Kysely<DB> | Transaction<DB>,
   forceId: number,
   searchKey: string,
   period?: MeasurePeriod,
-) {
-  let query = db
+): SelectQueryBuilder<DB & { i: CrimeClassificationIndexTable }, 'i', object> {
+  // Another area's database type extends the crime index's; the query starts on the index and the caller joins on.
+  let query = (db as unknown as Kysely<Database>)
     .selectFrom('crime_classification_index as i')
     .where('i.force_id', '=', forceId)
     .where('i.search_key', '=', searchKey)
   if (period) query = query.where('i.reported_at', '>=', period.from).where('i.reported_at', '<', period.to)
-  return query
+  return query as unknown as SelectQueryBuilder<DB & { i: CrimeClassificationIndexTable }, 'i', object>
 }
 
 const ROLE_COUNT_COLUMN = { principal: 'principal', included: 'included', both: 'both_roles' } as const
@@ -212,8 +213,9 @@ export class CrimeRepository {
     this.dialect = dialectOf(db)
   }
 
-  with(trx: Transaction<Database>): CrimeRepository {
-    return new CrimeRepository(trx)
+  /** The repository inside a transaction, whichever area's transaction it is (its tables include the crime index's). */
+  with<DB extends Database>(trx: Transaction<DB>): CrimeRepository {
+    return new CrimeRepository(trx as unknown as Transaction<Database>)
   }
 
   async transaction<T>(run: (repository: CrimeRepository, trx: Transaction<Database>) => Promise<T>): Promise<T> {

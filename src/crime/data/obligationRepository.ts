@@ -1,7 +1,7 @@
 // The crime area's answers to the obligation contract: when a crime came to carry 8Q Stalking, and the crime details a
 // case page and a work queue show. Set-based: one query per chunk of crimes, never one per crime.
 import type { Kysely } from 'kysely'
-import type { Database } from '../../platform/data/schema.ts'
+import type { CrimeDatabase as Database } from './tables.ts'
 import { chunked, type OccurrenceRow } from '../../platform/data/occurrenceRows.ts'
 
 export interface CrimeSummary {

@@ -12,7 +12,7 @@ import { pipeline } from 'node:stream/promises'
 import { Kysely, PostgresDialect, sql, type Insertable, type Transaction } from 'kysely'
 import type pg from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
-import type { Database } from '../../platform/data/schema.ts'
+import type { CrimeDatabase as Database } from './tables.ts'
 import { CrimeRepository } from './crimeRepository.ts'
 import type {
   CrimeClassificationIndexTable,

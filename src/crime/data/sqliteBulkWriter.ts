@@ -8,7 +8,7 @@ import SQLite from 'better-sqlite3'
 import { Kysely, SqliteDialect, type Insertable, type Transaction } from 'kysely'
 import { CRIME_INSERT_COLUMNS } from './tables.ts'
 import { CrimeRepository, DEFERRED_TABLES } from './crimeRepository.ts'
-import type { Database } from '../../platform/data/schema.ts'
+import type { CrimeDatabase as Database } from './tables.ts'
 import type {
   CrimeClassificationIndexTable,
   CrimeClassificationsTable,

@@ -1,5 +1,6 @@
 // Kysely table types for the crime area. Each table's shape must match src/crime/data/migrations.ts.
 // Conventions (ADR 0003): timestamps ISO-8601 text in UTC, dates 'YYYY-MM-DD' text, booleans 0/1, JSON text.
+import type { PlatformTables } from '../../platform/data/schema.ts'
 import type { Generated, Selectable } from 'kysely'
 
 export type ClassificationRole = 'principal' | 'included'
@@ -154,3 +155,6 @@ export const CRIME_INSERT_COLUMNS = [
   'created_at',
   'updated_at',
 ] as const
+
+/** The tables this area's queries see: the platform's and its own. */
+export interface CrimeDatabase extends PlatformTables, CrimeTables {}

@@ -1,7 +1,7 @@
 // JSON API under /api/crimes: the same search, crime and person reads as the pages, audited the same way.
 import { Router } from 'express'
 import { z } from 'zod'
-import type { Services } from '../../compositionRoot.ts'
+import type { CrimeContext } from '../context.ts'
 import { HttpError, NotFoundError } from '../../platform/web/errors.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
 import { crimeSearchSchema, FLAGS, MATCH_ROLES, searchErrors, SORTS } from '../services/searchFilters.ts'
@@ -10,7 +10,7 @@ import { errorResponse } from '../../platform/openapi.ts'
 
 const idParam = z.object({ id: z.coerce.number().int().positive() })
 
-export function crimeApiRouter(services: Services): Router {
+export function crimeApiRouter(services: CrimeContext): Router {
   const router = Router()
   router.use(requireCapability('case:read'))
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { Router, type Request, type Response } from 'express'
 import { z } from 'zod'
-import type { Services } from '../../compositionRoot.ts'
+import type { CrimeContext } from '../context.ts'
 import { NotFoundError } from '../../platform/web/errors.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
 import { isZip, looksLikeText } from '../import/index.ts'
@@ -37,7 +37,7 @@ const SORT_LABELS: Record<(typeof SORTS)[number], string> = {
 }
 
 /** Everything the Find page's filter form and table headers need, for a search (valid or not). */
-async function findPageModel(services: Services, res: Response, search: Partial<CrimeSearch>) {
+async function findPageModel(services: CrimeContext, res: Response, search: Partial<CrimeSearch>) {
   const { catalogue } = services.crime
   const forceId = res.locals.permissions.forceId as number
   const teams = await services.crime.records.teams(forceId)
@@ -89,7 +89,7 @@ function pagination(search: CrimeSearch, pageCount: number) {
   }
 }
 
-export function crimePagesRouter(services: Services): Router {
+export function crimePagesRouter(services: CrimeContext): Router {
   const router = Router()
   router.use(requireCapability('case:read'))
 
@@ -183,7 +183,7 @@ export function crimePagesRouter(services: Services): Router {
 /** An upload is at most 5 files of 20 MB: a few hundred thousand records, imported in well under a minute. */
 const WEB_IMPORT_LIMIT_MS = 10 * 60_000
 
-export function crimeImportRouter(services: Services): Router {
+export function crimeImportRouter(services: CrimeContext): Router {
   const router = Router()
   router.use(requireCapability('case:import'))
 

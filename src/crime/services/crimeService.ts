@@ -1,7 +1,7 @@
 // Searching and reading crime records and people. Every read of a crime or person record, and every search and
 // export (which read many), is written to the audit log in the same transaction as the read.
 import type { Transaction } from 'kysely'
-import type { Database } from '../../platform/data/schema.ts'
+import type { CrimeDatabase as Database } from '../data/tables.ts'
 import type { AuditService } from '../../platform/services/auditService.ts'
 import { ForbiddenError } from '../../platform/services/permissions.ts'
 import type { CrimeQuery, CrimeRepository, PersonCriteria } from '../data/crimeRepository.ts'
@@ -76,10 +76,10 @@ export class CrimeService {
    * error of the caller's area, on the `crime` field, when there is no such crime. For the areas that record work on
    * a crime (safeguarding, victim care, investigation).
    */
-  async editableCrime(
+  async editableCrime<DB extends Database>(
     viewer: Viewer,
     crimeId: number,
-    trx: Transaction<Database>,
+    trx: Transaction<DB>,
     InputError: new (errors: Record<string, string>) => FieldInputError,
   ): Promise<CrimeRow> {
     const crime = await this.repository.with(trx).crimeById(crimeId)

@@ -1,14 +1,14 @@
 // JSON API for the stalking problem profile under /api/insight, described in the OpenAPI document: the same service
 // as the page (the same period rules with errors by field, the same 403 and the same audit row).
 import { Router } from 'express'
-import type { Services } from '../../compositionRoot.ts'
+import type { InsightContext } from '../context.ts'
 import { FieldInputError } from '../../platform/services/viewer.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
 import { viewerOf } from '../../platform/web/requestHelpers.ts'
 import { MAX_PERIOD_YEARS, parseProfileRange } from '../services/problemProfile.ts'
 import { errorResponse } from '../../platform/openapi.ts'
 
-export function insightApiRouter(services: Services): Router {
+export function insightApiRouter(services: InsightContext): Router {
   const router = Router()
   router.get('/profile', requireCapability('analysis:read'), async (req, res) => {
     let range

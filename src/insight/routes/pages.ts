@@ -2,7 +2,7 @@
 // change it) and `/insight/profile.csv` (every section, one table after another). Thin: the service checks the
 // capability and force, builds the figures and audits the view.
 import { Router, type Response } from 'express'
-import type { Services } from '../../compositionRoot.ts'
+import type { InsightContext } from '../context.ts'
 import { FieldInputError } from '../../platform/services/viewer.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
 import { errorList, viewerOf } from '../../platform/web/requestHelpers.ts'
@@ -21,7 +21,7 @@ export function profileHref(range: ProfileRange, csv = false): string {
 
 const typed = (value: unknown) => (typeof value === 'string' ? value : '')
 
-export function insightRouter(services: Services): Router {
+export function insightRouter(services: InsightContext): Router {
   const router = Router()
   const profiles = services.insight.profile
 

@@ -2,7 +2,7 @@
 // classification index (force, search key, reported range: its primary key), never a person's details; for the skills
 // register it reads the force's users' names.
 import type { Insertable, Kysely, Transaction } from 'kysely'
-import type { Database } from '../../platform/data/schema.ts'
+import type { InvestigationDatabase as Database } from './tables.ts'
 import { crimesWithKey, type MeasurePeriod } from '../../crime/data/crimeRepository.ts'
 import type {
   AllocationRow,

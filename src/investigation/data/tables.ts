@@ -1,6 +1,8 @@
 // Kysely table types for the investigation area (Recommendations 17 and 18: allocation to skilled officers and the
 // quality of stalking investigations). Each table's shape must match src/investigation/data/migrations.ts. Conventions
 // (ADR 0003): timestamps ISO-8601 text in UTC, dates 'YYYY-MM-DD' text, booleans 0/1, JSON as text.
+import type { PlatformTables } from '../../platform/data/schema.ts'
+import type { CrimeTables } from '../../crime/index.ts'
 import type { Generated, Selectable } from 'kysely'
 
 export const SKILL_LEVELS = ['trained', 'specialist'] as const
@@ -79,3 +81,6 @@ export interface InvestigationTables {
 export type SkillRow = Selectable<InvestigationSkillsTable>
 export type AllocationRow = Selectable<InvestigationAllocationsTable>
 export type ReviewRow = Selectable<InvestigationReviewsTable>
+
+/** The tables this area's queries see: the platform's, the crime index and its own. */
+export interface InvestigationDatabase extends PlatformTables, CrimeTables, InvestigationTables {}

@@ -1,7 +1,7 @@
 // JSON API for investigations under /api/investigation, described in the OpenAPI document. The same service as the
 // pages: the same validation (errors by field name), the same force check (403) and the same audit rows.
 import { Router, type Response } from 'express'
-import type { Services } from '../../compositionRoot.ts'
+import type { InvestigationContext } from '../context.ts'
 import { NotFoundError } from '../../platform/web/errors.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
 import { recordIdParam, viewerOf } from '../../platform/web/requestHelpers.ts'
@@ -10,7 +10,7 @@ import { loadChecklist } from '../services/checklist.ts'
 import { InvestigationInputError, LIST_STATUSES } from '../services/investigationService.ts'
 import { errorResponse, invalidResponse } from '../../platform/openapi.ts'
 
-export function investigationApiRouter(services: Services): Router {
+export function investigationApiRouter(services: InvestigationContext): Router {
   const router = Router()
   const investigation = services.investigation.service
 

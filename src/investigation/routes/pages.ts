@@ -2,7 +2,7 @@
 // and the force's register of trained stalking investigators (`/investigation/officers`). Thin: the service validates,
 // checks the force and audits.
 import { Router, type Request, type Response } from 'express'
-import type { Services } from '../../compositionRoot.ts'
+import type { InvestigationContext } from '../context.ts'
 import { ForbiddenError, type Capability } from '../../platform/services/permissions.ts'
 import { NotFoundError } from '../../platform/web/errors.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
@@ -32,7 +32,7 @@ export function listHref(filters: { status?: string }, page = 1): string {
   return `/investigation${query ? `?${query}` : ''}`
 }
 
-export function investigationRouter(services: Services): Router {
+export function investigationRouter(services: InvestigationContext): Router {
   const router = Router()
   const investigation = services.investigation.service
   const checklist = investigation.checklist

@@ -1,6 +1,6 @@
 // The only code that reads and writes the plan area's tables. Every write takes the caller's transaction.
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely'
-import type { Database } from '../../platform/data/schema.ts'
+import type { PlanDatabase as Database } from './tables.ts'
 import type {
   ApprovalKind,
   PlanApprovalTable,

@@ -1,6 +1,7 @@
 // Kysely table types for the plan area. Each table's shape must match src/plan/data/migrations.ts.
 // Conventions (docs/adr/0003): timestamps ISO-8601 text in UTC, plan dates ISO text keeping their precision
 // ('YYYY-MM-DD', 'YYYY-MM' or 'YYYY'), booleans 0/1, JSON as text.
+import type { PlatformTables } from '../../platform/data/schema.ts'
 import type { Generated } from 'kysely'
 
 /** How precise a plan date is: a day, a month or a year. */
@@ -196,3 +197,6 @@ export interface PlanTables {
   plan_held_imports: PlanHeldImportTable
   plan_returns: PlanReturnTable
 }
+
+/** The tables this area's queries see: the platform's and its own. */
+export interface PlanDatabase extends PlatformTables, PlanTables {}

@@ -1,13 +1,13 @@
 // JSON API for plans under /api/plans, described in the OpenAPI document.
 import { Router } from 'express'
-import type { Services } from '../../compositionRoot.ts'
+import type { PlanContext } from '../context.ts'
 import { NotFoundError } from '../../platform/web/errors.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
 import { toInterchange } from '../interchange.ts'
 import { updateInputSchema } from '../services/planService.ts'
 import { editableForce, readableForce } from './helpers.ts'
 
-export function planApiRouter(services: Services): Router {
+export function planApiRouter(services: PlanContext): Router {
   const router = Router()
   const plans = services.plan.service
   router.use(requireCapability('plan:read'))

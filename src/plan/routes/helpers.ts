@@ -1,7 +1,7 @@
 // Shared by the plan routes: find the force in the URL, check the request's permissions for it, shape form errors.
 import type { Response } from 'express'
 import type { z } from 'zod'
-import type { Services } from '../../compositionRoot.ts'
+import type { PlanContext } from '../context.ts'
 import { NotFoundError } from '../../platform/web/errors.ts'
 import type { ForceRef } from '../services/planService.ts'
 import { STATUS_LABELS, STATUS_TAG_CLASSES } from '../services/status.ts'
@@ -10,7 +10,7 @@ import { errorList } from '../../platform/web/requestHelpers.ts'
 
 const CODE = /^[a-z0-9-]{1,80}$/
 
-export async function forceFromCode(services: Services, code: unknown): Promise<ForceRef> {
+export async function forceFromCode(services: PlanContext, code: unknown): Promise<ForceRef> {
   if (typeof code !== 'string' || !CODE.test(code)) throw new NotFoundError()
   const force = await services.plan.service.forceByCode(code)
   if (!force) throw new NotFoundError()
@@ -18,14 +18,14 @@ export async function forceFromCode(services: Services, code: unknown): Promise<
 }
 
 /** The force in the URL, if the user may read its plan (403, audited, otherwise). */
-export async function readableForce(services: Services, res: Response, code: unknown): Promise<ForceRef> {
+export async function readableForce(services: PlanContext, res: Response, code: unknown): Promise<ForceRef> {
   const force = await forceFromCode(services, code)
   res.locals.permissions.check('plan:read', force.id)
   return force
 }
 
 /** The force in the URL, if the user may edit its plan (403, audited, otherwise). */
-export async function editableForce(services: Services, res: Response, code: unknown): Promise<ForceRef> {
+export async function editableForce(services: PlanContext, res: Response, code: unknown): Promise<ForceRef> {
   const force = await forceFromCode(services, code)
   res.locals.permissions.check('plan:edit', force.id)
   return force

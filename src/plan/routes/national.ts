@@ -1,7 +1,7 @@
 // The national lead's view: every force's plan side by side.
 import { Router } from 'express'
 import { z } from 'zod'
-import type { Services } from '../../compositionRoot.ts'
+import type { PlanContext } from '../context.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
 import { isIsoPlanDate } from '../interchange.ts'
 import { planViewGlobals, singleError } from './helpers.ts'
@@ -22,7 +22,7 @@ export interface ChartBar {
   width: number
 }
 
-export function nationalRouter(services: Services): Router {
+export function nationalRouter(services: PlanContext): Router {
   const router = Router()
   router.use(requireCapability('plan:national'))
 

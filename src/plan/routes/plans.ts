@@ -2,7 +2,7 @@
 // import (preview then confirm, or straight in), publish, exports.
 import { Router, type Request, type Response } from 'express'
 import { z } from 'zod'
-import type { Services } from '../../compositionRoot.ts'
+import type { PlanContext } from '../context.ts'
 import type { ApprovalKind } from '../data/tables.ts'
 import { NotFoundError } from '../../platform/web/errors.ts'
 import { requireConfirmation } from '../../platform/web/requestHelpers.ts'
@@ -52,7 +52,7 @@ function refParam(req: Request): string {
   return ref
 }
 
-export function planRouter(services: Services): Router {
+export function planRouter(services: PlanContext): Router {
   const router = Router()
   const plans = services.plan.service
   router.use(requireCapability('plan:read'))

@@ -1,6 +1,6 @@
 // Published plans: no sign-in. A force's plan is here once a plan owner has published it.
 import { Router } from 'express'
-import type { Services } from '../../compositionRoot.ts'
+import type { PlanContext } from '../context.ts'
 import { NotFoundError } from '../../platform/web/errors.ts'
 import { EXPORT_FORMATS, exportPlan, fileNameFor, isExportFormat } from '../export/index.ts'
 import type { ForceRef } from '../services/planService.ts'
@@ -16,7 +16,7 @@ const FORMAT_LABELS: Record<string, string> = {
   pdf: 'PDF',
 }
 
-export function publicPlanRouter(services: Services): Router {
+export function publicPlanRouter(services: PlanContext): Router {
   const router = Router()
   const plans = services.plan.service
 

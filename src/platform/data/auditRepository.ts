@@ -1,14 +1,14 @@
 import type { Kysely, Selectable, Transaction } from 'kysely'
 import { dialectOf } from './database.ts'
-import type { AuditEventTable, Database } from './schema.ts'
+import type { AuditEventTable, PlatformTables } from './schema.ts'
 
 export type StoredAuditEvent = Selectable<AuditEventTable>
 
 export class AuditRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(private readonly db: Kysely<PlatformTables>) {}
 
   /** Reads the chain head, locking it on PostgreSQL so concurrent writers append one after another. */
-  async lockHead(trx: Transaction<Database>): Promise<{ last_id: number; last_hash: string }> {
+  async lockHead(trx: Transaction<PlatformTables>): Promise<{ last_id: number; last_hash: string }> {
     let query = trx.selectFrom('audit_chain_head').select(['last_id', 'last_hash']).where('id', '=', 1)
     if (dialectOf(trx) === 'postgres') query = query.forUpdate()
     return query.executeTakeFirstOrThrow()
@@ -22,12 +22,12 @@ export class AuditRepository {
       .executeTakeFirstOrThrow()
   }
 
-  async insert(trx: Transaction<Database>, event: Omit<StoredAuditEvent, 'id'>): Promise<number> {
+  async insert(trx: Transaction<PlatformTables>, event: Omit<StoredAuditEvent, 'id'>): Promise<number> {
     const row = await trx.insertInto('audit_events').values(event).returning('id').executeTakeFirstOrThrow()
     return row.id
   }
 
-  async moveHead(trx: Transaction<Database>, lastId: number, lastHash: string): Promise<void> {
+  async moveHead(trx: Transaction<PlatformTables>, lastId: number, lastHash: string): Promise<void> {
     await trx
       .updateTable('audit_chain_head')
       .set({ last_id: lastId, last_hash: lastHash })

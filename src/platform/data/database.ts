@@ -3,12 +3,13 @@ import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, type Dialect } from 'kysely'
 import pg from 'pg'
-import type { Database } from './schema.ts'
+import type { PlatformTables } from './schema.ts'
 
 export type DialectName = 'sqlite' | 'postgres'
 
-export interface DatabaseHandle {
-  db: Kysely<Database>
+/** An open database. `DB` is the table types it is used with: the platform's own, or the composition root's all. */
+export interface DatabaseHandle<DB = PlatformTables> {
+  db: Kysely<DB>
   dialect: DialectName
   /** A description safe to log: the file path, or the PostgreSQL URL without its password. */
   description: string
@@ -29,10 +30,10 @@ export function redactUrl(url: string): string {
 pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10))
 pg.types.setTypeParser(1700, (value) => Number.parseFloat(value))
 
-export function openDatabase(url: string): DatabaseHandle {
+export function openDatabase<DB = PlatformTables>(url: string): DatabaseHandle<DB> {
   if (isPostgresUrl(url)) {
     const pool = new pg.Pool({ connectionString: url, max: 10 })
-    return { ...wrap(new PostgresDialect({ pool }), 'postgres', redactUrl(url)), pgPool: pool }
+    return { ...wrap<DB>(new PostgresDialect({ pool }), 'postgres', redactUrl(url)), pgPool: pool }
   }
   const path = url.replace(/^sqlite:(\/\/)?/i, '')
   let sqlite: SQLite.Database
@@ -46,11 +47,15 @@ export function openDatabase(url: string): DatabaseHandle {
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('synchronous = NORMAL')
   sqlite.pragma('busy_timeout = 5000')
-  return wrap(new SqliteDialect({ database: sqlite }), 'sqlite', path)
+  return wrap<DB>(new SqliteDialect({ database: sqlite }), 'sqlite', path)
 }
 
-export function wrap(dialect: Dialect, name: DialectName, description: string): DatabaseHandle {
-  const db = new Kysely<Database>({ dialect })
+export function wrap<DB = PlatformTables>(
+  dialect: Dialect,
+  name: DialectName,
+  description: string,
+): DatabaseHandle<DB> {
+  const db = new Kysely<DB>({ dialect })
   return { db, dialect: name, description, close: () => db.destroy() }
 }
 

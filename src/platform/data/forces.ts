@@ -1,6 +1,6 @@
 // The one way every area finds or creates a force, so a force gets the same code whichever import creates it.
-import type { Kysely } from 'kysely'
-import type { Database } from './schema.ts'
+import type { Kysely, Transaction } from 'kysely'
+import { platformView, type PlatformTables } from './schema.ts'
 
 export interface ForceRef {
   id: number
@@ -18,7 +18,11 @@ export function forceCodeOf(name: string): string {
 }
 
 /** A force by its name, its code, or the code its name would have ("Northamptonshire" finds "Northamptonshire Police"). */
-export async function findForceByName(db: Kysely<Database>, name: string): Promise<ForceRef | undefined> {
+export async function findForceByName<DB extends PlatformTables>(
+  areaDb: Kysely<DB> | Transaction<DB>,
+  name: string,
+): Promise<ForceRef | undefined> {
+  const db = platformView(areaDb)
   const trimmed = name.trim()
   const code = forceCodeOf(trimmed)
   return db
@@ -36,7 +40,11 @@ export async function findForceByName(db: Kysely<Database>, name: string): Promi
 }
 
 /** Creates a force (inside the caller's transaction) and returns its id. */
-export async function insertForce(db: Kysely<Database>, name: string): Promise<number> {
+export async function insertForce<DB extends PlatformTables>(
+  areaDb: Kysely<DB> | Transaction<DB>,
+  name: string,
+): Promise<number> {
+  const db = platformView(areaDb)
   const trimmed = name.trim()
   const row = await db
     .insertInto('forces')

@@ -1,30 +1,16 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
-import { assuranceMigrations } from '../../assurance/data/migrations.ts'
-import { caseMigrations } from '../../cases/data/migrations.ts'
-import { crimeMigrations } from '../../crime/data/migrations.ts'
-import { investigationMigrations } from '../../investigation/data/migrations.ts'
-import { planMigrations } from '../../plan/data/migrations.ts'
-import { safeguardingMigrations } from '../../safeguarding/data/migrations.ts'
-import { screeningMigrations } from '../../screening/data/migrations.ts'
-import { victimMigrations } from '../../victims/data/migrations.ts'
 import { platformMigration } from './migrations/0001_platform.ts'
-import type { Database } from './schema.ts'
 
-export const allMigrations: Record<string, Migration> = {
+/** The platform's own migrations; each area brings its own (platform/area.ts, migrationsOf). */
+export const platformMigrations: Record<string, Migration> = {
   '0001_platform': platformMigration,
-  ...planMigrations,
-  ...crimeMigrations,
-  ...screeningMigrations,
-  ...safeguardingMigrations,
-  ...investigationMigrations,
-  ...victimMigrations,
-  ...assuranceMigrations,
-  ...caseMigrations,
 }
 
 class StaticProvider implements MigrationProvider {
+  constructor(private readonly migrations: Record<string, Migration>) {}
+
   async getMigrations(): Promise<Record<string, Migration>> {
-    return allMigrations
+    return this.migrations
   }
 }
 
@@ -32,9 +18,12 @@ export interface MigrationReport {
   applied: string[]
 }
 
-/** Brings the schema up to date. Throws with the failing migration's name if one fails. */
-export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationReport> {
-  const migrator = new Migrator({ db, provider: new StaticProvider(), allowUnorderedMigrations: true })
+/** Brings the schema up to date with the migrations given. Throws with the failing migration's name if one fails. */
+export async function migrateToLatest<DB>(
+  db: Kysely<DB>,
+  migrations: Record<string, Migration>,
+): Promise<MigrationReport> {
+  const migrator = new Migrator({ db, provider: new StaticProvider(migrations), allowUnorderedMigrations: true })
   const { error, results } = await migrator.migrateToLatest()
   const failed = results?.find((result) => result.status === 'Error')
   if (error) {

@@ -1,6 +1,5 @@
 // Helpers for areas answering the obligation contract (src/platform/obligations.ts) set-based.
 import { sql, type Kysely } from 'kysely'
-import type { Database } from './schema.ts'
 import type { EventOccurrence } from '../obligations.ts'
 
 /** Crime ids in chunks small enough for one IN list on either dialect. */
@@ -53,10 +52,10 @@ export function firstPerCrime(event: string, rows: readonly OccurrenceRow[]): Ev
  * the cursor (a JSON object of the last id seen per table), and the new cursor. Given null (or a table not yet in the
  * cursor), only the newest id is noted: the caller has just looked at everything.
  */
-export async function recordsChangedSince(
-  db: Kysely<Database>,
+export async function recordsChangedSince<DB>(
+  db: Kysely<DB>,
   forceId: number,
-  tables: readonly (keyof Database)[],
+  tables: readonly (keyof DB & string)[],
   cursor: string | null,
 ): Promise<{ crimeIds: number[]; cursor: string }> {
   const last = (cursor ? JSON.parse(cursor) : {}) as Record<string, number>

@@ -1,12 +1,4 @@
-import type { Generated } from 'kysely'
-import type { AssuranceTables } from '../../assurance/data/tables.ts'
-import type { CaseTables } from '../../cases/data/tables.ts'
-import type { CrimeTables } from '../../crime/data/tables.ts'
-import type { InvestigationTables } from '../../investigation/data/tables.ts'
-import type { PlanTables } from '../../plan/data/tables.ts'
-import type { SafeguardingTables } from '../../safeguarding/data/tables.ts'
-import type { ScreeningTables } from '../../screening/data/tables.ts'
-import type { VictimTables } from '../../victims/data/tables.ts'
+import type { Generated, Kysely, Transaction } from 'kysely'
 
 // Conventions shared by every area (see docs/adr/0003-one-schema-for-sqlite-and-postgresql.md):
 // timestamps are ISO-8601 text in UTC, dates 'YYYY-MM-DD' text, booleans integers 0/1, JSON text.
@@ -67,14 +59,12 @@ export interface PlatformTables {
   audit_chain_head: AuditChainHeadTable
 }
 
-export interface Database
-  extends
-    PlatformTables,
-    PlanTables,
-    CrimeTables,
-    ScreeningTables,
-    SafeguardingTables,
-    VictimTables,
-    InvestigationTables,
-    AssuranceTables,
-    CaseTables {}
+/**
+ * An area's database (or transaction) seen with the platform's tables only: an area's table types extend the
+ * platform's, so this narrows what is visible, never widens it.
+ */
+export function platformView<DB extends PlatformTables>(db: Transaction<DB>): Transaction<PlatformTables>
+export function platformView<DB extends PlatformTables>(db: Kysely<DB> | Transaction<DB>): Kysely<PlatformTables>
+export function platformView<DB extends PlatformTables>(db: Kysely<DB> | Transaction<DB>): Kysely<PlatformTables> {
+  return db as unknown as Kysely<PlatformTables>
+}

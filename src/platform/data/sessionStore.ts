@@ -1,12 +1,12 @@
 import session from 'express-session'
 import type { Kysely } from 'kysely'
-import type { Database } from './schema.ts'
+import type { PlatformTables } from './schema.ts'
 
 const DEFAULT_TTL_MS = 8 * 60 * 60 * 1000
 
 /** express-session store on Threadline's own database, so sessions survive restarts on both dialects. */
 export class DatabaseSessionStore extends session.Store {
-  constructor(private readonly db: Kysely<Database>) {
+  constructor(private readonly db: Kysely<PlatformTables>) {
     super()
   }
 

@@ -1,12 +1,12 @@
 import type { Kysely, Selectable } from 'kysely'
 import { findForceByName, insertForce } from './forces.ts'
-import type { Database, ForceTable, UserTable } from './schema.ts'
+import type { PlatformTables, ForceTable, UserTable } from './schema.ts'
 
 export type ForceRow = Selectable<ForceTable>
 export type UserRow = Selectable<UserTable> & { force_name: string }
 
 export class UserRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(private readonly db: Kysely<PlatformTables>) {}
 
   private users() {
     return this.db
@@ -39,7 +39,7 @@ export class UserRepository {
   }
 
   async insert(
-    db: Kysely<Database>,
+    db: Kysely<PlatformTables>,
     user: { username: string; displayName: string; email: string | null; forceId: number; roles: string },
   ): Promise<number> {
     const row = await db
@@ -59,7 +59,7 @@ export class UserRepository {
     return row.id
   }
 
-  async linkOidcSubject(db: Kysely<Database>, userId: number, subject: string): Promise<void> {
+  async linkOidcSubject(db: Kysely<PlatformTables>, userId: number, subject: string): Promise<void> {
     await db.updateTable('users').set({ oidc_subject: subject }).where('id', '=', userId).execute()
   }
 
@@ -76,7 +76,7 @@ export class UserRepository {
     return this.db.selectFrom('forces').selectAll().orderBy('name').execute()
   }
 
-  async insertForce(db: Kysely<Database>, name: string): Promise<number> {
+  async insertForce(db: Kysely<PlatformTables>, name: string): Promise<number> {
     return insertForce(db, name)
   }
 }

@@ -1,6 +1,6 @@
 import { Router } from 'express'
 import { z } from 'zod'
-import type { Services } from '../../compositionRoot.ts'
+import type { PlatformServices } from '../area.ts'
 import { ROLE_LABELS } from '../services/permissions.ts'
 import { requireCapability } from '../web/middleware/permissions.ts'
 
@@ -12,7 +12,7 @@ const historyQuery = z.object({
   subjectId: z.string().max(100).optional(),
 })
 
-export function adminRouter(services: Services): Router {
+export function adminRouter(services: PlatformServices): Router {
   const router = Router()
   router.use(requireCapability('audit:read'))
 

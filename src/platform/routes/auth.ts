@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express'
 import { rateLimit } from 'express-rate-limit'
 import { z } from 'zod'
-import type { Services } from '../../compositionRoot.ts'
+import type { PlatformServices } from '../area.ts'
 import { ROLE_LABELS, type SessionUser } from '../services/permissions.ts'
 import { OidcSignIn } from '../services/oidc.ts'
 
@@ -11,7 +11,7 @@ function safeReturnTo(value: string | undefined): string {
   return value && value.startsWith('/') && !value.startsWith('//') ? value : '/'
 }
 
-export function authRouter(services: Services): Router {
+export function authRouter(services: PlatformServices): Router {
   const router = Router()
   const { config, users, audit } = services
   const oidc = config.oidc ? new OidcSignIn(config.oidc, `${config.baseUrl}/sign-in/callback`) : null

@@ -1,15 +1,15 @@
 import { Router } from 'express'
 import { sql } from 'kysely'
-import type { Services } from '../../compositionRoot.ts'
+import type { PlatformServices } from '../area.ts'
 import { version } from '../version.ts'
 
-export function healthRouter(services: Services): Router {
+export function healthRouter(services: PlatformServices): Router {
   const router = Router()
   router.get('/', async (_req, res) => {
     const started = performance.now()
     let database: { status: 'up' | 'down'; dialect: string; latencyMs?: number; error?: string }
     try {
-      await sql`select 1`.execute(services.db)
+      await sql`select 1`.execute(services.databaseHandle.db)
       database = { status: 'up', dialect: services.dialect, latencyMs: Math.round(performance.now() - started) }
     } catch {
       database = { status: 'down', dialect: services.dialect, error: 'database did not answer' }

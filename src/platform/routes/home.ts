@@ -1,7 +1,7 @@
 import { Router } from 'express'
-import type { Services } from '../../compositionRoot.ts'
+import type { PlatformServices } from '../area.ts'
 
-export function homeRouter(_services: Services): Router {
+export function homeRouter(_services: PlatformServices): Router {
   const router = Router()
   router.get('/', (_req, res) => {
     res.render('platform/views/pages/home.njk')

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Kysely, Transaction } from 'kysely'
 import type { AuditRepository, StoredAuditEvent } from '../data/auditRepository.ts'
-import type { Database } from '../data/schema.ts'
+import { platformView, type PlatformTables } from '../data/schema.ts'
 
 /** Who is acting, carried from the request (or the CLI) into every service call that changes or reads a record. */
 export interface ActorContext {
@@ -47,12 +47,17 @@ export interface VerifyResult {
 
 export class AuditService {
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly db: Kysely<PlatformTables>,
     private readonly repository: AuditRepository,
   ) {}
 
   /** Appends to the audit log inside the caller's transaction, so the entry and the change commit together. */
-  async record(trx: Transaction<Database>, actor: ActorContext, entry: AuditEntry): Promise<void> {
+  async record<DB extends PlatformTables>(
+    areaTransaction: Transaction<DB>,
+    actor: ActorContext,
+    entry: AuditEntry,
+  ): Promise<void> {
+    const trx = platformView(areaTransaction)
     const head = await this.repository.lockHead(trx)
     const event = {
       occurred_at: new Date().toISOString(),

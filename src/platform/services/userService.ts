@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely'
 import { forceCodeOf } from '../data/forces.ts'
-import type { Database } from '../data/schema.ts'
+import type { PlatformTables } from '../data/schema.ts'
 import type { ForceRow, UserRepository, UserRow } from '../data/userRepository.ts'
 import type { ActorContext, AuditService } from './auditService.ts'
 import { parseRoles, ROLES, type Role, type SessionUser } from './permissions.ts'
@@ -25,7 +25,7 @@ export function toSessionUser(row: UserRow): SessionUser {
 
 export class UserService {
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly db: Kysely<PlatformTables>,
     private readonly users: UserRepository,
     private readonly audit: AuditService,
   ) {}

@@ -7,17 +7,7 @@ import helmet from 'helmet'
 import multer from 'multer'
 import { pino, type Logger } from 'pino'
 import { pinoHttp } from 'pino-http'
-import type { Services } from '../../compositionRoot.ts'
-import { crimeRoutes } from '../../crime/index.ts'
-import { insightRoutes } from '../../insight/index.ts'
-import { assuranceRoutes } from '../../assurance/index.ts'
-import { caseRoutes } from '../../cases/index.ts'
-import { investigationRoutes } from '../../investigation/index.ts'
-import { planRoutes } from '../../plan/index.ts'
-import { safeguardingRoutes } from '../../safeguarding/index.ts'
-import { screeningRoutes } from '../../screening/index.ts'
-import { victimRoutes } from '../../victims/index.ts'
-import type { AreaRoutes } from '../area.ts'
+import type { AreaWeb, PlatformServices, WiredArea } from '../area.ts'
 import { adminRouter } from '../routes/admin.ts'
 import { authRouter } from '../routes/auth.ts'
 import { healthRouter } from '../routes/health.ts'
@@ -44,7 +34,10 @@ export function createLogger(level: string): Logger {
   })
 }
 
-export function createApp(services: Services, logger: Logger = createLogger(services.config.logLevel)) {
+/** What the web app needs: the platform's services and the wired areas (the composition root's list). */
+export type WebAppServices = PlatformServices & { areas: readonly WiredArea[] }
+
+export function createApp(services: WebAppServices, logger: Logger = createLogger(services.config.logLevel)) {
   const { config } = services
   const app = express()
   app.disable('x-powered-by')
@@ -141,18 +134,7 @@ export function createApp(services: Services, logger: Logger = createLogger(serv
     personNames(() => services.users.list()),
   )
 
-  const areas: AreaRoutes[] = [
-    // First: its router at / gives My work as the home page and the case work counts in the navigation.
-    caseRoutes(services),
-    planRoutes(services),
-    crimeRoutes(services),
-    screeningRoutes(services),
-    safeguardingRoutes(services),
-    investigationRoutes(services),
-    victimRoutes(services),
-    assuranceRoutes(services),
-    insightRoutes(services),
-  ]
+  const areas: AreaWeb[] = services.areas.flatMap((area) => (area.web ? [area.web()] : []))
   const navigationEntries = areas.flatMap((area) => area.navigation ?? [])
   app.use((_req, res, next) => {
     const permissions = res.locals.permissions
@@ -166,6 +148,7 @@ export function createApp(services: Services, logger: Logger = createLogger(serv
 
   // 7. Everything else needs a signed-in user.
   app.use(requireSignIn)
+  for (const area of areas) if (area.middleware?.length) app.use(...area.middleware)
   const openapi = buildOpenApiDocument(areas)
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openapi)

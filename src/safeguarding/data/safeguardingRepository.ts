@@ -1,7 +1,7 @@
 // The only code that touches the safeguarding area's tables. For the force's measure it also reads the crime area's
 // classification index (force, search key, reported range: its primary key), never a person's details.
 import type { Insertable, Kysely, Transaction } from 'kysely'
-import type { Database } from '../../platform/data/schema.ts'
+import type { SafeguardingDatabase as Database } from './tables.ts'
 import { crimesWithKey, type MeasurePeriod } from '../../crime/data/crimeRepository.ts'
 import type { BreachRow, ConsiderationRow, SpoBreachesTable, SpoConsiderationsTable, SpoDecision } from './tables.ts'
 

@@ -1,6 +1,8 @@
 // Kysely table types for the safeguarding area (Stalking Protection Orders). Each table's shape must match
 // src/safeguarding/data/migrations.ts. Conventions (ADR 0003): timestamps ISO-8601 text in UTC, dates 'YYYY-MM-DD'
 // text, booleans 0/1.
+import type { PlatformTables } from '../../platform/data/schema.ts'
+import type { CrimeTables } from '../../crime/index.ts'
 import type { Generated, Selectable } from 'kysely'
 
 export const SPO_DECISIONS = ['apply', 'not_apply', 'already_in_place'] as const
@@ -50,3 +52,6 @@ export interface SafeguardingTables {
 
 export type ConsiderationRow = Selectable<SpoConsiderationsTable>
 export type BreachRow = Selectable<SpoBreachesTable>
+
+/** The tables this area's queries see: the platform's, the crime index and its own. */
+export interface SafeguardingDatabase extends PlatformTables, CrimeTables, SafeguardingTables {}

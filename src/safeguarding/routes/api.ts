@@ -1,7 +1,7 @@
 // JSON API for Stalking Protection Orders under /api/safeguarding, described in the OpenAPI document. The same service
 // as the pages: the same validation (errors by field name), the same force check (403) and the same audit rows.
 import { Router } from 'express'
-import type { Services } from '../../compositionRoot.ts'
+import type { SafeguardingContext } from '../context.ts'
 import { NotFoundError } from '../../platform/web/errors.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
 import { recordIdParam as crimeIdParam, viewerOf } from '../../platform/web/requestHelpers.ts'
@@ -9,7 +9,7 @@ import { COURT_OUTCOMES, SPO_DECISIONS } from '../data/tables.ts'
 import { LIST_DECISIONS, SafeguardingInputError } from '../services/safeguardingService.ts'
 import { errorResponse, invalidResponse } from '../../platform/openapi.ts'
 
-export function safeguardingApiRouter(services: Services): Router {
+export function safeguardingApiRouter(services: SafeguardingContext): Router {
   const router = Router()
   const safeguarding = services.safeguarding.service
   router.use(requireCapability('case:read'))

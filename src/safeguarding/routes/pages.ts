@@ -1,7 +1,7 @@
 // Stalking Protection Order pages: a crime's SPO record (considerations and breaches) with the forms to record a
 // consideration and a breach. Thin: the service validates, checks the force and audits.
 import { Router, type Request, type Response } from 'express'
-import type { Services } from '../../compositionRoot.ts'
+import type { SafeguardingContext } from '../context.ts'
 import { NotFoundError } from '../../platform/web/errors.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
 import { COURT_OUTCOMES, SPO_DECISIONS } from '../data/tables.ts'
@@ -46,7 +46,7 @@ export function listHref(filters: { decision?: string }, page = 1): string {
   return `/safeguarding${query ? `?${query}` : ''}`
 }
 
-export function safeguardingRouter(services: Services): Router {
+export function safeguardingRouter(services: SafeguardingContext): Router {
   const router = Router()
   const safeguarding = services.safeguarding.service
 

@@ -1,7 +1,7 @@
 // The screening area's answers to the obligation contract (src/platform/obligations.ts), from its own tables:
 // screening decisions, S-DASH assessments and courses of conduct. Set-based: one query per chunk of crimes.
 import type { Kysely } from 'kysely'
-import type { Database } from '../../platform/data/schema.ts'
+import type { ScreeningDatabase as Database } from './tables.ts'
 import { chunked, type OccurrenceRow } from '../../platform/data/occurrenceRows.ts'
 
 export class ScreeningObligationRepository {

@@ -1,5 +1,7 @@
 // Kysely table types for the screening area. Each table's shape must match src/screening/data/migrations.ts.
 // Conventions (ADR 0003): timestamps ISO-8601 text in UTC, booleans 0/1, JSON text.
+import type { PlatformTables } from '../../platform/data/schema.ts'
+import type { CrimeTables } from '../../crime/index.ts'
 import type { Generated, Selectable } from 'kysely'
 
 export type QueueStatus = 'open' | 'decided'
@@ -152,3 +154,6 @@ export type DecisionRow = Selectable<ScreeningDecisionsTable>
 export type CourseRow = Selectable<ScreeningCoursesTable>
 export type PendingChangeRow = Selectable<ScreeningPendingChangesTable>
 export type AssessmentRow = Selectable<ScreeningAssessmentsTable>
+
+/** The tables this area's queries see: the platform's, the crime index and its own. */
+export interface ScreeningDatabase extends PlatformTables, CrimeTables, ScreeningTables {}

@@ -1,7 +1,7 @@
 // JSON API for screening under /api/screening, described in the OpenAPI document.
 import { Router } from 'express'
 import { z } from 'zod'
-import type { Services } from '../../compositionRoot.ts'
+import type { ScreeningContext } from '../context.ts'
 import { NotFoundError } from '../../platform/web/errors.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
 import { parseSdashForm, SDASH_QUESTIONS } from '../services/sdash.ts'
@@ -16,7 +16,7 @@ function fieldErrors(error: z.ZodError): Record<string, string> {
   return errors
 }
 
-export function screeningApiRouter(services: Services): Router {
+export function screeningApiRouter(services: ScreeningContext): Router {
   const router = Router()
   const screening = services.screening.service
   router.use(requireCapability('screening:read'))

@@ -1,7 +1,7 @@
 // Screening pages: the queue, a crime's screening page with the decision form, the S-DASH form, the measures, and
 // the stalking search (crimes recorded with 8Q, principal or included, through the crime area's search).
 import { Router, type Request, type Response } from 'express'
-import type { Services } from '../../compositionRoot.ts'
+import type { ScreeningContext } from '../context.ts'
 import { crimeSearchSchema } from '../../crime/services/searchFilters.ts'
 import { NotFoundError } from '../../platform/web/errors.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
@@ -31,7 +31,7 @@ const labels = {
   sdashSource: SDASH_SOURCE,
 }
 
-export function screeningRouter(services: Services): Router {
+export function screeningRouter(services: ScreeningContext): Router {
   const router = Router()
   const screening = services.screening.service
   router.use(requireCapability('screening:read'))

@@ -1,6 +1,8 @@
 // Kysely table types for the victims area (Recommendation 14: victims' code rights and access to support). Each
 // table's shape must match src/victims/data/migrations.ts. Conventions (ADR 0003): timestamps ISO-8601 text in UTC,
 // dates 'YYYY-MM-DD' text, booleans 0/1, JSON text.
+import type { PlatformTables } from '../../platform/data/schema.ts'
+import type { CrimeTables } from '../../crime/index.ts'
 import type { Generated, Selectable } from 'kysely'
 
 export const SERVICE_KINDS = ['national', 'local'] as const
@@ -113,3 +115,6 @@ export type SupportServiceRow = Selectable<SupportServicesTable>
 export type RightsRow = Selectable<VictimRightsTable>
 export type NeedsAssessmentRow = Selectable<VictimNeedsAssessmentsTable>
 export type ReferralRow = Selectable<VictimReferralsTable>
+
+/** The tables this area's queries see: the platform's, the crime index and its own. */
+export interface VictimDatabase extends PlatformTables, CrimeTables, VictimTables {}

@@ -2,7 +2,7 @@
 // classification index (force, search key, reported range: its primary key) and, joined by id, the victim parties and
 // the crime's team; never a person's details.
 import type { Insertable, Kysely, Transaction, Updateable } from 'kysely'
-import type { Database } from '../../platform/data/schema.ts'
+import type { VictimDatabase as Database } from './tables.ts'
 import { crimesWithKey, type MeasurePeriod } from '../../crime/data/crimeRepository.ts'
 import type {
   NeedsAssessmentRow,

@@ -1,13 +1,13 @@
 // JSON API under /api/victims: a crime's victim care (audited like the page) and the force's support directory.
 import { Router } from 'express'
-import type { Services } from '../../compositionRoot.ts'
+import type { VictimContext } from '../context.ts'
 import { NotFoundError } from '../../platform/web/errors.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
 import { recordIdParam, viewerOf } from '../../platform/web/requestHelpers.ts'
 import { NEEDS, REFERRAL_OUTCOMES, RIGHTS_METHODS, SERVICE_KINDS } from '../data/tables.ts'
 import { errorResponse } from '../../platform/openapi.ts'
 
-export function victimApiRouter(services: Services): Router {
+export function victimApiRouter(services: VictimContext): Router {
   const router = Router()
   const victims = services.victims.service
 

@@ -2,7 +2,7 @@
 // to record each; the force's support-service directory (and its public page); the monitoring of referrals. Thin: the
 // service validates, checks the force and audits.
 import { Router, type Request, type Response } from 'express'
-import type { Services } from '../../compositionRoot.ts'
+import type { VictimContext } from '../context.ts'
 import { NotFoundError } from '../../platform/web/errors.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
 import { errorList, monthsRangeFromQuery, recordIdParam, viewerOf } from '../../platform/web/requestHelpers.ts'
@@ -35,7 +35,7 @@ export function fieldPrefix(form: CareForm, key: number): string {
 
 const asArray = (value: unknown) => (value === undefined || value === null || value === '' ? [] : [value].flat())
 
-export function victimRouter(services: Services): Router {
+export function victimRouter(services: VictimContext): Router {
   const router = Router()
   const victims = services.victims.service
 
@@ -248,7 +248,7 @@ export function victimRouter(services: Services): Router {
 const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString()
 
 /** The public list of a force's stalking support services: no sign-in, for victims and the public (evidence 14.3). */
-export function publicSupportRouter(services: Services): Router {
+export function publicSupportRouter(services: VictimContext): Router {
   const router = Router()
   router.get('/:code', async (req, res) => {
     const found = await services.victims.service.publicDirectory(String(req.params.code))

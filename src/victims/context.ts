@@ -1,0 +1,20 @@
+// What the victims area builds, and what its pages and demo loader are handed (platform/area.ts).
+import type { CrimeServices } from '../crime/index.ts'
+import type { PlatformServices } from '../platform/area.ts'
+import type { MeasurePeriod } from './data/victimRepository.ts'
+import type { DirectoryMeasure, VictimMeasure, VictimService } from './services/victimService.ts'
+
+export interface VictimServices {
+  service: VictimService
+  /** Victims of the force's stalking crimes in a period: told of rights, needs assessed, referred. */
+  victimMeasure(forceId: number, period: MeasurePeriod): Promise<VictimMeasure>
+  /** The force's listed support services. */
+  directoryMeasure(forceId: number): Promise<DirectoryMeasure>
+}
+
+/** What this area needs from others: the crime index its records hang on. */
+export interface VictimNeeds {
+  crime: CrimeServices
+}
+
+export type VictimContext = PlatformServices & { victims: VictimServices } & VictimNeeds
