@@ -33,6 +33,9 @@ pg.types.setTypeParser(1700, (value) => Number.parseFloat(value))
 export function openDatabase<DB = PlatformTables>(url: string): DatabaseHandle<DB> {
   if (isPostgresUrl(url)) {
     const pool = new pg.Pool({ connectionString: url, max: 10 })
+    // An idle connection ended by the server (a restart, a failover, the database dropped) is discarded by the pool and
+    // the next query opens another; without a listener Node treats the pool's 'error' as uncaught and stops the process.
+    pool.on('error', () => undefined)
     return { ...wrap<DB>(new PostgresDialect({ pool }), 'postgres', redactUrl(url)), pgPool: pool }
   }
   const path = url.replace(/^sqlite:(\/\/)?/i, '')
