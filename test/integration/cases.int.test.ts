@@ -8,7 +8,7 @@ import { addDays } from '../../src/platform/days.ts'
 import { SYSTEM_ACTOR } from '../../src/platform/services/auditService.ts'
 import { Permissions } from '../../src/platform/services/permissions.ts'
 import type { Viewer } from '../../src/platform/services/viewer.ts'
-import { dueOn, loadBankHolidays, londonDay } from '../../src/cases/services/workingDays.ts'
+import { dueOn, loadBankHolidays, londonDay, londonDayOf } from '../../src/cases/services/workingDays.ts'
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../support/databases.ts'
 import { crime, items, party } from './crime-fixtures.ts'
 
@@ -217,6 +217,28 @@ describe.each(DIALECTS)('Case work on %s', (dialect) => {
     const figure = figures.get('12.2')!.find((entry) => entry.id === 'obligation:sdash')!
     expect(figure.numerator).toBe(measure.onTime)
     expect(figure.denominator).toBe(measure.onTime + measure.late + measure.overdue)
+    // The same figure counted from the records alone, not from case work's tables: each 8Q crime's S-DASH is due the
+    // day after it came to carry 8Q (its report, or when screening added it), by the catalogue's default period.
+    const carried = await services.db
+      .selectFrom('crime_classifications as k')
+      .innerJoin('crimes as c', 'c.id', 'k.crime_id')
+      .select(['k.crime_id', 'k.added_at', 'c.reported_at'])
+      .where('c.force_id', '=', forceId)
+      .where('k.code', '=', '8Q')
+      .execute()
+    const assessedOn = new Map(sdash.map((row) => [row.crime_id, londonDayOf(row.assessed_at)]))
+    let onTime = 0
+    let due = 0
+    for (const row of carried) {
+      const started = row.added_at && row.added_at > row.reported_at ? row.added_at : row.reported_at
+      const dueDay = addDays(londonDayOf(started), 1)
+      const done = assessedOn.get(row.crime_id)
+      if (done !== undefined && done <= dueDay) onTime++
+      if (done !== undefined || dueDay < TODAY) due++
+    }
+    expect(onTime).toBe(1)
+    expect(figure.numerator).toBe(onTime)
+    expect(figure.denominator).toBe(due)
     expect(figure.method).toMatch(/on or before/)
     const spoFigure = figures.get('13.2')!.find((entry) => entry.id === 'obligation:spo_considered')!
     const considered = await services.db.selectFrom('spo_considerations').select('crime_id').distinct().execute()
