@@ -8,6 +8,7 @@ import { crimeArea } from './crime/index.ts'
 import { insightArea } from './insight/index.ts'
 import { investigationArea } from './investigation/index.ts'
 import { planArea } from './plan/index.ts'
+import { riskArea } from './risk/index.ts'
 import {
   migrationsOf,
   wireAreas,
@@ -40,6 +41,7 @@ export const AREAS = [
   crimeArea,
   screeningArea,
   safeguardingArea,
+  riskArea,
   investigationArea,
   victimsArea,
   assuranceArea,

@@ -78,11 +78,13 @@ export function casePagesRouter(services: { cases: CaseServices }): Router {
     const canSupervise = res.locals.permissions.can('case:supervise')
     const screenings = canDecide ? await services.cases.openScreenings(viewerOf(res)) : null
     const reviews = canSupervise ? await cases.reviewsWaiting(viewerOf(res)) : null
+    const riskReviews = canSupervise ? await cases.reviewsWaiting(viewerOf(res), 10, 'risk_review') : null
     res.render('cases/views/my-work.njk', {
       pageTitle: 'My work',
       work,
       screenings,
       reviews,
+      riskReviews,
       statusTags: STATUS_TAGS,
       riskLabels: RISK_LABELS,
       page,

@@ -24,8 +24,11 @@ export interface CaseCrime {
   team: string | null
 }
 
-/** Events whose latest value is the case's risk, in order of preference. */
-export const RISK_EVENTS = ['screening.sdash_completed', 'investigation.allocated'] as const
+/**
+ * Events whose latest value is the case's risk, in order of preference: the risk area's latest judgement (an
+ * assessment or its review), else the latest S-DASH's, else the allocation's.
+ */
+export const RISK_EVENTS = ['risk.assessed', 'screening.sdash_completed', 'investigation.allocated'] as const
 
 const FULL = '*'
 

@@ -160,16 +160,21 @@ export class CaseService {
     })
   }
 
-  /** Supervisory reviews waiting in the force (a supervisor's part of My work): the soonest due, and how many. */
-  async reviewsWaiting(viewer: Viewer, limit = 10) {
+  /**
+   * Reviews waiting in the force (a supervisor's part of My work): the soonest due, and how many. The investigation's
+   * supervisory review by default, or another review obligation (the risk assessment's `risk_review`); null when the
+   * catalogue has no such obligation.
+   */
+  async reviewsWaiting(viewer: Viewer, limit = 10, obligation = 'supervisory_review') {
     checkViewer(viewer, 'case:supervise')
+    if (!this.catalogue.byId.has(obligation)) return null
     const today = this.today()
     return this.repository.transaction(async (repository, trx) => {
-      const { rows, total } = await repository.queue(viewer.forceId, { obligation: 'supervisory_review' }, limit, 0)
+      const { rows, total } = await repository.queue(viewer.forceId, { obligation }, limit, 0)
       await this.audit.record(trx, viewer.actor, {
         action: 'cases.queue.viewed',
         subjectType: 'case-queue',
-        subjectId: 'reviews',
+        subjectId: obligation === 'supervisory_review' ? 'reviews' : obligation,
         details: { total, shown: rows.map((row) => row.crime_id) },
       })
       return { items: this.describe(rows, today), total }
