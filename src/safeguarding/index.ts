@@ -13,16 +13,33 @@ import type { SafeguardingContext, SafeguardingNeeds, SafeguardingServices } fro
 import { safeguardingMigrations } from './data/migrations.ts'
 import type { SafeguardingDatabase, SafeguardingTables } from './data/tables.ts'
 import { safeguardingObligationSource } from './obligations.ts'
+import { OrderRepository } from './data/orderRepository.ts'
+import { loadOrderKinds } from './services/orderKinds.ts'
+import { OrderService } from './services/orderService.ts'
+import { ordersRouter } from './routes/orders.ts'
+import { registerOrderCommands } from './cli.ts'
 
 export type { SafeguardingContext, SafeguardingNeeds, SafeguardingServices } from './context.ts'
+
+const orderKinds = loadOrderKinds()
 
 export function createSafeguardingServices(
   platform: PlatformServices,
   { crime }: SafeguardingNeeds,
+  now?: () => Date,
 ): SafeguardingServices {
-  const repository = new SafeguardingRepository(areaDatabase<SafeguardingDatabase>(platform))
+  const db = areaDatabase<SafeguardingDatabase>(platform)
+  const repository = new SafeguardingRepository(db)
   const service = new SafeguardingService(repository, platform.audit, crime)
-  return { service, spoMeasure: (forceId, period) => service.measure(forceId, period) }
+  const orderRepository = new OrderRepository(db)
+  const orders = new OrderService(orderRepository, platform.audit, crime, orderKinds.kinds, now)
+  return {
+    service,
+    spoMeasure: (forceId, period) => service.measure(forceId, period),
+    orders,
+    orderLists: orderRepository,
+    ordersMeasure: (forceId, period) => orders.measure(forceId, period),
+  }
 }
 
 const DEMO_SEED = 13
@@ -95,15 +112,22 @@ export const safeguardingArea = defineArea<SafeguardingTables>()({
   name: 'safeguarding',
   needs: ['crime'],
   migrations: safeguardingMigrations,
-  obligations: (platform) => [safeguardingObligationSource(areaDatabase<SafeguardingDatabase>(platform))],
+  obligations: (platform) => [
+    safeguardingObligationSource(
+      areaDatabase<SafeguardingDatabase>(platform),
+      (kind) => orderKinds.kinds.get(kind)?.name ?? kind,
+    ),
+  ],
   create: (platform, needs: SafeguardingNeeds): SafeguardingServices => createSafeguardingServices(platform, needs),
   web: (services: SafeguardingContext) => ({
     routers: [
+      { path: '/safeguarding', router: ordersRouter(services) },
       { path: '/safeguarding', router: safeguardingRouter(services) },
       { path: '/api/safeguarding', router: safeguardingApiRouter(services) },
     ],
     navigation: [{ text: 'Protection orders', href: '/safeguarding', capability: 'case:read', hub: 'Case work' }],
     openapiPaths: safeguardingOpenApiPaths,
   }),
+  commands: registerOrderCommands,
   loadDemo: loadSafeguardingDemo,
 })

@@ -16,6 +16,7 @@ import {
 import { FieldInputError, checkViewer, type Viewer } from '../../platform/services/viewer.ts'
 import { isRealDay } from '../../platform/days.ts'
 import { crimeHeading } from '../../crime/services/crimeService.ts'
+import { OrderRepository } from '../data/orderRepository.ts'
 
 export type { Viewer }
 
@@ -277,6 +278,7 @@ export class SafeguardingService {
         order_expires_on: orderRecorded ? (input.orderExpiresOn ?? null) : null,
       }
       const considerationId = await repository.insertConsideration(row)
+      if (row.decision !== 'not_apply') await keepSpoOrder(new OrderRepository(trx), { ...row, id: considerationId })
       await this.audit.record(trx, viewer.actor, {
         action: 'safeguarding.spo.considered',
         subjectType: 'crime',
@@ -327,6 +329,28 @@ export class SafeguardingService {
         recorded_at: new Date().toISOString(),
       }
       const breachId = await repository.insertBreach(row)
+      // The breach is also a breach of the crime's SPO in the orders' lifecycle (kept by keepSpoOrder).
+      const orders = new OrderRepository(trx)
+      const order = await orders.spoOrderOf(crime.force_id, crimeId)
+      if (order) {
+        await orders.insertBreach({
+          force_id: crime.force_id,
+          order_id: order.id,
+          crime_id: crimeId,
+          occurred_on: row.occurred_on,
+          what_breached: '',
+          reported_how: '',
+          breach_crime_reference: row.breach_crime_reference,
+          breach_crime_id: row.breach_crime_reference
+            ? ((await orders.crimeIdByReference(crime.force_id, row.breach_crime_reference)) ?? null)
+            : null,
+          outcome: row.action_taken,
+          legacy_breach_id: breachId,
+          recorded_by: row.recorded_by,
+          recorded_by_id: row.recorded_by_id,
+          recorded_at: row.recorded_at,
+        })
+      }
       await this.audit.record(trx, viewer.actor, {
         action: 'safeguarding.spo.breach.recorded',
         subjectType: 'crime',
@@ -364,6 +388,61 @@ export class SafeguardingService {
       breaches: rows.breaches,
     }
   }
+}
+
+/**
+ * The SPO page's decisions and the orders' lifecycle stay one record: a consideration that applies for an SPO or
+ * records one in place writes the crime's SPO order (a new one, or the one an earlier consideration wrote), mapped as
+ * migration 0410 moved the SPOs recorded before it: application date, interim sought, outcome (in place: granted),
+ * made and expiry dates (none: until further order), who and when.
+ */
+export async function keepSpoOrder(orders: OrderRepository, consideration: ConsiderationRow): Promise<number> {
+  const outcome = consideration.decision === 'already_in_place' ? 'granted' : (consideration.court_outcome ?? 'pending')
+  const fields = {
+    applied_on: consideration.applied_on,
+    interim_sought: consideration.interim ?? 0,
+    outcome,
+    outcome_on: consideration.order_made_on,
+    starts_on: consideration.order_made_on,
+    ends_on: consideration.order_expires_on,
+    until_further_order: consideration.order_made_on && !consideration.order_expires_on ? 1 : 0,
+    source_consideration_id: consideration.id,
+    updated_at: consideration.considered_at,
+  } as const
+  const existing = await orders.spoOrderOf(consideration.force_id, consideration.crime_id)
+  const event = {
+    force_id: consideration.force_id,
+    crime_id: consideration.crime_id,
+    kind: existing ? ('outcome' as const) : ('recorded' as const),
+    on_date: consideration.considered_at.slice(0, 10),
+    detail: `From the SPO consideration: ${DECISION_LABELS[consideration.decision]}${consideration.court_outcome ? `, ${COURT_OUTCOME_LABELS[consideration.court_outcome]}` : ''}`,
+    recorded_by: consideration.considered_by,
+    recorded_at: consideration.considered_at,
+  }
+  if (existing) {
+    await orders.updateOrder(existing.id, fields)
+    await orders.insertEvent({ ...event, order_id: existing.id })
+    return existing.id
+  }
+  const orderId = await orders.insertOrder({
+    ...fields,
+    force_id: consideration.force_id,
+    crime_id: consideration.crime_id,
+    kind: 'spo',
+    protected_person_id: null,
+    subject_person_id: null,
+    applicant: '',
+    court: '',
+    notification_due_on: null,
+    notified_on: null,
+    discharged_on: null,
+    discharge_reason: '',
+    recorded_by: consideration.considered_by,
+    recorded_by_id: consideration.considered_by_id,
+    recorded_at: consideration.considered_at,
+  })
+  await orders.insertEvent({ ...event, order_id: orderId })
+  return orderId
 }
 
 function describeConsideration(row: ConsiderationRow) {

@@ -1,0 +1,153 @@
+// Risk assessment and protective order pages on the real app: forms render, bad input comes back with the error
+// summary naming the field, good input redirects (Post/Redirect/Get), the review falls in the supervisor's My work,
+// an order's page shows its notification and breaches, and another force's crime is 404.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SYSTEM_ACTOR } from '../../src/platform/services/auditService.ts'
+import { DEMO_FORCE, SECOND_DEMO_FORCE } from '../../src/platform/services/demoUsers.ts'
+import { loadTools } from '../../src/risk/services/tools.ts'
+import { createTestApp, csrfTokenFrom, type TestApp } from '../support/app.ts'
+import { crime, items, party } from './crime-fixtures.ts'
+
+describe('Risk and protective order routes', () => {
+  let app: TestApp
+  const ids = new Map<string, number>()
+  const id = (reference: string) => ids.get(reference) as number
+
+  beforeAll(async () => {
+    app = await createTestApp()
+    const victim = party({ personRef: 'P-RR1', forename: 'Ada', surname: 'Quill' })
+    const suspect = party({ role: 'suspect', personRef: 'P-RR2', forename: 'Bram', surname: 'Hart' })
+    await app.services.crime.importer.importRecords(
+      SYSTEM_ACTOR,
+      items([
+        crime({ forceReference: 'RR/1/25', principal: '8Q', parties: [victim, suspect] }),
+        crime({ forceReference: 'RR/2/25', principal: '8L-SPO', parties: [victim, suspect] }),
+      ]),
+      { force: DEMO_FORCE },
+    )
+    await app.services.crime.importer.importRecords(
+      SYSTEM_ACTOR,
+      items([crime({ forceReference: 'NM/5/25', principal: '8Q' })]),
+      {
+        force: SECOND_DEMO_FORCE,
+      },
+    )
+    for (const row of await app.services.db.selectFrom('crimes').select(['id', 'force_reference']).execute()) {
+      ids.set(row.force_reference, row.id)
+    }
+  })
+  afterAll(async () => {
+    await app?.close()
+  })
+
+  it('an officer completes a DASH; a supervisor sees the review waiting and raises the level with a reason', async () => {
+    const officer = await app.signedInAs('officer')
+    const form = await officer.get(`/risk/crimes/${id('RR/1/25')}/assess/dash`).expect(200)
+    expect(form.text).toContain('27. Does the victim know if the suspect has ever been in trouble with the police')
+    const bad = await officer
+      .post(`/risk/crimes/${id('RR/1/25')}/assess/dash`)
+      .type('form')
+      .send({ _csrf: csrfTokenFrom(form.text), q1: 'yes' })
+      .expect(400)
+    expect(bad.text).toContain('<title>Error:')
+    expect(bad.text).toContain('href="#q2">Answer question 2: yes, no or not known</a>')
+    expect(bad.text).toMatch(/value="yes" checked/)
+    const body: Record<string, string> = {
+      _csrf: csrfTokenFrom(form.text),
+      riskLevel: 'medium',
+      rationale: 'Repeat contact.',
+    }
+    for (const question of loadTools().get('dash')!.questions) body[question.id] = 'no'
+    await officer
+      .post(`/risk/crimes/${id('RR/1/25')}/assess/dash`)
+      .type('form')
+      .send(body)
+      .expect(302)
+    const page = await officer.get(`/risk/crimes/${id('RR/1/25')}`).expect(200)
+    expect(page.text).toContain('DASH completed: 0 of 27 answered yes')
+    // An officer cannot review.
+    expect(page.text).not.toContain('Record the review')
+
+    const supervisor = await app.signedInAs('supervisor')
+    const home = await supervisor.get('/').expect(200)
+    expect(home.text).toContain('Risk assessments waiting for review')
+    expect(home.text).toContain(`href="/risk/crimes/${id('RR/1/25')}">RR/1/25</a>`)
+    const review = await supervisor.get(`/risk/crimes/${id('RR/1/25')}`).expect(200)
+    const [assessment] = await app.services.db.selectFrom('risk_assessments').select('id').execute()
+    const noReason = await supervisor
+      .post(`/risk/crimes/${id('RR/1/25')}/assessments/${assessment.id}/review`)
+      .type('form')
+      .send({ _csrf: csrfTokenFrom(review.text), outcome: 'change', riskLevel: 'high' })
+      .expect(400)
+    expect(noReason.text).toContain(`href="#reason-${assessment.id}">Enter why you change the risk level</a>`)
+    await supervisor
+      .post(`/risk/crimes/${id('RR/1/25')}/assessments/${assessment.id}/review`)
+      .type('form')
+      .send({ _csrf: csrfTokenFrom(review.text), outcome: 'change', riskLevel: 'high', reason: 'Threats to kill.' })
+      .expect(302)
+    const after = await supervisor.get(`/risk/crimes/${id('RR/1/25')}`).expect(200)
+    expect(after.text).toContain('High (raised)')
+    expect(after.text).toContain('Threats to kill.')
+  })
+
+  it('records an order with a notification requirement and a breach linked to its crime, shown on both', async () => {
+    const officer = await app.signedInAs('officer')
+    const page = await officer.get(`/safeguarding/crimes/${id('RR/1/25')}/orders`).expect(200)
+    expect(page.text).toContain('No order recorded on this crime.')
+    const people = await app.services.db.selectFrom('people').select(['id', 'forename']).execute()
+    const person = (name: string) => String(people.find((row) => row.forename === name)!.id)
+    const today = new Date().toISOString().slice(0, 10)
+    const bad = await officer
+      .post(`/safeguarding/crimes/${id('RR/1/25')}/orders`)
+      .type('form')
+      .send({
+        _csrf: csrfTokenFrom(page.text),
+        kind: 'spo',
+        protectedPersonId: person('Ada'),
+        subjectPersonId: person('Ada'),
+        outcome: 'granted',
+        startsOn: today,
+        untilFurtherOrder: 'yes',
+      })
+      .expect(400)
+    expect(bad.text).toContain(
+      'href="#subjectPersonId">The person the order is against cannot be the person it protects</a>',
+    )
+    const created = await officer
+      .post(`/safeguarding/crimes/${id('RR/1/25')}/orders`)
+      .type('form')
+      .send({
+        _csrf: csrfTokenFrom(page.text),
+        kind: 'spo',
+        protectedPersonId: person('Ada'),
+        subjectPersonId: person('Bram'),
+        outcome: 'granted',
+        startsOn: today,
+        untilFurtherOrder: 'yes',
+        prohibitions: 'No contact',
+      })
+      .expect(302)
+    const orderPage = await officer.get(created.headers.location).expect(200)
+    expect(orderPage.text).toContain('Stalking Protection Order')
+    expect(orderPage.text).toContain('Prohibition: No contact')
+    expect(orderPage.text).toMatch(/Due by \d{4}-\d{2}-\d{2}/)
+    await officer
+      .post(`${created.headers.location}/breaches`)
+      .type('form')
+      .send({
+        _csrf: csrfTokenFrom(orderPage.text),
+        occurredOn: today,
+        whatBreached: 'Contact by text',
+        reportedHow: 'Victim by phone',
+        breachCrimeReference: 'RR/2/25',
+      })
+      .expect(302)
+    const withBreach = await officer.get(created.headers.location).expect(200)
+    expect(withBreach.text).toContain(`href="/safeguarding/crimes/${id('RR/2/25')}/orders">RR/2/25</a>`)
+    const breachCrime = await officer.get(`/safeguarding/crimes/${id('RR/2/25')}/orders`).expect(200)
+    expect(breachCrime.text).toContain('This crime is a breach of an order')
+    expect(breachCrime.text).toContain('Stalking Protection Order on RR/1/25')
+    await officer.get(`/safeguarding/crimes/${id('NM/5/25')}/orders`).expect(404)
+    await officer.get(`/risk/crimes/${id('NM/5/25')}`).expect(404)
+  })
+})
