@@ -7,6 +7,7 @@ import type { Config } from './config.ts'
 import { crimeArea } from './crime/index.ts'
 import { insightArea } from './insight/index.ts'
 import { investigationArea } from './investigation/index.ts'
+import { partnersArea } from './partners/index.ts'
 import { planArea } from './plan/index.ts'
 import { riskArea } from './risk/index.ts'
 import {
@@ -44,6 +45,7 @@ export const AREAS = [
   riskArea,
   investigationArea,
   victimsArea,
+  partnersArea,
   assuranceArea,
   insightArea,
 ] as const satisfies readonly AnyArea[]

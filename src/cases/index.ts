@@ -129,7 +129,7 @@ export const casesArea = defineArea<CaseTables>()({
   name: 'cases',
   needs: ['crime', 'screening'],
   // Their records meet case work's obligations (through their obligation sources): built and demo-loaded first.
-  uses: ['safeguarding', 'investigation', 'victims', 'assurance'],
+  uses: ['safeguarding', 'investigation', 'victims', 'partners', 'assurance'],
   migrations: caseMigrations,
   create: (platform, needs: CaseNeeds): CaseServices => createCaseWork(platform, needs),
   web: (services: CaseContext) => ({
@@ -152,3 +152,6 @@ export const casesArea = defineArea<CaseTables>()({
   startJobs: startCaseJobs,
   loadDemo: loadCasesDemo,
 })
+
+/** Working-day arithmetic (England and Wales bank holidays), for other areas' own due dates. */
+export { dueOn, loadBankHolidays, londonDay, type BankHolidays } from './services/workingDays.ts'

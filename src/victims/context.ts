@@ -6,6 +6,8 @@ import type { DirectoryMeasure, VictimMeasure, VictimService } from './services/
 
 export interface VictimServices {
   service: VictimService
+  /** The needs an assessment identifies, in words (the partners area shows them to a service). */
+  needLabels: Readonly<Record<string, string>>
   /** Victims of the force's stalking crimes in a period: told of rights, needs assessed, referred. */
   victimMeasure(forceId: number, period: MeasurePeriod): Promise<VictimMeasure>
   /** The force's listed support services. */

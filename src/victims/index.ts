@@ -9,7 +9,7 @@ import { VictimRepository } from './data/victimRepository.ts'
 import { NEEDS, REFERRAL_OUTCOMES, RIGHTS_METHODS, type Need } from './data/tables.ts'
 import { victimApiRouter, victimOpenApiPaths } from './routes/api.ts'
 import { publicSupportRouter, victimRouter } from './routes/pages.ts'
-import { VictimService } from './services/victimService.ts'
+import { NEED_LABELS, VictimService } from './services/victimService.ts'
 import { addDays } from '../platform/days.ts'
 import type { VictimContext, VictimNeeds, VictimServices } from './context.ts'
 import { victimMigrations } from './data/migrations.ts'
@@ -17,12 +17,14 @@ import type { VictimDatabase, VictimTables } from './data/tables.ts'
 import { victimObligationSource } from './obligations.ts'
 
 export type { VictimContext, VictimNeeds, VictimServices } from './context.ts'
+export type { VictimTables } from './data/tables.ts'
 
 export function createVictimServices(platform: PlatformServices, { crime }: VictimNeeds): VictimServices {
   const repository = new VictimRepository(areaDatabase<VictimDatabase>(platform))
   const service = new VictimService(repository, platform.audit, crime)
   return {
     service,
+    needLabels: NEED_LABELS,
     victimMeasure: (forceId, period) => service.measure(forceId, period),
     directoryMeasure: (forceId) => service.directoryMeasure(forceId),
   }

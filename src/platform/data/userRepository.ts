@@ -59,6 +59,14 @@ export class UserRepository {
     return row.id
   }
 
+  async setActive(db: Kysely<PlatformTables>, userId: number, active: boolean): Promise<void> {
+    await db
+      .updateTable('users')
+      .set({ active: active ? 1 : 0 })
+      .where('id', '=', userId)
+      .execute()
+  }
+
   async linkOidcSubject(db: Kysely<PlatformTables>, userId: number, subject: string): Promise<void> {
     await db.updateTable('users').set({ oidc_subject: subject }).where('id', '=', userId).execute()
   }

@@ -1,7 +1,7 @@
-import type { Kysely } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import { forceCodeOf } from '../data/forces.ts'
-import type { PlatformTables } from '../data/schema.ts'
-import type { ForceRow, UserRepository, UserRow } from '../data/userRepository.ts'
+import { platformView, type PlatformTables } from '../data/schema.ts'
+import { UserRepository, type ForceRow, type UserRow } from '../data/userRepository.ts'
 import type { ActorContext, AuditService } from './auditService.ts'
 import { parseRoles, ROLES, type Role, type SessionUser } from './permissions.ts'
 
@@ -98,25 +98,53 @@ export class UserService {
     actor: ActorContext,
     input: { username: string; displayName: string; email: string | null; force: string; roles: string[] },
   ): Promise<number> {
+    await this.ensureForce(actor, input.force)
+    return this.db.transaction().execute((trx) => this.addUserIn(trx, actor, input))
+  }
+
+  /** Adds a user inside the caller's transaction (an area keeps its own record of them with it), audited there. */
+  async addUserIn<DB extends PlatformTables>(
+    trx: Transaction<DB>,
+    actor: ActorContext,
+    input: { username: string; displayName: string; email: string | null; force: string; roles: string[] },
+  ): Promise<number> {
+    const db = platformView(trx)
+    const users = new UserRepository(db)
     const unknown = input.roles.filter((role) => !(ROLES as readonly string[]).includes(role))
     if (unknown.length > 0) throw new UserInputError(`Unknown role "${unknown[0]}": use one of ${ROLES.join(', ')}`)
     if (input.roles.length === 0) throw new UserInputError('A user needs at least one role')
     if (!/^[a-z0-9._@-]{2,64}$/i.test(input.username)) {
       throw new UserInputError('A username is 2 to 64 letters, digits, dots, hyphens, underscores or @')
     }
-    if (await this.users.findByUsername(input.username)) {
+    if (await users.findByUsername(input.username)) {
       throw new UserInputError(`A user called "${input.username}" already exists`)
     }
-    const forceId = await this.ensureForce(actor, input.force)
-    return this.db.transaction().execute(async (trx) => {
-      const id = await this.users.insert(trx, { ...input, forceId, roles: (input.roles as Role[]).join(',') })
-      await this.audit.record(trx, actor, {
-        action: 'user.created',
-        subjectType: 'user',
-        subjectId: id,
-        details: { username: input.username, roles: input.roles },
-      })
-      return id
+    const force = await users.findForceByName(input.force.trim())
+    if (!force) throw new UserInputError(`There is no force called "${input.force.trim()}"`)
+    const forceId = force.id
+    const id = await users.insert(db, { ...input, forceId, roles: (input.roles as Role[]).join(',') })
+    await this.audit.record(db, actor, {
+      action: 'user.created',
+      subjectType: 'user',
+      subjectId: id,
+      details: { username: input.username, roles: input.roles },
+    })
+    return id
+  }
+
+  /** Lets a user sign in again, or stops them (their sessions end at their next request), audited. */
+  async setActiveIn<DB extends PlatformTables>(
+    trx: Transaction<DB>,
+    actor: ActorContext,
+    userId: number,
+    active: boolean,
+  ): Promise<void> {
+    const db = platformView(trx)
+    await new UserRepository(db).setActive(db, userId, active)
+    await this.audit.record(db, actor, {
+      action: active ? 'user.reactivated' : 'user.deactivated',
+      subjectType: 'user',
+      subjectId: userId,
     })
   }
 }

@@ -98,7 +98,21 @@ const victimCare: Migration = {
   },
 }
 
+/** The service's own words on a referral it answers through Threadline (issue 15). */
+const serviceUpdate: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .alterTable('victim_referrals')
+      .addColumn('service_update', 'text', (c) => c.notNull().defaultTo(''))
+      .execute()
+  },
+  async down() {
+    throw new Error('Threadline migrations are forward-only')
+  },
+}
+
 /** The victims area's migrations, numbered in the area's range so they sort after safeguarding's. */
 export const victimMigrations: Record<string, Migration> = {
   '0500_victim_care': victimCare,
+  '0501_victim_referral_service_update': serviceUpdate,
 }

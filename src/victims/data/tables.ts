@@ -102,6 +102,8 @@ export interface VictimReferralsTable {
   recorded_at: string
   updated_by: string | null
   updated_at: string | null
+  /** The service's own words on the referral when it answers through Threadline (partners area); '' otherwise. */
+  service_update: Generated<string>
 }
 
 export interface VictimTables {

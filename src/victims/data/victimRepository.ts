@@ -28,6 +28,11 @@ export class VictimRepository {
     return (this.db as Kysely<Database>).transaction().execute((trx) => run(new VictimRepository(trx), trx))
   }
 
+  /** The same queries on the caller's transaction. */
+  with(trx: Transaction<Database>): VictimRepository {
+    return new VictimRepository(trx)
+  }
+
   // ---- Support-service directory --------------------------------------------------------------------------------
 
   /** The force's services, national first, then by name; only those listed unless `all`. */
@@ -102,7 +107,10 @@ export class VictimRepository {
   async updateReferral(
     forceId: number,
     id: number,
-    row: Pick<Updateable<VictimReferralsTable>, 'outcome' | 'outcome_on' | 'updated_by' | 'updated_at'>,
+    row: Pick<
+      Updateable<VictimReferralsTable>,
+      'outcome' | 'outcome_on' | 'updated_by' | 'updated_at' | 'service_update'
+    >,
   ): Promise<void> {
     await this.db
       .updateTable('victim_referrals')

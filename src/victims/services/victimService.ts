@@ -7,6 +7,7 @@ import type { Transaction } from 'kysely'
 import { z } from 'zod'
 import type { CrimeServices } from '../../crime/index.ts'
 import type { VictimDatabase as Database } from '../data/tables.ts'
+import type { PlatformTables } from '../../platform/data/schema.ts'
 import type { AuditService } from '../../platform/services/auditService.ts'
 import { ForbiddenError, type Capability } from '../../platform/services/permissions.ts'
 import { FieldInputError, checkViewer, type Viewer } from '../../platform/services/viewer.ts'
@@ -413,47 +414,113 @@ export class VictimService {
     body: unknown,
   ): Promise<{ referralId: number }> {
     checkViewer(viewer, 'case:edit')
-    return this.repository.transaction(async (repository, trx) => {
-      const crime = await this.editableVictim(viewer, crimeId, personId, trx)
-      const input = parse(referralSchema, body, 'serviceId')
-      const service = await repository.serviceById(crime.force_id, input.serviceId)
-      if (!service || !service.listed) {
-        throw new VictimInputError({ serviceId: "Choose a service from your force's support directory" })
-      }
-      notBeforeReport(input.referredOn, crime, 'referredOn', 'the date of the referral')
-      const row = {
-        force_id: crime.force_id,
-        crime_id: crimeId,
-        person_id: personId,
-        service_id: service.id,
-        referred_on: input.referredOn,
-        consented: input.consented === 'yes' ? 1 : 0,
-        outcome: input.outcome,
-        outcome_on: input.outcome === 'pending' ? null : (input.outcomeOn ?? null),
-        referred_by: viewer.actor.actorUsername,
-        referred_by_id: viewer.actor.actorId,
-        recorded_at: new Date().toISOString(),
-        updated_by: null,
-        updated_at: null,
-      }
-      const referralId = await repository.insertReferral(row)
-      await this.audit.record(trx, viewer.actor, {
-        action: 'victims.referral.made',
-        subjectType: 'crime',
-        subjectId: crimeId,
-        details: {
-          referralId,
-          personId,
-          serviceId: service.id,
-          service: service.name,
-          referredOn: row.referred_on,
-          consented: row.consented,
-          outcome: row.outcome,
-          outcomeOn: row.outcome_on,
-        },
-      })
-      return { referralId }
+    return this.repository.transaction((_repository, trx) =>
+      this.recordReferralIn(trx, viewer, crimeId, personId, body),
+    )
+  }
+
+  /**
+   * Records a referral inside the caller's transaction (the partners area sends a referral through Threadline and keeps
+   * its own record with it, in one transaction), audited there. Bad input is a VictimInputError by field.
+   */
+  async recordReferralIn<DB extends PlatformTables>(
+    trx: Transaction<DB>,
+    viewer: Viewer,
+    crimeId: number,
+    personId: number,
+    body: unknown,
+  ): Promise<{ referralId: number; serviceName: string; referredOn: string }> {
+    checkViewer(viewer, 'case:edit')
+    const db = trx as unknown as Transaction<Database>
+    const repository = this.repository.with(db)
+    const crime = await this.editableVictim(viewer, crimeId, personId, db)
+    const input = parse(referralSchema, body, 'serviceId')
+    const service = await repository.serviceById(crime.force_id, input.serviceId)
+    if (!service || !service.listed) {
+      throw new VictimInputError({ serviceId: "Choose a service from your force's support directory" })
+    }
+    notBeforeReport(input.referredOn, crime, 'referredOn', 'the date of the referral')
+    const row = {
+      force_id: crime.force_id,
+      crime_id: crimeId,
+      person_id: personId,
+      service_id: service.id,
+      referred_on: input.referredOn,
+      consented: input.consented === 'yes' ? 1 : 0,
+      outcome: input.outcome,
+      outcome_on: input.outcome === 'pending' ? null : (input.outcomeOn ?? null),
+      referred_by: viewer.actor.actorUsername,
+      referred_by_id: viewer.actor.actorId,
+      recorded_at: new Date().toISOString(),
+      updated_by: null,
+      updated_at: null,
+    }
+    const referralId = await repository.insertReferral(row)
+    await this.audit.record(db, viewer.actor, {
+      action: 'victims.referral.made',
+      subjectType: 'crime',
+      subjectId: crimeId,
+      details: {
+        referralId,
+        personId,
+        serviceId: service.id,
+        service: service.name,
+        referredOn: row.referred_on,
+        consented: row.consented,
+        outcome: row.outcome,
+        outcomeOn: row.outcome_on,
+      },
     })
+    return { referralId, serviceName: service.name, referredOn: row.referred_on }
+  }
+
+  /**
+   * The service's answer to a referral sent through Threadline (the partners area), inside its transaction: the
+   * referral's outcome and the service's own words beside it, audited with the outcome before and after.
+   */
+  async recordServiceResponseIn<DB extends PlatformTables>(
+    trx: Transaction<DB>,
+    actor: Viewer['actor'],
+    forceId: number,
+    referralId: number,
+    response: { outcome: ReferralOutcome; outcomeOn: string | null; serviceUpdate: string },
+  ): Promise<void> {
+    const db = trx as unknown as Transaction<Database>
+    const repository = this.repository.with(db)
+    const referral = await repository.referralById(referralId)
+    if (!referral || referral.force_id !== forceId) throw new Error(`No referral ${referralId} in force ${forceId}`)
+    const row = {
+      outcome: response.outcome,
+      outcome_on: response.outcome === 'pending' ? null : response.outcomeOn,
+      service_update: response.serviceUpdate,
+      updated_by: actor.actorUsername,
+      updated_at: new Date().toISOString(),
+    }
+    await repository.updateReferral(forceId, referralId, row)
+    await this.audit.record(db, actor, {
+      action: 'victims.referral.updated',
+      subjectType: 'crime',
+      subjectId: referral.crime_id,
+      details: {
+        referralId,
+        personId: referral.person_id,
+        by: 'service',
+        from: { outcome: referral.outcome, outcomeOn: referral.outcome_on },
+        to: { outcome: row.outcome, outcomeOn: row.outcome_on, serviceUpdate: row.service_update },
+      },
+    })
+  }
+
+  /** The needs identified in the victim's latest needs assessment on the crime (none when not assessed). */
+  async latestNeedsIn<DB extends PlatformTables>(
+    trx: Transaction<DB>,
+    forceId: number,
+    crimeId: number,
+    personId: number,
+  ) {
+    const repository = this.repository.with(trx as unknown as Transaction<Database>)
+    const latest = (await repository.assessmentsOf(forceId, crimeId)).find((row) => row.person_id === personId)
+    return latest ? describeAssessment(latest).needs.filter((need) => need !== 'none') : []
   }
 
   /** Updates a referral's outcome (on a crime of the viewer's force), audited with the outcome before and after. */
