@@ -247,6 +247,14 @@ describe.each(DIALECTS)('Partners in Threadline (%s)', (dialect) => {
     }
   })
 
+  it('tells a partner user who is in no organisation so, and shows them nothing else', async () => {
+    const partner = await app.signedInAs('partner')
+    const inbox = await partner.get('/partners/inbox').expect(200)
+    expect(inbox.text).toContain('You are not in a partner organisation')
+    expect(inbox.text).not.toContain('Ada Quill')
+    await partner.get(`/partners/referrals/${referralId}`).expect(403)
+  })
+
   it('the service accepts, records contact and closes with an outcome; the officer sees it on both pages', async () => {
     const pike = await app.signedInAs('advocacy.pike')
     const page = `/partners/referrals/${referralId}`

@@ -54,7 +54,15 @@ export function partnerRouter(services: PartnerContext): Router {
 
   // ---- Partner users: the inbox, a referral, panel actions ------------------------------------------------------
 
+  /** A partner user not (or no longer) in an organisation: a page saying so, rather than a refusal. */
+  const notMember = async (res: Response) => {
+    if (await partners.isMember(viewerOf(res))) return false
+    res.render('partners/views/no-organisation.njk', { pageTitle: 'Not in a partner organisation' })
+    return true
+  }
+
   router.get('/inbox', requireCapability('referral:respond'), async (_req, res) => {
+    if (await notMember(res)) return
     const inbox = await partners.inbox(viewerOf(res))
     res.render('partners/views/inbox.njk', { pageTitle: `Referrals to ${inbox.agency.name}`, inbox })
   })
@@ -141,6 +149,7 @@ export function partnerRouter(services: PartnerContext): Router {
   }
 
   router.get('/actions', requireCapability('referral:respond'), async (_req, res) => {
+    if (await notMember(res)) return
     await renderActions(res)
   })
 

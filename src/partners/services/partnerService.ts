@@ -256,6 +256,14 @@ export class PartnerService {
 
   // ---- Who a partner user is ------------------------------------------------------------------------------------
 
+  /** Whether the partner user is a current member of an organisation (their pages say so when not). */
+  async isMember(viewer: Viewer): Promise<boolean> {
+    checkViewer(viewer, 'referral:respond')
+    if (viewer.actor.actorId === null) return false
+    const agency = await this.repository.agencyOfUser(viewer.actor.actorId)
+    return agency !== undefined && agency.force_id === viewer.forceId
+  }
+
   /** The partner user's organisation; 403 when they are not a current member of one. */
   async agencyOf(viewer: Viewer, repository = this.repository): Promise<AgencyRow> {
     checkViewer(viewer, 'referral:respond')
