@@ -74,6 +74,22 @@ export interface RelatedCrimes {
   crimes: { crimeId: number; reference: string; reportedAt: string }[]
 }
 
+/**
+ * A task an area gives one named user rather than a case's assignee (a daily management meeting's action to its
+ * owner): shown in that user's My work until the area says it is done.
+ */
+export interface PersonalTask {
+  crimeId: number
+  reference: string
+  /** What to do, as the area recorded it. */
+  text: string
+  /** Where it came from, in words ("Daily management meeting, 4 March 2025"). */
+  from: string
+  dueOn: string
+  /** Where it is done or marked done. */
+  href: string
+}
+
 /** Which crimes, in one force; `crimeIds` omitted means every crime of the force that has the events. */
 export interface OccurrenceQuery {
   forceId: number
@@ -103,6 +119,8 @@ export interface ObligationSource {
   changedSince(forceId: number, cursor: string | null): Promise<{ crimeIds: number[]; cursor: string }>
   /** A crime's records as timeline entries (one crime: the case page). */
   timeline?(forceId: number, crimeId: number): Promise<TimelineEntry[]>
+  /** Tasks given to one user by name, not yet done (My work). */
+  tasks?(forceId: number, userId: number): Promise<PersonalTask[]>
   /** The groups of crimes a crime belongs with (one crime: the case page). */
   related?(forceId: number, crimeId: number): Promise<RelatedCrimes[]>
 }

@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely'
 import { firstPerCrime, recordsChangedSince, type OccurrenceRow } from '../platform/data/occurrenceRows.ts'
 import type { EventOccurrence, ObligationDefinition, ObligationSource } from '../platform/obligations.ts'
 import { RiskRepository } from './data/riskRepository.ts'
+import { MeetingRepository } from './data/meetingRepository.ts'
 import type { RiskDatabase } from './data/tables.ts'
 import { REVIEW_DUE_DAYS } from './services/riskService.ts'
 import { RISK_LEVEL_LABELS, type RiskLevel, type RiskTool } from './services/tools.ts'
@@ -36,6 +37,7 @@ export const RISK_OBLIGATIONS: ObligationDefinition[] = [
 
 export function riskObligationSource(db: Kysely<RiskDatabase>, tools: ReadonlyMap<string, RiskTool>): ObligationSource {
   const repository = new RiskRepository(db)
+  const meetings = new MeetingRepository(db)
   const toolName = (id: string) => tools.get(id)?.shortName ?? id
   return {
     area: 'risk',
@@ -138,6 +140,18 @@ export function riskObligationSource(db: Kysely<RiskDatabase>, tools: ReadonlyMa
       return out
     },
     changedSince: (forceId, cursor) => recordsChangedSince(db, forceId, ['risk_assessments', 'risk_reviews'], cursor),
+    // A daily meeting's actions, to their owners' My work until done.
+    async tasks(forceId, userId) {
+      const rows = await meetings.openActionsOf(forceId, userId)
+      return rows.map((row) => ({
+        crimeId: row.crime_id,
+        reference: row.force_reference,
+        text: row.text,
+        from: `Daily management meeting, ${row.meeting_date}`,
+        dueOn: row.due_on,
+        href: `/risk/meetings/${row.meeting_id}#action-${row.id}`,
+      }))
+    },
     async timeline(forceId, crimeId) {
       const [assessments, reviews] = await Promise.all([
         repository.assessmentsOf(forceId, crimeId),

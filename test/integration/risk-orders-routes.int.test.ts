@@ -150,4 +150,49 @@ describe('Risk and protective order routes', () => {
     await officer.get(`/safeguarding/crimes/${id('NM/5/25')}/orders`).expect(404)
     await officer.get(`/risk/crimes/${id('NM/5/25')}`).expect(404)
   })
+
+  it('the daily list renders, prints, exports; the meeting is recorded and its action is in the owner’s My work', async () => {
+    const supervisor = await app.signedInAs('supervisor')
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)
+    const page = await supervisor.get(`/risk/daily?date=${tomorrow}`).expect(200)
+    expect(page.text).toContain('Daily management meeting')
+    expect(page.text).toContain(`href="/cases/${id('RR/1/25')}">RR/1/25</a>`)
+    expect(page.text).toContain('Risk rose')
+    const csv = await supervisor.get(`/risk/daily.csv?date=${tomorrow}`).expect(200)
+    expect(csv.headers['content-type']).toContain('text/csv')
+    expect(csv.text).toContain('RR/1/25')
+    const pdf = await supervisor.get(`/risk/daily.pdf?date=${tomorrow}`).buffer(true).expect(200)
+    expect(pdf.headers['content-type']).toBe('application/pdf')
+    const bad = await supervisor.get('/risk/daily?date=2025-02-30').expect(400)
+    expect(bad.text).toContain('Enter the date of the meeting as a real date')
+    const officerUser = await app.services.users.sessionUserByUsername('officer')
+    const supervisorUser = await app.services.users.sessionUserByUsername('supervisor')
+    const [day, month, year] = [tomorrow.slice(8), tomorrow.slice(5, 7), tomorrow.slice(0, 4)]
+    const crimeId = id('RR/1/25')
+    const recorded = await supervisor
+      .post('/risk/meetings')
+      .type('form')
+      .send({
+        _csrf: csrfTokenFrom(page.text),
+        date: tomorrow,
+        team: '',
+        within: '14',
+        chairUserId: String(supervisorUser!.id),
+        attendees: 'IDVA',
+        [`decision-${crimeId}`]: 'Refer to MARAC.',
+        [`action-${crimeId}`]: 'Make the MARAC referral',
+        [`owner-${crimeId}`]: String(officerUser!.id),
+        [`due-${crimeId}-day`]: day,
+        [`due-${crimeId}-month`]: month,
+        [`due-${crimeId}-year`]: year,
+      })
+      .expect(302)
+    const meeting = await supervisor.get(recorded.headers.location).expect(200)
+    expect(meeting.text).toContain('Make the MARAC referral')
+    const officer = await app.signedInAs('officer')
+    const home = await officer.get('/').expect(200)
+    expect(home.text).toContain('Actions given to me')
+    expect(home.text).toContain('Make the MARAC referral')
+    expect((await officer.get('/risk/daily').expect(403)).status).toBe(403)
+  })
 })

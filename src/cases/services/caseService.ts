@@ -3,7 +3,13 @@
 // compliance measures. Every read of a case or a queue and every change is audited in the same transaction.
 import { z } from 'zod'
 import { addDays } from '../../platform/days.ts'
-import type { DuePeriod, ObligationSource, RelatedCrimes, TimelineEntry } from '../../platform/obligations.ts'
+import type {
+  DuePeriod,
+  ObligationSource,
+  PersonalTask,
+  RelatedCrimes,
+  TimelineEntry,
+} from '../../platform/obligations.ts'
 import type { AuditService } from '../../platform/services/auditService.ts'
 import { Permissions, parseRoles } from '../../platform/services/permissions.ts'
 import { FieldInputError, checkViewer, type Viewer } from '../../platform/services/viewer.ts'
@@ -142,6 +148,15 @@ export class CaseService {
     if (userId === null) throw new CaseInputError({ user: 'My work needs a signed-in user' })
     await this.refresh(viewer.forceId)
     const today = this.today()
+    // Tasks the areas gave this user by name (a meeting's actions), soonest due first.
+    const given: PersonalTask[] = []
+    for (const source of this.sources) if (source.tasks) given.push(...(await source.tasks(viewer.forceId, userId)))
+    const tasks = given
+      .sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.reference.localeCompare(b.reference))
+      .map((task) => {
+        const status = statusOf({ state: 'open', due_on: task.dueOn, met_on: null }, today)
+        return { ...task, status, statusText: statusText(status, task.dueOn, today) }
+      })
     return this.repository.transaction(async (repository, trx) => {
       const { rows, total } = await repository.queue(
         viewer.forceId,
@@ -154,9 +169,9 @@ export class CaseService {
         action: 'cases.work.viewed',
         subjectType: 'case-queue',
         subjectId: 'mine',
-        details: { page, total, shown: [...new Set(rows.map((row) => row.crime_id))] },
+        details: { page, total, shown: [...new Set(rows.map((row) => row.crime_id))], tasks: tasks.length },
       })
-      return { items: this.describe(rows, today), total, counts, today }
+      return { items: this.describe(rows, today), total, counts, today, tasks }
     })
   }
 

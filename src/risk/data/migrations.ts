@@ -67,7 +67,69 @@ const riskAssessments: Migration = {
   },
 }
 
+const dailyMeetings: Migration = {
+  async up(db: Kysely<unknown>) {
+    const dialect = dialectOf(db)
+    await withIdColumn(db.schema.createTable('risk_meetings'), dialect)
+      .addColumn('force_id', 'integer', (c) => c.notNull().references('forces.id'))
+      .addColumn('meeting_date', 'text', (c) => c.notNull())
+      .addColumn('team', 'text', (c) => c.notNull().defaultTo(''))
+      .addColumn('chair_user_id', 'integer', (c) => c.notNull().references('users.id'))
+      .addColumn('attendees', 'text', (c) => c.notNull().defaultTo(''))
+      .addColumn('list_snapshot', 'text', (c) => c.notNull())
+      .addColumn('recorded_by', 'text', (c) => c.notNull())
+      .addColumn('recorded_by_id', 'integer')
+      .addColumn('recorded_at', 'text', (c) => c.notNull())
+      .execute()
+    await db.schema
+      .createIndex('risk_meetings_force_team_date')
+      .on('risk_meetings')
+      .columns(['force_id', 'team', 'meeting_date'])
+      .execute()
+    await withIdColumn(db.schema.createTable('risk_meeting_cases'), dialect)
+      .addColumn('force_id', 'integer', (c) => c.notNull().references('forces.id'))
+      .addColumn('meeting_id', 'integer', (c) => c.notNull().references('risk_meetings.id').onDelete('cascade'))
+      .addColumn('crime_id', 'integer', (c) => c.notNull().references('crimes.id').onDelete('cascade'))
+      .addColumn('decision', 'text', (c) => c.notNull().check(sql`decision <> ''`))
+      .execute()
+    await db.schema
+      .createIndex('risk_meeting_cases_meeting')
+      .on('risk_meeting_cases')
+      .columns(['meeting_id', 'id'])
+      .execute()
+    await db.schema
+      .createIndex('risk_meeting_cases_force_crime')
+      .on('risk_meeting_cases')
+      .columns(['force_id', 'crime_id'])
+      .execute()
+    await withIdColumn(db.schema.createTable('risk_meeting_actions'), dialect)
+      .addColumn('force_id', 'integer', (c) => c.notNull().references('forces.id'))
+      .addColumn('meeting_id', 'integer', (c) => c.notNull().references('risk_meetings.id').onDelete('cascade'))
+      .addColumn('crime_id', 'integer', (c) => c.notNull().references('crimes.id').onDelete('cascade'))
+      .addColumn('text', 'text', (c) => c.notNull().check(sql`text <> ''`))
+      .addColumn('owner_user_id', 'integer', (c) => c.notNull().references('users.id'))
+      .addColumn('due_on', 'text', (c) => c.notNull())
+      .addColumn('done_at', 'text')
+      .addColumn('done_by', 'text')
+      .execute()
+    await db.schema
+      .createIndex('risk_meeting_actions_owner')
+      .on('risk_meeting_actions')
+      .columns(['force_id', 'owner_user_id', 'done_at'])
+      .execute()
+    await db.schema
+      .createIndex('risk_meeting_actions_meeting')
+      .on('risk_meeting_actions')
+      .columns(['meeting_id', 'id'])
+      .execute()
+  },
+  async down() {
+    throw new Error('Threadline migrations are forward-only')
+  },
+}
+
 /** The risk area's migrations, numbered in the area's range (0800) so they sort after every area it reads. */
 export const riskMigrations: Record<string, Migration> = {
   '0800_risk_assessments': riskAssessments,
+  '0810_daily_meetings': dailyMeetings,
 }

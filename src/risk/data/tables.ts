@@ -42,9 +42,50 @@ export interface RiskReviewsTable {
   reviewed_at: string
 }
 
+/** A daily management meeting (12.4, 13.2): for a day and a team ('' the whole force), who chaired, who attended. */
+export interface RiskMeetingsTable {
+  id: Generated<number>
+  force_id: number
+  meeting_date: string
+  /** The team whose list it considered; '' for the whole force. */
+  team: string
+  chair_user_id: number
+  attendees: string
+  /** The list as generated for the meeting (JSON: crime id to reasons), so the next list says what changed. */
+  list_snapshot: string
+  recorded_by: string
+  recorded_by_id: number | null
+  recorded_at: string
+}
+
+/** A case the meeting discussed, with its decision. */
+export interface RiskMeetingCasesTable {
+  id: Generated<number>
+  force_id: number
+  meeting_id: number
+  crime_id: number
+  decision: string
+}
+
+/** An action the meeting set on a case: an owner (a user of the force) and a due day; in the owner's My work. */
+export interface RiskMeetingActionsTable {
+  id: Generated<number>
+  force_id: number
+  meeting_id: number
+  crime_id: number
+  text: string
+  owner_user_id: number
+  due_on: string
+  done_at: string | null
+  done_by: string | null
+}
+
 export interface RiskTables {
   risk_assessments: RiskAssessmentsTable
   risk_reviews: RiskReviewsTable
+  risk_meetings: RiskMeetingsTable
+  risk_meeting_cases: RiskMeetingCasesTable
+  risk_meeting_actions: RiskMeetingActionsTable
 }
 
 export type RiskAssessmentRow = Selectable<RiskAssessmentsTable>
