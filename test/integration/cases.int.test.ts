@@ -8,6 +8,7 @@ import { addDays } from '../../src/platform/days.ts'
 import { SYSTEM_ACTOR } from '../../src/platform/services/auditService.ts'
 import { Permissions } from '../../src/platform/services/permissions.ts'
 import type { Viewer } from '../../src/platform/services/viewer.ts'
+import { queueFilterSchema } from '../../src/cases/services/caseService.ts'
 import { dueOn, loadBankHolidays, londonDay, londonDayOf } from '../../src/cases/services/workingDays.ts'
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../support/databases.ts'
 import { crime, items, party } from './crime-fixtures.ts'
@@ -246,5 +247,40 @@ describe.each(DIALECTS)('Case work on %s', (dialect) => {
     // Due: the two older cases (one met late, today; one overdue); the third became stalking today, not yet due.
     expect(spoFigure.denominator).toBe(2)
     expect(spoFigure.numerator).toBe(0)
+  })
+
+  it('the queue counts up to its cap, pages after the last row seen, and its summary follows every write', async () => {
+    const repository = services.cases.repository
+    const key = (row: { crime_id: number; obligation_id: string }) => `${row.crime_id}:${row.obligation_id}`
+    const all = await repository.queuePage(forceId, {}, 1000, 0)
+    expect(all.length).toBeGreaterThan(4)
+    // Due first, then highest risk.
+    for (let n = 1; n < all.length; n++) {
+      const [a, b] = [all[n - 1], all[n]]
+      expect(a.due_on < b.due_on || (a.due_on === b.due_on && a.risk_rank >= b.risk_rank)).toBe(true)
+    }
+    expect(await repository.queueCount(forceId, {}, 3)).toEqual({ total: 3, capped: true })
+    expect(await repository.queueCount(forceId, {}, 1000)).toEqual({ total: all.length, capped: false })
+    const paged: string[] = []
+    for await (const rows of repository.allOpen(forceId, {}, 2)) paged.push(...rows.map(key))
+    expect(paged).toEqual(all.map(key))
+
+    const query = queueFilterSchema.parse({})
+    const before = await services.cases.service.teamQueue(supervisor, query)
+    const mine = (result: typeof before) =>
+      result.overdue.byOfficer.find((row) => row.userId === supervisor.actor.actorId)?.count ?? 0
+    expect(mine(before)).toBe(0)
+    // Kept between views, but never after a write: the assignment is in the next view's counts.
+    await services.cases.service.assign(supervisor, id('CW/2/24'), { userId: supervisor.actor.actorId })
+    const after = await services.cases.service.teamQueue(supervisor, query)
+    const overdue = await services.db
+      .selectFrom('case_obligations')
+      .select('obligation_id')
+      .where('crime_id', '=', id('CW/2/24'))
+      .where('state', '=', 'open')
+      .where('due_on', '<', TODAY)
+      .execute()
+    expect(overdue.length).toBeGreaterThan(0)
+    expect(mine(after)).toBe(overdue.length)
   })
 })

@@ -1,4 +1,5 @@
 // The only code that touches the case work area's tables (and, for names and emails, the platform's users).
+import { randomUUID } from 'node:crypto'
 import { CompiledQuery, sql, type Insertable, type Kysely, type Transaction } from 'kysely'
 import { dialectOf } from '../../platform/data/database.ts'
 import type { CaseDatabase as Database } from './tables.ts'
@@ -34,12 +35,22 @@ export interface QueueRow {
   obligation_id: string
   started_on: string
   due_on: string
+  risk_rank: number
   assigned_user_id: number | null
   reference: string
   team: string | null
   risk: string | null
   assigned_name: string | null
 }
+
+/** Where a page of the queue ends: the next page starts after it. */
+export type QueueKey = Pick<QueueRow, 'due_on' | 'risk_rank' | 'crime_id' | 'obligation_id'>
+
+/** The queue counts its matches up to this many (and says "more than" past it). */
+export const QUEUE_COUNT_LIMIT = 10_000
+
+/** The cursor row whose value changes with every write of a force's cases (not an area's cursor). */
+const WRITE_MARK = '#written'
 
 const RISK_OF = { high: 3, medium: 2, standard: 1, unknown: 0 } as Record<string, number>
 
@@ -69,6 +80,25 @@ export class CaseRepository {
       .execute()
   }
 
+  /**
+   * A mark that changes whenever the force's cases or obligations are written (a refresh that changed something, an
+   * assignment): the key of the force-wide summaries the team queue keeps between views.
+   */
+  async writeMark(forceId: number): Promise<string> {
+    const row = await this.db
+      .selectFrom('case_refresh_cursors')
+      .select('cursor')
+      .where('force_id', '=', forceId)
+      .where('source', '=', WRITE_MARK)
+      .executeTakeFirst()
+    return row?.cursor ?? ''
+  }
+
+  /** Notes a write (in the writer's transaction, so a reader never sees the write without the new mark). */
+  async markWritten(forceId: number, at: string): Promise<void> {
+    await this.saveCursor(forceId, WRITE_MARK, `${at}#${randomUUID()}`, at)
+  }
+
   async casesOf(forceId: number, crimeIds?: readonly number[]): Promise<CaseRow[]> {
     if (!crimeIds) return this.db.selectFrom('cases').selectAll().where('force_id', '=', forceId).execute()
     const chunks = await Promise.all(
@@ -94,6 +124,31 @@ export class CaseRepository {
       ),
     )
     return chunks.flat()
+  }
+
+  /** What a refresh compares of the obligations of the crimes (or the whole force): fewer columns, read faster. */
+  async obligationStatesOf(forceId: number, crimeIds?: readonly number[]) {
+    const run = (ids?: readonly number[]) => {
+      let query = this.db
+        .selectFrom('case_obligations')
+        .select([
+          'crime_id',
+          'obligation_id',
+          'started_at',
+          'due_on',
+          'settings_version',
+          'state',
+          'met_at',
+          'met_by',
+          'team',
+          'risk_rank',
+          'assigned_user_id',
+        ])
+        .where('force_id', '=', forceId)
+      if (ids) query = query.where('crime_id', 'in', ids)
+      return query.execute()
+    }
+    return crimeIds ? (await Promise.all(chunked(crimeIds).map(run))).flat() : run()
   }
 
   /** Active (not withdrawn) exemptions of the crimes, or of the whole force. */
@@ -259,6 +314,8 @@ export class CaseRepository {
       .set({ assigned_user_id: userId })
       .where('crime_id', '=', crimeId)
       .execute()
+    const row = await this.db.selectFrom('cases').select('force_id').where('crime_id', '=', crimeId).executeTakeFirst()
+    if (row) await this.markWritten(row.force_id, at)
   }
 
   async caseOf(forceId: number, crimeId: number): Promise<CaseRow | undefined> {
@@ -292,50 +349,121 @@ export class CaseRepository {
     return query
   }
 
-  /** Open obligations, due first, then highest risk: one page and the count (counted up to `countLimit`). */
-  async queue(
+  /**
+   * One page of open obligations, due first, then highest risk. The page is chosen from case_obligations alone, in the
+   * order of its queue indexes (migration 1201), so the database reads as far as the page and no further; only the
+   * page's rows are then joined to their case and officer.
+   */
+  async queuePage(
     forceId: number,
     filters: QueueFilters,
     limit: number,
     offset: number,
-  ): Promise<{ rows: QueueRow[]; total: number }> {
-    const rows = await this.openObligations(forceId, filters)
-      .innerJoin('cases as c', 'c.crime_id', 'o.crime_id')
-      .leftJoin('users as u', 'u.id', 'o.assigned_user_id')
-      .select([
-        'o.crime_id',
-        'o.obligation_id',
-        'o.started_on',
-        'o.due_on',
-        'o.assigned_user_id',
-        'c.reference',
-        'c.team',
-        'c.risk',
-        'u.display_name as assigned_name',
-      ])
+    after?: QueueKey,
+  ): Promise<QueueRow[]> {
+    let page = this.openObligations(forceId, filters).select([
+      'o.crime_id',
+      'o.obligation_id',
+      'o.started_on',
+      'o.due_on',
+      'o.risk_rank',
+      'o.assigned_user_id',
+    ])
+    if (after) {
+      page = page.where((eb) =>
+        eb.or([
+          eb('o.due_on', '>', after.due_on),
+          eb.and([eb('o.due_on', '=', after.due_on), eb('o.risk_rank', '<', after.risk_rank)]),
+          eb.and([
+            eb('o.due_on', '=', after.due_on),
+            eb('o.risk_rank', '=', after.risk_rank),
+            eb('o.crime_id', '>', after.crime_id),
+          ]),
+          eb.and([
+            eb('o.due_on', '=', after.due_on),
+            eb('o.risk_rank', '=', after.risk_rank),
+            eb('o.crime_id', '=', after.crime_id),
+            eb('o.obligation_id', '>', after.obligation_id),
+          ]),
+        ]),
+      )
+    }
+    const chosen = page
       .orderBy('o.due_on')
       .orderBy('o.risk_rank', 'desc')
       .orderBy('o.crime_id')
       .orderBy('o.obligation_id')
       .limit(limit)
       .offset(offset)
+    return this.db
+      .selectFrom(chosen.as('p'))
+      .innerJoin('cases as c', 'c.crime_id', 'p.crime_id')
+      .leftJoin('users as u', 'u.id', 'p.assigned_user_id')
+      .select([
+        'p.crime_id',
+        'p.obligation_id',
+        'p.started_on',
+        'p.due_on',
+        'p.risk_rank',
+        'p.assigned_user_id',
+        'c.reference',
+        'c.team',
+        'c.risk',
+        'u.display_name as assigned_name',
+      ])
+      .orderBy('p.due_on')
+      .orderBy('p.risk_rank', 'desc')
+      .orderBy('p.crime_id')
+      .orderBy('p.obligation_id')
       .execute()
-    const count = await this.openObligations(forceId, filters)
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow()
-    return { rows, total: Number(count.n) }
   }
 
-  /** Every open obligation matching, for the CSV and the CLI (in pages, so memory stays flat). */
+  /**
+   * How many open obligations match, counted up to `countLimit` (then `capped`: there are more). Nobody pages past
+   * hundreds of obligations, and an exact count of a force's whole backlog would read every one of them on each view.
+   */
+  async queueCount(
+    forceId: number,
+    filters: QueueFilters,
+    countLimit = QUEUE_COUNT_LIMIT,
+  ): Promise<{ total: number; capped: boolean }> {
+    const matches = this.openObligations(forceId, filters)
+      .select('o.crime_id')
+      .limit(countLimit + 1)
+    const row = await this.db
+      .selectFrom(matches.as('m'))
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    const total = Number(row.n)
+    return total > countLimit ? { total: countLimit, capped: true } : { total, capped: false }
+  }
+
+  /** One page and the (capped) count. */
+  async queue(
+    forceId: number,
+    filters: QueueFilters,
+    limit: number,
+    offset: number,
+  ): Promise<{ rows: QueueRow[]; total: number; capped: boolean }> {
+    const rows = await this.queuePage(forceId, filters, limit, offset)
+    return { rows, ...(await this.queueCount(forceId, filters)) }
+  }
+
+  /** Every open obligation matching, for the CSV and the CLI: pages after the last row seen, so memory stays flat. */
   async *allOpen(forceId: number, filters: QueueFilters, pageSize = 2000): AsyncGenerator<QueueRow[]> {
-    for (let offset = 0; ; offset += pageSize) {
-      const { rows } = await this.queue(forceId, filters, pageSize, offset)
+    let after: QueueKey | undefined
+    for (;;) {
+      const rows = await this.queuePage(forceId, filters, pageSize, 0, after)
       if (rows.length > 0) yield rows
       if (rows.length < pageSize) return
+      after = rows[rows.length - 1]
     }
   }
 
-  /** Overdue open obligations by the officer assigned (null: unassigned), and by team. */
+  /**
+   * Overdue open obligations by the officer assigned (null: unassigned), and by team: each count read from one index
+   * alone (migration 1201), the officers' names afterwards.
+   */
   async overdueBy(forceId: number, today: string) {
     const base = () =>
       this.db
@@ -345,29 +473,35 @@ export class CaseRepository {
         .where('o.due_on', '<', today)
     const [byOfficer, byTeam] = await Promise.all([
       base()
-        .leftJoin('users as u', 'u.id', 'o.assigned_user_id')
-        .select(['o.assigned_user_id', 'u.display_name', (eb) => eb.fn.countAll<number>().as('n')])
-        .groupBy(['o.assigned_user_id', 'u.display_name'])
-        .orderBy('n', 'desc')
+        .select(['o.assigned_user_id', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy('o.assigned_user_id')
         .execute(),
       base()
         .select(['o.team', (eb) => eb.fn.countAll<number>().as('n')])
         .groupBy('o.team')
-        .orderBy('n', 'desc')
         .execute(),
     ])
+    const ids = byOfficer.map((row) => row.assigned_user_id).filter((id): id is number => id !== null)
+    const names = new Map<number, string>()
+    for (const chunk of chunked(ids)) {
+      const users = await this.db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', chunk).execute()
+      for (const user of users) names.set(user.id, user.display_name)
+    }
+    const most = (a: { count: number }, b: { count: number }) => b.count - a.count
     return {
-      byOfficer: byOfficer.map((row) => ({
-        userId: row.assigned_user_id,
-        name: row.display_name,
-        count: Number(row.n),
-      })),
-      byTeam: byTeam.map((row) => ({ team: row.team, count: Number(row.n) })),
+      byOfficer: byOfficer
+        .map((row) => ({
+          userId: row.assigned_user_id,
+          name: row.assigned_user_id === null ? null : (names.get(row.assigned_user_id) ?? null),
+          count: Number(row.n),
+        }))
+        .sort(most),
+      byTeam: byTeam.map((row) => ({ team: row.team, count: Number(row.n) })).sort(most),
     }
   }
 
   /** Counts for the navigation and My work: a user's open obligations overdue and due within days. */
-  async countsFor(userId: number, today: string, dueBy: string) {
+  async countsFor(forceId: number, userId: number, today: string, dueBy: string) {
     const row = await this.db
       .selectFrom('case_obligations')
       .select([
@@ -375,8 +509,9 @@ export class CaseRepository {
         (eb) => eb.fn.sum<number>(eb.case().when('due_on', '<', today).then(1).else(0).end()).as('overdue'),
         (eb) => eb.fn.sum<number>(eb.case().when('due_on', '<=', dueBy).then(1).else(0).end()).as('due'),
       ])
-      .where('assigned_user_id', '=', userId)
+      .where('force_id', '=', forceId)
       .where('state', '=', 'open')
+      .where('assigned_user_id', '=', userId)
       .executeTakeFirstOrThrow()
     return { open: Number(row.open), overdue: Number(row.overdue ?? 0), dueSoon: Number(row.due ?? 0) }
   }

@@ -124,7 +124,44 @@ const caseWork: Migration = {
   },
 }
 
+/**
+ * The team queue at 100k cases (issue 12's speed): one index per way the queue is narrowed (none, an obligation, a
+ * team, a risk level, who it is assigned to), each in the queue's own order (due day, highest risk, crime, obligation) after its equality
+ * columns, so a page reads as far as the page and a capped count as far as the cap; the overdue counts by officer
+ * and by team read the assigned and team indexes alone. Replaces the indexes on (force, state, due day), which left
+ * every tie on the due day to be sorted, and on (officer, state, due day), which had no force.
+ */
+const queueIndexes: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.dropIndex('case_obligations_open').execute()
+    await db.schema.dropIndex('case_obligations_assigned').execute()
+    const order = ['due_on', 'risk_rank desc', 'crime_id', 'obligation_id']
+    const indexes: [string, string[]][] = [
+      ['case_obligations_queue', ['force_id', 'state', ...order]],
+      // The other filters after the order, so a capped count of an obligation in one team reads the index alone.
+      [
+        'case_obligations_queue_obligation',
+        ['force_id', 'state', 'obligation_id', 'due_on', 'risk_rank desc', 'crime_id', 'team', 'assigned_user_id'],
+      ],
+      ['case_obligations_queue_team', ['force_id', 'state', 'team', ...order]],
+      // One risk level: its rank is the same on every row, so the order after it needs no rank.
+      ['case_obligations_queue_risk', ['force_id', 'state', 'risk_rank', 'due_on', 'crime_id', 'obligation_id']],
+      // Who it is assigned to (one officer's My work, or nobody's): also read alone for the overdue counts by officer.
+      ['case_obligations_queue_assigned', ['force_id', 'state', 'assigned_user_id', ...order]],
+    ]
+    for (const [name, columns] of indexes) {
+      await db.schema.createIndex(name).on('case_obligations').columns(columns).execute()
+    }
+    // The queue's filter lists: the force's teams.
+    await db.schema.createIndex('cases_team').on('cases').columns(['force_id', 'team']).execute()
+  },
+  async down() {
+    throw new Error('Threadline migrations are forward-only')
+  },
+}
+
 /** The case work area's migrations, numbered in its own range (1200, for issue 12) so they collide with no one's. */
 export const caseMigrations: Record<string, Migration> = {
   '1200_case_work': caseWork,
+  '1201_case_queue_indexes': queueIndexes,
 }

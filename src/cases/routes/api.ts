@@ -55,6 +55,7 @@ export function caseApiRouter(services: { cases: CaseServices }): Router {
       const result = await cases.teamQueue(viewerOf(res), parsed.data)
       res.json({
         total: result.total,
+        totalCapped: result.capped,
         page: parsed.data.page,
         overdue: result.overdue,
         items: result.items.map(queueItem),
@@ -218,7 +219,8 @@ export const caseOpenApiPaths: Record<string, unknown> = {
               schema: {
                 type: 'object',
                 properties: {
-                  total: { type: 'integer' },
+                  total: { type: 'integer', description: 'Matches, counted up to 10,000' },
+                  totalCapped: { type: 'boolean', description: 'True when there are more than total' },
                   page: { type: 'integer' },
                   overdue: { type: 'object' },
                   items: { type: 'array', items: queueItemSchema },

@@ -49,8 +49,28 @@ export function periodsOf(catalogue: Catalogue, version: CaseSettingsRow | undef
   return periods
 }
 
+/** The columns of an obligation a refresh compares, to write only what changed. */
+type ObligationState = Pick<
+  CaseObligationRow,
+  | 'crime_id'
+  | 'obligation_id'
+  | 'started_at'
+  | 'due_on'
+  | 'settings_version'
+  | 'state'
+  | 'met_at'
+  | 'met_by'
+  | 'team'
+  | 'risk_rank'
+  | 'assigned_user_id'
+>
+
+/** Obligations per crime in the numeric keys (crime id × KEY_SPACE + the obligation's place in the catalogue). */
+const KEY_SPACE = 64
+
 export class CaseEngine {
   private readonly events: string[]
+  private readonly obligationIndex: Map<string, number>
 
   constructor(
     private readonly catalogue: Catalogue,
@@ -63,6 +83,8 @@ export class CaseEngine {
       for (const event of [...obligation.appliesWhen, ...obligation.metBy]) wanted.add(event)
     }
     this.events = [...wanted]
+    if (catalogue.obligations.length > KEY_SPACE) throw new Error(`At most ${KEY_SPACE} obligations in the catalogue`)
+    this.obligationIndex = new Map(catalogue.obligations.map((obligation, index) => [obligation.id, index]))
   }
 
   /**
@@ -139,12 +161,13 @@ export class CaseEngine {
     const defaults = periodsOf(this.catalogue, undefined)
     const [existingCases, existingObligations, exemptions] = await Promise.all([
       repository.casesOf(forceId, crimeIds),
-      repository.obligationsOf(forceId, crimeIds),
+      repository.obligationStatesOf(forceId, crimeIds),
       repository.exemptionsOf(forceId, crimeIds),
     ])
     const caseOf = new Map<number, CaseRow>(existingCases.map((row) => [row.crime_id, row]))
-    const obligationKey = (crimeId: number, id: string) => `${crimeId}:${id}`
-    const existing = new Map<string, CaseObligationRow>(
+    // Numbers, not strings, as keys: a full refresh keeps hundreds of thousands of them.
+    const obligationKey = (crimeId: number, id: string) => crimeId * KEY_SPACE + (this.obligationIndex.get(id) ?? 0)
+    const existing = new Map<number, ObligationState>(
       existingObligations.map((row) => [obligationKey(row.crime_id, row.obligation_id), row]),
     )
     const exempt = new Set(exemptions.map((row) => obligationKey(row.crime_id, row.obligation_id)))
@@ -160,7 +183,7 @@ export class CaseEngine {
     const now = new Date().toISOString()
     const caseRows: Insertable<CasesTable>[] = []
     const obligationRows: Insertable<CaseObligationsTable>[] = []
-    const keep = new Set<string>()
+    const keep = new Set<number>()
     let obligationCount = 0
     for (const crimeId of caseCrimes) {
       const crime = details.get(crimeId)
@@ -173,17 +196,10 @@ export class CaseEngine {
       let nextDue: string | null = null
       let open = 0
       for (const obligation of this.catalogue.obligations) {
-        const row = this.evaluate(
-          obligation,
-          events,
-          versions,
-          versionPeriods,
-          defaults,
-          exempt.has(obligationKey(crimeId, obligation.id)),
-        )
+        const key = obligationKey(crimeId, obligation.id)
+        const row = this.evaluate(obligation, events, versions, versionPeriods, defaults, exempt.has(key))
         if (!row) continue
         obligationCount++
-        const key = obligationKey(crimeId, obligation.id)
         keep.add(key)
         if (row.state === 'open') {
           open++
@@ -218,7 +234,10 @@ export class CaseEngine {
       if (!sameCase(current, caseRow)) caseRows.push(caseRow)
     }
     const gone = existingObligations
-      .filter((row) => !keep.has(obligationKey(row.crime_id, row.obligation_id)))
+      .filter(
+        (row) =>
+          !keep.has(obligationKey(row.crime_id, row.obligation_id)) || !this.obligationIndex.has(row.obligation_id),
+      )
       .map((row) => ({ crime_id: row.crime_id, obligation_id: row.obligation_id }))
     const caseSet = new Set(caseCrimes)
     const goneCases = existingCases.filter((row) => !caseSet.has(row.crime_id)).map((row) => row.crime_id)
@@ -227,6 +246,9 @@ export class CaseEngine {
       await writer.upsertObligations(obligationRows)
       await writer.deleteObligations(gone.filter((row) => caseSet.has(row.crime_id)))
       await writer.deleteCases(goneCases)
+      if (caseRows.length + obligationRows.length + gone.length + goneCases.length > 0) {
+        await writer.markWritten(forceId, now)
+      }
       for (const [area, cursor] of cursors) await writer.saveCursor(forceId, area, cursor, now)
     })
     return {
@@ -275,7 +297,7 @@ export class CaseEngine {
   }
 }
 
-function sameObligation(before: CaseObligationRow | undefined, after: Insertable<CaseObligationsTable>): boolean {
+function sameObligation(before: ObligationState | undefined, after: Insertable<CaseObligationsTable>): boolean {
   if (!before) return false
   return (
     before.started_at === after.started_at &&

@@ -105,6 +105,12 @@ export interface QueueItem extends QueueRow {
 }
 
 export class CaseService {
+  /** The team queue's force-wide summaries, by force, with the key they were worked out for. */
+  private readonly summaries = new Map<
+    number,
+    { key: string; value: { overdue: Awaited<ReturnType<CaseRepository['overdueBy']>>; teams: string[] } }
+  >()
+
   constructor(
     private readonly repository: CaseRepository,
     private readonly audit: AuditService,
@@ -164,7 +170,7 @@ export class CaseService {
         pageSize,
         (page - 1) * pageSize,
       )
-      const counts = await repository.countsFor(userId, today, addDays(today, 1))
+      const counts = await repository.countsFor(viewer.forceId, userId, today, addDays(today, 1))
       await this.audit.record(trx, viewer.actor, {
         action: 'cases.work.viewed',
         subjectType: 'case-queue',
@@ -185,14 +191,14 @@ export class CaseService {
     if (!this.catalogue.byId.has(obligation)) return null
     const today = this.today()
     return this.repository.transaction(async (repository, trx) => {
-      const { rows, total } = await repository.queue(viewer.forceId, { obligation }, limit, 0)
+      const { rows, total, capped } = await repository.queue(viewer.forceId, { obligation }, limit, 0)
       await this.audit.record(trx, viewer.actor, {
         action: 'cases.queue.viewed',
         subjectType: 'case-queue',
         subjectId: obligation === 'supervisory_review' ? 'reviews' : obligation,
         details: { total, shown: rows.map((row) => row.crime_id) },
       })
-      return { items: this.describe(rows, today), total }
+      return { items: this.describe(rows, today), total, capped }
     })
   }
 
@@ -202,7 +208,7 @@ export class CaseService {
     if (userId === null) return { open: 0, overdue: 0, dueSoon: 0, unread: 0 }
     const today = this.today()
     const [counts, unread] = await Promise.all([
-      this.repository.countsFor(userId, today, addDays(today, 1)),
+      this.repository.countsFor(viewer.forceId, userId, today, addDays(today, 1)),
       this.repository.unreadCount(userId),
     ])
     return { ...counts, unread }
@@ -233,20 +239,40 @@ export class CaseService {
     const today = this.today()
     return this.repository.transaction(async (repository, trx) => {
       const filters = this.toFilters(query, today)
-      const { rows, total } = await repository.queue(viewer.forceId, filters, pageSize, (query.page - 1) * pageSize)
-      const [overdue, teams, users] = await Promise.all([
-        repository.overdueBy(viewer.forceId, today),
-        repository.teams(viewer.forceId),
+      const { rows, total, capped } = await repository.queue(
+        viewer.forceId,
+        filters,
+        pageSize,
+        (query.page - 1) * pageSize,
+      )
+      const [{ overdue, teams }, users] = await Promise.all([
+        this.queueSummary(viewer.forceId, today, repository),
         this.assignableUsers(viewer.forceId, repository),
       ])
       await this.audit.record(trx, viewer.actor, {
         action: 'cases.queue.viewed',
         subjectType: 'case-queue',
         subjectId: 'team',
-        details: { filters: query, total, shown: [...new Set(rows.map((row) => row.crime_id))] },
+        details: { filters: query, total, capped, shown: [...new Set(rows.map((row) => row.crime_id))] },
       })
-      return { items: this.describe(rows, today), total, overdue, teams, users, today }
+      return { items: this.describe(rows, today), total, capped, overdue, teams, users, today }
     })
+  }
+
+  /**
+   * The force-wide part of the team queue (overdue by officer and by team, the teams to filter by): reading every
+   * overdue obligation of the force, so kept between views and worked out again when the day changes or anything of
+   * the force's cases is written (the repository's write mark, changed in the writer's transaction), never stale
+   * after a change.
+   */
+  private async queueSummary(forceId: number, today: string, repository: CaseRepository = this.repository) {
+    const key = `${today}|${await repository.writeMark(forceId)}`
+    const kept = this.summaries.get(forceId)
+    if (kept && kept.key === key) return kept.value
+    const [overdue, teams] = await Promise.all([repository.overdueBy(forceId, today), repository.teams(forceId)])
+    const value = { overdue, teams }
+    this.summaries.set(forceId, { key, value })
+    return value
   }
 
   /** Every open obligation matching the filters, for the CSV export (audited as one read). */
