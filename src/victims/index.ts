@@ -8,8 +8,9 @@ import { DEMO_FORCE, SECOND_DEMO_FORCE } from '../platform/services/demoUsers.ts
 import { VictimRepository } from './data/victimRepository.ts'
 import { NEEDS, REFERRAL_OUTCOMES, RIGHTS_METHODS, type Need } from './data/tables.ts'
 import { victimApiRouter, victimOpenApiPaths } from './routes/api.ts'
-import { publicSupportRouter, victimRouter } from './routes/pages.ts'
+import { publicSupportRouter, referralAlertLinks, victimRouter } from './routes/pages.ts'
 import { NEED_LABELS, VictimService } from './services/victimService.ts'
+import { ReferralAlertService } from './services/referralAlerts.ts'
 import { addDays } from '../platform/days.ts'
 import type { VictimContext, VictimNeeds, VictimServices } from './context.ts'
 import { victimMigrations } from './data/migrations.ts'
@@ -24,6 +25,7 @@ export function createVictimServices(platform: PlatformServices, { crime }: Vict
   const service = new VictimService(repository, platform.audit, crime)
   return {
     service,
+    alerts: new ReferralAlertService(repository, platform.audit),
     needLabels: NEED_LABELS,
     victimMeasure: (forceId, period) => service.measure(forceId, period),
     directoryMeasure: (forceId) => service.directoryMeasure(forceId),
@@ -152,6 +154,25 @@ export async function loadVictimsDemo(services: VictimContext, actor: ActorConte
   }
 }
 
+/** The daily check of last month's referral rates (14.5): first a minute and a half after start, then every 24 hours. */
+export function startVictimJobs(services: VictimContext, log: (message: string, error?: unknown) => void) {
+  const run = () => {
+    services.crime.repository
+      .forcesWithCrimes()
+      .then((forces) => services.victims.alerts.check(forces.map((force) => force.id)))
+      .then((summary) => log(`referral rate check: ${JSON.stringify(summary)}`))
+      .catch((error: unknown) => log('referral rate check failed', error))
+  }
+  const first = setTimeout(run, 90_000)
+  const daily = setInterval(run, 24 * 60 * 60 * 1000)
+  first.unref()
+  daily.unref()
+  return () => {
+    clearTimeout(first)
+    clearInterval(daily)
+  }
+}
+
 export const victimsArea = defineArea<VictimTables>()({
   name: 'victims',
   needs: ['crime'],
@@ -160,6 +181,8 @@ export const victimsArea = defineArea<VictimTables>()({
   create: (platform, needs: VictimNeeds): VictimServices => createVictimServices(platform, needs),
   web: (services: VictimContext) => ({
     publicRouters: [{ path: '/public/support', router: publicSupportRouter(services) }],
+    // The force lead's "Referral alerts" link in the header, with the unread count.
+    middleware: [referralAlertLinks(services)],
     routers: [
       { path: '/victims', router: victimRouter(services) },
       { path: '/api/victims', router: victimApiRouter(services) },
@@ -170,5 +193,6 @@ export const victimsArea = defineArea<VictimTables>()({
     ],
     openapiPaths: victimOpenApiPaths,
   }),
+  startJobs: startVictimJobs,
   loadDemo: loadVictimsDemo,
 })

@@ -111,8 +111,50 @@ const serviceUpdate: Migration = {
   },
 }
 
+/** Low referral numbers (14.5): the force's rule, the months found low, and the force leads' notifications. */
+const referralAlerts: Migration = {
+  async up(db: Kysely<unknown>) {
+    const dialect = dialectOf(db)
+    await withIdColumn(db.schema.createTable('victim_referral_settings'), dialect)
+      .addColumn('force_id', 'integer', (c) => c.notNull().references('forces.id'))
+      .addColumn('threshold_percent', 'integer', (c) => c.notNull().check(sql`threshold_percent between 0 and 100`))
+      .addColumn('min_victims', 'integer', (c) => c.notNull().check(sql`min_victims between 1 and 10000`))
+      .addColumn('changed_by', 'text', (c) => c.notNull())
+      .addColumn('changed_at', 'text', (c) => c.notNull())
+      .execute()
+    await withIdColumn(db.schema.createTable('victim_referral_alerts'), dialect)
+      .addColumn('force_id', 'integer', (c) => c.notNull().references('forces.id'))
+      .addColumn('month', 'text', (c) => c.notNull())
+      .addColumn('team', 'text', (c) => c.notNull())
+      .addColumn('victims', 'integer', (c) => c.notNull())
+      .addColumn('referred', 'integer', (c) => c.notNull())
+      .addColumn('threshold_percent', 'integer', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addUniqueConstraint('victim_referral_alerts_once', ['force_id', 'month', 'team'])
+      .execute()
+    await withIdColumn(db.schema.createTable('victim_alert_notifications'), dialect)
+      .addColumn('force_id', 'integer', (c) => c.notNull().references('forces.id'))
+      .addColumn('alert_id', 'integer', (c) => c.notNull().references('victim_referral_alerts.id'))
+      .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id'))
+      .addColumn('text', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('read_at', 'text')
+      .addUniqueConstraint('victim_alert_notifications_once', ['alert_id', 'user_id'])
+      .execute()
+    await db.schema
+      .createIndex('victim_alert_notifications_user')
+      .on('victim_alert_notifications')
+      .columns(['user_id', 'read_at', 'id'])
+      .execute()
+  },
+  async down() {
+    throw new Error('Threadline migrations are forward-only')
+  },
+}
+
 /** The victims area's migrations, numbered in the area's range so they sort after safeguarding's. */
 export const victimMigrations: Record<string, Migration> = {
   '0500_victim_care': victimCare,
   '0501_victim_referral_service_update': serviceUpdate,
+  '0502_victim_referral_alerts': referralAlerts,
 }

@@ -106,11 +106,52 @@ export interface VictimReferralsTable {
   service_update: Generated<string>
 }
 
+/**
+ * A force's low-referral rule (evidence 14.5), each change a new row (the latest counts): a month's referral rate of
+ * stalking victims below `threshold_percent`, judged when at least `min_victims` victims, notifies the force lead.
+ */
+export interface VictimReferralSettingsTable {
+  id: Generated<number>
+  force_id: number
+  threshold_percent: number
+  min_victims: number
+  changed_by: string
+  changed_at: string
+}
+
+/** A month in which the force's or a team's referral rate fell below the threshold: made once per force, month, team. */
+export interface VictimReferralAlertsTable {
+  id: Generated<number>
+  force_id: number
+  /** 'YYYY-MM'. */
+  month: string
+  /** '' for the whole force. */
+  team: string
+  victims: number
+  referred: number
+  threshold_percent: number
+  created_at: string
+}
+
+/** An alert as a notification to one force lead, read or not. */
+export interface VictimAlertNotificationsTable {
+  id: Generated<number>
+  force_id: number
+  alert_id: number
+  user_id: number
+  text: string
+  created_at: string
+  read_at: string | null
+}
+
 export interface VictimTables {
   support_services: SupportServicesTable
   victim_rights: VictimRightsTable
   victim_needs_assessments: VictimNeedsAssessmentsTable
   victim_referrals: VictimReferralsTable
+  victim_referral_settings: VictimReferralSettingsTable
+  victim_referral_alerts: VictimReferralAlertsTable
+  victim_alert_notifications: VictimAlertNotificationsTable
 }
 
 export type SupportServiceRow = Selectable<SupportServicesTable>

@@ -13,6 +13,9 @@ import type {
   VictimNeedsAssessmentsTable,
   VictimReferralsTable,
   VictimRightsTable,
+  VictimAlertNotificationsTable,
+  VictimReferralAlertsTable,
+  VictimReferralSettingsTable,
 } from './tables.ts'
 
 type Executor = Kysely<Database> | Transaction<Database>
@@ -240,6 +243,92 @@ export class VictimRepository {
       .where('r.referred_on', '>=', fromDay)
       .where('r.referred_on', '<=', toDay)
       .orderBy('r.referred_on')
+      .execute()
+  }
+
+  // ---- Low referral numbers (14.5) --------------------------------------------------------------------------------
+
+  async latestReferralSettings(forceId: number) {
+    return this.db
+      .selectFrom('victim_referral_settings')
+      .selectAll()
+      .where('force_id', '=', forceId)
+      .orderBy('id', 'desc')
+      .executeTakeFirst()
+  }
+
+  async insertReferralSettings(row: Insertable<VictimReferralSettingsTable>): Promise<void> {
+    await this.db.insertInto('victim_referral_settings').values(row).execute()
+  }
+
+  /** Inserts the alert unless the force, month and team already have one; its id, or undefined when it existed. */
+  async insertAlertOnce(row: Insertable<VictimReferralAlertsTable>): Promise<number | undefined> {
+    const inserted = await this.db
+      .insertInto('victim_referral_alerts')
+      .values(row)
+      .onConflict((oc) => oc.columns(['force_id', 'month', 'team']).doNothing())
+      .returning('id')
+      .executeTakeFirst()
+    return inserted?.id
+  }
+
+  async alertsOf(forceId: number, fromMonth: string, toMonth: string) {
+    return this.db
+      .selectFrom('victim_referral_alerts')
+      .selectAll()
+      .where('force_id', '=', forceId)
+      .where('month', '>=', fromMonth)
+      .where('month', '<=', toMonth)
+      .orderBy('month', 'desc')
+      .orderBy('team')
+      .execute()
+  }
+
+  /** The force's active users with the role: who a force lead's notification goes to. */
+  async activeUsersWithRole(forceId: number, role: string) {
+    const rows = await this.db
+      .selectFrom('users')
+      .select(['id', 'roles'])
+      .where('force_id', '=', forceId)
+      .where('active', '=', 1)
+      .execute()
+    return rows.filter((row) => row.roles.split(',').includes(role)).map((row) => row.id)
+  }
+
+  async insertAlertNotification(row: Insertable<VictimAlertNotificationsTable>): Promise<void> {
+    await this.db
+      .insertInto('victim_alert_notifications')
+      .values(row)
+      .onConflict((oc) => oc.columns(['alert_id', 'user_id']).doNothing())
+      .execute()
+  }
+
+  async alertNotificationsOf(userId: number, limit: number) {
+    return this.db
+      .selectFrom('victim_alert_notifications')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute()
+  }
+
+  async unreadAlertCount(userId: number): Promise<number> {
+    const row = await this.db
+      .selectFrom('victim_alert_notifications')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('user_id', '=', userId)
+      .where('read_at', 'is', null)
+      .executeTakeFirst()
+    return Number(row?.count ?? 0)
+  }
+
+  async markAlertsRead(userId: number, at: string): Promise<void> {
+    await this.db
+      .updateTable('victim_alert_notifications')
+      .set({ read_at: at })
+      .where('user_id', '=', userId)
+      .where('read_at', 'is', null)
       .execute()
   }
 }

@@ -1,7 +1,7 @@
 // Victim care pages: a crime's victims with their Victims' Code rights, needs assessments and referrals, and the forms
 // to record each; the force's support-service directory (and its public page); the monitoring of referrals. Thin: the
 // service validates, checks the force and audits.
-import { Router, type Request, type Response } from 'express'
+import { Router, type NextFunction, type Request, type Response } from 'express'
 import type { VictimContext } from '../context.ts'
 import { NotFoundError } from '../../platform/web/errors.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
@@ -217,6 +217,40 @@ export function victimRouter(services: VictimContext): Router {
   // ---- Monitoring (14.5) ------------------------------------------------------------------------------------------
 
   router.get('/monitoring', requireCapability('analysis:read'), async (req, res) => {
+    await renderMonitoring(req, res)
+  })
+
+  router.post('/monitoring/rule', requireCapability('analysis:read'), async (req, res) => {
+    try {
+      await services.victims.alerts.setRule(viewerOf(res), req.body ?? {})
+    } catch (error) {
+      if (!(error instanceof VictimInputError)) throw error
+      await renderMonitoring(req, res, { errors: error.errors, values: (req.body ?? {}) as Record<string, unknown> })
+      return
+    }
+    req.session.flash = { type: 'success', text: 'Low-referral rule changed.' }
+    res.redirect('/victims/monitoring#low-referrals')
+  })
+
+  router.get('/alerts', async (_req, res) => {
+    const viewer = viewerOf(res)
+    res.render('victims/views/alerts.njk', {
+      pageTitle: 'Referral alerts',
+      notifications: await services.victims.alerts.notifications(viewer),
+    })
+  })
+
+  router.post('/alerts/read', async (req, res) => {
+    await services.victims.alerts.markRead(viewerOf(res))
+    req.session.flash = { type: 'success', text: 'Referral alerts marked as read.' }
+    res.redirect('/victims/alerts')
+  })
+
+  async function renderMonitoring(
+    req: Request,
+    res: Response,
+    ruleFailed?: { errors: Record<string, string>; values: Record<string, unknown> },
+  ) {
     const viewer = viewerOf(res)
     const range = monthsRangeFromQuery(req.query)
     const errors = range.errors
@@ -227,22 +261,53 @@ export function victimRouter(services: VictimContext): Router {
           victims.measureDetail(viewer.forceId, period),
           victims.referralsByTeamAndMonth(viewer.forceId, range.from, range.to),
         ])
-    res.status(errors ? 400 : 200).render('victims/views/monitoring.njk', {
+    const [rule, alerts] = await Promise.all([
+      services.victims.alerts.rule(viewer.forceId),
+      errors ? Promise.resolve([]) : services.victims.alerts.alerts(viewer.forceId, range.from, range.to),
+    ])
+    res.status(errors || ruleFailed ? 400 : 200).render('victims/views/monitoring.njk', {
       pageTitle: 'Victim care and referrals to support',
+      rule,
+      alerts,
+      canEditRule: victims.canEditDirectory(viewer),
+      ruleErrors: ruleFailed?.errors ?? {},
+      ruleValues: ruleFailed?.values ?? {
+        thresholdPercent: String(rule.thresholdPercent),
+        minVictims: String(rule.minVictims),
+      },
       from: range.values.from,
       to: range.values.to,
       rangeFrom: range.from,
       rangeTo: range.to,
       errors: errors ?? {},
-      errorList: errorList(errors ?? {}),
+      errorList: errorList({ ...(errors ?? {}), ...(ruleFailed?.errors ?? {}) }),
       detail,
       monthly,
       lowRule: LOW_MONTH_RULE,
       outcomes: labels.outcomes,
     })
-  })
+  }
 
   return router
+}
+
+/** The header link to a force lead's referral alerts (those who can change the rule), with the unread count. */
+export function referralAlertLinks(services: VictimContext) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const permissions = res.locals.permissions
+    if (req.path.startsWith('/api/') || req.method !== 'GET' || !permissions?.signedIn || !permissions.can('plan:edit'))
+      return next()
+    try {
+      const unread = await services.victims.alerts.unread(viewerOf(res))
+      res.locals.headerLinks = [
+        ...(res.locals.headerLinks ?? []),
+        { href: '/victims/alerts', text: unread > 0 ? `Referral alerts (${unread} unread)` : 'Referral alerts' },
+      ]
+    } catch (error) {
+      return next(error)
+    }
+    next()
+  }
 }
 
 const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString()
