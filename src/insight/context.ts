@@ -3,6 +3,7 @@ import type { AssuranceServices } from '../assurance/index.ts'
 import type { CaseServices } from '../cases/index.ts'
 import type { CrimeServices } from '../crime/index.ts'
 import type { InvestigationServices } from '../investigation/index.ts'
+import type { RiskServices } from '../risk/index.ts'
 import type { SafeguardingServices } from '../safeguarding/index.ts'
 import type { ScreeningServices } from '../screening/index.ts'
 import type { VictimServices } from '../victims/index.ts'
@@ -28,6 +29,7 @@ export interface InsightNeeds {
   investigation?: InvestigationServices
   assurance?: AssuranceServices
   cases?: CaseServices
+  risk?: RiskServices
 }
 
 export type InsightContext = PlatformServices & { insight: InsightServices } & InsightNeeds

@@ -12,7 +12,7 @@ const dayBefore = (instant: string) => new Date(Date.parse(instant) - 86_400_000
 
 export function createInsightServices(
   platform: PlatformServices,
-  { crime, screening, safeguarding, victims, investigation, assurance, cases }: InsightNeeds,
+  { crime, screening, safeguarding, victims, investigation, assurance, cases, risk }: InsightNeeds,
 ): InsightServices {
   const stalkingCodes = () => crime.catalogue.classes.filter((entry) => entry.isStalking).map((entry) => entry.code)
   const evidence = new InsightService(crime.aggregates, stalkingCodes, {
@@ -34,7 +34,16 @@ export function createInsightServices(
   })
   // Stalking Protection Orders through the safeguarding area's service, never its tables.
   if (safeguarding)
-    evidence.useSafeguardingFigures({ spoMeasure: (forceId, period) => safeguarding.spoMeasure(forceId, period) })
+    evidence.useSafeguardingFigures({
+      spoMeasure: (forceId, period) => safeguarding.spoMeasure(forceId, period),
+      ordersMeasure: (forceId, period) => safeguarding.ordersMeasure(forceId, period),
+    })
+  // Risk assessments reviewed and high-risk cases at the daily meeting (12.2, 12.4) through the risk area's service.
+  if (risk)
+    evidence.useRiskFigures({
+      reviewMeasure: (forceId, period) => risk.reviewMeasure(forceId, period),
+      discussedMeasure: (forceId, period) => risk.discussedMeasure(forceId, period),
+    })
   // Victims' Code rights, needs assessments, referrals and the support directory through the victims area's service.
   if (victims)
     evidence.useVictimFigures({
@@ -88,7 +97,7 @@ export function createInsightServices(
 export const insightArea = defineArea<object>()({
   name: 'insight',
   needs: ['crime', 'screening'],
-  uses: ['safeguarding', 'victims', 'investigation', 'assurance', 'cases'],
+  uses: ['safeguarding', 'victims', 'investigation', 'assurance', 'cases', 'risk'],
   migrations: {},
   create: (platform, needs: InsightNeeds): InsightServices => createInsightServices(platform, needs),
   /** The stalking problem profile (the evidence figures appear on the plan's pages). */

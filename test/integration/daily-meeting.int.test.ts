@@ -236,4 +236,94 @@ describe.each(DIALECTS)('Daily management meeting on %s', (dialect) => {
     expect(measure).toEqual({ highRiskCases: high.size, discussedWithinOneDay: within.length })
     expect(measure).toEqual({ highRiskCases: 1, discussedWithinOneDay: 1 })
   })
+
+  it("the action plan's live figures (12.2, 12.3, 12.4, 13.2) equal direct counts of the records", async () => {
+    const period = { from: `${addDays(TODAY, -30)}T00:00:00.000Z`, to: `${addDays(TODAY, 30)}T00:00:00.000Z` }
+    const inPeriod = (value: string | null) =>
+      value !== null && value >= period.from.slice(0, 10) && value < period.to.slice(0, 10)
+    const figures = await services.insight.evidence.evidenceFigures(
+      forceId,
+      ['12.2', '12.3', '12.4', '13.2'],
+      new Date(),
+    )
+    const byId = new Map([...figures.values()].flat().map((figure) => [figure.id, figure]))
+    expect([...byId.keys()]).toEqual(
+      expect.arrayContaining([
+        'risk_reviewed_on_time',
+        'obligation:risk_review',
+        'protective_orders',
+        'notifications_met',
+        'obligation:order_notification',
+        'high_risk_discussed',
+        'obligation:order_application_outcome',
+      ]),
+    )
+    const compute = (id: Parameters<typeof services.insight.evidence.compute>[0]) =>
+      services.insight.evidence.compute(id, forceId, period)
+
+    const assessments = await services.db
+      .selectFrom('risk_assessments as a')
+      .leftJoin('risk_reviews as r', 'r.assessment_id', 'a.id')
+      .select(['a.assessed_at', 'r.reviewed_at'])
+      .where('a.force_id', '=', forceId)
+      .execute()
+    const onTime = assessments.filter(
+      (row) => row.reviewed_at !== null && row.reviewed_at.slice(0, 10) <= addDays(row.assessed_at.slice(0, 10), 1),
+    ).length
+    expect(await compute('risk_reviewed_on_time')).toMatchObject({ numerator: onTime, denominator: assessments.length })
+    expect(onTime).toBe(1)
+
+    const orders = await services.db
+      .selectFrom('protective_orders')
+      .selectAll()
+      .where('force_id', '=', forceId)
+      .execute()
+    const breaches = await services.db
+      .selectFrom('order_breaches')
+      .selectAll()
+      .where('force_id', '=', forceId)
+      .execute()
+    const applied = orders.filter((o) => inPeriod(o.applied_on)).length
+    const granted = orders.filter((o) => o.outcome === 'granted' && inPeriod(o.outcome_on ?? o.starts_on)).length
+    const breached = breaches.filter((b) => inPeriod(b.occurred_on)).length
+    const protective = await compute('protective_orders')
+    expect(protective!.value.startsWith(`${applied} applied for, ${granted} granted, ${breached} breaches`)).toBe(true)
+    const due = orders.filter((o) => inPeriod(o.notification_due_on))
+    const met = due.filter((o) => o.notified_on !== null && o.notified_on <= (o.notification_due_on as string))
+    expect(await compute('notifications_met')).toMatchObject({ numerator: met.length, denominator: due.length })
+
+    const high = await services.db
+      .selectFrom('risk_reviews')
+      .select(['crime_id', 'reviewed_at'])
+      .where('risk_level', '=', 'high')
+      .execute()
+    const discussed = await services.db
+      .selectFrom('risk_meeting_cases as mc')
+      .innerJoin('risk_meetings as m', 'm.id', 'mc.meeting_id')
+      .select(['mc.crime_id', 'm.meeting_date'])
+      .execute()
+    const within = high.filter((row) =>
+      discussed.some(
+        (d) =>
+          d.crime_id === row.crime_id &&
+          d.meeting_date >= row.reviewed_at.slice(0, 10) &&
+          d.meeting_date <= addDays(row.reviewed_at.slice(0, 10), 1),
+      ),
+    )
+    expect(await compute('high_risk_discussed')).toMatchObject({ numerator: within.length, denominator: high.length })
+
+    await services.cases.service.refresh(forceId)
+    const reviewObligations = await services.db
+      .selectFrom('case_obligations')
+      .selectAll()
+      .where('force_id', '=', forceId)
+      .where('obligation_id', '=', 'risk_review')
+      .execute()
+    const reviewDue = reviewObligations.filter((row) => row.state === 'met' || row.due_on < TODAY)
+    const reviewOnTime = reviewDue.filter((row) => row.state === 'met' && (row.met_on as string) <= row.due_on)
+    expect(await compute('obligation:risk_review')).toMatchObject({
+      numerator: reviewOnTime.length,
+      denominator: reviewDue.length,
+    })
+  })
 })

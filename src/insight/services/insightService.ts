@@ -44,6 +44,27 @@ export interface SafeguardingFigureSource {
     forceId: number,
     period: Period,
   ): Promise<{ stalkingCrimes: number; considered: number; appliedFor: number; granted: number; breaches: number }>
+  /** Protective orders of every kind: applied for, granted and breached by kind; notification requirements met. */
+  ordersMeasure?(
+    forceId: number,
+    period: Period,
+  ): Promise<{
+    appliedFor: number
+    granted: number
+    breaches: number
+    notificationsDue: number
+    notificationsMet: number
+    byKind: { name: string; appliedFor: number; granted: number; breaches: number; ordersBreached: number }[]
+  }>
+}
+
+/** Figures the risk area supplies (assessments reviewed, the daily management meeting); absent until it is wired. */
+export interface RiskFigureSource {
+  reviewMeasure?(
+    forceId: number,
+    period: Period,
+  ): Promise<{ assessments: number; reviewed: number; reviewedOnTime: number }>
+  discussedMeasure?(forceId: number, period: Period): Promise<{ highRiskCases: number; discussedWithinOneDay: number }>
 }
 
 /** Figures the victims area supplies (Victims' Code rights and access to support); absent until it is wired. */
@@ -111,6 +132,10 @@ export const MEASURE_IDS = [
   'sdash_completed',
   'courses_of_conduct',
   'spo_considered',
+  'risk_reviewed_on_time',
+  'high_risk_discussed',
+  'protective_orders',
+  'notifications_met',
   'allocated_trained',
   'reviewed_within_7_days',
   'digital_lines_pursued',
@@ -234,6 +259,13 @@ export class InsightService {
   /** Wires the safeguarding area's figures in (Stalking Protection Orders). */
   useSafeguardingFigures(source: SafeguardingFigureSource): void {
     this.safeguarding = source
+  }
+
+  private risk: RiskFigureSource = {}
+
+  /** Wires the risk area's figures in (assessments reviewed on time, high-risk cases at the daily meeting). */
+  useRiskFigures(source: RiskFigureSource): void {
+    this.risk = source
   }
 
   measuresFor(ref: string): MeasureId[] {
@@ -495,6 +527,58 @@ export class InsightService {
             percent === null
               ? `Threadline records, ${when}: no stalking crimes, so no Stalking Protection Order considerations.`
               : `Threadline records, ${when}: SPO considered in ${percent}% of stalking crimes (${counts.considered} of ${counts.stalkingCrimes}), ${tally}.`,
+        }
+      }
+      case 'risk_reviewed_on_time': {
+        if (!this.risk.reviewMeasure) return null
+        const counts = await this.risk.reviewMeasure(forceId, period)
+        return ratio(
+          'Risk assessments reviewed by a supervisor or specialist on time',
+          counts.reviewedOnTime,
+          counts.assessments,
+          `Of the risk assessments (DASH, S-DASH or the force's own tool) made in the period, those reviewed by a supervisor or specialist who did not complete them by the end of the day after (${counts.reviewed} reviewed in all).`,
+        )
+      }
+      case 'high_risk_discussed': {
+        if (!this.risk.discussedMeasure) return null
+        const counts = await this.risk.discussedMeasure(forceId, period)
+        return ratio(
+          'High-risk stalking cases discussed at a daily management meeting within one day',
+          counts.discussedWithinOneDay,
+          counts.highRiskCases,
+          'Of the stalking cases first judged high risk in the period (by an assessment or its review), those discussed at a daily management meeting recorded in Threadline on that day or the next.',
+        )
+      }
+      case 'notifications_met': {
+        if (!this.safeguarding.ordersMeasure) return null
+        const counts = await this.safeguarding.ordersMeasure(forceId, period)
+        return ratio(
+          "Protective orders' notification requirements met on time",
+          counts.notificationsMet,
+          counts.notificationsDue,
+          "Of the granted orders (an SPO, an interim SPO, a DAPO requiring it) whose subject's notification fell due in the period, those whose notification was recorded on or before its due day.",
+        )
+      }
+      case 'protective_orders': {
+        if (!this.safeguarding.ordersMeasure) return null
+        const counts = await this.safeguarding.ordersMeasure(forceId, period)
+        const kinds = counts.byKind
+          .filter((row) => row.appliedFor + row.granted + row.breaches > 0)
+          .map(
+            (row) =>
+              `${row.name}: ${row.appliedFor} applied for, ${row.granted} granted, ${pluralise(row.breaches, 'breach', 'breaches')}`,
+          )
+        const value = `${counts.appliedFor} applied for, ${counts.granted} granted, ${pluralise(counts.breaches, 'breach', 'breaches')}${kinds.length ? ` (${kinds.join('; ')})` : ''}`
+        return {
+          ...figure(
+            'Protective orders applied for, granted and breached',
+            null,
+            null,
+            value,
+            null,
+            'Orders and notices of every kind (SPOs and interim SPOs, DVPNs and DVPOs, DAPNs and DAPOs, restraining and non-molestation orders) applied for in the period, granted in the period, and breaches that happened in the period, by kind.',
+          ),
+          sentence: `Threadline records, ${when}: protective orders ${value}.`,
         }
       }
       case 'needs_assessed': {
