@@ -120,6 +120,7 @@ describe.each(DIALECTS)('Low referral rates notify the force lead (%s)', (dialec
     // An officer is not notified and gets no header link.
     const officer = await app.signedInAs('officer')
     expect((await officer.get('/victims/services').expect(200)).text).not.toContain('Referral alerts')
+    await officer.get('/victims/alerts').expect(403)
   })
 
   it('lets the force lead change the rule (audited), refusing bad input and officers', async () => {

@@ -232,7 +232,13 @@ export function victimRouter(services: VictimContext): Router {
     res.redirect('/victims/monitoring#low-referrals')
   })
 
+  /** The alerts are the force lead's (the action plan owner or executive lead: plan:edit). */
+  const requireAlertReader = (res: Response) => {
+    if (!res.locals.permissions.can('plan:edit')) res.locals.permissions.check('plan:edit')
+  }
+
   router.get('/alerts', async (_req, res) => {
+    requireAlertReader(res)
     const viewer = viewerOf(res)
     res.render('victims/views/alerts.njk', {
       pageTitle: 'Referral alerts',
@@ -241,6 +247,7 @@ export function victimRouter(services: VictimContext): Router {
   })
 
   router.post('/alerts/read', async (req, res) => {
+    requireAlertReader(res)
     await services.victims.alerts.markRead(viewerOf(res))
     req.session.flash = { type: 'success', text: 'Referral alerts marked as read.' }
     res.redirect('/victims/alerts')
