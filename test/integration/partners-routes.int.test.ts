@@ -408,6 +408,15 @@ describe.each(DIALECTS)('Partners in Threadline (%s)', (dialect) => {
     expect(viewed).toMatchObject({ actor_username: 'admin' })
   })
 
+  it("gives the action plan's 16.1 and 25.1 live figures from partner work", async () => {
+    const figures = await app.services.insight.evidence.evidenceFigures(forceId, ['16.1', '25.1'])
+    expect(figures.get('16.1')?.find((f) => f.id === 'obligation:partner_referral_answered')).toMatchObject({
+      numerator: 1,
+      denominator: 1,
+    })
+    expect(figures.get('25.1')?.find((f) => f.id === 'obligation:panel_actions_done')).toBeDefined()
+  })
+
   it('a removed user can no longer sign in', async () => {
     const admin = await app.signedInAs('admin')
     const member = await app.services.db
