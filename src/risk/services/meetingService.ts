@@ -73,6 +73,21 @@ export type ListQuery = z.output<typeof listQuerySchema>
 
 const iso = (day: string) => `${day}T00:00:00.000Z`
 
+type Judgements = Awaited<ReturnType<MeetingRepository['judgementsOf']>>
+
+/** Assessments and reviews by crime. */
+function groupJudgements(judgements: Judgements) {
+  const byCrime = new Map<number, { assessments: Judgements['assessments']; reviews: Judgements['reviews'] }>()
+  const entryOf = (crimeId: number) => {
+    let entry = byCrime.get(crimeId)
+    if (!entry) byCrime.set(crimeId, (entry = { assessments: [], reviews: [] }))
+    return entry
+  }
+  for (const row of judgements.assessments) entryOf(row.crime_id).assessments.push(row)
+  for (const row of judgements.reviews) entryOf(row.crime_id).reviews.push(row)
+  return byCrime
+}
+
 export class MeetingService {
   constructor(
     private readonly repository: MeetingRepository,
@@ -146,20 +161,7 @@ export class MeetingService {
       })
     // Risk judged in the window: high, or higher than the judgement before it.
     const judgements = await this.repository.judgementsOf(forceId, judged)
-    const byCrime = new Map<
-      number,
-      { assessments: typeof judgements.assessments; reviews: typeof judgements.reviews }
-    >()
-    for (const row of judgements.assessments) {
-      const entry = byCrime.get(row.crime_id) ?? { assessments: [], reviews: [] }
-      entry.assessments.push(row)
-      byCrime.set(row.crime_id, entry)
-    }
-    for (const row of judgements.reviews) {
-      const entry = byCrime.get(row.crime_id) ?? { assessments: [], reviews: [] }
-      entry.reviews.push(row)
-      byCrime.set(row.crime_id, entry)
-    }
+    const byCrime = groupJudgements(judgements)
     const current = new Map<number, RiskLevel | null>()
     for (const [crimeId, entry] of byCrime) {
       const history = riskHistory(entry.assessments, entry.reviews, this.toolName)
@@ -214,14 +216,10 @@ export class MeetingService {
       details.set(row.id, { reference: row.force_reference, team: row.team })
     // The risk now of listed crimes not judged in the window.
     const unjudged = crimeIds.filter((id) => !current.has(id))
-    const older = await this.repository.judgementsOf(forceId, unjudged)
+    const older = groupJudgements(await this.repository.judgementsOf(forceId, unjudged))
     for (const id of unjudged) {
-      const history = riskHistory(
-        older.assessments.filter((row) => row.crime_id === id),
-        older.reviews.filter((row) => row.crime_id === id),
-        this.toolName,
-      )
-      current.set(id, history.current)
+      const entry = older.get(id)
+      current.set(id, entry ? riskHistory(entry.assessments, entry.reviews, this.toolName).current : null)
     }
     const lastList = last ? (JSON.parse(last.list_snapshot) as Record<string, ReasonKind[]>) : {}
     const decisions = await this.repository.lastDecisions(forceId, crimeIds, date)
