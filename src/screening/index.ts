@@ -8,6 +8,7 @@ import { ScreeningRepository } from './data/screeningRepository.ts'
 import type { ScreeningDatabase, ScreeningTables } from './data/tables.ts'
 import { screeningObligationSource } from './obligations.ts'
 import { screeningApiRouter, screeningOpenApiPaths } from './routes/api.ts'
+import { recordsChangesRouter } from './routes/changes.ts'
 import { screeningRouter } from './routes/pages.ts'
 import { ScreeningService } from './services/screeningService.ts'
 
@@ -40,9 +41,15 @@ export const screeningArea = defineArea<ScreeningTables>()({
   web: (services: ScreeningContext) => ({
     routers: [
       { path: '/screening', router: screeningRouter(services) },
+      // Mounted at the root for its CSV and JSON siblings; each route asks for case:import itself.
+      { path: '/', router: recordsChangesRouter(services) },
       { path: '/api/screening', router: screeningApiRouter(services) },
     ],
-    navigation: [{ text: 'Screening', href: '/screening', capability: 'screening:read' }],
+    navigation: [
+      { text: 'Screening', href: '/screening', capability: 'screening:read' },
+      // The crime registrar's page, beside the crime imports it answers.
+      { text: 'Changes for the records system', href: '/records-changes', capability: 'case:import', hub: 'Crimes' },
+    ],
     openapiPaths: screeningOpenApiPaths,
   }),
   commands: registerScreeningCommands,

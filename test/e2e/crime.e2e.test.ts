@@ -11,7 +11,8 @@ describe.runIf(browserAvailable())('crime records in the browser', () => {
 
   it('opens Find crimes from the navigation, with the demo force records, accessibly', async () => {
     await session.page.goto(`${session.server.url}/`)
-    // The analyst has two pages in the Crimes hub (find and import): the hub's link, then the hub page's link.
+    // The analyst has several pages in the Crimes hub (find, import, changes for the records system): the hub's link,
+    // then the hub page's link.
     await session.page.locator('.govuk-service-navigation').getByRole('link', { name: 'Crimes', exact: true }).click()
     await session.page.waitForURL((url) => url.pathname === '/hubs/crimes')
     await expectAccessible(session.page)

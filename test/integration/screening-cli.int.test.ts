@@ -108,6 +108,66 @@ describe('threadline screening', () => {
     expect(bad).toMatchObject({ code: 1, err: 'threadline: --status must be waiting, decided or all, not "open"' })
   })
 
+  it('changes export: the pending changes for the records system as JSON and CSV, the same rows as the page', async () => {
+    const services = await createServices(loadConfig({ NODE_ENV: 'test' }, { databaseUrl: db }))
+    let crimeId: number
+    try {
+      const force = (await services.screening.service.forceByName('Screenshire Police'))!
+      crimeId = (await services.screening.service.queueExport(SYSTEM_ACTOR, force.id, 'waiting')).find(
+        (entry) => entry.reference === 'SC/0100/26',
+      )!.crimeId
+      await services.screening.service.decide(
+        { actor: { ...SYSTEM_ACTOR, actorUsername: 'sgt.reyes', forceId: force.id }, forceId: force.id },
+        crimeId,
+        { outcome: 'stalking_identified', action: 'add_included_8q', rationale: 'Fixated, unwanted and repeated.' },
+      )
+    } finally {
+      await services.databaseHandle.close()
+    }
+    const json = await capture(['changes', 'export', '--db', db, '--format', 'json', '--status', 'pending'])
+    expect(json.code).toBe(0)
+    const changes = JSON.parse(json.out) as Record<string, unknown>[]
+    expect(changes).toHaveLength(1)
+    expect(Object.keys(changes[0]).sort()).toEqual(
+      [
+        'change',
+        'code',
+        'confirmedAt',
+        'crimeId',
+        'decidedAt',
+        'decidedBy',
+        'description',
+        'id',
+        'kind',
+        'overdue',
+        'reason',
+        'reference',
+        'status',
+      ].sort(),
+    )
+    expect(changes[0]).toMatchObject({
+      reference: 'SC/0100/26',
+      crimeId,
+      kind: 'crime',
+      change: 'add_included_classification',
+      code: '8Q',
+      description: 'Add an included classification: 8Q Stalking',
+      decidedBy: 'sgt.reyes',
+      reason: 'Fixated, unwanted and repeated.',
+      status: 'pending',
+      confirmedAt: null,
+      overdue: false,
+    })
+    const csv = await capture(['changes', 'export', '--db', db, '--force', 'Screenshire Police'])
+    const lines = csv.out.replace(/^\ufeff/, '').split('\r\n')
+    expect(lines[0]).toBe('Crime reference,Record,Change,Code,Decided by,Decided at,Why,Status,Confirmed at,Overdue')
+    expect(lines[1]).toMatch(/^SC\/0100\/26,crime,Add an included classification: 8Q Stalking,8Q,sgt\.reyes,/)
+    const later = await capture(['changes', 'export', '--db', db, '--format', 'json', '--since', '2999-01-01'])
+    expect(JSON.parse(later.out)).toEqual([])
+    const bad = await capture(['changes', 'export', '--db', db, '--since', 'last week'])
+    expect(bad).toMatchObject({ code: 1, err: 'threadline: --since: Enter the date as YYYY-MM-DD' })
+  })
+
   it('explain --json: a JSON array or one narrative per line, output in the same order', async () => {
     const narratives = [
       'He has been waiting outside her work every night and sent over 40 messages.',

@@ -694,9 +694,12 @@ export class ScreeningService {
 
   // ---- Pending changes for the records system ------------------------------------------------------------------
 
-  /** The force's pending changes for the registrar's page and API; the read is audited. */
+  /**
+   * The force's pending changes for the registrar's page and its exports (those who bring the records system's
+   * extracts in: case:import); the read is audited.
+   */
   async changesFor(viewer: Viewer, filter: ChangesFilter, exported = false): Promise<PendingChange[]> {
-    checkViewer(viewer, 'screening:read')
+    checkViewer(viewer, 'case:import')
     return this.changes(viewer.actor, viewer.forceId, filter, exported)
   }
 
