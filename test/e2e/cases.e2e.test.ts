@@ -130,7 +130,7 @@ describe.runIf(browserAvailable())("An officer's day in the browser", () => {
       .where('obligation_id', '=', 'sdash')
       .executeTakeFirstOrThrow()
     expect(row).toMatchObject({ state: 'met', met_by: 'officer', met_event: 'screening.sdash_completed' })
-  })
+  }, 180_000) // My work is walked page by page twice, axe on each: more than the default minute on a loaded machine.
 })
 
 /** A day as the pages write it: "3 December 2026" (a day), "3 Dec 2026" (the day of a time). */
