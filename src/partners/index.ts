@@ -15,6 +15,7 @@ import { partnerMigrations } from './data/migrations.ts'
 import { PartnerRepository } from './data/partnerRepository.ts'
 import type { AgencyKind, PartnerDatabase, PartnerTables } from './data/tables.ts'
 import { partnerObligationSource } from './obligations.ts'
+import { partnerApiRouter, partnerOpenApiPaths } from './routes/api.ts'
 import { partnerRouter } from './routes/pages.ts'
 import { PanelService } from './services/panelService.ts'
 import { PartnerService } from './services/partnerService.ts'
@@ -175,7 +176,10 @@ export const partnersArea = defineArea<PartnerTables>()({
   obligations: (platform) => [partnerObligationSource(areaDatabase<PartnerDatabase>(platform))],
   create: (platform, needs: PartnerNeeds): PartnerServices => createPartnerServices(platform, needs),
   web: (services: PartnerContext) => ({
+    // The partner API authenticates with an organisation's key, not a session: mounted before sign-in is required.
+    publicRouters: [{ path: '/api/partner', router: partnerApiRouter(services) }],
     routers: [{ path: '/partners', router: partnerRouter(services) }],
+    openapiPaths: partnerOpenApiPaths,
     navigation: [
       { text: 'Referrals', href: '/partners/inbox', capability: 'referral:respond' },
       { text: 'Panel actions', href: '/partners/actions', capability: 'referral:respond' },

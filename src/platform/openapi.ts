@@ -31,11 +31,16 @@ export function buildOpenApiDocument(areas: AreaWeb[]): Record<string, unknown> 
       version,
       description:
         'JSON API of Threadline. Every call needs a signed-in session (cookie); calls that change data also need the ' +
-        'CSRF token in the x-csrf-token header. Responses never include data from another force unless the role allows it.',
+        'CSRF token in the x-csrf-token header. Responses never include data from another force unless the role allows it. ' +
+        "The partner API (/api/partner) instead takes an organisation's own key (Authorization: Bearer), without a CSRF token.",
     },
     servers: [{ url: '/' }],
     components: {
-      securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'threadline.sid' } },
+      securitySchemes: {
+        session: { type: 'apiKey', in: 'cookie', name: 'threadline.sid' },
+        // An organisation's own case system (the partner API): a per-service key, stored hashed, scoped to it.
+        partnerKey: { type: 'http', scheme: 'bearer' },
+      },
       schemas: { Error: { type: 'object', properties: { error: { type: 'string' }, requestId: { type: 'string' } } } },
     },
     security: [{ session: [] }],

@@ -204,7 +204,28 @@ const partners: Migration = {
   },
 }
 
+const apiKeys: Migration = {
+  async up(db: Kysely<unknown>) {
+    await withIdColumn(db.schema.createTable('partner_api_keys'), dialectOf(db))
+      .addColumn('force_id', 'integer', (c) => c.notNull().references('forces.id'))
+      .addColumn('agency_id', 'integer', (c) => c.notNull().references('partner_agencies.id'))
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('prefix', 'text', (c) => c.notNull())
+      .addColumn('key_hash', 'text', (c) => c.notNull().unique())
+      .addColumn('created_by', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('revoked_by', 'text')
+      .addColumn('revoked_at', 'text')
+      .addColumn('last_used_at', 'text')
+      .execute()
+  },
+  async down() {
+    throw new Error('Threadline migrations are forward-only')
+  },
+}
+
 /** The partners area's migrations, numbered in its own range (1500, for issue 15). */
 export const partnerMigrations: Record<string, Migration> = {
   '1500_partners': partners,
+  '1501_partner_api_keys': apiKeys,
 }

@@ -11,6 +11,7 @@ import type {
   PanelMeetingRow,
   PanelMeetingsTable,
   PartnerAgenciesTable,
+  PartnerApiKeysTable,
   PartnerDatabase as Database,
   PartnerDisclosuresTable,
   PartnerMembersTable,
@@ -354,5 +355,47 @@ export class PartnerRepository {
       .where('force_id', '=', forceId)
     if (crimeIds) query = query.where('crime_id', 'in', crimeIds as number[])
     return query.orderBy('id').execute()
+  }
+
+  // ---- API keys ---------------------------------------------------------------------------------------------------
+
+  async insertApiKey(row: Insertable<PartnerApiKeysTable>): Promise<number> {
+    return (await this.db.insertInto('partner_api_keys').values(row).returning('id').executeTakeFirstOrThrow()).id
+  }
+
+  async apiKeysOf(forceId: number, agencyId: number) {
+    return this.db
+      .selectFrom('partner_api_keys')
+      .select(['id', 'name', 'prefix', 'created_by', 'created_at', 'revoked_at', 'last_used_at'])
+      .where('force_id', '=', forceId)
+      .where('agency_id', '=', agencyId)
+      .orderBy('id', 'desc')
+      .execute()
+  }
+
+  async apiKeyById(forceId: number, id: number) {
+    return this.db
+      .selectFrom('partner_api_keys')
+      .select(['id', 'agency_id', 'prefix', 'revoked_at'])
+      .where('force_id', '=', forceId)
+      .where('id', '=', id)
+      .executeTakeFirst()
+  }
+
+  async apiKeyByHash(hash: string) {
+    return this.db
+      .selectFrom('partner_api_keys as k')
+      .innerJoin('partner_agencies as a', 'a.id', 'k.agency_id')
+      .select(['k.id', 'k.force_id', 'k.agency_id', 'k.prefix', 'k.revoked_at', 'a.name as agency_name'])
+      .where('k.key_hash', '=', hash)
+      .executeTakeFirst()
+  }
+
+  async revokeApiKey(id: number, by: string, at: string): Promise<void> {
+    await this.db.updateTable('partner_api_keys').set({ revoked_by: by, revoked_at: at }).where('id', '=', id).execute()
+  }
+
+  async touchApiKey(id: number, at: string): Promise<void> {
+    await this.db.updateTable('partner_api_keys').set({ last_used_at: at }).where('id', '=', id).execute()
   }
 }

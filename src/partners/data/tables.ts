@@ -213,6 +213,22 @@ export interface PanelActionsTable {
   updated_at: string
 }
 
+/** A key an organisation's own case system uses for the partner API: only its SHA-256 hash is kept. */
+export interface PartnerApiKeysTable {
+  id: Generated<number>
+  force_id: number
+  agency_id: number
+  name: string
+  /** The key's first characters after "tlp_", to tell keys apart. */
+  prefix: string
+  key_hash: string
+  created_by: string
+  created_at: string
+  revoked_by: string | null
+  revoked_at: string | null
+  last_used_at: string | null
+}
+
 export interface PartnerTables {
   partner_agencies: PartnerAgenciesTable
   partner_members: PartnerMembersTable
@@ -223,6 +239,7 @@ export interface PartnerTables {
   panel_attendees: PanelAttendeesTable
   panel_cases: PanelCasesTable
   panel_actions: PanelActionsTable
+  partner_api_keys: PartnerApiKeysTable
 }
 
 export type AgencyRow = Selectable<PartnerAgenciesTable>

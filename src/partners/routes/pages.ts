@@ -343,16 +343,18 @@ export function partnerRouter(services: PartnerContext): Router {
   async function renderOrganisation(
     req: Request,
     res: Response,
-    failed?: { errors: Record<string, string>; values: Record<string, unknown> },
+    failed?: { errors: Record<string, string>; values: Record<string, unknown>; newKey?: string },
   ) {
     const agency = await partners.agency(viewerOf(res), recordIdParam(req.params.id))
     if (!agency) throw new NotFoundError('There is no such organisation')
     const errors = failed?.errors ?? {}
-    res.status(failed ? 400 : 200).render('partners/views/organisation.njk', {
+    res.status(Object.keys(errors).length ? 400 : 200).render('partners/views/organisation.njk', {
       pageTitle: agency.name,
       agency,
+      keys: await partners.apiKeys(viewerOf(res), agency.id),
+      newKey: failed?.newKey ?? null,
       errors,
-      errorList: errorList(errors),
+      errorList: errorList(errors, { name: 'key-name' }),
       values: failed?.values ?? {},
     })
   }
@@ -373,6 +375,40 @@ export function partnerRouter(services: PartnerContext): Router {
     }
     req.session.flash = { type: 'success', text: 'User invited. They sign in with the email address given.' }
     res.redirect(`/partners/organisations/${id}`)
+  })
+
+  // A key is shown once, on the page the post renders (kept for one showing by the Post/Redirect/Get pattern).
+  router.post('/organisations/:id/keys', requireCapability('users:manage'), async (req, res) => {
+    const id = recordIdParam(req.params.id)
+    let key: string
+    try {
+      key = (await partners.createApiKey(viewerOf(res), id, bodyOf(req))).key
+    } catch (error) {
+      if (!(error instanceof PartnerInputError)) throw error
+      if (error.errors.agency) throw new NotFoundError('There is no such organisation')
+      await renderOrganisation(req, res, { errors: error.errors, values: bodyOf(req) })
+      return
+    }
+    await renderOrganisation(req, res, { errors: {}, values: {}, newKey: key })
+  })
+
+  router.post('/keys/:id/revoke', requireCapability('users:manage'), async (req, res) => {
+    const id = recordIdParam(req.params.id)
+    const back = typeof bodyOf(req).back === 'string' ? String(bodyOf(req).back) : '/partners/organisations'
+    const safeBack = /^\/partners\/organisations(\/\d+)?$/.test(back) ? back : '/partners/organisations'
+    if (
+      !requireConfirmation(req, res, {
+        title: 'Revoke this key?',
+        paragraphs: ['The case system using it will be refused from now on. Make a new key to give it access again.'],
+        button: 'Yes, revoke the key',
+        back: safeBack,
+        destructive: true,
+      })
+    )
+      return
+    if (!(await partners.revokeApiKey(viewerOf(res), id))) throw new NotFoundError('There is no such key')
+    req.session.flash = { type: 'success', text: 'Key revoked.' }
+    res.redirect(safeBack)
   })
 
   router.post('/members/:id/remove', requireCapability('users:manage'), async (req, res) => {

@@ -42,5 +42,15 @@ export function parse<T extends z.ZodType>(schema: T, body: unknown, fallback: s
   return parsed.data
 }
 
+/**
+ * A viewer acting for one partner organisation through its case system (the partner API, with a per-service key): the
+ * organisation comes from the key, not from a membership, and events name the case system.
+ */
+export interface PartnerViewer extends Viewer {
+  agencyId?: number
+  displayName?: string
+}
+
 /** The viewer's name as people see it (their display name), else their username. */
-export const nameOf = (viewer: Viewer) => viewer.permissions?.user?.displayName ?? viewer.actor.actorUsername
+export const nameOf = (viewer: PartnerViewer) =>
+  viewer.displayName ?? viewer.permissions?.user?.displayName ?? viewer.actor.actorUsername

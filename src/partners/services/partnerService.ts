@@ -3,6 +3,7 @@
 // basis, carrying only what the consent covers; the service's inbox, its answer (accept or decline), contact attempts
 // and outcome, which the police see on the case page and the victim care page; and the information-sharing log of every
 // disclosure to a partner. Every read of a person's record and every change is audited in the same transaction.
+import { createHash, randomBytes } from 'node:crypto'
 import type { Transaction } from 'kysely'
 import { z } from 'zod'
 import type { CrimeServices } from '../../crime/index.ts'
@@ -36,6 +37,7 @@ import {
   nameOf,
   parse,
   PartnerInputError,
+  type PartnerViewer,
   requiredText,
   text,
   today,
@@ -52,7 +54,7 @@ import {
   STATE_LABELS,
 } from './labels.ts'
 
-export { PartnerInputError }
+export { PartnerInputError, type PartnerViewer }
 
 const id = (message: string) =>
   z.preprocess(
@@ -265,9 +267,14 @@ export class PartnerService {
   }
 
   /** The partner user's organisation; 403 when they are not a current member of one. */
-  async agencyOf(viewer: Viewer, repository = this.repository): Promise<AgencyRow> {
+  async agencyOf(viewer: PartnerViewer, repository = this.repository): Promise<AgencyRow> {
     checkViewer(viewer, 'referral:respond')
-    const agency = viewer.actor.actorId === null ? undefined : await repository.agencyOfUser(viewer.actor.actorId)
+    const agency =
+      viewer.agencyId !== undefined
+        ? await repository.agencyById(viewer.forceId, viewer.agencyId)
+        : viewer.actor.actorId === null
+          ? undefined
+          : await repository.agencyOfUser(viewer.actor.actorId)
     if (!agency || agency.force_id !== viewer.forceId) throw new ForbiddenError('referral:respond', viewer.forceId)
     return agency
   }
@@ -805,6 +812,80 @@ export class PartnerService {
     })
   }
 
+  // ---- Keys for an organisation's own case system (the partner API) ---------------------------------------------
+
+  /** Makes a key for an organisation's case system: shown once, stored only as its SHA-256 hash. Audited. */
+  async createApiKey(viewer: Viewer, agencyId: number, body: unknown): Promise<{ key: string; keyId: number }> {
+    checkViewer(viewer, 'users:manage')
+    const input = parse(
+      z.object({ name: requiredText(100, 'Enter a name for the key, such as the case system it is for', 'The name') }),
+      body,
+      'name',
+    )
+    return this.repository.transaction(async (repository, trx) => {
+      const agency = await repository.agencyById(viewer.forceId, agencyId)
+      if (!agency) throw new PartnerInputError({ agency: 'There is no such organisation' })
+      const secret = randomBytes(32).toString('base64url')
+      const prefix = secret.slice(0, 8)
+      const key = `tlp_${secret}`
+      const keyId = await repository.insertApiKey({
+        force_id: viewer.forceId,
+        agency_id: agencyId,
+        name: input.name,
+        prefix,
+        key_hash: hashKey(key),
+        created_by: viewer.actor.actorUsername,
+        created_at: new Date().toISOString(),
+        revoked_by: null,
+        revoked_at: null,
+        last_used_at: null,
+      })
+      await this.audit.record(trx, viewer.actor, {
+        action: 'partners.api_key.created',
+        subjectType: 'partner_agency',
+        subjectId: agencyId,
+        details: { keyId, name: input.name, prefix },
+      })
+      return { key, keyId }
+    })
+  }
+
+  async apiKeys(viewer: Viewer, agencyId: number) {
+    checkViewer(viewer, 'users:manage')
+    return this.repository.apiKeysOf(viewer.forceId, agencyId)
+  }
+
+  /** Revokes a key: the case system using it is refused from then on. Audited. */
+  async revokeApiKey(viewer: Viewer, keyId: number): Promise<boolean> {
+    checkViewer(viewer, 'users:manage')
+    return this.repository.transaction(async (repository, trx) => {
+      const key = await repository.apiKeyById(viewer.forceId, keyId)
+      if (!key || key.revoked_at) return false
+      await repository.revokeApiKey(keyId, viewer.actor.actorUsername, new Date().toISOString())
+      await this.audit.record(trx, viewer.actor, {
+        action: 'partners.api_key.revoked',
+        subjectType: 'partner_agency',
+        subjectId: key.agency_id,
+        details: { keyId, prefix: key.prefix },
+      })
+      return true
+    })
+  }
+
+  /** The viewer a key acts as (its organisation, in its force), or undefined for an unknown or revoked key. */
+  async viewerForKey(key: string, requestId: string | null): Promise<PartnerViewer | undefined> {
+    if (!/^tlp_[A-Za-z0-9_-]{20,100}$/.test(key)) return undefined
+    const row = await this.repository.apiKeyByHash(hashKey(key))
+    if (!row || row.revoked_at) return undefined
+    await this.repository.touchApiKey(row.id, new Date().toISOString())
+    return {
+      actor: { actorId: null, actorUsername: `api-key:${row.prefix}`, forceId: row.force_id, requestId },
+      forceId: row.force_id,
+      agencyId: row.agency_id,
+      displayName: `${row.agency_name} (case system)`,
+    }
+  }
+
   // ---- The information-sharing log (data protection officer) -----------------------------------------------------
 
   /** Every disclosure to a partner, newest first; to one organisation or about one person when asked. Audited. */
@@ -866,6 +947,10 @@ export class PartnerService {
     )
     return [header.join(','), ...lines].join('\r\n') + '\r\n'
   }
+}
+
+function hashKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex')
 }
 
 function csvCell(value: string): string {

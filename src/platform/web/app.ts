@@ -121,7 +121,11 @@ export function createApp(services: WebAppServices, logger: Logger = createLogge
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
     getTokenFromRequest: (req) => (req.body?._csrf as string | undefined) ?? req.get('x-csrf-token'),
   })
-  app.use(csrfSynchronisedProtection)
+  // A JSON API call carrying a bearer key (an organisation's own case system) needs no CSRF token: a browser never
+  // sends an Authorization header by itself, and another site cannot make it send one without CORS, which is off.
+  const bearerApiCall = (req: Request) =>
+    req.path.startsWith('/api/') && /^Bearer\s/i.test(req.get('authorization') ?? '')
+  app.use((req, res, next) => (bearerApiCall(req) ? next() : csrfSynchronisedProtection(req, res, next)))
   app.use((req, res, next) => {
     res.locals.csrfToken = generateToken(req)
     next()
