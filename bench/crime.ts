@@ -17,7 +17,7 @@ import { AuditRepository } from '../src/platform/data/auditRepository.ts'
 import { platformView } from '../src/platform/data/schema.ts'
 import { AuditService } from '../src/platform/services/auditService.ts'
 import { SYSTEM_ACTOR } from '../src/platform/services/auditService.ts'
-import { Random } from '../src/crime/generator/prng.ts'
+import { Random } from '../src/platform/random.ts'
 import { PeopleFloor, TextFloor } from './searchFloors.ts'
 import { postgresImportFloor, sqliteImportFloor, type ImportFloor } from './importFloor.ts'
 

@@ -94,13 +94,22 @@ export function createPlatformServices<DB>(
 }
 
 /** Builds the platform's services and every area's on an open, migrated database. */
-export function wireServices<DB>(config: Config, handle: DatabaseHandle<DB>, options: WireOptions = {}): Services {
-  return wireAreas<Services>(createPlatformServices(config, handle, options), AREAS)
+export function wireServices<DB>(
+  config: Config,
+  handle: DatabaseHandle<DB>,
+  options: WireOptions = {},
+  areas: readonly AnyArea[] = AREAS,
+): Services {
+  return wireAreas<Services>(createPlatformServices(config, handle, options), areas)
 }
 
 /** Opens the configured database, brings its schema up to date and wires every service on it. */
-export async function createServices(config: Config, handle?: DatabaseHandle<Database>): Promise<Services> {
+export async function createServices(
+  config: Config,
+  handle?: DatabaseHandle<Database>,
+  areas: readonly AnyArea[] = AREAS,
+): Promise<Services> {
   const database = handle ?? openDatabase<Database>(config.databaseUrl)
-  await migrateThreadline(database.db)
-  return wireServices(config, database)
+  await migrateThreadline(database.db, areas)
+  return wireServices(config, database, {}, areas)
 }

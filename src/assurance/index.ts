@@ -1,6 +1,6 @@
 // Assurance (Recommendation 11.2 and 11.3): case audits of a reproducible random sample of the force's stalking crimes
 // against a checklist kept as data, and victims' feedback from satisfaction surveys, with live figures for the plan.
-import { Random } from '../crime/generator/prng.ts'
+import { Random } from '../platform/random.ts'
 import { areaDatabase, defineArea, type PlatformServices } from '../platform/area.ts'
 import { addDays } from '../platform/days.ts'
 import type { ActorContext } from '../platform/services/auditService.ts'

@@ -1,7 +1,7 @@
 // `threadline cases due`, `threadline cases refresh` and `threadline notify send`.
 import type { Command } from 'commander'
 import type { CliContext, RegisterCommands } from '../platform/area.ts'
-import type { CaseContext } from './index.ts'
+import type { CaseContext } from './context.ts'
 
 /** A CLI failure whose message is the whole story (printed on one line by runCli). */
 export class CaseCommandError extends Error {

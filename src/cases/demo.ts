@@ -3,14 +3,14 @@
 // specialist, some left unassigned, and one obligation marked not applicable with its reason. Invented people only
 // (the seeded generator's); loaded once: a force whose cases are already assigned is left alone.
 import { areaDatabase } from '../platform/area.ts'
-import type { CaseContext } from './index.ts'
+import type { CaseContext } from './context.ts'
 import type { CaseDatabase } from './data/tables.ts'
-import { generateRecords } from '../crime/generator/index.ts'
-import { Random } from '../crime/generator/prng.ts'
+import { generateRecords } from '../crime/index.ts'
+import { Random } from '../platform/random.ts'
 import { addDays } from '../platform/days.ts'
 import type { ActorContext } from '../platform/services/auditService.ts'
 import { DEMO_FORCE } from '../platform/services/demoUsers.ts'
-import { SDASH_QUESTIONS } from '../screening/services/sdash.ts'
+import { SDASH_QUESTIONS } from '../screening/index.ts'
 
 /** How many days ago each recent demo crime was reported, and what was done on it. */
 const RECENT = [

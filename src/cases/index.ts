@@ -3,14 +3,13 @@
 // ObligationSource it implements in its own folder (src/platform/obligations.ts); this area works out what is due,
 // shows the case page, My work (the home page) and the team queue, reminds, and measures.
 import type { Kysely } from 'kysely'
-import type { CrimeServices } from '../crime/index.ts'
 import type { Config } from '../config.ts'
 import { areaDatabase, defineArea, type PlatformServices } from '../platform/area.ts'
 import type { ObligationSource } from '../platform/obligations.ts'
 import type { AuditService } from '../platform/services/auditService.ts'
 import type { Viewer } from '../platform/services/viewer.ts'
-import type { ScreeningServices } from '../screening/index.ts'
 import { registerCaseCommands } from './cli.ts'
+import type { CaseContext, CaseNeeds, CaseServices } from './context.ts'
 import { CaseRepository } from './data/caseRepository.ts'
 import { caseMigrations } from './data/migrations.ts'
 import type { CaseDatabase as Database, CaseTables } from './data/tables.ts'
@@ -20,8 +19,10 @@ import { caseNavigation, casePagesRouter } from './routes/pages.ts'
 import { loadCatalogue } from './services/catalogue.ts'
 import { CaseEngine, type CaseCrime } from './services/caseEngine.ts'
 import { CaseService } from './services/caseService.ts'
-import { sendDigest, type DigestSummary } from './services/digest.ts'
+import { sendDigest } from './services/digest.ts'
 import { loadBankHolidays } from './services/workingDays.ts'
+
+export type { CaseContext, CaseNeeds, CaseServices } from './context.ts'
 
 /** What this area needs from the rest of Threadline, declared here (the composition root supplies it). */
 export interface CaseDependencies {
@@ -40,18 +41,6 @@ export interface CaseDependencies {
   ): Promise<{ total: number; items: { crimeId: number; reference: string; reportedAt: string }[] }>
   /** The forces whose cases the daily job reminds about. */
   forceIds(): Promise<number[]>
-}
-
-export interface CaseServices {
-  service: CaseService
-  repository: CaseRepository
-  openScreenings(
-    viewer: Viewer,
-  ): Promise<{ total: number; items: { crimeId: number; reference: string; reportedAt: string }[] } | null>
-  /** The daily job: reminders for due and overdue obligations, then each user's digest email when SMTP is set. */
-  sendNotifications(): Promise<DigestSummary>
-  /** One obligation's counts for the action plan's live figures. */
-  obligationMeasure: CaseService['obligationMeasure']
 }
 
 export function createCaseServices(deps: CaseDependencies): CaseServices {
@@ -93,14 +82,6 @@ export function startCaseJobs(services: Pick<CaseContext, 'cases'>, log: (messag
     clearInterval(daily)
   }
 }
-
-/** What case work needs from others: the crime index its cases are, and screening's queue for a screener's My work. */
-export interface CaseNeeds {
-  crime: CrimeServices
-  screening: ScreeningServices
-}
-
-export type CaseContext = PlatformServices & { cases: CaseServices } & CaseNeeds
 
 export function createCaseWork(platform: PlatformServices, { crime, screening }: CaseNeeds): CaseServices {
   return createCaseServices({

@@ -2,7 +2,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander'
 import { ConfigError, loadConfig } from '../config.ts'
 import { AREAS, createServices, migrateThreadline, type Services } from '../compositionRoot.ts'
 import { loadDemoData } from '../demo.ts'
-import type { CliContext } from '../platform/area.ts'
+import type { AnyArea, CliContext } from '../platform/area.ts'
 import { openDatabase } from '../platform/data/database.ts'
 import { SYSTEM_ACTOR } from '../platform/services/auditService.ts'
 import { ROLES } from '../platform/services/permissions.ts'
@@ -12,17 +12,20 @@ import { startServer } from '../server.ts'
 /** An error whose message is the whole story for the user: printed on one line, no stack. */
 export class CliError extends Error {}
 
-const context: CliContext<Services> = {
-  loadConfig: (options) => loadConfig(process.env, options.db ? { databaseUrl: options.db } : {}),
-  async withServices<T>(options: { db?: string }, run: (services: Services) => Promise<T>): Promise<T> {
-    const config = context.loadConfig(options)
-    const services = await createServices(config)
-    try {
-      return await run(services)
-    } finally {
-      await services.databaseHandle.close()
-    }
-  },
+/** What every command gets: the database opened, migrated and wired with the listed areas, and closed afterwards. */
+function cliContext(areas: readonly AnyArea[]): CliContext<Services> {
+  const context: CliContext<Services> = {
+    loadConfig: (options) => loadConfig(process.env, options.db ? { databaseUrl: options.db } : {}),
+    async withServices<T>(options: { db?: string }, run: (services: Services) => Promise<T>): Promise<T> {
+      const services = await createServices(context.loadConfig(options), undefined, areas)
+      try {
+        return await run(services)
+      } finally {
+        await services.databaseHandle.close()
+      }
+    },
+  }
+  return context
 }
 
 const cliActor = () => ({ ...SYSTEM_ACTOR, actorUsername: `cli:${process.env.USER ?? 'unknown'}` })
@@ -34,7 +37,8 @@ export function parsePort(value: string): number {
   return port
 }
 
-export function buildProgram(): Command {
+export function buildProgram(areas: readonly AnyArea[] = AREAS): Command {
+  const context = cliContext(areas)
   const program = new Command()
     .name('threadline')
     .description('Threadline: stalking action plans, crime classifications, screening and linkage for police forces.')
@@ -67,7 +71,7 @@ export function buildProgram(): Command {
       const config = context.loadConfig(options)
       const handle = openDatabase(config.databaseUrl)
       try {
-        const { applied } = await migrateThreadline(handle.db)
+        const { applied } = await migrateThreadline(handle.db, areas)
         console.log(
           applied.length ? `Applied ${applied.length} migrations: ${applied.join(', ')}` : 'The database is up to date',
         )
@@ -162,7 +166,7 @@ export function buildProgram(): Command {
       })
     })
 
-  for (const area of AREAS) area.commands?.(program, context)
+  for (const area of areas) area.commands?.(program, context)
   return program
 }
 

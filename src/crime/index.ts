@@ -20,6 +20,20 @@ import { CrimeImportService } from './services/importService.ts'
 
 export type { CrimeContext, CrimeNeeds, CrimeScreeningOutcome, CrimeServices } from './context.ts'
 export type { CrimeDatabase, CrimeTables } from './data/tables.ts'
+// What other areas build on: the crimes carrying a search key (their lists and measures start from it), a crime's
+// heading on their pages, the search filters, the aggregate queries' types and the seeded generator (demo data).
+export { crimesWithKey } from './data/crimeRepository.ts'
+export type { MeasurePeriod } from '../platform/days.ts'
+export type { CrimeProfileQueries, DayRange, RoleCounts } from './data/crimeProfileQueries.ts'
+export type { ClassificationCatalogue } from './services/classifications.ts'
+export { crimeHeading } from './services/crimeService.ts'
+export { crimeSearchSchema } from './services/searchFilters.ts'
+export { generateRecords } from './generator/index.ts'
+export { reference } from './reference/index.ts'
+export type { GeneratedRecord, GenerateOptions } from './generator/index.ts'
+
+/** The search key of stalking crimes: 8Q (stalking) as the principal or an included classification. */
+export const STALKING_KEY = '8Q'
 
 let catalogue: ClassificationCatalogue | null = null
 
@@ -29,6 +43,11 @@ export function createCrimeServices(platform: PlatformServices): CrimeServices {
   const repository = new CrimeRepository(db, {
     sqlitePath: platform.dialect === 'sqlite' ? platform.databaseHandle.description : undefined,
     pgPool: platform.databaseHandle.pgPool,
+    // Loaded when the first import runs: most processes never import.
+    bulkWriters: {
+      sqlite: async (path, run) => (await import('./data/sqliteBulkWriter.ts')).SqliteBulkWriter.run(path, run),
+      postgres: async (pool, run) => (await import('./data/pgCopyWriter.ts')).PgCopyWriter.run(pool, run),
+    },
   })
   const caseCrimes = new CrimeObligationRepository(db)
   return {

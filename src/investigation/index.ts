@@ -1,6 +1,6 @@
 // Investigation: allocation of stalking crimes to officers with the right skills (Recommendation 17) and the quality
 // of stalking investigations, reviewed by supervisors against a checklist kept as data (Recommendation 18).
-import { Random } from '../crime/generator/prng.ts'
+import { Random } from '../platform/random.ts'
 import { areaDatabase, defineArea, type PlatformServices } from '../platform/area.ts'
 import type { ActorContext } from '../platform/services/auditService.ts'
 import { DEMO_FORCE } from '../platform/services/demoUsers.ts'

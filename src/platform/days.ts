@@ -45,3 +45,11 @@ export function monthsBetween(fromDay: string, toDay: string): string[] {
   }
   return months
 }
+
+/** A period of reported dates, as every area's measures ask for it (the crimes reported in it). */
+export interface MeasurePeriod {
+  /** Inclusive ISO date-time lower bound on the crime's reported_at. */
+  from: string
+  /** Exclusive ISO date-time upper bound. */
+  to: string
+}

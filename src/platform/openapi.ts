@@ -22,6 +22,21 @@ export const invalidResponse = {
   },
 }
 
+/** The `page` query parameter of a paged list. */
+export const pageParameter = {
+  name: 'page',
+  in: 'query',
+  required: false,
+  schema: { type: 'integer', minimum: 1, default: 1 },
+}
+
+/** The 200 response of one of the stalking-crime lists: a page of 25, newest report first. */
+export const crimeListResponses = (error: Record<string, unknown>) => ({
+  '200': { description: 'One page of 25 crimes, newest report first, with the total and page count' },
+  '400': invalidResponse,
+  '403': { description: 'Your role cannot read crime records', ...error },
+})
+
 /** The OpenAPI document for /api/, assembled from each area's path items. */
 export function buildOpenApiDocument(areas: AreaWeb[]): Record<string, unknown> {
   return {

@@ -1,6 +1,6 @@
 // Safeguarding: Stalking Protection Orders (Recommendation 13), considered on every stalking crime, applied for where
 // relevant and appropriate, and tracked through to breach.
-import { Random } from '../crime/generator/prng.ts'
+import { Random } from '../platform/random.ts'
 import { areaDatabase, defineArea, type PlatformServices } from '../platform/area.ts'
 import type { ActorContext } from '../platform/services/auditService.ts'
 import { DEMO_FORCE } from '../platform/services/demoUsers.ts'

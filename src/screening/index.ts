@@ -13,6 +13,7 @@ import { screeningRouter } from './routes/pages.ts'
 import { ScreeningService } from './services/screeningService.ts'
 
 export type { ScreeningContext, ScreeningNeeds, ScreeningServices } from './context.ts'
+export { SDASH_QUESTIONS } from './services/sdash.ts'
 
 export function createScreeningServices(platform: PlatformServices, { crime }: ScreeningNeeds): ScreeningServices {
   const repository = new ScreeningRepository(areaDatabase<ScreeningDatabase>(platform))

@@ -1,7 +1,7 @@
 // Victims (Recommendation 14): victims' code rights, needs assessments and referrals to support for each victim of a
 // crime, the force's directory of national and local stalking support services (public too), and the monitoring of
 // referral numbers.
-import { Random } from '../crime/generator/prng.ts'
+import { Random } from '../platform/random.ts'
 import { areaDatabase, defineArea, type PlatformServices } from '../platform/area.ts'
 import type { ActorContext } from '../platform/services/auditService.ts'
 import { DEMO_FORCE, SECOND_DEMO_FORCE } from '../platform/services/demoUsers.ts'

@@ -1,6 +1,6 @@
 // Seeded mutations of a file, as a careless transfer or a fuzzer would make them: cut short, bytes changed, a run of
 // bytes removed or repeated, a chunk zeroed. The same seed gives the same damaged files.
-import { Random } from '../../src/crime/generator/prng.ts'
+import { Random } from '../../src/platform/random.ts'
 
 export type Mutation = 'truncate' | 'flip' | 'delete' | 'duplicate' | 'zero'
 export const MUTATIONS: Mutation[] = ['truncate', 'flip', 'delete', 'duplicate', 'zero']

@@ -3,7 +3,7 @@
 // reference, dates, team and outcome; for victim feedback, the crime's victim parties by id; never a person's details
 // beyond what the service shows on a crime's feedback page.
 import type { Insertable, Kysely, Transaction, Updateable } from 'kysely'
-import { crimesWithKey, type MeasurePeriod } from '../../crime/data/crimeRepository.ts'
+import { crimesWithKey, type MeasurePeriod } from '../../crime/index.ts'
 import type { AssuranceDatabase as Database } from './tables.ts'
 import type {
   AssuranceAuditCasesTable,
@@ -17,7 +17,7 @@ import type {
 
 type Executor = Kysely<Database> | Transaction<Database>
 
-export type { MeasurePeriod } from '../../crime/data/crimeRepository.ts'
+export type { MeasurePeriod } from '../../crime/index.ts'
 
 export class AssuranceRepository {
   constructor(private readonly db: Executor) {}

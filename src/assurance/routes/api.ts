@@ -5,7 +5,7 @@ import type { AssuranceContext } from '../context.ts'
 import { NotFoundError } from '../../platform/web/errors.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
 import { monthsRangeFromQuery, recordIdParam, viewerOf } from '../../platform/web/requestHelpers.ts'
-import { FINDING_ANSWERS, SATISFACTION, SURVEY_METHODS } from '../data/tables.ts'
+import { FINDING_ANSWERS, SATISFACTION, SURVEY_METHODS } from '../services/assuranceService.ts'
 import { loadAuditChecklist } from '../services/checklist.ts'
 import {
   AUDIT_READ,

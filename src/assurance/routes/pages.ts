@@ -6,7 +6,7 @@ import type { AssuranceContext } from '../context.ts'
 import { NotFoundError } from '../../platform/web/errors.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
 import { errorList, monthsRangeFromQuery, recordIdParam, viewerOf } from '../../platform/web/requestHelpers.ts'
-import { SATISFACTION, SURVEY_METHODS } from '../data/tables.ts'
+import { SATISFACTION, SURVEY_METHODS } from '../services/assuranceService.ts'
 import { ANSWER_LABELS } from '../services/checklist.ts'
 import {
   AUDIT_READ,

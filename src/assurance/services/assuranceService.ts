@@ -8,10 +8,10 @@ import { stringify } from 'csv-stringify/sync'
 import type { Transaction } from 'kysely'
 import { z } from 'zod'
 import type { CrimeServices } from '../../crime/index.ts'
-import { Random } from '../../crime/generator/prng.ts'
+import { Random } from '../../platform/random.ts'
 import { neutraliseCell } from '../../platform/csv.ts'
 import { addDays, isRealDay, monthsBetween } from '../../platform/days.ts'
-import { STALKING_KEY } from '../../investigation/services/investigationService.ts'
+import { STALKING_KEY } from '../../crime/index.ts'
 import type { AssuranceDatabase as Database } from '../data/tables.ts'
 import type { AuditService } from '../../platform/services/auditService.ts'
 import type { Capability } from '../../platform/services/permissions.ts'
@@ -28,7 +28,11 @@ import {
   type SurveyRow,
 } from '../data/tables.ts'
 import { ANSWER_LABELS, compliance, parseFindings, type AuditChecklist } from './checklist.ts'
-import { crimeHeading } from '../../crime/services/crimeService.ts'
+import { crimeHeading } from '../../crime/index.ts'
+import { blank, trimmed, fieldErrorsOf } from '../../platform/forms.ts'
+
+// The area's vocabulary, for its pages and API.
+export { FINDING_ANSWERS, SATISFACTION, SURVEY_METHODS } from '../data/tables.ts'
 
 export type { Viewer }
 export { STALKING_KEY, monthsBetween }
@@ -79,9 +83,6 @@ export const METRICS: { metric: SurveyMetric; field: string; label: string }[] =
 const SATISFIED: ReadonlySet<Satisfaction> = new Set(['very_satisfied', 'fairly_satisfied'])
 
 const today = () => new Date().toISOString().slice(0, 10)
-const blank = (value: unknown) =>
-  value === undefined || value === null || (typeof value === 'string' && value.trim() === '') ? undefined : value
-const trimmed = (value: unknown) => (typeof value === 'string' ? value.trim() : value)
 const capitalise = (value: string) => value.charAt(0).toUpperCase() + value.slice(1)
 export const nextDay = (day: string) => addDays(day, 1)
 
@@ -152,15 +153,9 @@ export const surveySchema = z.object({
   ),
 })
 
-function errorsOf(error: z.ZodError, fallback: string): Record<string, string> {
-  const errors: Record<string, string> = {}
-  for (const issue of error.issues) errors[String(issue.path[0] ?? fallback)] ??= issue.message
-  return errors
-}
-
 function parse<T extends z.ZodType>(schema: T, body: unknown, fallback: string): z.output<T> {
   const parsed = schema.safeParse(body ?? {})
-  if (!parsed.success) throw new AssuranceInputError(errorsOf(parsed.error, fallback))
+  if (!parsed.success) throw new AssuranceInputError(fieldErrorsOf(parsed.error, fallback))
   return parsed.data
 }
 

@@ -5,7 +5,7 @@ import { errorResponse, invalidResponse } from '../../platform/openapi.ts'
 import { NotFoundError } from '../../platform/web/errors.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
 import { recordIdParam, viewerOf } from '../../platform/web/requestHelpers.ts'
-import type { CaseServices } from '../index.ts'
+import type { CaseServices } from '../context.ts'
 import { CaseInputError, queueFilterSchema } from '../services/caseService.ts'
 
 export function caseApiRouter(services: { cases: CaseServices }): Router {

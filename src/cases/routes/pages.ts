@@ -6,7 +6,7 @@ import { isRealDay } from '../../platform/days.ts'
 import { NotFoundError } from '../../platform/web/errors.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
 import { errorList, recordIdParam, viewerOf } from '../../platform/web/requestHelpers.ts'
-import type { CaseServices } from '../index.ts'
+import type { CaseServices } from '../context.ts'
 import { CaseInputError, queueFilterSchema, type QueueQuery } from '../services/caseService.ts'
 import { addDays } from '../../platform/days.ts'
 

@@ -3,6 +3,7 @@
 import type pg from 'pg'
 import { sql, type Insertable, type Kysely, type RawBuilder, type SelectQueryBuilder, type Transaction } from 'kysely'
 import { dialectOf, type DialectName } from '../../platform/data/database.ts'
+import type { MeasurePeriod } from '../../platform/days.ts'
 import { findForceByName, insertForce } from '../../platform/data/forces.ts'
 import type { CrimeDatabase as Database } from './tables.ts'
 import type {
@@ -20,6 +21,17 @@ import type {
 import { CRIME_INSERT_COLUMNS } from './tables.ts'
 
 type Executor = Kysely<Database> | Transaction<Database>
+
+type ImportRun<T> = (repository: CrimeRepository, trx: Transaction<Database>) => Promise<T>
+
+/**
+ * The bulk writers an import runs in (sqliteBulkWriter.ts, pgCopyWriter.ts). They extend this repository, so they are
+ * handed in (crime/index.ts) rather than imported here.
+ */
+export interface BulkWriters {
+  sqlite<T>(path: string, run: ImportRun<T>): Promise<T>
+  postgres<T>(pool: pg.Pool, run: ImportRun<T>): Promise<T>
+}
 
 /** Rows one bulk statement carries. */
 const BULK_ROWS = 5000
@@ -115,13 +127,7 @@ export function ftsQuery(text: string): string {
   return words.map((word) => `"${word}"`).join(' ')
 }
 
-/** A period of reported dates, as the measures of the areas built on crimes ask for it. */
-export interface MeasurePeriod {
-  /** Inclusive ISO date-time lower bound on the crime's reported_at. */
-  from: string
-  /** Exclusive ISO date-time upper bound. */
-  to: string
-}
+export type { MeasurePeriod } from '../../platform/days.ts'
 
 /**
  * A force's crimes carrying a search key (principal or included), reported in [from, to) when a period is given: one
@@ -208,7 +214,7 @@ export class CrimeRepository {
 
   constructor(
     protected readonly db: Executor,
-    private readonly options: { sqlitePath?: string; pgPool?: pg.Pool } = {},
+    private readonly options: { sqlitePath?: string; pgPool?: pg.Pool; bulkWriters?: BulkWriters } = {},
   ) {
     this.dialect = dialectOf(db)
   }
@@ -228,14 +234,9 @@ export class CrimeRepository {
    */
   async importTransaction<T>(run: (repository: CrimeRepository, trx: Transaction<Database>) => Promise<T>): Promise<T> {
     const path = this.options.sqlitePath
-    if (this.dialect === 'sqlite' && path && path !== ':memory:') {
-      const { SqliteBulkWriter } = await import('./sqliteBulkWriter.ts')
-      return SqliteBulkWriter.run(path, run)
-    }
-    if (this.dialect === 'postgres' && this.options.pgPool) {
-      const { PgCopyWriter } = await import('./pgCopyWriter.ts')
-      return PgCopyWriter.run(this.options.pgPool, run)
-    }
+    const writers = this.options.bulkWriters
+    if (this.dialect === 'sqlite' && path && path !== ':memory:' && writers) return writers.sqlite(path, run)
+    if (this.dialect === 'postgres' && this.options.pgPool && writers) return writers.postgres(this.options.pgPool, run)
     return this.transaction(async (repository, trx) => {
       repository.gatherDayCounts()
       const result = await run(repository, trx)

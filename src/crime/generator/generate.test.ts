@@ -7,7 +7,7 @@ import { readCrimeExtracts } from '../import/read.ts'
 import type { CrimeRecordInput } from '../model.ts'
 import { offenceClass } from '../reference/index.ts'
 import { generateDataset, generateRecords } from './generate.ts'
-import { mulberry32 } from './prng.ts'
+import { mulberry32 } from '../../platform/random.ts'
 import { writeImportFiles } from './write.ts'
 
 const hashFile = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex')

@@ -4,7 +4,7 @@
 
 import type { ClassificationInput, CrimeRecordInput, PartyInput, PersonIdentifier } from '../model.ts'
 import { appearance, fakeHandle, newMobile, personFor, type Person } from './people.ts'
-import { Random, Weighted } from './prng.ts'
+import { Random, Weighted } from '../../platform/random.ts'
 import {
   BEHAVIOUR_KINDS,
   courseNarrative,

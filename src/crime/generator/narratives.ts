@@ -3,7 +3,7 @@
 // {place} a street and town, {veh} a registration, {work} the victim's workplace, {plat} a platform, {n} a number,
 // {item} stolen property, {shop} a shop, {day} a day of the week, {time} a time of day, {month} a month.
 
-import type { Random } from './prng.ts'
+import type { Random } from '../../platform/random.ts'
 
 export type Family =
   | 'shoplifting'

@@ -4,7 +4,7 @@
 // then varies the way a records system does (nicknames, typos, missing date of birth, another phone).
 
 import type { PartyInput, PartyRole, PersonIdentifier } from '../model.ts'
-import { Random, hash32 } from './prng.ts'
+import { Random, hash32 } from '../../platform/random.ts'
 
 /** Forename with its common short forms (the variants officers type). */
 const MALE: readonly (readonly string[])[] = [

@@ -6,7 +6,7 @@ import { FieldInputError } from '../../platform/services/viewer.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
 import { viewerOf } from '../../platform/web/requestHelpers.ts'
 import { MAX_PERIOD_YEARS, parseProfileRange } from '../services/problemProfile.ts'
-import { errorResponse } from '../../platform/openapi.ts'
+import { errorResponse, invalidResponse } from '../../platform/openapi.ts'
 
 export function insightApiRouter(services: InsightContext): Router {
   const router = Router()
@@ -152,18 +152,8 @@ export const insightOpenApiPaths: Record<string, unknown> = {
       responses: {
         '200': { description: 'The profile', content: { 'application/json': { schema: profileSchema } } },
         '400': {
+          ...invalidResponse,
           description: 'The period is not valid: `fields` gives a message per parameter, as the page shows them',
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                properties: {
-                  error: { type: 'string' },
-                  fields: { type: 'object', additionalProperties: { type: 'string' } },
-                },
-              },
-            },
-          },
         },
         '403': { description: 'Your role cannot read analysis', ...error },
       },

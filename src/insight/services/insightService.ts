@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { z } from 'zod'
-import type { MeasurePeriod } from '../../crime/data/crimeRepository.ts'
-import type { CrimeProfileQueries } from '../../crime/data/crimeProfileQueries.ts'
+import type { MeasurePeriod } from '../../crime/index.ts'
+import type { CrimeProfileQueries } from '../../crime/index.ts'
 
 /** Reported from (inclusive) to (exclusive), ISO date-times. */
 export type Period = MeasurePeriod

@@ -3,15 +3,15 @@
 // live from Threadline's records for any period. Composes the crime area's aggregate queries with the screening and
 // safeguarding areas' figures; no Express. Counts only, never a person's details; each view is audited.
 import { z } from 'zod'
-import type { CrimeProfileQueries, DayRange, RoleCounts } from '../../crime/data/crimeProfileQueries.ts'
-import type { MeasurePeriod } from '../../crime/data/crimeRepository.ts'
-import type { ClassificationCatalogue } from '../../crime/services/classifications.ts'
+import type { CrimeProfileQueries, DayRange, RoleCounts } from '../../crime/index.ts'
+import type { MeasurePeriod } from '../../crime/index.ts'
+import type { ClassificationCatalogue } from '../../crime/index.ts'
 import type { AuditService } from '../../platform/services/auditService.ts'
 import { FieldInputError, checkViewer, type Viewer } from '../../platform/services/viewer.ts'
 import { addDays, addMonths, isRealDay, monthsBetween } from '../../platform/days.ts'
+import { STALKING_KEY } from '../../crime/index.ts'
 
-/** The search key of stalking crimes: 8Q as the principal or an included classification. */
-export const STALKING_KEY = '8Q'
+export { STALKING_KEY }
 const HARASSMENT_CODE = '8L'
 const MALICIOUS_COMMUNICATIONS_CODE = '8R'
 /** How many months of history the demand projection fits, and how many it projects. */

@@ -3,7 +3,7 @@
 // register it reads the force's users' names.
 import type { Insertable, Kysely, Transaction } from 'kysely'
 import type { InvestigationDatabase as Database } from './tables.ts'
-import { crimesWithKey, type MeasurePeriod } from '../../crime/data/crimeRepository.ts'
+import { crimesWithKey, type MeasurePeriod } from '../../crime/index.ts'
 import type {
   AllocationRow,
   InvestigationAllocationsTable,
@@ -14,7 +14,7 @@ import type {
 
 type Executor = Kysely<Database> | Transaction<Database>
 
-export type { MeasurePeriod } from '../../crime/data/crimeRepository.ts'
+export type { MeasurePeriod } from '../../crime/index.ts'
 
 export class InvestigationRepository {
   constructor(private readonly db: Executor) {}

@@ -5,10 +5,10 @@ import type { InvestigationContext } from '../context.ts'
 import { NotFoundError } from '../../platform/web/errors.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
 import { recordIdParam, viewerOf } from '../../platform/web/requestHelpers.ts'
-import { RISK_LEVELS, SKILL_LEVELS } from '../data/tables.ts'
+import { RISK_LEVELS, SKILL_LEVELS } from '../services/investigationService.ts'
 import { loadChecklist } from '../services/checklist.ts'
 import { InvestigationInputError, LIST_STATUSES } from '../services/investigationService.ts'
-import { errorResponse, invalidResponse } from '../../platform/openapi.ts'
+import { crimeListResponses, errorResponse, invalidResponse, pageParameter } from '../../platform/openapi.ts'
 
 export function investigationApiRouter(services: InvestigationContext): Router {
   const router = Router()
@@ -111,13 +111,9 @@ export const investigationOpenApiPaths: Record<string, unknown> = {
           schema: { type: 'string', enum: [...LIST_STATUSES] },
           description: 'not allocated, allocated to an officer not on the register, high risk, or no review',
         },
-        { name: 'page', in: 'query', required: false, schema: { type: 'integer', minimum: 1, default: 1 } },
+        pageParameter,
       ],
-      responses: {
-        '200': { description: 'One page of 25 crimes, newest report first, with the total and page count' },
-        '400': invalid,
-        '403': { description: 'Your role cannot read crime records', ...error },
-      },
+      responses: crimeListResponses(error),
     },
   },
   '/api/investigation/crimes/{id}': {

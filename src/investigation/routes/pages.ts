@@ -8,7 +8,7 @@ import { NotFoundError } from '../../platform/web/errors.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
 import { errorList, recordIdParam, requireConfirmation, viewerOf } from '../../platform/web/requestHelpers.ts'
 import { formatDate } from '../../platform/web/nunjucks.ts'
-import { RISK_LEVELS, SKILL_LEVELS } from '../data/tables.ts'
+import { RISK_LEVELS, SKILL_LEVELS } from '../services/investigationService.ts'
 import { ANSWER_LABELS } from '../services/checklist.ts'
 import {
   InvestigationInputError,
@@ -19,6 +19,7 @@ import {
   SKILL_LEVEL_LABELS,
   type Viewer,
 } from '../services/investigationService.ts'
+import { pageLinks } from '../../platform/forms.ts'
 
 /** Where each field's error links to (radios: the first input is named after the field). */
 const FIELD_IDS: Record<string, string> = { crime: 'allocate' }
@@ -49,10 +50,7 @@ export function investigationRouter(services: InvestigationContext): Router {
         result,
         errors: {},
         errorList: [],
-        first: (result.page - 1) * result.pageSize + 1,
-        last: (result.page - 1) * result.pageSize + result.crimes.length,
-        previousHref: result.page > 1 ? listHref(result.filters, result.page - 1) : null,
-        nextHref: result.page < result.pageCount ? listHref(result.filters, result.page + 1) : null,
+        ...pageLinks(result, result.crimes.length, (page) => listHref(result.filters, page)),
       })
     } catch (error) {
       if (!(error instanceof InvestigationInputError)) throw error

@@ -12,15 +12,28 @@ import type { InvestigationRepository, MeasurePeriod } from '../data/investigati
 import { RISK_LEVELS, SKILL_LEVELS, type AllocationRow, type ReviewRow, type RiskLevel } from '../data/tables.ts'
 import { ANSWER_LABELS, parseReview, pastDateError, type Answer, type Checklist } from './checklist.ts'
 import { daysBetween } from '../../platform/days.ts'
-import { crimeHeading } from '../../crime/services/crimeService.ts'
+import { crimeHeading } from '../../crime/index.ts'
+import { STALKING_KEY } from '../../crime/index.ts'
+import {
+  crimeListItem,
+  blank,
+  trimmed,
+  fieldErrorsOf,
+  pageNumberSchema,
+  listPage,
+  pageOffset,
+  listReadDetails,
+} from '../../platform/forms.ts'
+
+// The area's vocabulary, for its pages and API.
+export { RISK_LEVELS, SKILL_LEVELS } from '../data/tables.ts'
 
 export type { Viewer }
 
 /** Bad input, by form field; `crime` when there is no such crime, `skill` when there is no such register entry. */
 export class InvestigationInputError extends FieldInputError {}
 
-/** The classification the measures count: stalking, principal or included (as the SPO measure). */
-export const STALKING_KEY = '8Q'
+export { STALKING_KEY }
 
 /** A supervisory review counts as prompt when made within this many days of the crime's report (18.2). */
 export const REVIEW_WITHIN_DAYS = 7
@@ -38,9 +51,6 @@ export const SKILL_LEVEL_LABELS = {
   specialist: 'Specialist (stalking unit)',
 } as const
 
-const blank = (value: unknown) =>
-  value === undefined || value === null || (typeof value === 'string' && value.trim() === '') ? undefined : value
-const trimmed = (value: unknown) => (typeof value === 'string' ? value.trim() : value)
 const today = () => new Date().toISOString().slice(0, 10)
 
 /** How an officer is matched between crimes, the register and allocations: lower case, spaces collapsed. */
@@ -108,12 +118,6 @@ export const allocationSchema = z.object({
   ),
 })
 
-function errorsOf(error: z.ZodError, fallback: string): Record<string, string> {
-  const errors: Record<string, string> = {}
-  for (const issue of error.issues) errors[String(issue.path[0] ?? fallback)] ??= issue.message
-  return errors
-}
-
 /** The list's status filter, with the words the page shows. */
 export const LIST_STATUSES = ['unallocated', 'untrained', 'high', 'unreviewed'] as const
 export type ListStatus = (typeof LIST_STATUSES)[number]
@@ -131,15 +135,7 @@ export const listFiltersSchema = z.object({
     (value) => trimmed(blank(value)),
     z.enum(LIST_STATUSES, { message: 'Choose a status from the list' }).optional(),
   ),
-  page: z.preprocess(
-    (value) => trimmed(blank(value)),
-    z.coerce
-      .number({ message: 'Enter the page as a whole number' })
-      .int('Enter the page as a whole number')
-      .min(1, 'Enter the page as a whole number, 1 or more')
-      .max(100000, 'Enter the page as a whole number, 100000 or less')
-      .default(1),
-  ),
+  page: pageNumberSchema,
 })
 
 export interface InvestigationMeasure {
@@ -200,7 +196,7 @@ export class InvestigationService {
   async addSkill(viewer: Viewer, body: unknown): Promise<{ skillId: number }> {
     this.checkAny(viewer, SKILLS_MANAGE)
     const parsed = skillSchema.safeParse(body ?? {})
-    if (!parsed.success) throw new InvestigationInputError(errorsOf(parsed.error, 'officer'))
+    if (!parsed.success) throw new InvestigationInputError(fieldErrorsOf(parsed.error, 'officer'))
     const input = parsed.data
     return this.repository.transaction(async (repository, trx) => {
       if (input.userId !== undefined) {
@@ -264,30 +260,24 @@ export class InvestigationService {
   async list(viewer: Viewer, query: unknown) {
     checkViewer(viewer, 'case:read')
     const parsed = listFiltersSchema.safeParse(query ?? {})
-    if (!parsed.success) throw new InvestigationInputError(errorsOf(parsed.error, 'status'))
+    if (!parsed.success) throw new InvestigationInputError(fieldErrorsOf(parsed.error, 'status'))
     const filters = parsed.data
     return this.repository.transaction(async (repository, trx) => {
       const { total, rows } = await repository.listWithLatest(viewer.forceId, STALKING_KEY, {
         status: filters.status,
         limit: LIST_PAGE_SIZE,
-        offset: (filters.page - 1) * LIST_PAGE_SIZE,
+        offset: pageOffset(filters.page, LIST_PAGE_SIZE),
       })
       await this.audit.record(trx, viewer.actor, {
         action: 'investigation.list.viewed',
         subjectType: 'investigation-list',
         subjectId: null,
-        details: { filters, total, shown: rows.map((row) => row.crime_id) },
+        details: listReadDetails(filters, total, rows),
       })
       return {
-        filters,
-        total,
-        page: filters.page,
-        pageSize: LIST_PAGE_SIZE,
-        pageCount: Math.max(1, Math.ceil(total / LIST_PAGE_SIZE)),
+        ...listPage(filters, total, LIST_PAGE_SIZE),
         crimes: rows.map((row) => ({
-          crimeId: row.crime_id,
-          reference: row.force_reference,
-          reportedAt: row.reported_at,
+          ...crimeListItem(row),
           allocation: row.officer
             ? {
                 officer: row.officer,
@@ -339,7 +329,7 @@ export class InvestigationService {
     return this.repository.transaction(async (repository, trx) => {
       const crime = await this.crime.records.editableCrime(viewer, crimeId, trx, InvestigationInputError)
       const parsed = allocationSchema.safeParse(body ?? {})
-      if (!parsed.success) throw new InvestigationInputError(errorsOf(parsed.error, 'officer'))
+      if (!parsed.success) throw new InvestigationInputError(fieldErrorsOf(parsed.error, 'officer'))
       const input = parsed.data
       if (input.allocatedOn < crime.reported_at.slice(0, 10))
         throw new InvestigationInputError({

@@ -3,7 +3,7 @@
 import { Router, type Request, type Response } from 'express'
 import { z } from 'zod'
 import type { PlanContext } from '../context.ts'
-import type { ApprovalKind } from '../data/tables.ts'
+import type { ApprovalKind } from '../services/planService.ts'
 import { NotFoundError } from '../../platform/web/errors.ts'
 import { requireConfirmation } from '../../platform/web/requestHelpers.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'

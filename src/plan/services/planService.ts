@@ -39,6 +39,8 @@ import type {
 import { checkDocument, type CheckedDocument } from './documentCheck.ts'
 import { isOverdue, isPlanStatus, labelFor, precisionOf, recommendationStatus } from './status.ts'
 
+export type { ApprovalKind } from '../data/tables.ts'
+
 /** A request the user can correct: the message says what and where. */
 export class PlanInputError extends Error {
   constructor(message: string) {

@@ -2,12 +2,12 @@
 // classification index (force, search key, reported range: its primary key), never a person's details.
 import type { Insertable, Kysely, Transaction } from 'kysely'
 import type { SafeguardingDatabase as Database } from './tables.ts'
-import { crimesWithKey, type MeasurePeriod } from '../../crime/data/crimeRepository.ts'
+import { crimesWithKey, type MeasurePeriod } from '../../crime/index.ts'
 import type { BreachRow, ConsiderationRow, SpoBreachesTable, SpoConsiderationsTable, SpoDecision } from './tables.ts'
 
 type Executor = Kysely<Database> | Transaction<Database>
 
-export type { MeasurePeriod } from '../../crime/data/crimeRepository.ts'
+export type { MeasurePeriod } from '../../crime/index.ts'
 
 export class SafeguardingRepository {
   constructor(private readonly db: Executor) {}

@@ -5,9 +5,9 @@ import type { SafeguardingContext } from '../context.ts'
 import { NotFoundError } from '../../platform/web/errors.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
 import { recordIdParam as crimeIdParam, viewerOf } from '../../platform/web/requestHelpers.ts'
-import { COURT_OUTCOMES, SPO_DECISIONS } from '../data/tables.ts'
+import { COURT_OUTCOMES, SPO_DECISIONS } from '../services/safeguardingService.ts'
 import { LIST_DECISIONS, SafeguardingInputError } from '../services/safeguardingService.ts'
-import { errorResponse, invalidResponse } from '../../platform/openapi.ts'
+import { crimeListResponses, errorResponse, invalidResponse, pageParameter } from '../../platform/openapi.ts'
 
 export function safeguardingApiRouter(services: SafeguardingContext): Router {
   const router = Router()
@@ -69,13 +69,9 @@ export const safeguardingOpenApiPaths: Record<string, unknown> = {
           schema: { type: 'string', enum: [...LIST_DECISIONS] },
           description: "the latest decision; 'none' for crimes with no consideration yet",
         },
-        { name: 'page', in: 'query', required: false, schema: { type: 'integer', minimum: 1, default: 1 } },
+        pageParameter,
       ],
-      responses: {
-        '200': { description: 'One page of 25 crimes, newest report first, with the total and page count' },
-        '400': invalid,
-        '403': { description: 'Your role cannot read crime records', ...error },
-      },
+      responses: crimeListResponses(error),
     },
   },
   '/api/safeguarding/crimes/{id}/spo': {

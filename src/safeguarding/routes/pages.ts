@@ -4,7 +4,7 @@ import { Router, type Request, type Response } from 'express'
 import type { SafeguardingContext } from '../context.ts'
 import { NotFoundError } from '../../platform/web/errors.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
-import { COURT_OUTCOMES, SPO_DECISIONS } from '../data/tables.ts'
+import { COURT_OUTCOMES, SPO_DECISIONS } from '../services/safeguardingService.ts'
 import {
   COURT_OUTCOME_LABELS,
   DECISION_LABELS,
@@ -14,6 +14,7 @@ import {
   type Viewer,
 } from '../services/safeguardingService.ts'
 import { errorList, recordIdParam as crimeIdParam, viewerOf } from '../../platform/web/requestHelpers.ts'
+import { pageLinks } from '../../platform/forms.ts'
 
 /** Where each field's error links to in the error summary (the first input of radios is named after the field). */
 const FIELD_IDS: Record<string, string> = {
@@ -62,10 +63,7 @@ export function safeguardingRouter(services: SafeguardingContext): Router {
         result,
         errors: {},
         errorList: [],
-        first: (result.page - 1) * result.pageSize + 1,
-        last: (result.page - 1) * result.pageSize + result.crimes.length,
-        previousHref: result.page > 1 ? listHref(result.filters, result.page - 1) : null,
-        nextHref: result.page < result.pageCount ? listHref(result.filters, result.page + 1) : null,
+        ...pageLinks(result, result.crimes.length, (page) => listHref(result.filters, page)),
       })
     } catch (error) {
       if (!(error instanceof SafeguardingInputError)) throw error

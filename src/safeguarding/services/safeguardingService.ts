@@ -15,8 +15,22 @@ import {
 } from '../data/tables.ts'
 import { FieldInputError, checkViewer, type Viewer } from '../../platform/services/viewer.ts'
 import { isRealDay } from '../../platform/days.ts'
-import { crimeHeading } from '../../crime/services/crimeService.ts'
 import { OrderRepository } from '../data/orderRepository.ts'
+import { crimeHeading } from '../../crime/index.ts'
+import { STALKING_KEY } from '../../crime/index.ts'
+import {
+  crimeListItem,
+  blank,
+  trimmed,
+  fieldErrorsOf,
+  pageNumberSchema,
+  listPage,
+  pageOffset,
+  listReadDetails,
+} from '../../platform/forms.ts'
+
+// The area's vocabulary, for its pages and API.
+export { COURT_OUTCOMES, SPO_DECISIONS } from '../data/tables.ts'
 
 export type { Viewer }
 
@@ -36,13 +50,9 @@ export const COURT_OUTCOME_LABELS: Record<CourtOutcome, string> = {
   withdrawn: 'Withdrawn',
 }
 
-/** The classification the measure counts: stalking, principal or included. */
-export const STALKING_KEY = '8Q'
+export { STALKING_KEY }
 
 const today = () => new Date().toISOString().slice(0, 10)
-const blank = (value: unknown) =>
-  value === undefined || value === null || (typeof value === 'string' && value.trim() === '') ? undefined : value
-const trimmed = (value: unknown) => (typeof value === 'string' ? value.trim() : value)
 
 /** An optional YYYY-MM-DD date, named in its messages; `past` refuses a date after today. */
 function dateField(what: string, options: { past?: boolean } = {}) {
@@ -134,23 +144,9 @@ export const listFiltersSchema = z.object({
     (value) => trimmed(blank(value)),
     z.enum(LIST_DECISIONS, { message: 'Choose a latest decision from the list' }).optional(),
   ),
-  page: z.preprocess(
-    (value) => trimmed(blank(value)),
-    z.coerce
-      .number({ message: 'Enter the page as a whole number' })
-      .int('Enter the page as a whole number')
-      .min(1, 'Enter the page as a whole number, 1 or more')
-      .max(100000, 'Enter the page as a whole number, 100000 or less')
-      .default(1),
-  ),
+  page: pageNumberSchema,
 })
 export type ListFilters = z.output<typeof listFiltersSchema>
-
-function errorsOf(error: z.ZodError, fallback: string): Record<string, string> {
-  const errors: Record<string, string> = {}
-  for (const issue of error.issues) errors[String(issue.path[0] ?? fallback)] ??= issue.message
-  return errors
-}
 
 /** Whether the consideration records an order that a breach can be recorded against. */
 export function orderInForce(latest: Pick<ConsiderationRow, 'decision' | 'court_outcome'> | undefined): boolean {
@@ -212,30 +208,24 @@ export class SafeguardingService {
   async list(viewer: Viewer, query: unknown) {
     checkViewer(viewer, 'case:read')
     const parsed = listFiltersSchema.safeParse(query ?? {})
-    if (!parsed.success) throw new SafeguardingInputError(errorsOf(parsed.error, 'decision'))
+    if (!parsed.success) throw new SafeguardingInputError(fieldErrorsOf(parsed.error, 'decision'))
     const filters = parsed.data
     return this.repository.transaction(async (repository, trx) => {
       const { total, rows } = await repository.listWithLatest(viewer.forceId, STALKING_KEY, {
         decision: filters.decision,
         limit: LIST_PAGE_SIZE,
-        offset: (filters.page - 1) * LIST_PAGE_SIZE,
+        offset: pageOffset(filters.page, LIST_PAGE_SIZE),
       })
       await this.audit.record(trx, viewer.actor, {
         action: 'safeguarding.spo.listed',
         subjectType: 'spo-list',
         subjectId: null,
-        details: { filters, total, shown: rows.map((row) => row.crime_id) },
+        details: listReadDetails(filters, total, rows),
       })
       return {
-        filters,
-        total,
-        page: filters.page,
-        pageSize: LIST_PAGE_SIZE,
-        pageCount: Math.max(1, Math.ceil(total / LIST_PAGE_SIZE)),
+        ...listPage(filters, total, LIST_PAGE_SIZE),
         crimes: rows.map((row) => ({
-          crimeId: row.crime_id,
-          reference: row.force_reference,
-          reportedAt: row.reported_at,
+          ...crimeListItem(row),
           team: row.team,
           latest: row.decision
             ? {
@@ -259,7 +249,7 @@ export class SafeguardingService {
     return this.repository.transaction(async (repository, trx) => {
       const crime = await this.crime.records.editableCrime(viewer, crimeId, trx, SafeguardingInputError)
       const parsed = considerationSchema.safeParse(body ?? {})
-      if (!parsed.success) throw new SafeguardingInputError(errorsOf(parsed.error, 'decision'))
+      if (!parsed.success) throw new SafeguardingInputError(fieldErrorsOf(parsed.error, 'decision'))
       const input = parsed.data
       const applying = input.decision === 'apply'
       const orderRecorded = input.decision === 'already_in_place' || (applying && input.courtOutcome === 'granted')
@@ -311,7 +301,7 @@ export class SafeguardingService {
         })
       }
       const parsed = breachSchema.safeParse(body ?? {})
-      if (!parsed.success) throw new SafeguardingInputError(errorsOf(parsed.error, 'occurredOn'))
+      if (!parsed.success) throw new SafeguardingInputError(fieldErrorsOf(parsed.error, 'occurredOn'))
       const input = parsed.data
       if (latest?.order_made_on && input.occurredOn! < latest.order_made_on) {
         throw new SafeguardingInputError({

@@ -5,7 +5,7 @@ import { type Insertable, type Kysely, type Transaction } from 'kysely'
 import { dialectOf, type DialectName } from '../../platform/data/database.ts'
 import { findForceByName } from '../../platform/data/forces.ts'
 import type { ScreeningDatabase as Database } from './tables.ts'
-import type { MeasurePeriod } from '../../crime/data/crimeRepository.ts'
+import type { MeasurePeriod } from '../../crime/index.ts'
 import type { LinkageRecord } from '../linkage/types.ts'
 import type {
   AssessmentRow,

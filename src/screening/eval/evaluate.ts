@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
-import { reference } from '../../crime/reference/index.ts'
+import { reference } from '../../crime/index.ts'
 import { explainNarrative, RULES } from '../indicators/index.ts'
 import type { NarrativeExplanation } from '../indicators/index.ts'
 

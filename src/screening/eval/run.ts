@@ -4,7 +4,7 @@
 
 import { existsSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import type { GeneratedRecord, GenerateOptions } from '../../crime/generator/types.ts'
+import type { GeneratedRecord, GenerateOptions } from '../../crime/index.ts'
 import { explainNarrative } from '../indicators/index.ts'
 import {
   evaluateHandWritten,

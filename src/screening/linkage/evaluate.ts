@@ -5,7 +5,7 @@
 // several found courses counts each pair once). Person resolution is scored the same way over parties
 // (truth.partyPersonIds) and reported in the detail.
 
-import type { GeneratedRecord, GenerateOptions } from '../../crime/generator/types.ts'
+import type { GeneratedRecord, GenerateOptions } from '../../crime/index.ts'
 import { DEFAULT_CONDUCT_OPTIONS, LinkageIndex, type ConductOptions, type CourseOfConduct } from './conduct.ts'
 import type { LinkageParty, LinkageRecord } from './types.ts'
 

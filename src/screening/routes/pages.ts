@@ -2,7 +2,7 @@
 // the stalking search (crimes recorded with 8Q, principal or included, through the crime area's search).
 import { Router, type Request, type Response } from 'express'
 import type { ScreeningContext } from '../context.ts'
-import { crimeSearchSchema } from '../../crime/services/searchFilters.ts'
+import { crimeSearchSchema } from '../../crime/index.ts'
 import { NotFoundError } from '../../platform/web/errors.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
 import { REASON_LABELS } from '../services/reasons.ts'

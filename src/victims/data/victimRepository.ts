@@ -3,7 +3,7 @@
 // the crime's team; never a person's details.
 import type { Insertable, Kysely, Transaction, Updateable } from 'kysely'
 import type { VictimDatabase as Database } from './tables.ts'
-import { crimesWithKey, type MeasurePeriod } from '../../crime/data/crimeRepository.ts'
+import { crimesWithKey, type MeasurePeriod } from '../../crime/index.ts'
 import type {
   NeedsAssessmentRow,
   ReferralRow,
@@ -20,7 +20,7 @@ import type {
 
 type Executor = Kysely<Database> | Transaction<Database>
 
-export type { MeasurePeriod } from '../../crime/data/crimeRepository.ts'
+export type { MeasurePeriod } from '../../crime/index.ts'
 
 export type ReferralWithService = ReferralRow & { service_name: string }
 

@@ -4,7 +4,7 @@ import type { VictimContext } from '../context.ts'
 import { NotFoundError } from '../../platform/web/errors.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
 import { recordIdParam, viewerOf } from '../../platform/web/requestHelpers.ts'
-import { NEEDS, REFERRAL_OUTCOMES, RIGHTS_METHODS, SERVICE_KINDS } from '../data/tables.ts'
+import { NEEDS, REFERRAL_OUTCOMES, RIGHTS_METHODS, SERVICE_KINDS } from '../services/victimService.ts'
 import { errorResponse } from '../../platform/openapi.ts'
 
 export function victimApiRouter(services: VictimContext): Router {

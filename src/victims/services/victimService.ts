@@ -11,7 +11,7 @@ import type { PlatformTables } from '../../platform/data/schema.ts'
 import type { AuditService } from '../../platform/services/auditService.ts'
 import { ForbiddenError, type Capability } from '../../platform/services/permissions.ts'
 import { FieldInputError, checkViewer, type Viewer } from '../../platform/services/viewer.ts'
-import { STALKING_KEY } from '../../safeguarding/services/safeguardingService.ts'
+import { STALKING_KEY } from '../../crime/index.ts'
 import type { MeasurePeriod, ReferralWithService, VictimRepository } from '../data/victimRepository.ts'
 import {
   NEEDS,
@@ -29,7 +29,11 @@ import {
   type SupportServiceRow,
 } from '../data/tables.ts'
 import { addDays, daysBetween, isRealDay, monthsBetween } from '../../platform/days.ts'
-import { crimeHeading } from '../../crime/services/crimeService.ts'
+import { crimeHeading } from '../../crime/index.ts'
+import { blank, trimmed, fieldErrorsOf } from '../../platform/forms.ts'
+
+// The area's vocabulary, for its pages and API.
+export { NEEDS, REFERRAL_OUTCOMES, RIGHTS_METHODS, SERVICE_KINDS } from '../data/tables.ts'
 
 export type { Viewer }
 export { STALKING_KEY }
@@ -73,9 +77,6 @@ export const OUTCOME_LABELS: Record<ReferralOutcome, string> = {
 export const KIND_LABELS: Record<ServiceKind, string> = { national: 'National', local: 'Local' }
 
 const today = () => new Date().toISOString().slice(0, 10)
-const blank = (value: unknown) =>
-  value === undefined || value === null || (typeof value === 'string' && value.trim() === '') ? undefined : value
-const trimmed = (value: unknown) => (typeof value === 'string' ? value.trim() : value)
 const text = (max: number, what: string) =>
   z.preprocess((value) => trimmed(value) ?? '', z.string().max(max, `${what} must be ${max} characters or fewer`))
 
@@ -195,15 +196,9 @@ function isHttpsUrl(value: string): boolean {
   }
 }
 
-function errorsOf(error: z.ZodError, fallback: string): Record<string, string> {
-  const errors: Record<string, string> = {}
-  for (const issue of error.issues) errors[String(issue.path[0] ?? fallback)] ??= issue.message
-  return errors
-}
-
 function parse<T extends z.ZodType>(schema: T, body: unknown, fallback: string): z.output<T> {
   const parsed = schema.safeParse(body ?? {})
-  if (!parsed.success) throw new VictimInputError(errorsOf(parsed.error, fallback))
+  if (!parsed.success) throw new VictimInputError(fieldErrorsOf(parsed.error, fallback))
   return parsed.data
 }
 

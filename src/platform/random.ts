@@ -1,5 +1,6 @@
-// The generator's one source of randomness: mulberry32 (Tommy Ettinger's 32-bit generator), plus a small integer hash
-// to derive independent streams (one per person) from the dataset seed. Same seed, same sequence, on every platform.
+// Threadline's one seeded source of randomness (the crime generator's and every area's demo data): mulberry32 (Tommy
+// Ettinger's 32-bit generator), plus a small integer hash to derive independent streams (one per person) from the
+// dataset seed. Same seed, same sequence, on every platform.
 
 /** mulberry32: returns a function giving floats in [0, 1). */
 export function mulberry32(seed: number): () => number {
