@@ -3,7 +3,7 @@
 // reviews on a case's timeline.
 import type { Kysely } from 'kysely'
 import type { InvestigationDatabase as Database } from './data/tables.ts'
-import { chunked, firstPerCrime, recordsChangedSince } from '../platform/data/occurrenceRows.ts'
+import { firstPerCrime, recordsChangedSince, forCrimes } from '../platform/data/occurrenceRows.ts'
 import type { EventOccurrence, ObligationSource } from '../platform/obligations.ts'
 
 export const INVESTIGATION_EVENTS = {
@@ -17,7 +17,7 @@ export class InvestigationObligationRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   private async inChunks<T>(crimeIds: readonly number[] | undefined, run: (ids?: readonly number[]) => Promise<T[]>) {
-    return crimeIds ? (await Promise.all(chunked(crimeIds).map(run))).flat() : run()
+    return forCrimes(crimeIds, run)
   }
 
   async allocations(forceId: number, crimeIds: readonly number[] | undefined, trainedOnly: boolean) {

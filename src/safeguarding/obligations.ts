@@ -2,7 +2,7 @@
 // already in place), read from its own tables set-based; its considerations and breaches on a case's timeline.
 import type { Kysely } from 'kysely'
 import type { SafeguardingDatabase as Database } from './data/tables.ts'
-import { chunked, firstPerCrime, recordsChangedSince } from '../platform/data/occurrenceRows.ts'
+import { firstPerCrime, recordsChangedSince, forCrimes } from '../platform/data/occurrenceRows.ts'
 import type { EventOccurrence, ObligationDefinition, ObligationSource } from '../platform/obligations.ts'
 import { OrderRepository } from './data/orderRepository.ts'
 
@@ -67,7 +67,7 @@ export class SafeguardingObligationRepository {
       if (ids) query = query.where('crime_id', 'in', ids)
       return query.execute()
     }
-    return crimeIds ? (await Promise.all(chunked(crimeIds).map(run))).flat() : run()
+    return forCrimes(crimeIds, run)
   }
 
   async recordsOf(forceId: number, crimeId: number) {

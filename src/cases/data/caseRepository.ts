@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { CompiledQuery, sql, type Insertable, type Kysely, type Transaction } from 'kysely'
 import { dialectOf } from '../../platform/data/database.ts'
 import type { CaseDatabase as Database } from './tables.ts'
-import { chunked } from '../../platform/data/occurrenceRows.ts'
+import { chunked, forCrimes } from '../../platform/data/occurrenceRows.ts'
 import type {
   CaseExemptionRow,
   CaseNotificationsTable,
@@ -162,7 +162,7 @@ export class CaseRepository {
       if (ids) query = query.where('crime_id', 'in', ids)
       return query.execute()
     }
-    return crimeIds ? (await Promise.all(chunked(crimeIds).map(run))).flat() : run()
+    return forCrimes(crimeIds, run)
   }
 
   /**

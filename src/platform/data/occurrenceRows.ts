@@ -9,6 +9,14 @@ export function chunked<T>(items: readonly T[], size = 500): T[][] {
   return chunks
 }
 
+/** Runs a query for the given crimes a chunk at a time (parameter limits), or once for all when none are given. */
+export async function forCrimes<T>(
+  crimeIds: readonly number[] | undefined,
+  run: (ids?: readonly number[]) => Promise<T[]>,
+): Promise<T[]> {
+  return crimeIds ? (await Promise.all(chunked(crimeIds).map(run))).flat() : run()
+}
+
 /** One record that may be a crime's occurrence of an event. */
 export interface OccurrenceRow {
   crime_id: number

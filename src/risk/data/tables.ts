@@ -4,7 +4,8 @@
 import type { Generated, Selectable } from 'kysely'
 import type { CrimeTables } from '../../crime/index.ts'
 import type { PlatformTables } from '../../platform/data/schema.ts'
-import type { RiskLevel } from '../services/tools.ts'
+/** A risk level (services/tools.ts keeps the list and the words). */
+type RiskLevel = 'standard' | 'medium' | 'high'
 
 /** One completed risk assessment on a crime with one tool (src/risk/tools/<tool>.json); never changed once made. */
 export interface RiskAssessmentsTable {

@@ -1,7 +1,7 @@
 // The only code that touches the protective order tables (migration 0410). The daily list's queries read the order
 // indexes by force and date, with the crime's team from the crime index.
 import type { Insertable, Kysely, Transaction, Updateable } from 'kysely'
-import { chunked } from '../../platform/data/occurrenceRows.ts'
+import { forCrimes } from '../../platform/data/occurrenceRows.ts'
 import type {
   OrderBreachesTable,
   OrderBreachRow,
@@ -183,7 +183,7 @@ export class OrderRepository {
       if (ids) query = query.where('crime_id', 'in', ids)
       return query.execute()
     }
-    return crimeIds ? (await Promise.all(chunked(crimeIds).map(run))).flat() : run()
+    return forCrimes(crimeIds, run)
   }
 
   private listBase(forceId: number, team: string | undefined) {

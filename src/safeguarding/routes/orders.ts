@@ -6,8 +6,7 @@ import { NotFoundError } from '../../platform/web/errors.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
 import { errorList, recordIdParam, viewerOf } from '../../platform/web/requestHelpers.ts'
 import type { SafeguardingContext } from '../context.ts'
-import { ORDER_OUTCOMES } from '../data/tables.ts'
-import { ORDER_CHANGES, ORDER_OUTCOME_LABELS, OrderInputError } from '../services/orderService.ts'
+import { ORDER_CHANGES, ORDER_OUTCOME_LABELS, ORDER_OUTCOMES, OrderInputError } from '../services/orderService.ts'
 
 const outcomes = ORDER_OUTCOMES.map((value) => ({ value, text: ORDER_OUTCOME_LABELS[value] }))
 

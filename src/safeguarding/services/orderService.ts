@@ -12,6 +12,8 @@ import type { OrderListRow, OrderRepository } from '../data/orderRepository.ts'
 import { ORDER_OUTCOMES, ORDER_TERM_KINDS, type ProtectiveOrderRow } from '../data/tables.ts'
 import type { OrderKind } from './orderKinds.ts'
 
+export { ORDER_OUTCOMES } from '../data/tables.ts'
+
 export class OrderInputError extends FieldInputError {}
 
 export const ORDER_OUTCOME_LABELS: Record<(typeof ORDER_OUTCOMES)[number], string> = {

@@ -2,13 +2,13 @@
 // screening decisions, S-DASH assessments and courses of conduct. Set-based: one query per chunk of crimes.
 import type { Kysely } from 'kysely'
 import type { ScreeningDatabase as Database } from './tables.ts'
-import { chunked, type OccurrenceRow } from '../../platform/data/occurrenceRows.ts'
+import { type OccurrenceRow, forCrimes } from '../../platform/data/occurrenceRows.ts'
 
 export class ScreeningObligationRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   private async inChunks<T>(crimeIds: readonly number[] | undefined, run: (ids?: readonly number[]) => Promise<T[]>) {
-    return crimeIds ? (await Promise.all(chunked(crimeIds).map(run))).flat() : run()
+    return forCrimes(crimeIds, run)
   }
 
   /** Decisions that the crime is stalking. */
