@@ -15,7 +15,7 @@ import {
   PARTNER_OUTCOMES,
   RISK_LEVELS,
   SHAREABLE_FIELDS,
-} from '../data/tables.ts'
+} from '../services/common.ts'
 import { PartnerInputError } from '../services/common.ts'
 import {
   AGENCY_KIND_LABELS,

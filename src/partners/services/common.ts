@@ -3,6 +3,17 @@ import { z } from 'zod'
 import { isRealDay } from '../../platform/days.ts'
 import { FieldInputError, type Viewer } from '../../platform/services/viewer.ts'
 
+// The area's vocabulary, for its pages and API.
+export {
+  AGENCY_KINDS,
+  CONTACT_METHODS,
+  CONTACT_RESULTS,
+  LAWFUL_BASES,
+  PARTNER_OUTCOMES,
+  RISK_LEVELS,
+  SHAREABLE_FIELDS,
+} from '../data/tables.ts'
+
 /** Bad input, by form field; `referral` or `action` when there is no such record for the viewer. */
 export class PartnerInputError extends FieldInputError {}
 

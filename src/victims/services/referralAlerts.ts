@@ -8,7 +8,7 @@ import { z } from 'zod'
 import type { AuditService } from '../../platform/services/auditService.ts'
 import { SYSTEM_ACTOR } from '../../platform/services/auditService.ts'
 import { checkViewer, type Viewer } from '../../platform/services/viewer.ts'
-import { STALKING_KEY } from '../../safeguarding/services/safeguardingService.ts'
+import { STALKING_KEY } from '../../crime/index.ts'
 import type { VictimRepository } from '../data/victimRepository.ts'
 import { VictimInputError } from './victimService.ts'
 
