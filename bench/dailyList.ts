@@ -14,7 +14,7 @@ import pg from 'pg'
 import { CompiledQuery, sql, type Kysely } from 'kysely'
 import { loadConfig } from '../src/config.ts'
 import { createServices, type Database } from '../src/compositionRoot.ts'
-import { Random } from '../src/crime/generator/prng.ts'
+import { Random } from '../src/platform/random.ts'
 import { addDays } from '../src/platform/days.ts'
 
 const args = process.argv.slice(2)
