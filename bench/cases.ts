@@ -13,6 +13,7 @@ import { cpus, loadavg, totalmem, type } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import { CompiledQuery, sql, type Kysely } from 'kysely'
+import { writeCasesSummary } from './casesSummary.ts'
 import { loadConfig } from '../src/config.ts'
 import { createServices } from '../src/compositionRoot.ts'
 import { Random } from '../src/platform/random.ts'
@@ -455,6 +456,7 @@ async function main() {
     }
     mkdirSync(join('bench', 'results'), { recursive: true })
     writeFileSync(join('bench', 'results', `cases-${dialect}-${crimes}.json`), `${JSON.stringify(result, null, 2)}\n`)
+    writeCasesSummary(join('bench', 'results'))
     console.log(JSON.stringify(result, null, 2))
   } finally {
     await services.databaseHandle.close()

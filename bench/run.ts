@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Command, InvalidArgumentError } from 'commander'
 import { benchCrime, type CrimeBenchResult } from './crime.ts'
+import { casesSummaryLines } from './casesSummary.ts'
 import { benchScreening, screeningSummaryLines, type ScreeningBenchResult } from './screening.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -93,6 +94,7 @@ export function writeSummary(): void {
     .map((file) => JSON.parse(readFileSync(join(resultsDir, file), 'utf8')) as ScreeningBenchResult)
     .sort((a, b) => a.size - b.size)
   lines.push(...screeningSummaryLines(screening))
+  lines.push(...casesSummaryLines(resultsDir))
   writeFileSync(join(resultsDir, 'SUMMARY.md'), lines.join('\n'))
 }
 
