@@ -253,7 +253,9 @@ async function main() {
       const kind = KINDS[random.int(KINDS.length)]
       const applied = after(id, random.between(1, 20)).slice(0, 10)
       const roll = random.next()
-      const outcome = roll < 0.8 ? 'granted' : roll < 0.85 ? 'pending' : roll < 0.95 ? 'refused' : 'withdrawn'
+      // Applications the court has not decided are recent ones (made in the last 60 days).
+      const recent = applied >= addDays(today, -60)
+      const outcome = recent && roll < 0.3 ? 'pending' : roll < 0.8 ? 'granted' : roll < 0.9 ? 'refused' : 'withdrawn'
       const starts = outcome === 'granted' ? addDays(applied, random.between(1, 20)) : null
       const untilFurther = starts !== null && random.next() < 0.2
       const ends = starts && !untilFurther ? addDays(starts, random.between(30, 730)) : null

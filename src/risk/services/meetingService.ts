@@ -71,6 +71,9 @@ export const listQuerySchema = z.object({
 })
 export type ListQuery = z.output<typeof listQuerySchema>
 
+/** The most overdue obligations on high-risk cases one list reads (oldest due first). */
+export const OVERDUE_LIMIT = 500
+
 const iso = (day: string) => `${day}T00:00:00.000Z`
 
 type Judgements = Awaited<ReturnType<MeetingRepository['judgementsOf']>>
@@ -134,10 +137,11 @@ export class MeetingService {
       lists.endingBetween(forceId, date, addDays(date, within), teamFilter),
       lists.notificationsDueBy(forceId, addDays(date, within), teamFilter),
       lists.pendingApplications(forceId, teamFilter),
-      this.cases.repository.queue(
+      // Case work's open obligations overdue on high-risk cases, soonest due first (at most OVERDUE_LIMIT, no count).
+      this.cases.repository.queuePage(
         forceId,
         { risk: 'high', overdueBefore: date, ...(teamFilter ? { team: teamFilter } : {}) },
-        1000,
+        OVERDUE_LIMIT,
         0,
       ),
     ])
@@ -202,7 +206,7 @@ export class MeetingService {
       )
     }
     const overdueByCrime = new Map<number, string[]>()
-    for (const row of overdue.rows) {
+    for (const row of overdue) {
       const list = overdueByCrime.get(row.crime_id) ?? []
       const wording = this.cases.service.catalogue.byId.get(row.obligation_id)?.wording ?? row.obligation_id
       list.push(`${wording} (due ${row.due_on})`)
