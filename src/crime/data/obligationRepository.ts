@@ -24,7 +24,19 @@ export class CrimeObligationRepository {
    */
   async classifiedAs(forceId: number, code: string, crimeIds?: readonly number[]): Promise<OccurrenceRow[]> {
     const run = (ids?: readonly number[]) => {
-      let query = this.db
+      // A few crimes (the refresh after a change): from their classifications by crime. The whole force: one range of
+      // the classification search table, which is ordered by force and code, not by crime.
+      if (ids) {
+        return this.db
+          .selectFrom('crime_classifications as c')
+          .innerJoin('crimes as k', 'k.id', 'c.crime_id')
+          .select(['c.crime_id', 'k.reported_at', 'c.added_at', 'c.added_by'])
+          .where('c.crime_id', 'in', ids)
+          .where('c.code', '=', code)
+          .where('k.force_id', '=', forceId)
+          .execute()
+      }
+      return this.db
         .selectFrom('crime_classification_index as i')
         .innerJoin('crime_classifications as c', (join) =>
           join.onRef('c.crime_id', '=', 'i.crime_id').on('c.code', '=', code),
@@ -32,8 +44,7 @@ export class CrimeObligationRepository {
         .select(['i.crime_id', 'i.reported_at', 'c.added_at', 'c.added_by'])
         .where('i.force_id', '=', forceId)
         .where('i.search_key', '=', code)
-      if (ids) query = query.where('i.crime_id', 'in', ids)
-      return query.execute()
+        .execute()
     }
     const rows = crimeIds ? (await Promise.all(chunked(crimeIds).map(run))).flat() : await run()
     return rows.map((row) => {
