@@ -197,6 +197,19 @@ export function partnerObligationSource(db: Kysely<Database>): ObligationSource 
           href,
         })
       }
+      for (const row of await repository.programmesOfCrime(forceId, crimeId)) {
+        const ended = row.ended_on
+          ? `; ${row.ending === 'completed' ? 'completed' : 'dropped out'} ${row.ended_on}`
+          : ''
+        entries.push({
+          at: day(row.referred_on),
+          area: 'partners',
+          title: `Suspect referred to a perpetrator programme: ${row.programme}`,
+          detail: `${row.started_on ? `Started ${row.started_on}` : 'Not started yet'}${ended}`,
+          by: null,
+          href,
+        })
+      }
       return entries
     },
   }

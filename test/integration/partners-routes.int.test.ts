@@ -408,6 +408,56 @@ describe.each(DIALECTS)('Partners in Threadline (%s)', (dialect) => {
     expect(viewed).toMatchObject({ actor_username: 'admin' })
   })
 
+  it('records a suspect referred to a perpetrator programme, its start and its drop-out (audited)', async () => {
+    const officer = await app.signedInAs('officer')
+    const page = `/partners/crimes/${crimeId}`
+    const suspect = (await app.services.crime.repository.partiesOf(crimeId)).find((p) => p.role === 'suspect')!
+    const bad = await post(officer, page, `${page}/programmes`, { programme: '', referredOn: '' }, 400)
+    expect(bad.text).toContain('Choose the suspect referred')
+    expect(bad.text).toContain('Enter the name of the programme')
+    await post(
+      officer,
+      page,
+      `${page}/programmes`,
+      {
+        personId: String(suspect.person_id),
+        programme: 'Stalking intervention programme',
+        agencyId: String(probation),
+        referredOn: today(),
+      },
+      302,
+    )
+    const programme = await app.services.db.selectFrom('perpetrator_programmes').selectAll().executeTakeFirstOrThrow()
+    const half = await post(
+      officer,
+      page,
+      `${page}/programmes/${programme.id}`,
+      { startedOn: today(), endedOn: today() },
+      400,
+    )
+    expect(half.text).toContain('Choose whether the programme was completed or dropped out of')
+    await post(
+      officer,
+      page,
+      `${page}/programmes/${programme.id}`,
+      { startedOn: today(), endedOn: today(), ending: 'dropped_out', note: 'Stopped attending' },
+      302,
+    )
+    const shown = await officer.get(page).expect(200)
+    expect(shown.text).toContain('Bram O&#39;Neill-Hart: Stalking intervention programme (Demoshire Probation)')
+    expect(shown.text).toMatch(/dropped out \d+ \w+ \d{4}\. Stopped attending/)
+    const [updated] = await auditRows(app.services, 'partners.programme.updated')
+    expect(JSON.parse(updated.details)).toMatchObject({ to: { ending: 'dropped_out' } })
+    const pike = await app.signedInAs('advocacy.pike')
+    await post(
+      pike,
+      '/partners/inbox',
+      `${page}/programmes`,
+      { personId: String(suspect.person_id), programme: 'X', referredOn: today() },
+      403,
+    )
+  })
+
   it("gives the action plan's 16.1 and 25.1 live figures from partner work", async () => {
     const figures = await app.services.insight.evidence.evidenceFigures(forceId, ['16.1', '25.1'])
     expect(figures.get('16.1')?.find((f) => f.id === 'obligation:partner_referral_answered')).toMatchObject({

@@ -224,8 +224,42 @@ const apiKeys: Migration = {
   },
 }
 
+const programmes: Migration = {
+  async up(db: Kysely<unknown>) {
+    await withIdColumn(db.schema.createTable('perpetrator_programmes'), dialectOf(db))
+      .addColumn('force_id', 'integer', (c) => c.notNull().references('forces.id'))
+      .addColumn('crime_id', 'integer', (c) => c.notNull().references('crimes.id').onDelete('cascade'))
+      .addColumn('person_id', 'integer', (c) => c.notNull().references('people.id').onDelete('cascade'))
+      .addColumn('programme', 'text', (c) => c.notNull())
+      .addColumn('agency_id', 'integer', (c) => c.references('partner_agencies.id'))
+      .addColumn('referred_on', 'text', (c) => c.notNull())
+      .addColumn('started_on', 'text')
+      .addColumn('ended_on', 'text')
+      .addColumn('ending', 'text', (c) => c.check(sql`ending is null or ending in ('completed', 'dropped_out')`))
+      .addColumn('note', 'text', (c) => c.notNull().defaultTo(''))
+      .addColumn('recorded_by', 'text', (c) => c.notNull())
+      .addColumn('recorded_at', 'text', (c) => c.notNull())
+      .addColumn('updated_by', 'text')
+      .addColumn('updated_at', 'text')
+      .addCheckConstraint(
+        'perpetrator_programmes_dates',
+        sql`(started_on is null or started_on >= referred_on) and (ended_on is null or ended_on >= referred_on)`,
+      )
+      .execute()
+    await db.schema
+      .createIndex('perpetrator_programmes_force_crime')
+      .on('perpetrator_programmes')
+      .columns(['force_id', 'crime_id', 'id'])
+      .execute()
+  },
+  async down() {
+    throw new Error('Threadline migrations are forward-only')
+  },
+}
+
 /** The partners area's migrations, numbered in its own range (1500, for issue 15). */
 export const partnerMigrations: Record<string, Migration> = {
   '1500_partners': partners,
   '1501_partner_api_keys': apiKeys,
+  '1502_perpetrator_programmes': programmes,
 }

@@ -11,6 +11,7 @@ import type {
   PanelMeetingRow,
   PanelMeetingsTable,
   PartnerAgenciesTable,
+  PerpetratorProgrammesTable,
   PartnerApiKeysTable,
   PartnerDatabase as Database,
   PartnerDisclosuresTable,
@@ -397,5 +398,36 @@ export class PartnerRepository {
 
   async touchApiKey(id: number, at: string): Promise<void> {
     await this.db.updateTable('partner_api_keys').set({ last_used_at: at }).where('id', '=', id).execute()
+  }
+
+  // ---- Perpetrator programmes -------------------------------------------------------------------------------------
+
+  async insertProgramme(row: Insertable<PerpetratorProgrammesTable>): Promise<number> {
+    return (await this.db.insertInto('perpetrator_programmes').values(row).returning('id').executeTakeFirstOrThrow()).id
+  }
+
+  async programmeById(forceId: number, id: number) {
+    return this.db
+      .selectFrom('perpetrator_programmes')
+      .selectAll()
+      .where('force_id', '=', forceId)
+      .where('id', '=', id)
+      .executeTakeFirst()
+  }
+
+  async updateProgramme(id: number, row: Updateable<PerpetratorProgrammesTable>): Promise<void> {
+    await this.db.updateTable('perpetrator_programmes').set(row).where('id', '=', id).execute()
+  }
+
+  async programmesOfCrime(forceId: number, crimeId: number) {
+    return this.db
+      .selectFrom('perpetrator_programmes as g')
+      .leftJoin('partner_agencies as a', 'a.id', 'g.agency_id')
+      .selectAll('g')
+      .select('a.name as agency_name')
+      .where('g.force_id', '=', forceId)
+      .where('g.crime_id', '=', crimeId)
+      .orderBy('g.id')
+      .execute()
   }
 }

@@ -229,6 +229,30 @@ export interface PartnerApiKeysTable {
   last_used_at: string | null
 }
 
+export const PROGRAMME_ENDINGS = ['completed', 'dropped_out'] as const
+export type ProgrammeEnding = (typeof PROGRAMME_ENDINGS)[number]
+
+/** A suspect referred to a perpetrator programme (Recommendation 25.1): referral, start, completion or drop-out. */
+export interface PerpetratorProgrammesTable {
+  id: Generated<number>
+  force_id: number
+  crime_id: number
+  /** A suspect party on the crime. */
+  person_id: number
+  programme: string
+  /** The organisation running it, when it is a partner organisation. */
+  agency_id: number | null
+  referred_on: string
+  started_on: string | null
+  ended_on: string | null
+  ending: ProgrammeEnding | null
+  note: string
+  recorded_by: string
+  recorded_at: string
+  updated_by: string | null
+  updated_at: string | null
+}
+
 export interface PartnerTables {
   partner_agencies: PartnerAgenciesTable
   partner_members: PartnerMembersTable
@@ -240,6 +264,7 @@ export interface PartnerTables {
   panel_cases: PanelCasesTable
   panel_actions: PanelActionsTable
   partner_api_keys: PartnerApiKeysTable
+  perpetrator_programmes: PerpetratorProgrammesTable
 }
 
 export type AgencyRow = Selectable<PartnerAgenciesTable>

@@ -169,17 +169,70 @@ export function partnerRouter(services: PartnerContext): Router {
 
   // ---- Police: a crime's partner work and the referral form -----------------------------------------------------
 
-  router.get('/crimes/:id', requireCapability('case:read'), async (req, res) => {
+  type CrimeForm = {
+    form: 'programme' | 'update'
+    key: number
+    errors: Record<string, string>
+    values: Record<string, unknown>
+  }
+  async function renderCrime(req: Request, res: Response, failed?: CrimeForm) {
     const viewer = viewerOf(res)
     const view = await partners.crimeReferrals(viewer, recordIdParam(req.params.id))
     if (!view) throw new NotFoundError('There is no such crime')
-    const panelCases = await panels.crimePanels(viewer, view.crime.force_id, view.crime.id)
-    res.render('partners/views/crime.njk', {
+    const [panelCases, programmes] = await Promise.all([
+      panels.crimePanels(viewer, view.crime.force_id, view.crime.id),
+      panels.crimeProgrammes(viewer, view.crime.force_id, view.crime.id),
+    ])
+    const errors = failed?.errors ?? {}
+    const prefix = failed?.form === 'update' ? `g${failed.key}-` : 'programme-'
+    res.status(failed ? 400 : 200).render('partners/views/crime.njk', {
       pageTitle: `Partner work – ${view.crime.force_reference}`,
       view,
       panelCases,
+      programmes,
+      endings: [
+        { value: 'completed', text: 'Completed' },
+        { value: 'dropped_out', text: 'Dropped out' },
+      ],
       canRefer: res.locals.permissions.can('case:edit', view.crime.force_id),
+      failed: failed ? { form: failed.form, key: failed.key } : {},
+      errors,
+      errorList: errorList(errors, Object.fromEntries(Object.keys(errors).map((key) => [key, `${prefix}${key}`]))),
+      values: failed?.values ?? {},
     })
+  }
+
+  router.get('/crimes/:id', requireCapability('case:read'), async (req, res) => {
+    await renderCrime(req, res)
+  })
+
+  router.post('/crimes/:id/programmes', requireCapability('case:edit'), async (req, res) => {
+    const id = recordIdParam(req.params.id)
+    try {
+      await panels.referToProgramme(viewerOf(res), id, bodyOf(req))
+    } catch (error) {
+      if (!(error instanceof PartnerInputError)) throw error
+      if (error.errors.crime) throw new NotFoundError('There is no such crime')
+      await renderCrime(req, res, { form: 'programme', key: 0, errors: error.errors, values: bodyOf(req) })
+      return
+    }
+    req.session.flash = { type: 'success', text: 'Referral to the perpetrator programme recorded.' }
+    res.redirect(`/partners/crimes/${id}#programmes`)
+  })
+
+  router.post('/crimes/:id/programmes/:programmeId', requireCapability('case:edit'), async (req, res) => {
+    const id = recordIdParam(req.params.id)
+    const programmeId = recordIdParam(req.params.programmeId)
+    try {
+      await panels.updateProgramme(viewerOf(res), id, programmeId, bodyOf(req))
+    } catch (error) {
+      if (!(error instanceof PartnerInputError)) throw error
+      if (error.errors.crime || error.errors.programme) throw new NotFoundError('There is no such programme')
+      await renderCrime(req, res, { form: 'update', key: programmeId, errors: error.errors, values: bodyOf(req) })
+      return
+    }
+    req.session.flash = { type: 'success', text: 'Perpetrator programme updated.' }
+    res.redirect(`/partners/crimes/${id}#programme-${programmeId}`)
   })
 
   async function renderReferralForm(

@@ -9,7 +9,7 @@ import type { AuditService } from '../../platform/services/auditService.ts'
 import { ForbiddenError } from '../../platform/services/permissions.ts'
 import { checkViewer, type Viewer } from '../../platform/services/viewer.ts'
 import type { PartnerRepository } from '../data/partnerRepository.ts'
-import { LAWFUL_BASES } from '../data/tables.ts'
+import { LAWFUL_BASES, PROGRAMME_ENDINGS } from '../data/tables.ts'
 import { asList, blank, dateField, parse, PartnerInputError, requiredText, text, today } from './common.ts'
 import { LAWFUL_BASIS_LABELS, PANEL_IDS, panelName, SUBJECT_LABELS } from './labels.ts'
 import type { PartnerService } from './partnerService.ts'
@@ -49,6 +49,50 @@ export const panelCaseSchema = z.object({
     z.enum(LAWFUL_BASES, { message: 'Choose the lawful basis for sharing with the agencies' }),
   ),
 })
+
+export const programmeSchema = z.object({
+  personId: z.preprocess(
+    (value) => (blank(value) === undefined ? undefined : Number(value)),
+    z.number({ message: 'Choose the suspect referred' }).int().positive({ message: 'Choose the suspect referred' }),
+  ),
+  programme: requiredText(200, 'Enter the name of the programme', 'The name of the programme'),
+  agencyId: z.preprocess(
+    (value) => (blank(value) === undefined ? null : Number(value)),
+    z.number().int().positive().nullable(),
+  ),
+  referredOn: dateField('the date of the referral to the programme'),
+})
+
+export const programmeUpdateSchema = z
+  .object({
+    startedOn: z.preprocess(
+      (value) => (blank(value) === undefined ? undefined : value),
+      dateField('the start date').optional(),
+    ),
+    endedOn: z.preprocess(
+      (value) => (blank(value) === undefined ? undefined : value),
+      dateField('the end date').optional(),
+    ),
+    ending: z.preprocess(
+      blank,
+      z.enum(PROGRAMME_ENDINGS, { message: 'Choose whether the programme was completed or dropped out of' }).optional(),
+    ),
+    note: text(2000, 'The note'),
+  })
+  .superRefine((value, ctx) => {
+    if (value.endedOn && !value.ending)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ending'],
+        message: 'Choose whether the programme was completed or dropped out of',
+      })
+    if (value.ending && !value.endedOn)
+      ctx.addIssue({ code: 'custom', path: ['endedOn'], message: 'Enter the end date' })
+    if (value.startedOn && value.endedOn && value.endedOn < value.startedOn)
+      ctx.addIssue({ code: 'custom', path: ['endedOn'], message: 'The end date must be on or after the start date' })
+  })
+
+export const ENDING_LABELS = { completed: 'Completed', dropped_out: 'Dropped out' } as const
 
 export const completeSchema = z.object({
   doneOn: dateField('the date the action was completed'),
@@ -316,6 +360,127 @@ export class PanelService {
         details: { actionId, agencyId: agency.id, ...input },
       })
     })
+  }
+
+  // ---- Perpetrator programmes (25.1) ----------------------------------------------------------------------------
+
+  /** Refers a suspect on the crime to a perpetrator programme, audited. */
+  async referToProgramme(viewer: Viewer, crimeId: number, body: unknown): Promise<{ programmeId: number }> {
+    checkViewer(viewer, 'case:edit')
+    const input = parse(programmeSchema, body, 'personId')
+    return this.repository.transaction(async (repository, trx) => {
+      const crime = await this.crime.records.editableCrime(viewer, crimeId, trx, PartnerInputError)
+      const parties = await this.crime.repository.with(trx).partiesOf(crimeId)
+      if (!parties.some((party) => party.role === 'suspect' && party.person_id === input.personId)) {
+        throw new PartnerInputError({ personId: 'Choose a suspect recorded on this crime' })
+      }
+      if (input.agencyId !== null && !(await repository.agencyById(crime.force_id, input.agencyId))) {
+        throw new PartnerInputError({ agencyId: 'Choose a partner organisation from the list, or none' })
+      }
+      if (input.referredOn < crime.reported_at.slice(0, 10)) {
+        throw new PartnerInputError({
+          referredOn: `The date of the referral must be on or after the date the crime was reported (${crime.reported_at.slice(0, 10)})`,
+        })
+      }
+      const programmeId = await repository.insertProgramme({
+        force_id: crime.force_id,
+        crime_id: crimeId,
+        person_id: input.personId,
+        programme: input.programme,
+        agency_id: input.agencyId,
+        referred_on: input.referredOn,
+        started_on: null,
+        ended_on: null,
+        ending: null,
+        note: '',
+        recorded_by: viewer.actor.actorUsername,
+        recorded_at: new Date().toISOString(),
+        updated_by: null,
+        updated_at: null,
+      })
+      await this.audit.record(trx, viewer.actor, {
+        action: 'partners.programme.referred',
+        subjectType: 'crime',
+        subjectId: crimeId,
+        details: {
+          programmeId,
+          personId: input.personId,
+          programme: input.programme,
+          agencyId: input.agencyId,
+          referredOn: input.referredOn,
+        },
+      })
+      return { programmeId }
+    })
+  }
+
+  /** Records a programme's start, and its end (completed or dropped out), audited with the before and after. */
+  async updateProgramme(viewer: Viewer, crimeId: number, programmeId: number, body: unknown): Promise<void> {
+    checkViewer(viewer, 'case:edit')
+    const input = parse(programmeUpdateSchema, body, 'startedOn')
+    await this.repository.transaction(async (repository, trx) => {
+      const crime = await this.crime.records.editableCrime(viewer, crimeId, trx, PartnerInputError)
+      const row = await repository.programmeById(crime.force_id, programmeId)
+      if (!row || row.crime_id !== crimeId)
+        throw new PartnerInputError({ programme: 'There is no such programme on this crime' })
+      for (const [field, day] of [
+        ['startedOn', input.startedOn],
+        ['endedOn', input.endedOn],
+      ] as const) {
+        if (day && day < row.referred_on) {
+          throw new PartnerInputError({
+            [field]: `The date must be on or after the referral to the programme (${row.referred_on})`,
+          })
+        }
+      }
+      const after = {
+        started_on: input.startedOn ?? null,
+        ended_on: input.endedOn ?? null,
+        ending: input.ending ?? null,
+        note: input.note,
+      }
+      await repository.updateProgramme(programmeId, {
+        ...after,
+        updated_by: viewer.actor.actorUsername,
+        updated_at: new Date().toISOString(),
+      })
+      await this.audit.record(trx, viewer.actor, {
+        action: 'partners.programme.updated',
+        subjectType: 'crime',
+        subjectId: crimeId,
+        details: {
+          programmeId,
+          from: { startedOn: row.started_on, endedOn: row.ended_on, ending: row.ending },
+          to: { startedOn: after.started_on, endedOn: after.ended_on, ending: after.ending },
+        },
+      })
+    })
+  }
+
+  /** A crime's suspects (names only) and their programmes, for the police's partner work page. */
+  async crimeProgrammes(viewer: Viewer, forceId: number, crimeId: number) {
+    checkViewer(viewer, 'case:read', forceId)
+    const [parties, programmes, agencies] = await Promise.all([
+      this.crime.repository.partiesOf(crimeId),
+      this.repository.programmesOfCrime(forceId, crimeId),
+      this.repository.agenciesOf(forceId),
+    ])
+    const seen = new Set<number>()
+    const suspects = parties
+      .filter((party) => party.role === 'suspect' && !seen.has(party.person_id) && seen.add(party.person_id))
+      .map((party) => ({
+        personId: party.person_id,
+        name: [party.forename, party.surname].filter(Boolean).join(' ') || 'Unnamed person',
+      }))
+    return {
+      suspects,
+      agencies: agencies.map((agency) => ({ id: agency.id, name: agency.name })),
+      programmes: programmes.map((row) => ({
+        ...row,
+        suspectName: suspects.find((s) => s.personId === row.person_id)?.name ?? 'No longer recorded as a suspect',
+        endingLabel: row.ending ? ENDING_LABELS[row.ending] : '',
+      })),
+    }
   }
 
   /** A crime's panel history and actions for the police; the read is audited by the caller's page (crimeWork). */
