@@ -237,8 +237,26 @@ const protectiveOrders: Migration = {
   },
 }
 
+/**
+ * The daily list's notifications due: granted orders whose notification is not recorded, by due day. The (force,
+ * notification_due_on) index alone reads every order with a notification ever due; this one reads only the waiting.
+ */
+const notificationsWaiting: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createIndex('protective_orders_force_waiting_notification')
+      .on('protective_orders')
+      .columns(['force_id', 'notified_on', 'notification_due_on'])
+      .execute()
+  },
+  async down() {
+    throw new Error('Threadline migrations are forward-only')
+  },
+}
+
 /** The safeguarding area's migrations, numbered in the area's range so they sort after screening's. */
 export const safeguardingMigrations: Record<string, Migration> = {
   '0400_protection_orders': protectionOrders,
   '0410_protective_orders': protectiveOrders,
+  '0411_orders_waiting_notification': notificationsWaiting,
 }
