@@ -1,8 +1,8 @@
 // The page patterns (docs/page-patterns.md), one test each, in a real browser with axe-core at 320, 768 and 1280 px.
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { DEMO_FORCE } from '../../src/platform/services/demoUsers.ts'
-import { browserAvailable, expectAccessible, signIn, useBrowserSession } from '../support/browser.ts'
+import { DEMO_FORCE, SECOND_DEMO_FORCE } from '../../src/platform/services/demoUsers.ts'
+import { browserAvailable, expectAccessible, newPage, signIn, useBrowserSession } from '../support/browser.ts'
 
 const WIDTHS = [320, 768, 1280]
 
@@ -56,5 +56,129 @@ describe.runIf(browserAvailable())('page patterns in the browser', () => {
     await page.getByRole('button', { name: 'Record the S-DASH' }).click()
     await page.waitForURL((url) => url.pathname === `/screening/crimes/${crime.id}`)
     expect(await page.locator('.govuk-notification-banner').first().textContent()).toMatch(/S-DASH/)
+  }, 180_000)
+  it('reads a date typed into one field (27/3/2025 style) on the SPO form', async () => {
+    const { page, server } = session
+    const crime = await stalkingCrime()
+    const reported = await server.services.db
+      .selectFrom('crimes')
+      .select('reported_at')
+      .where('id', '=', crime.id)
+      .executeTakeFirstOrThrow()
+    const applied = new Date(Date.parse(reported.reported_at) + 3 * 86_400_000)
+    const typed = `${applied.getUTCDate()}/${applied.getUTCMonth() + 1}/${applied.getUTCFullYear()}`
+    await page.goto(`${server.url}/safeguarding/crimes/${crime.id}/spo`)
+    await page.getByRole('radio', { name: 'Apply for an SPO', exact: true }).check()
+    await page.locator('#appliedOn').fill(typed)
+    await page.getByRole('radio', { name: 'No', exact: true }).first().check()
+    await page.getByRole('radio', { name: 'Pending' }).check()
+    await expectAccessibleAtEveryWidth(page)
+    await page.getByRole('button', { name: 'Record the consideration' }).click()
+    await page.waitForURL((url) => url.pathname === `/safeguarding/crimes/${crime.id}/spo`)
+    expect(await page.locator('.govuk-error-summary').count()).toBe(0)
+    const months = [
+      'January',
+      'February',
+      'March',
+      'April',
+      'May',
+      'June',
+      'July',
+      'August',
+      'September',
+      'October',
+      'November',
+      'December',
+    ]
+    expect(await page.locator('main').textContent()).toContain(
+      `${applied.getUTCDate()} ${months[applied.getUTCMonth()]} ${applied.getUTCFullYear()}`,
+    )
+  }, 180_000)
+
+  it('asks before withdrawing the public page, and withdraws only when confirmed', async () => {
+    const { browser, server } = session
+    const page = await newPage(browser)
+    try {
+      await signIn(page, server.url, 'execlead')
+      const force = await server.services.db
+        .selectFrom('forces')
+        .select('code')
+        .where('name', '=', DEMO_FORCE)
+        .executeTakeFirstOrThrow()
+      await page.goto(`${server.url}/plans/${force.code}`)
+      await page.getByRole('button', { name: 'Withdraw the public page' }).click()
+      expect(await page.locator('h1').textContent()).toContain('Withdraw the public page?')
+      await expectAccessibleAtEveryWidth(page)
+      expect((await page.request.get(`${server.url}/public/plans/${force.code}`)).status()).toBe(200)
+      await page.getByRole('button', { name: 'Yes, withdraw the public page' }).click()
+      await page.waitForURL((url) => url.pathname === `/plans/${force.code}`)
+      expect(await page.locator('.govuk-notification-banner').first().textContent()).toContain('withdrawn')
+      expect((await page.request.get(`${server.url}/public/plans/${force.code}`)).status()).toBe(404)
+    } finally {
+      await page.close()
+    }
+  }, 180_000)
+
+  it('gives the public their own header, an accessibility statement and a contact page', async () => {
+    const { browser, server } = session
+    const page = await newPage(browser)
+    try {
+      await page.goto(`${server.url}/public/plans`)
+      const home = await page.locator('header a').first().getAttribute('href')
+      expect(home).not.toMatch(/sign-in/)
+      expect(await page.locator('a[href*="sign-in"]').count()).toBe(0)
+      await expectAccessibleAtEveryWidth(page)
+      await page
+        .getByRole('link', { name: /Accessibility/ })
+        .first()
+        .click()
+      await page.waitForURL((url) => url.pathname === '/public/accessibility')
+      await expectAccessible(page)
+      await page
+        .getByRole('link', { name: /Contact/ })
+        .first()
+        .click()
+      await page.waitForURL((url) => url.pathname === '/public/contact')
+      await expectAccessible(page)
+    } finally {
+      await page.close()
+    }
+  }, 180_000)
+
+  it("answers 404 for another force's crime, as for one that does not exist", async () => {
+    const { page, server } = session
+    const other = await server.services.db
+      .selectFrom('crimes')
+      .innerJoin('forces', 'forces.id', 'crimes.force_id')
+      .where('forces.name', '=', SECOND_DEMO_FORCE)
+      .select('crimes.id')
+      .executeTakeFirstOrThrow()
+    const theirs = await page.goto(`${server.url}/crimes/${other.id}`)
+    expect(theirs?.status()).toBe(404)
+    const text = await page.locator('main').textContent()
+    const missing = await page.goto(`${server.url}/crimes/999999999`)
+    expect(missing?.status()).toBe(404)
+    expect(await page.locator('main').textContent()).toBe(text)
+    await expectAccessible(page)
+  }, 120_000)
+
+  it('keeps the navigation to one row of at most seven entries for every demo role', async () => {
+    const { browser, server } = session
+    const page = await newPage(browser)
+    try {
+      await page.setViewportSize({ width: 1280, height: 900 })
+      for (const username of ['officer', 'supervisor', 'specialist', 'analyst', 'planowner', 'execlead', 'admin']) {
+        await signIn(page, server.url, username)
+        const items = page.locator('.govuk-service-navigation__item')
+        const count = await items.count()
+        expect(count, username).toBeLessThanOrEqual(7)
+        const tops = new Set<number>()
+        for (let index = 0; index < count; index++) tops.add(Math.round((await items.nth(index).boundingBox())!.y))
+        expect(tops.size, `${username}'s navigation wraps onto ${tops.size} rows`).toBe(1)
+        await page.context().clearCookies()
+      }
+    } finally {
+      await page.close()
+    }
   }, 180_000)
 })
