@@ -1,12 +1,27 @@
 // Risk assessment and protective order pages on the real app: forms render, bad input comes back with the error
 // summary naming the field, good input redirects (Post/Redirect/Get), the review falls in the supervisor's My work,
 // an order's page shows its notification and breaches, and another force's crime is 404.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { runCli } from '../../src/cli/main.ts'
 import { SYSTEM_ACTOR } from '../../src/platform/services/auditService.ts'
 import { DEMO_FORCE, SECOND_DEMO_FORCE } from '../../src/platform/services/demoUsers.ts'
 import { loadTools } from '../../src/risk/services/tools.ts'
 import { createTestApp, csrfTokenFrom, type TestApp } from '../support/app.ts'
 import { crime, items, party } from './crime-fixtures.ts'
+
+async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = []
+  const err: string[] = []
+  const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void out.push(args.join(' ')))
+  const error = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void err.push(args.join(' ')))
+  try {
+    const code = await runCli(['node', 'threadline', ...argv])
+    return { code, out: out.join('\n'), err: err.join('\n') }
+  } finally {
+    log.mockRestore()
+    error.mockRestore()
+  }
+}
 
 describe('Risk and protective order routes', () => {
   let app: TestApp
@@ -194,5 +209,105 @@ describe('Risk and protective order routes', () => {
     expect(home.text).toContain('Actions given to me')
     expect(home.text).toContain('Make the MARAC referral')
     expect((await officer.get('/risk/daily').expect(403)).status).toBe(403)
+  })
+
+  it('`threadline orders ending --within 14 --json` and `threadline daily-list --date --json`', async () => {
+    const people = await app.services.db.selectFrom('people').select(['id', 'forename']).execute()
+    const person = (name: string) => String(people.find((row) => row.forename === name)!.id)
+    const officer = (await app.services.users.sessionUserByUsername('officer'))!
+    const viewer = {
+      actor: { actorId: officer.id, actorUsername: 'officer', forceId: officer.forceId, requestId: null },
+      forceId: officer.forceId,
+    }
+    const today = new Date().toISOString().slice(0, 10)
+    const endsOn = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10)
+    const { orderId } = await app.services.safeguarding.orders.recordOrder(viewer, id('RR/2/25'), {
+      kind: 'non_molestation',
+      protectedPersonId: person('Ada'),
+      subjectPersonId: person('Bram'),
+      outcome: 'granted',
+      startsOn: today,
+      endsOn,
+    })
+    const ending = await capture([
+      'orders',
+      'ending',
+      '--within',
+      '14',
+      '--db',
+      app.database.url!,
+      '--force',
+      DEMO_FORCE,
+      '--json',
+    ])
+    expect(ending.code).toBe(0)
+    expect(JSON.parse(ending.out)).toEqual([
+      {
+        orderId,
+        reference: 'RR/2/25',
+        crimeId: id('RR/2/25'),
+        kind: 'non_molestation',
+        kindName: 'Non-molestation order',
+        endsOn,
+        team: 'Response North',
+      },
+    ])
+    expect(
+      JSON.parse(
+        (
+          await capture([
+            'orders',
+            'ending',
+            '--within',
+            '5',
+            '--db',
+            app.database.url!,
+            '--force',
+            DEMO_FORCE,
+            '--json',
+          ])
+        ).out,
+      ),
+    ).toEqual([])
+    const bad = await capture([
+      'orders',
+      'ending',
+      '--within',
+      'soon',
+      '--db',
+      app.database.url!,
+      '--force',
+      DEMO_FORCE,
+    ])
+    expect(bad.code).not.toBe(0)
+    expect(bad.err).toContain('--within must be a whole number of days from 0 to 366, not "soon".')
+
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)
+    const list = await capture([
+      'daily-list',
+      '--date',
+      tomorrow,
+      '--db',
+      app.database.url!,
+      '--force',
+      DEMO_FORCE,
+      '--json',
+    ])
+    expect(list.code).toBe(0)
+    const parsed = JSON.parse(list.out)
+    expect(parsed).toMatchObject({ date: tomorrow, team: '', within: 14 })
+    expect(parsed.cases.map((entry: { reference: string }) => entry.reference)).toContain('RR/2/25')
+    const badDate = await capture([
+      'daily-list',
+      '--date',
+      '2025-02-30',
+      '--db',
+      app.database.url!,
+      '--force',
+      DEMO_FORCE,
+      '--json',
+    ])
+    expect(badDate.code).not.toBe(0)
+    expect(badDate.err).toContain('Enter the date of the meeting as a real date')
   })
 })
