@@ -4,6 +4,7 @@
 import type { Insertable, Transaction } from 'kysely'
 import { stringify } from 'csv-stringify/sync'
 import { z } from 'zod'
+import { isRealDay } from '../../platform/days.ts'
 import { neutraliseCell } from '../../platform/csv.ts'
 import type { CrimeServices } from '../../crime/index.ts'
 import type { ScreeningDatabase as Database } from '../data/tables.ts'
@@ -99,7 +100,7 @@ export const changesFilterSchema = z.object({
       z
         .string()
         .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter the date as YYYY-MM-DD')
-        .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'Enter a real date')
+        .refine(isRealDay, 'Enter a real date')
         .optional(),
     )
     .transform((value) => value ?? null),
