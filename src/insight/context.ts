@@ -3,6 +3,7 @@ import type { AssuranceServices } from '../assurance/index.ts'
 import type { CaseServices } from '../cases/index.ts'
 import type { CrimeServices } from '../crime/index.ts'
 import type { InvestigationServices } from '../investigation/index.ts'
+import type { PartnerServices } from '../partners/index.ts'
 import type { RiskServices } from '../risk/index.ts'
 import type { SafeguardingServices } from '../safeguarding/index.ts'
 import type { ScreeningServices } from '../screening/index.ts'
@@ -30,6 +31,7 @@ export interface InsightNeeds {
   assurance?: AssuranceServices
   cases?: CaseServices
   risk?: RiskServices
+  partners?: PartnerServices
 }
 
 export type InsightContext = PlatformServices & { insight: InsightServices } & InsightNeeds

@@ -12,7 +12,7 @@ const dayBefore = (instant: string) => new Date(Date.parse(instant) - 86_400_000
 
 export function createInsightServices(
   platform: PlatformServices,
-  { crime, screening, safeguarding, victims, investigation, assurance, cases, risk }: InsightNeeds,
+  { crime, screening, safeguarding, victims, investigation, assurance, cases, risk, partners }: InsightNeeds,
 ): InsightServices {
   const stalkingCodes = () => crime.catalogue.classes.filter((entry) => entry.isStalking).map((entry) => entry.code)
   const evidence = new InsightService(crime.aggregates, stalkingCodes, {
@@ -77,6 +77,11 @@ export function createInsightServices(
       auditMeasure: (forceId, period) => assurance.auditMeasure(forceId, period),
       satisfactionMeasure: (forceId, period) => assurance.satisfactionMeasure(forceId, period),
     })
+  // Digital safeguarding referrals (20.4) and perpetrator programmes (25.1) through the partners area's service.
+  if (partners)
+    evidence.usePartnerFigures({
+      partnerMeasure: (forceId, period) => partners.service.partnerMeasure(forceId, period),
+    })
   // Each obligation met on time (12.1, 12.2, 13.2, 14.1 to 14.4, 17.1, 18.2) through the case work area's service.
   if (cases)
     evidence.useCaseWorkFigures({
@@ -97,7 +102,7 @@ export function createInsightServices(
 export const insightArea = defineArea<object>()({
   name: 'insight',
   needs: ['crime', 'screening'],
-  uses: ['safeguarding', 'victims', 'investigation', 'assurance', 'cases', 'risk'],
+  uses: ['safeguarding', 'victims', 'investigation', 'assurance', 'cases', 'risk', 'partners'],
   migrations: {},
   create: (platform, needs: InsightNeeds): InsightServices => createInsightServices(platform, needs),
   /** The stalking problem profile (the evidence figures appear on the plan's pages). */

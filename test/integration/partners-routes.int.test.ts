@@ -465,6 +465,15 @@ describe.each(DIALECTS)('Partners in Threadline (%s)', (dialect) => {
       denominator: 1,
     })
     expect(figures.get('25.1')?.find((f) => f.id === 'obligation:panel_actions_done')).toBeDefined()
+    const more = await app.services.insight.evidence.evidenceFigures(forceId, ['20.4', '25.1'])
+    expect(more.get('25.1')?.find((f) => f.id === 'perpetrator_programmes')).toMatchObject({
+      numerator: 0,
+      denominator: 1,
+      sentence: expect.stringContaining(
+        '1 perpetrator referred to a programme (1 referrals: 1 started, 0 completed, 1 dropped out)',
+      ),
+    })
+    expect(more.get('20.4')?.find((f) => f.id === 'digital_safeguarding_referrals')).toMatchObject({ denominator: 0 })
   })
 
   it('a removed user can no longer sign in', async () => {

@@ -117,6 +117,22 @@ export interface AssuranceFigureSource {
   ): Promise<{ surveyed: number; answered: number; satisfied: number }>
 }
 
+/** Figures the partners area supplies (digital safeguarding referrals, perpetrator programmes); absent until wired. */
+export interface PartnerFigureSource {
+  partnerMeasure?(
+    forceId: number,
+    period: Period,
+  ): Promise<{
+    digitalReferrals: number
+    digitalAccepted: number
+    perpetratorsReferred: number
+    programmesReferred: number
+    programmesStarted: number
+    programmesCompleted: number
+    programmesDroppedOut: number
+  }>
+}
+
 const measureLinksSchema = z.object({
   links: z.array(z.object({ ref: z.string().regex(/^\d+\.\d+$/), measures: z.array(z.string()).min(1) })),
 })
@@ -147,6 +163,8 @@ export const MEASURE_IDS = [
   'support_directory',
   'audit_compliance',
   'victim_satisfaction',
+  'digital_safeguarding_referrals',
+  'perpetrator_programmes',
 ] as const
 /** A case work obligation's on-time figure: `obligation:<id>` (the case work catalogue's ids, checked when wired). */
 export type ObligationMeasureId = `obligation:${string}`
@@ -243,6 +261,12 @@ export class InsightService {
   }
 
   private assurance: AssuranceFigureSource = {}
+  private partners: PartnerFigureSource = {}
+
+  /** Wires the partners area's figures in (digital safeguarding referrals 20.4, perpetrator programmes 25.1). */
+  usePartnerFigures(source: PartnerFigureSource): void {
+    this.partners = source
+  }
 
   /** Wires the assurance area's figures in (case audits and victim satisfaction, Recommendation 11). */
   useAssuranceFigures(source: AssuranceFigureSource): void {
@@ -675,6 +699,34 @@ export class InsightService {
             percent === null
               ? `Threadline records, ${when}: no victim satisfaction survey answers yet; ${surveyed}.`
               : `Threadline records, ${when}: ${percent}% of surveyed stalking victims were satisfied overall (${counts.satisfied} of ${counts.answered} answering; ${surveyed}).`,
+        }
+      }
+      case 'digital_safeguarding_referrals': {
+        if (!this.partners.partnerMeasure) return null
+        const counts = await this.partners.partnerMeasure(forceId, period)
+        const result = ratio(
+          'Digital safeguarding referrals accepted by the service',
+          counts.digitalAccepted,
+          counts.digitalReferrals,
+          "Referrals sent in the period through Threadline, with the victim's consent, to partner organisations whose kind is digital safeguarding (such as the force's cyber protect team: device checks, online safety advice), and of them those the service accepted.",
+        )
+        return {
+          ...result,
+          sentence: `Threadline records, ${when}: ${pluralise(counts.digitalReferrals, 'digital safeguarding referral', 'digital safeguarding referrals')} sent to a partner service, ${counts.digitalAccepted} accepted.`,
+        }
+      }
+      case 'perpetrator_programmes': {
+        if (!this.partners.partnerMeasure) return null
+        const counts = await this.partners.partnerMeasure(forceId, period)
+        const result = ratio(
+          'Perpetrator programme referrals completed',
+          counts.programmesCompleted,
+          counts.programmesReferred,
+          'Suspects on stalking crimes referred to a perpetrator programme in the period (recorded on the crime), and of those referrals how many started, were completed or dropped out of.',
+        )
+        return {
+          ...result,
+          sentence: `Threadline records, ${when}: ${pluralise(counts.perpetratorsReferred, 'perpetrator', 'perpetrators')} referred to a programme (${counts.programmesReferred} referrals: ${counts.programmesStarted} started, ${counts.programmesCompleted} completed, ${counts.programmesDroppedOut} dropped out).`,
         }
       }
       case 'support_directory': {

@@ -430,4 +430,28 @@ export class PartnerRepository {
       .orderBy('g.id')
       .execute()
   }
+
+  // ---- Measures (counts only) -------------------------------------------------------------------------------------
+
+  /** Referrals sent in the period (ISO instants, to exclusive) by the kind of organisation, with their state. */
+  async referralsSentBetween(forceId: number, from: string, to: string) {
+    return this.db
+      .selectFrom('partner_referrals')
+      .select(['kind', 'state'])
+      .where('force_id', '=', forceId)
+      .where('sent_at', '>=', from)
+      .where('sent_at', '<', to)
+      .execute()
+  }
+
+  /** Programmes referred to in the period ('YYYY-MM-DD' days, to exclusive), with how they ended. */
+  async programmesReferredBetween(forceId: number, fromDay: string, toDay: string) {
+    return this.db
+      .selectFrom('perpetrator_programmes')
+      .select(['person_id', 'started_on', 'ending'])
+      .where('force_id', '=', forceId)
+      .where('referred_on', '>=', fromDay)
+      .where('referred_on', '<', toDay)
+      .execute()
+  }
 }

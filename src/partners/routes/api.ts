@@ -8,8 +8,14 @@ import { ForbiddenError } from '../../platform/services/permissions.ts'
 import { HttpError, NotFoundError } from '../../platform/web/errors.ts'
 import { recordIdParam } from '../../platform/web/requestHelpers.ts'
 import type { PartnerContext } from '../context.ts'
-import { CONTACT_METHODS, CONTACT_RESULTS, PARTNER_OUTCOMES, REFERRAL_STATES } from '../data/tables.ts'
-import { PartnerInputError, type PartnerViewer } from '../services/common.ts'
+import {
+  CONTACT_METHODS,
+  CONTACT_RESULTS,
+  PARTNER_OUTCOMES,
+  PartnerInputError,
+  REFERRAL_STATES,
+  type PartnerViewer,
+} from '../services/common.ts'
 
 export function partnerApiRouter(services: PartnerContext): Router {
   const router = Router()

@@ -10,6 +10,7 @@ export {
   CONTACT_RESULTS,
   LAWFUL_BASES,
   PARTNER_OUTCOMES,
+  REFERRAL_STATES,
   RISK_LEVELS,
   SHAREABLE_FIELDS,
 } from '../data/tables.ts'

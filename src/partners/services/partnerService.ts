@@ -886,6 +886,32 @@ export class PartnerService {
     }
   }
 
+  // ---- Measures (counts only, not audited) -----------------------------------------------------------------------
+
+  /**
+   * Partner work in a period (ISO instants, `to` exclusive) for the action plan's live figures: digital safeguarding
+   * referrals sent (20.4) and how many the service accepted; suspects referred to perpetrator programmes (25.1), how
+   * many started, completed or dropped out.
+   */
+  async partnerMeasure(forceId: number, period: { from: string; to: string }) {
+    const sent = await this.repository.referralsSentBetween(forceId, period.from, period.to)
+    const digital = sent.filter((row) => row.kind === 'digital_safeguarding')
+    const programmes = await this.repository.programmesReferredBetween(
+      forceId,
+      period.from.slice(0, 10),
+      period.to.slice(0, 10),
+    )
+    return {
+      digitalReferrals: digital.length,
+      digitalAccepted: digital.filter((row) => row.state === 'accepted' || row.state === 'closed').length,
+      perpetratorsReferred: new Set(programmes.map((row) => row.person_id)).size,
+      programmesReferred: programmes.length,
+      programmesStarted: programmes.filter((row) => row.started_on !== null).length,
+      programmesCompleted: programmes.filter((row) => row.ending === 'completed').length,
+      programmesDroppedOut: programmes.filter((row) => row.ending === 'dropped_out').length,
+    }
+  }
+
   // ---- The information-sharing log (data protection officer) -----------------------------------------------------
 
   /** Every disclosure to a partner, newest first; to one organisation or about one person when asked. Audited. */
