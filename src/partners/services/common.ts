@@ -12,6 +12,7 @@ export {
   PARTNER_OUTCOMES,
   REFERRAL_STATES,
   RISK_LEVELS,
+  REFERRAL_STATES,
   SHAREABLE_FIELDS,
 } from '../data/tables.ts'
 
