@@ -1,3 +1,4 @@
+import { blank, trimmed } from '../../platform/forms.ts'
 // Shared by the partners area's services: input parsing, dates, who the viewer is.
 import { z } from 'zod'
 import { isRealDay } from '../../platform/days.ts'
@@ -12,7 +13,6 @@ export {
   PARTNER_OUTCOMES,
   REFERRAL_STATES,
   RISK_LEVELS,
-  REFERRAL_STATES,
   SHAREABLE_FIELDS,
 } from '../data/tables.ts'
 
@@ -20,9 +20,7 @@ export {
 export class PartnerInputError extends FieldInputError {}
 
 export const today = () => new Date().toISOString().slice(0, 10)
-export const blank = (value: unknown) =>
-  value === undefined || value === null || (typeof value === 'string' && value.trim() === '') ? undefined : value
-export const trimmed = (value: unknown) => (typeof value === 'string' ? value.trim() : value)
+export { blank, trimmed }
 export const text = (max: number, what: string) =>
   z.preprocess((value) => trimmed(value) ?? '', z.string().max(max, `${what} must be ${max} characters or fewer`))
 export const requiredText = (max: number, missing: string, what: string) =>
