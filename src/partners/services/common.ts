@@ -1,6 +1,6 @@
-import { blank, trimmed } from '../../platform/forms.ts'
 // Shared by the partners area's services: input parsing, dates, who the viewer is.
 import { z } from 'zod'
+import { blank, trimmed } from '../../platform/forms.ts'
 import { isRealDay } from '../../platform/days.ts'
 import { FieldInputError, type Viewer } from '../../platform/services/viewer.ts'
 
