@@ -63,6 +63,8 @@ describe('Investigation routes', () => {
     expect(response.text).toContain('No supervisory review recorded on this crime.')
     expect(response.text).toMatch(/<input[^>]*id="team"[^>]*value="Response North"/)
     expect(response.text).toMatch(/<input[^>]*id="officer"[^>]*value="PC 101"/)
+    // The filled-in answers are said to be filled in (issue 11: allocation never fills blanks silently).
+    expect(response.text).toContain('The team and officer are those the crime record names (the officer in case)')
     expect(response.text).toMatch(/name="_csrf" value="[^"]+"/)
     // The checklist, from data: each section and item.
     for (const text of [
