@@ -1,6 +1,6 @@
 // The only code that touches the risk area's tables.
 import type { Insertable, Kysely, Transaction } from 'kysely'
-import { chunked } from '../../platform/data/occurrenceRows.ts'
+import { forCrimes } from '../../platform/data/occurrenceRows.ts'
 import type {
   RiskAssessmentRow,
   RiskAssessmentsTable,
@@ -76,34 +76,15 @@ export class RiskRepository {
 
   /** The force's assessments (of some crimes, or all) each with its review if any: set-based, chunked. */
   async assessmentsWithReviews(forceId: number, crimeIds?: readonly number[]): Promise<AssessmentReviewRow[]> {
-    const run = (ids?: readonly number[]) => {
-      let query = this.db
-        .selectFrom('risk_assessments as a')
-        .leftJoin('risk_reviews as r', 'r.assessment_id', 'a.id')
-        .select([
-          'a.id',
-          'a.crime_id',
-          'a.tool_id',
-          'a.risk_level',
-          'a.assessed_at',
-          'a.assessed_by',
-          'a.assessed_by_id',
-          'r.id as review_id',
-          'r.risk_level as review_level',
-          'r.reviewed_at',
-          'r.reviewed_by',
-          'r.reviewed_by_id',
-        ])
-        .where('a.force_id', '=', forceId)
+    return forCrimes(crimeIds, (ids) => {
+      let query = this.withReviews(forceId)
       if (ids) query = query.where('a.crime_id', 'in', ids)
       return query.orderBy('a.id').execute()
-    }
-    if (!crimeIds) return run()
-    return (await Promise.all(chunked(crimeIds).map(run))).flat()
+    })
   }
 
-  /** Assessments made in a period [from, to) of ISO times, each with its review if any (the measure). */
-  async assessmentsMadeIn(forceId: number, from: string, to: string): Promise<AssessmentReviewRow[]> {
+  /** The force's assessments, each joined to its review if any, with the columns an AssessmentReviewRow has. */
+  private withReviews(forceId: number) {
     return this.db
       .selectFrom('risk_assessments as a')
       .leftJoin('risk_reviews as r', 'r.assessment_id', 'a.id')
@@ -122,6 +103,11 @@ export class RiskRepository {
         'r.reviewed_by_id',
       ])
       .where('a.force_id', '=', forceId)
+  }
+
+  /** Assessments made in a period [from, to) of ISO times, each with its review if any (the measure). */
+  async assessmentsMadeIn(forceId: number, from: string, to: string): Promise<AssessmentReviewRow[]> {
+    return this.withReviews(forceId)
       .where('a.assessed_at', '>=', from)
       .where('a.assessed_at', '<', to)
       .orderBy('a.id')
