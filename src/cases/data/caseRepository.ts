@@ -148,7 +148,7 @@ export class CaseRepository {
       if (ids) query = query.where('crime_id', 'in', ids)
       return query.execute()
     }
-    return crimeIds ? (await Promise.all(chunked(crimeIds).map(run))).flat() : run()
+    return forCrimes(crimeIds, run)
   }
 
   /** Active (not withdrawn) exemptions of the crimes, or of the whole force. */

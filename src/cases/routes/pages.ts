@@ -53,6 +53,7 @@ export function caseNavigation(services: { cases: CaseServices }) {
           : item,
       )
       res.locals.headerLinks = [
+        ...(res.locals.headerLinks ?? []),
         {
           href: '/cases/notifications',
           text: counts.unread > 0 ? `Notifications (${counts.unread} unread)` : 'Notifications',

@@ -2,7 +2,7 @@
 // case page and a work queue show. Set-based: one query per chunk of crimes, never one per crime.
 import type { Kysely } from 'kysely'
 import type { CrimeDatabase as Database } from './tables.ts'
-import { chunked, type OccurrenceRow } from '../../platform/data/occurrenceRows.ts'
+import { chunked, type OccurrenceRow, forCrimes } from '../../platform/data/occurrenceRows.ts'
 
 export interface CrimeSummary {
   id: number
@@ -46,7 +46,7 @@ export class CrimeObligationRepository {
         .where('i.search_key', '=', code)
         .execute()
     }
-    const rows = crimeIds ? (await Promise.all(chunked(crimeIds).map(run))).flat() : await run()
+    const rows = await forCrimes(crimeIds, run)
     return rows.map((row) => {
       const later = row.added_at && row.added_at > row.reported_at
       return {
