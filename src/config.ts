@@ -21,6 +21,7 @@ const environmentSchema = z.object({
     .regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://')
     .optional(),
   MAIL_FROM: z.string().default('Threadline <threadline@localhost>'),
+  HARVEST_PRIVATE_ADDRESSES: z.enum(['allow', 'refuse']).optional(),
 })
 
 export interface OidcConfig {
@@ -46,6 +47,8 @@ export interface Config {
   /** Where the daily case work digest is sent through; null: no emails (in-app notifications only). */
   smtpUrl: string | null
   mailFrom: string
+  /** Plan harvest may fetch private and loopback addresses: development and tests only, unless set. */
+  harvestPrivateAddresses: boolean
 }
 
 export const DEFAULT_DATABASE_PATH = '.data/threadline.sqlite'
@@ -106,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trustProxy: e.TRUST_PROXY,
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM,
+    harvestPrivateAddresses: (e.HARVEST_PRIVATE_ADDRESSES ?? (production ? 'refuse' : 'allow')) === 'allow',
     ...overrides,
   }
 }

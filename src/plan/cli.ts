@@ -10,6 +10,7 @@ import { readPlanInWorker } from './import/worker.ts'
 import { PlanImportError } from './model.ts'
 import { PlanInputError, sha256, type ImportResult } from './services/planService.ts'
 import { unreadableFileReason } from '../platform/files.ts'
+import { PlanHarvestError } from './services/harvest.ts'
 
 const TEXT_FORMATS: ReadonlySet<ExportFormat> = new Set(['json', 'csv', 'html'])
 
@@ -136,6 +137,35 @@ export const registerPlanCommands: RegisterCommands<PlanContext> = (program, con
             ? `Withdrew the public page of ${force.name}`
             : `Published ${force.name}'s plan at /public/plans/${force.code}`,
         )
+      })
+    })
+
+  plan
+    .command('harvest')
+    .description(
+      "Read a force's published plan from its web page or document link and hold it as a draft for the force to approve",
+    )
+    .requiredOption('--url <url>', 'the page or document where the force publishes its plan (http or https)')
+    .requiredOption('--force <name>', 'the force whose plan it is, by name or code')
+    .option('--db <url>', 'database: a SQLite file path or a postgres:// URL')
+    .action(async (options: { url: string; force: string; db?: string }) => {
+      await context.withServices(options, async (services) => {
+        const force = await services.plan.service.findForce(options.force)
+        if (!force) throw new PlanCliError(`no force called "${options.force}"`)
+        try {
+          const harvested = await services.plan.harvester.harvest(cliActor(), options.url, force.name)
+          console.log(`Read ${harvested.fileName} from ${harvested.sourceUrl}`)
+          if (harvested.unchanged) {
+            console.log(`${force.name}'s plan already holds everything it says: nothing changed`)
+          } else {
+            for (const line of describeImport(harvested.import, harvested.fileName)) console.log(line)
+          }
+        } catch (error) {
+          if (error instanceof PlanHarvestError || error instanceof PlanInputError) {
+            throw new PlanCliError(`${error.message}. Nothing was imported.`)
+          }
+          throw error
+        }
       })
     })
 }

@@ -11,15 +11,22 @@ import { PlanRepository } from './data/planRepository.ts'
 import type { PlanDatabase, PlanTables } from './data/tables.ts'
 import { readPlanDocument } from './import/index.ts'
 import { planApiRouter, planOpenApiPaths } from './routes/api.ts'
+import { harvestRouter } from './routes/harvest.ts'
 import { nationalRouter } from './routes/national.ts'
 import { planRouter } from './routes/plans.ts'
 import { publicPlanRouter } from './routes/public.ts'
+import { DEFAULT_HARVEST_LIMITS, PlanHarvester } from './services/harvest.ts'
 import { PlanService, sha256 } from './services/planService.ts'
 
 export function createPlanServices(platform: PlatformServices): PlanServices {
   const db = areaDatabase<PlanDatabase>(platform)
   const repository = new PlanRepository(db)
-  return { repository, service: new PlanService(db, repository, platform.audit, platform.config) }
+  const service = new PlanService(db, repository, platform.audit, platform.config)
+  const harvester = new PlanHarvester(service, {
+    ...DEFAULT_HARVEST_LIMITS,
+    allowPrivateAddresses: platform.config.harvestPrivateAddresses,
+  })
+  return { repository, service, harvester }
 }
 
 export type { PlanContext, PlanNeeds, PlanServices } from './context.ts'
@@ -71,11 +78,13 @@ export const planArea = defineArea<PlanTables>()({
     routers: [
       { path: '/plans', router: planRouter(services) },
       { path: '/national/plans', router: nationalRouter(services) },
+      { path: '/national/harvest', router: harvestRouter(services) },
       { path: '/api/plans', router: planApiRouter(services) },
     ],
     navigation: [
       { text: 'Action plan', href: '/plans', capability: 'plan:read', hub: 'Action plans' },
       { text: 'National view', href: '/national/plans', capability: 'plan:national', hub: 'Action plans' },
+      { text: 'Harvest a plan', href: '/national/harvest', capability: 'plan:national', hub: 'Action plans' },
     ],
     openapiPaths: planOpenApiPaths,
   }),

@@ -71,6 +71,8 @@ export interface ImportOptions {
   dryRun?: boolean
   /** Where the document was fetched from (plan harvest). */
   sourceUrl?: string | null
+  /** Held as a draft for approval even when the plan is not published (a harvested document is the force's to approve). */
+  hold?: boolean
   /** Internal: the import is being applied by an approval, so it is not held again. */
   approving?: boolean
 }
@@ -465,7 +467,8 @@ export class PlanService {
         })
         if (options.dryRun) throw new DryRun(result)
         // Into a published plan, an import is a draft: held, unapplied, until a user with plan:approve approves it.
-        if (before?.published === 1 && !options.approving && !result.alreadyImported) throw new Held(result)
+        const held = before && (before.published === 1 || options.hold)
+        if (held && !options.approving && !result.alreadyImported) throw new Held(result)
         return result
       })
     } catch (error) {
