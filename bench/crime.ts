@@ -120,7 +120,10 @@ function benchPlatform(handle: DatabaseHandle<Database>): PlatformServices {
     db: handle.db,
     dialect: handle.dialect,
     databaseHandle: handle,
-    audit: new AuditService(platformView(handle.db), new AuditRepository(platformView(handle.db))),
+    audit: new AuditService(platformView(handle.db), new AuditRepository(platformView(handle.db)), {
+      key: () => Buffer.from('bench-audit-key-'.padEnd(40, 'x')),
+      checkpointFile: null,
+    }),
   } as unknown as PlatformServices
 }
 

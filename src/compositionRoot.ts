@@ -79,7 +79,10 @@ export function createPlatformServices<DB>(
 ): PlatformServices & { db: Kysely<Database> } {
   const platformHandle = handle as unknown as DatabaseHandle
   const db = platformHandle.db
-  const audit = new AuditService(db, new AuditRepository(db))
+  const audit = new AuditService(db, new AuditRepository(db), {
+    key: () => config.auditKey,
+    checkpointFile: config.auditCheckpointFile,
+  })
   return {
     config,
     dialect: handle.dialect,

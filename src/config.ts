@@ -1,6 +1,7 @@
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
+import { homedir } from 'node:os'
+import { dirname, join, relative, resolve, isAbsolute } from 'node:path'
 import { z } from 'zod'
 
 const environmentSchema = z.object({
@@ -22,6 +23,11 @@ const environmentSchema = z.object({
     .optional(),
   MAIL_FROM: z.string().default('Threadline <threadline@localhost>'),
   HARVEST_PRIVATE_ADDRESSES: z.enum(['allow', 'refuse']).optional(),
+  AUDIT_KEY: z.string().min(32, 'AUDIT_KEY must be at least 32 characters').optional(),
+  AUDIT_KEY_FILE: z.string().min(1).optional(),
+  AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
+  AUDIT_CHECKPOINT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  XDG_CONFIG_HOME: z.string().optional(),
 })
 
 export interface OidcConfig {
@@ -49,6 +55,12 @@ export interface Config {
   mailFrom: string
   /** Plan harvest may fetch private and loopback addresses: development and tests only, unless set. */
   harvestPrivateAddresses: boolean
+  /** The key of the audit log's keyed hashes and checkpoints: held outside the database (docs/adr/0016). */
+  auditKey: Buffer
+  /** The append-only file of signed checkpoints of the audit chain's head; null: none kept (tests). */
+  auditCheckpointFile: string | null
+  /** How often the web server appends a checkpoint when the chain has moved. */
+  auditCheckpointSeconds: number
 }
 
 export const DEFAULT_DATABASE_PATH = '.data/threadline.sqlite'
@@ -66,6 +78,40 @@ function developmentSecret(dataDir: string): string {
     return secret
   } catch (error) {
     throw new ConfigError(`Cannot use ${dataDir} for the embedded database: ${(error as Error).message}`)
+  }
+}
+
+/** Whether a path lies inside a folder (or is the folder). */
+function inside(folder: string, path: string): boolean {
+  const rel = relative(resolve(folder), resolve(path))
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))
+}
+
+/** Where a development machine keeps Threadline's own files outside any data folder. */
+function configHome(xdgConfigHome: string | undefined): string {
+  return join(xdgConfigHome ?? join(homedir(), '.config'), 'threadline')
+}
+
+/** Reads the audit key file, or (development only) makes one outside the data folder and says so. */
+function auditKeyFromFile(file: string, generate: boolean): Buffer {
+  try {
+    if (existsSync(file)) {
+      const text = readFileSync(file, 'utf8').trim()
+      if (text.length < 32) throw new ConfigError(`The audit key file ${file} must hold at least 32 characters`)
+      return Buffer.from(text, 'utf8')
+    }
+    if (!generate) throw new ConfigError(`The audit key file ${file} does not exist`)
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
+    const key = randomBytes(32).toString('hex')
+    writeFileSync(file, key, { mode: 0o600, flag: 'wx' })
+    process.stderr.write(
+      `threadline: warning: generated a development audit key at ${file}. ` +
+        'Set AUDIT_KEY or AUDIT_KEY_FILE (outside the data folder) in production.\n',
+    )
+    return Buffer.from(key, 'utf8')
+  } catch (error) {
+    if (error instanceof ConfigError) throw error
+    throw new ConfigError(`Cannot use the audit key file ${file}: ${(error as Error).message}`)
   }
 }
 
@@ -91,6 +137,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     ? '.data'
     : dirname(databaseUrl === ':memory:' ? '.data/x' : databaseUrl)
   let sessionSecret = e.SESSION_SECRET ?? (e.NODE_ENV === 'test' ? 'test-secret-'.padEnd(40, 'x') : undefined)
+  if (production && !e.AUDIT_KEY && !e.AUDIT_KEY_FILE)
+    throw new ConfigError('AUDIT_KEY or AUDIT_KEY_FILE must be set when NODE_ENV=production')
+  if (production && !e.AUDIT_CHECKPOINT_FILE)
+    throw new ConfigError('AUDIT_CHECKPOINT_FILE must be set when NODE_ENV=production')
+  // Someone who can write the database's folder must not also find the key there.
+  if (e.AUDIT_KEY_FILE && !databaseUrl.startsWith('postgres') && inside(dataDir, e.AUDIT_KEY_FILE))
+    throw new ConfigError(`AUDIT_KEY_FILE must be outside the data folder ${dataDir}`)
+  const home = configHome(e.XDG_CONFIG_HOME)
+  let auditKey: Buffer | undefined = e.AUDIT_KEY
+    ? Buffer.from(e.AUDIT_KEY, 'utf8')
+    : !e.AUDIT_KEY_FILE && e.NODE_ENV === 'test'
+      ? Buffer.from('test-audit-key-'.padEnd(40, 'x'), 'utf8')
+      : undefined
+  const databaseTag = createHash('sha256')
+    .update(databaseUrl.startsWith('postgres') ? databaseUrl : resolve(databaseUrl))
+    .digest('hex')
+    .slice(0, 16)
+  const auditCheckpointFile =
+    e.AUDIT_CHECKPOINT_FILE ?? (e.NODE_ENV === 'test' ? null : join(home, 'audit-checkpoints', `${databaseTag}.log`))
   return {
     environment: e.NODE_ENV,
     port,
@@ -110,6 +175,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM,
     harvestPrivateAddresses: (e.HARVEST_PRIVATE_ADDRESSES ?? (production ? 'refuse' : 'allow')) === 'allow',
+    // Read when the first audit row is written or checked: a command that audits nothing makes no key file.
+    get auditKey() {
+      auditKey ??= auditKeyFromFile(e.AUDIT_KEY_FILE ?? join(home, 'audit-key'), !e.AUDIT_KEY_FILE && !production)
+      return auditKey
+    },
+    auditCheckpointFile,
+    auditCheckpointSeconds: e.AUDIT_CHECKPOINT_SECONDS,
     ...overrides,
   }
 }

@@ -33,6 +33,16 @@ export async function startServer(config: Config, options: { demo?: boolean; han
   )
   const pruneTimer = setInterval(() => void services.sessionStore.prune().catch(() => undefined), 15 * 60 * 1000)
   pruneTimer.unref()
+  // Signed checkpoints of the audit chain's head outside the database (docs/adr/0016), also in the service's log.
+  const checkpoint = async () => {
+    try {
+      if (await services.audit.checkpoint()) logger.info({ audit: await services.audit.head() }, 'audit checkpoint')
+    } catch (error) {
+      logger.error({ err: error }, 'could not write the audit checkpoint')
+    }
+  }
+  const checkpointTimer = setInterval(() => void checkpoint(), config.auditCheckpointSeconds * 1000)
+  checkpointTimer.unref()
   // Each area's background jobs (case work's reminders and daily digest).
   const log = (message: string, error?: unknown) =>
     error ? logger.error({ err: error }, message) : logger.info(message)
@@ -42,12 +52,14 @@ export async function startServer(config: Config, options: { demo?: boolean; han
   const stop = () => {
     stopping ??= (async () => {
       clearInterval(pruneTimer)
+      clearInterval(checkpointTimer)
       for (const stopJob of stopJobs) stopJob()
       await new Promise<void>((resolve) => {
         server.close(() => resolve())
         server.closeIdleConnections()
         setTimeout(() => server.closeAllConnections(), 5000).unref()
       })
+      await checkpoint()
       await services.databaseHandle.close()
       logger.info('Threadline stopped')
     })()

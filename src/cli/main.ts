@@ -19,7 +19,10 @@ function cliContext(areas: readonly AnyArea[]): CliContext<Services> {
     async withServices<T>(options: { db?: string }, run: (services: Services) => Promise<T>): Promise<T> {
       const services = await createServices(context.loadConfig(options), undefined, areas)
       try {
-        return await run(services)
+        const result = await run(services)
+        // What the command wrote to the audit log is anchored outside the database (docs/adr/0016).
+        await services.audit.checkpoint()
+        return result
       } finally {
         await services.databaseHandle.close()
       }
@@ -147,17 +150,38 @@ export function buildProgram(areas: readonly AnyArea[] = AREAS): Command {
       })
     })
 
-  program
-    .command('audit')
-    .description('Audit log')
+  const audit = program.command('audit').description('Audit log')
+  audit
+    .command('checkpoint')
+    .description(
+      'Append a signed checkpoint of the audit chain head to AUDIT_CHECKPOINT_FILE (for cron; serve does it itself)',
+    )
+    .option('--db <url>', 'database: a SQLite file path or a postgres:// URL')
+    .action(async (options: { db?: string }) => {
+      await context.withServices(options, async (services) => {
+        if (!services.config.auditCheckpointFile) throw new CliError('No checkpoint file: set AUDIT_CHECKPOINT_FILE.')
+        const written = await services.audit.checkpoint()
+        console.log(
+          written
+            ? `Checkpoint appended to ${services.config.auditCheckpointFile}`
+            : 'The chain has not moved since the last checkpoint',
+        )
+      })
+    })
+  audit
     .command('verify')
-    .description('Check the audit log hash chain and report the first broken link')
+    .description(
+      'Check the audit log: every hash (keyed) and link, and the chain against the signed checkpoints kept outside the database',
+    )
     .option('--db <url>', 'database: a SQLite file path or a postgres:// URL')
     .action(async (options: { db?: string }) => {
       await context.withServices(options, async (services) => {
         const result = await services.audit.verify()
         if (result.ok) {
-          console.log(`Audit chain intact: ${result.checked} events checked`)
+          const against = result.checkpointFile
+            ? `${result.checkpoints} ${result.checkpoints === 1 ? 'checkpoint' : 'checkpoints'} in ${result.checkpointFile} matched`
+            : 'no checkpoint file to compare with (set AUDIT_CHECKPOINT_FILE)'
+          console.log(`Audit chain intact: ${result.checked} events checked, ${against}`)
         } else {
           throw new CliError(
             `Audit chain broken at event ${result.firstBroken?.id}: ${result.firstBroken?.reason} (${result.checked} events checked)`,

@@ -96,6 +96,8 @@ describe('threadline CLI: platform commands', () => {
     await handle.close()
     const broken = await cli('audit', 'verify', '--db', db)
     expect(broken.code).toBe(1)
-    expect(broken.stderr).toMatch(/^threadline: Audit chain broken at event 2: its contents do not match its hash/)
+    expect(broken.stderr).toMatch(
+      /^threadline: Audit chain broken at event 2: its contents do not match its keyed hash/,
+    )
   })
 })

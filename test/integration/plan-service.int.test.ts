@@ -10,7 +10,13 @@ import { PlanRepository } from '../../src/plan/data/planRepository.ts'
 import { readPlanDocument } from '../../src/plan/import/index.ts'
 import { DocumentRefusedError } from '../../src/plan/services/documentCheck.ts'
 import { PlanInputError, PlanService, sha256, updateInputSchema } from '../../src/plan/services/planService.ts'
-import { asAreaDatabase, createTestDatabase, DIALECTS, type TestDatabase } from '../support/databases.ts'
+import {
+  asAreaDatabase,
+  createTestDatabase,
+  DIALECTS,
+  TEST_AUDIT_KEYING,
+  type TestDatabase,
+} from '../support/databases.ts'
 import { platformView } from '../../src/platform/data/schema.ts'
 import type { PlanDatabase } from '../../src/plan/data/tables.ts'
 
@@ -52,9 +58,14 @@ describe.each(DIALECTS)('plan service on %s', (dialect) => {
     const db = asAreaDatabase<PlanDatabase>(database.handle.db)
     uploadDir = mkdtempSync(join(tmpdir(), 'threadline-plan-uploads-'))
     repository = new PlanRepository(db)
-    plans = new PlanService(db, repository, new AuditService(platformView(db), new AuditRepository(platformView(db))), {
-      uploadDir,
-    })
+    plans = new PlanService(
+      db,
+      repository,
+      new AuditService(platformView(db), new AuditRepository(platformView(db)), TEST_AUDIT_KEYING),
+      {
+        uploadDir,
+      },
+    )
   })
   afterAll(async () => {
     await database.drop()

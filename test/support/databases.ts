@@ -90,3 +90,6 @@ async function createPostgres(): Promise<TestDatabase> {
     },
   }
 }
+
+/** The audit log's key and no checkpoint file, for tests that build the audit service themselves. */
+export const TEST_AUDIT_KEYING = { key: () => Buffer.from('test-audit-key-'.padEnd(40, 'x')), checkpointFile: null }

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { ConfigError, loadConfig } from '../../src/config.ts'
 
 describe('loadConfig', () => {
@@ -25,6 +25,55 @@ describe('loadConfig', () => {
     ).toThrow(/SESSION_SECRET/)
   })
 
+  it('refuses production without an audit key and a checkpoint file outside the database', () => {
+    const production = {
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'x'.repeat(40),
+      OIDC_ISSUER: 'https://idp.example',
+      OIDC_CLIENT_ID: 'tl',
+    }
+    expect(() => loadConfig(production)).toThrow('AUDIT_KEY or AUDIT_KEY_FILE must be set when NODE_ENV=production')
+    expect(() => loadConfig({ ...production, AUDIT_KEY: 'k'.repeat(40) })).toThrow(
+      'AUDIT_CHECKPOINT_FILE must be set when NODE_ENV=production',
+    )
+    expect(() => loadConfig({ ...production, AUDIT_KEY: 'short' })).toThrow(/AUDIT_KEY must be at least 32 characters/)
+    expect(() =>
+      loadConfig({
+        ...production,
+        AUDIT_KEY_FILE: '/srv/data/audit-key',
+        AUDIT_CHECKPOINT_FILE: '/var/log/threadline/audit-checkpoints.log',
+        DATABASE_URL: '/srv/data/threadline.sqlite',
+      }),
+    ).toThrow('AUDIT_KEY_FILE must be outside the data folder /srv/data')
+  })
+
+  it('generates the development audit key outside the data folder, once, with a warning', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'threadline-config-'))
+    const warnings = vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
+    try {
+      const env = {
+        NODE_ENV: 'development',
+        DATABASE_URL: join(dir, 'data', 'db.sqlite'),
+        XDG_CONFIG_HOME: join(dir, 'home'),
+      }
+      const config = loadConfig(env)
+      expect(existsSync(join(dir, 'home', 'threadline', 'audit-key'))).toBe(false)
+      const key = config.auditKey
+      expect(key.length).toBe(64)
+      expect(existsSync(join(dir, 'home', 'threadline', 'audit-key'))).toBe(true)
+      expect(warnings).toHaveBeenCalledWith(
+        expect.stringMatching(/generated a development audit key at .*Set AUDIT_KEY/),
+      )
+      expect(loadConfig(env).auditKey.equals(key)).toBe(true)
+      expect(config.auditCheckpointFile).toMatch(
+        new RegExp(`^${join(dir, 'home', 'threadline', 'audit-checkpoints')}/[0-9a-f]{16}\\.log$`),
+      )
+    } finally {
+      warnings.mockRestore()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   it('never enables the development sign-in in production, and marks cookies secure', () => {
     const config = loadConfig({
       NODE_ENV: 'production',
@@ -32,6 +81,8 @@ describe('loadConfig', () => {
       OIDC_ISSUER: 'https://idp.example',
       OIDC_CLIENT_ID: 'tl',
       BASE_URL: 'https://threadline.example.police.uk',
+      AUDIT_KEY: 'k'.repeat(40),
+      AUDIT_CHECKPOINT_FILE: '/var/log/threadline/audit-checkpoints.log',
     })
     expect(config.devSignInEnabled).toBe(false)
     expect(config.secureCookies).toBe(true)

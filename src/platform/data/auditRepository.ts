@@ -4,22 +4,40 @@ import type { AuditEventTable, PlatformTables } from './schema.ts'
 
 export type StoredAuditEvent = Selectable<AuditEventTable>
 
+export interface ChainHead {
+  last_id: number
+  last_hash: string
+  keyed_from_id: number | null
+  keyed_from_mac: string | null
+}
+
+const HEAD_COLUMNS = ['last_id', 'last_hash', 'keyed_from_id', 'keyed_from_mac'] as const
+
 export class AuditRepository {
   constructor(private readonly db: Kysely<PlatformTables>) {}
 
   /** Reads the chain head, locking it on PostgreSQL so concurrent writers append one after another. */
-  async lockHead(trx: Transaction<PlatformTables>): Promise<{ last_id: number; last_hash: string }> {
-    let query = trx.selectFrom('audit_chain_head').select(['last_id', 'last_hash']).where('id', '=', 1)
+  async lockHead(trx: Transaction<PlatformTables>): Promise<ChainHead> {
+    let query = trx.selectFrom('audit_chain_head').select(HEAD_COLUMNS).where('id', '=', 1)
     if (dialectOf(trx) === 'postgres') query = query.forUpdate()
     return query.executeTakeFirstOrThrow()
   }
 
-  async head(): Promise<{ last_id: number; last_hash: string }> {
-    return this.db
-      .selectFrom('audit_chain_head')
-      .select(['last_id', 'last_hash'])
+  async head(): Promise<ChainHead> {
+    return this.db.selectFrom('audit_chain_head').select(HEAD_COLUMNS).where('id', '=', 1).executeTakeFirstOrThrow()
+  }
+
+  /** Records the first row hashed with the key, with its MAC: once, by the first writer after the upgrade. */
+  async setKeyedFrom(trx: Transaction<PlatformTables>, id: number, mac: string): Promise<void> {
+    await trx
+      .updateTable('audit_chain_head')
+      .set({ keyed_from_id: id, keyed_from_mac: mac })
       .where('id', '=', 1)
-      .executeTakeFirstOrThrow()
+      .execute()
+  }
+
+  async byId(id: number): Promise<StoredAuditEvent | undefined> {
+    return this.db.selectFrom('audit_events').selectAll().where('id', '=', id).executeTakeFirst()
   }
 
   async insert(trx: Transaction<PlatformTables>, event: Omit<StoredAuditEvent, 'id'>): Promise<number> {

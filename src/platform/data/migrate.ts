@@ -1,9 +1,11 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
 import { platformMigration } from './migrations/0001_platform.ts'
+import { auditKeyedMigration } from './migrations/0002_audit_keyed.ts'
 
 /** The platform's own migrations; each area brings its own (platform/area.ts, migrationsOf). */
 export const platformMigrations: Record<string, Migration> = {
   '0001_platform': platformMigration,
+  '0002_audit_keyed': auditKeyedMigration,
 }
 
 class StaticProvider implements MigrationProvider {

@@ -49,6 +49,10 @@ export interface AuditChainHeadTable {
   id: number
   last_id: number
   last_hash: string
+  /** The first row hashed with the key (null until one is written); rows before it keep plain SHA-256 hashes. */
+  keyed_from_id: number | null
+  /** HMAC of keyed_from_id, so the switch point cannot be moved without the key. */
+  keyed_from_mac: string | null
 }
 
 export interface PlatformTables {
