@@ -15,6 +15,7 @@ import { harvestRouter } from './routes/harvest.ts'
 import { nationalRouter } from './routes/national.ts'
 import { planRouter } from './routes/plans.ts'
 import { publicPlanRouter } from './routes/public.ts'
+import { publicTrackerRouter } from './routes/tracker.ts'
 import { DEFAULT_HARVEST_LIMITS, PlanHarvester } from './services/harvest.ts'
 import { PlanService, sha256 } from './services/planService.ts'
 
@@ -74,7 +75,10 @@ export const planArea = defineArea<PlanTables>()({
   migrations: planMigrations,
   create: (platform): PlanServices => createPlanServices(platform),
   web: (services: PlanContext) => ({
-    publicRouters: [{ path: '/public/plans', router: publicPlanRouter(services) }],
+    publicRouters: [
+      { path: '/public/plans', router: publicPlanRouter(services) },
+      { path: '/public', router: publicTrackerRouter(services) },
+    ],
     routers: [
       { path: '/plans', router: planRouter(services) },
       { path: '/national/plans', router: nationalRouter(services) },

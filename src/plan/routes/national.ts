@@ -2,9 +2,12 @@
 import { Router } from 'express'
 import { z } from 'zod'
 import type { PlanContext } from '../context.ts'
+import { NotFoundError } from '../../platform/web/errors.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
 import { isIsoPlanDate } from '../interchange.ts'
+import { nationalTracker } from '../services/tracker.ts'
 import { planViewGlobals, singleError } from './helpers.ts'
+import { sendTracker, trackerPage } from './tracker.ts'
 
 const querySchema = z.object({
   notUpdatedSince: z
@@ -35,6 +38,7 @@ export function nationalRouter(services: PlanContext): Router {
       since = null
     }
     const view = await services.plan.service.nationalView({ notUpdatedSince: since })
+    const tracker = trackerPage(await nationalTracker(services.plan.service, 'national'))
     const barHeight = 28
     const bars: ChartBar[] = view.rows.map((row, index) => ({
       label: row.force.name,
@@ -47,12 +51,20 @@ export function nationalRouter(services: PlanContext): Router {
       ...planViewGlobals,
       pageTitle: `${errors ? 'Error: ' : ''}National view of action plans`,
       view,
+      withoutPlan: tracker.withoutPlan,
       bars,
       chartHeight: Math.max(view.rows.length * barHeight + 8, 40),
       rawSince: typeof req.query.notUpdatedSince === 'string' ? req.query.notUpdatedSince : '',
       errors: errors?.errors ?? {},
       errorList: errors?.errorList ?? [],
     })
+  })
+  // The national tracker's open data as the national lead sees it: every plan, drafts included (audience
+  // 'national'), in the public download's documented shape (docs/national-tracker.md).
+  router.get('/export.:format', async (req, res) => {
+    const format = req.params.format
+    if (format !== 'csv' && format !== 'json') throw new NotFoundError()
+    sendTracker(res, await nationalTracker(services.plan.service, 'national'), format)
   })
   return router
 }

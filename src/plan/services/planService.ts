@@ -1183,6 +1183,8 @@ export class PlanService {
         published: published ? 1 : 0,
         published_at: published ? now : plan.published_at,
       })
+      // Publishing signs off what the plan holds: items no draft has touched (an import without updates) are shown.
+      if (published) await this.refreshPublic(trx, plan.id, now)
       await this.audit.record(trx, actor, {
         action: published ? 'plan.published' : 'plan.unpublished',
         subjectType: 'plan',
