@@ -70,6 +70,7 @@ export function createInsightServices(
   if (investigation)
     evidence.useInvestigationFigures({
       investigationMeasure: (forceId, period) => investigation.investigationMeasure(forceId, period),
+      trainingMeasure: (forceId, courseId, period) => investigation.trainingMeasure(forceId, courseId, period),
     })
   // Case audit compliance and victim satisfaction (11.2, 11.3) through the assurance area's service, never its tables.
   if (assurance)

@@ -7,8 +7,13 @@ import { DEMO_FORCE } from '../platform/services/demoUsers.ts'
 import { InvestigationRepository } from './data/investigationRepository.ts'
 import { investigationApiRouter, investigationOpenApiPaths } from './routes/api.ts'
 import { investigationRouter } from './routes/pages.ts'
+import { trainingRouter } from './routes/training.ts'
+import { registerInvestigationCommands } from './cli.ts'
 import { loadChecklist } from './services/checklist.ts'
 import { InvestigationService, STALKING_KEY } from './services/investigationService.ts'
+import { loadCourses } from './services/learningExport.ts'
+import { TrainingService } from './services/trainingService.ts'
+import { TrainingRepository } from './data/trainingRepository.ts'
 import { addDays, daysBetween } from '../platform/days.ts'
 import type { InvestigationContext, InvestigationNeeds, InvestigationServices } from './context.ts'
 import { investigationMigrations } from './data/migrations.ts'
@@ -21,9 +26,23 @@ export function createInvestigationServices(
   platform: PlatformServices,
   { crime }: InvestigationNeeds,
 ): InvestigationServices {
-  const repository = new InvestigationRepository(areaDatabase<InvestigationDatabase>(platform))
-  const service = new InvestigationService(repository, platform.audit, crime, loadChecklist())
-  return { service, investigationMeasure: (forceId, period) => service.measure(forceId, period) }
+  const db = areaDatabase<InvestigationDatabase>(platform)
+  const courses = loadCourses()
+  const qualifying = courses.filter((course) => course.qualifiesInvestigator).map((course) => course.id)
+  const service = new InvestigationService(
+    new InvestigationRepository(db),
+    platform.audit,
+    crime,
+    loadChecklist(),
+    qualifying,
+  )
+  const training = new TrainingService(new TrainingRepository(db), platform.audit, courses, service)
+  return {
+    service,
+    training,
+    investigationMeasure: (forceId, period) => service.measure(forceId, period),
+    trainingMeasure: (forceId, courseId, period) => training.courseFigures(forceId, courseId, period),
+  }
 }
 
 const DEMO_SEED = 17
@@ -41,6 +60,48 @@ const COMPLEXITY = [
 const NOT_ARRESTED = 'Suspect not yet identified; enquiries with the platform continuing.'
 const NOT_SEARCHED = 'No premises linked to the suspect yet; review at identification.'
 const NOT_PURSUED = 'Not requested in time; footage overwritten after 30 days.'
+
+const DEMO_COURSE_TITLES = [
+  'Stalking or Harassment (College of Policing e-learning)',
+  'Stalking Protection Orders for officers and supervisors',
+  'Online stalking: investigation and safety advice',
+  'Stalking Investigators Course',
+  'Data Protection Refresher 2026',
+]
+
+/** A learning system's export, as forces' systems write it, for the demo force's officers and some made up. */
+function demoLearningExport(officers: string[], random: Random, today: string): Buffer {
+  const lines = ['Staff No,Full Name,Rank/Role,Frontline,Course Title,Completion Status,Date Completed']
+  const people = [
+    ...officers.map((name, index) => ({ number: String(4000 + index), name })),
+    ...Array.from({ length: 60 }, (_, index) => ({ number: String(5000 + index), name: `PC ${6000 + index}` })),
+  ]
+  for (const person of people) {
+    const frontline = random.next() < 0.8
+    for (const title of DEMO_COURSE_TITLES) {
+      if (title.startsWith('Stalking Investigators') && random.next() < 0.6) continue
+      const roll = random.next()
+      const status = roll < 0.65 ? 'Completed' : roll < 0.85 ? 'In Progress' : 'Not Started'
+      const day = addDays(today, -random.between(30, 700))
+      const [year, month, date] = day.split('-')
+      const completed = status === 'Completed' ? `${date}/${month}/${year}` : ''
+      lines.push(
+        [
+          person.number,
+          person.name,
+          frontline ? 'Constable' : 'Detective Constable',
+          frontline ? 'Y' : 'N',
+          title,
+          status,
+          completed,
+        ]
+          .map((cell) => (/[",]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell))
+          .join(','),
+      )
+    }
+  }
+  return Buffer.from(lines.join('\r\n'))
+}
 
 /**
  * Demo data: a skills register for some of the officers named on the demo force's 8Q crimes, then allocations and
@@ -70,6 +131,12 @@ export async function loadInvestigationDemo(services: InvestigationContext, acto
       trainedOn: addDays(today, -random.between(400, 1500)),
     })
   }
+
+  await services.investigation.training.importExport(
+    viewer,
+    demoLearningExport(officers, random, today),
+    'lms-export.csv',
+  )
 
   for (const crime of crimes) {
     if (random.next() >= 0.8) continue
@@ -127,14 +194,17 @@ export const investigationArea = defineArea<InvestigationTables>()({
   create: (platform, needs: InvestigationNeeds): InvestigationServices => createInvestigationServices(platform, needs),
   web: (services: InvestigationContext) => ({
     routers: [
+      { path: '/investigation/training', router: trainingRouter(services) },
       { path: '/investigation', router: investigationRouter(services) },
       { path: '/api/investigation', router: investigationApiRouter(services) },
     ],
     navigation: [
       { text: 'Investigations', href: '/investigation', capability: 'case:read', hub: 'Case work' },
       { text: 'Officer skills', href: '/investigation/officers', capability: 'users:manage', hub: 'Settings' },
+      { text: 'Training register', href: '/investigation/training', capability: 'users:manage', hub: 'Settings' },
     ],
     openapiPaths: investigationOpenApiPaths,
   }),
+  commands: registerInvestigationCommands,
   loadDemo: loadInvestigationDemo,
 })

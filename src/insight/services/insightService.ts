@@ -86,6 +86,22 @@ export interface VictimFigureSource {
 
 /** Figures the investigation area supplies (allocation to trained officers, supervisory reviews); absent until wired. */
 export interface InvestigationFigureSource {
+  /** One course's completions in the training register: frontline officers and investigators of stalking crimes. */
+  trainingMeasure?(
+    forceId: number,
+    courseId: string,
+    period: Period,
+  ): Promise<
+    | {
+        course: { name: string; audience: 'frontline' | 'investigators' }
+        frontline: number
+        frontlineTrained: number
+        frontlineStated: boolean
+        investigators: number
+        investigatorsTrained: number
+      }
+    | undefined
+  >
   investigationMeasure?(
     forceId: number,
     period: Period,
@@ -168,7 +184,9 @@ export const MEASURE_IDS = [
 ] as const
 /** A case work obligation's on-time figure: `obligation:<id>` (the case work catalogue's ids, checked when wired). */
 export type ObligationMeasureId = `obligation:${string}`
-export type MeasureId = (typeof MEASURE_IDS)[number] | ObligationMeasureId
+/** A course's completions in the training register: `training:<course id>` (src/investigation/training-courses.json). */
+export type TrainingMeasureId = `training:${string}`
+export type MeasureId = (typeof MEASURE_IDS)[number] | ObligationMeasureId | TrainingMeasureId
 
 /** Figures the case work area supplies: each obligation met on time, late, overdue, not applicable; absent until wired. */
 export interface CaseWorkFigureSource {
@@ -192,7 +210,7 @@ export function loadMeasureLinks(
   const links = new Map<string, MeasureId[]>()
   for (const link of parsed.data.links) {
     const unknown = link.measures.find(
-      (id) => !(MEASURE_IDS as readonly string[]).includes(id) && !/^obligation:[a-z][a-z0-9_]*$/.test(id),
+      (id) => !(MEASURE_IDS as readonly string[]).includes(id) && !/^(obligation|training):[a-z][a-z0-9_]*$/.test(id),
     )
     if (unknown) throw new Error(`evidence-measures.json, evidence ${link.ref}: unknown measure "${unknown}"`)
     links.set(link.ref, link.measures as MeasureId[])
@@ -348,6 +366,31 @@ export class InsightService {
         `Of the stalking cases whose obligation "${about.wording}" started in the period (the crime recorded as stalking, or a screening decision that it is) and is now due, those where the area's own record was made on or before the due day (${about.due}, by the force's settings when it started); ${counts.late} done late, ${counts.overdue} overdue, ${counts.notYetDue} not yet due and ${counts.notApplicable} recorded as not applicable with a reason are shown on the case work compliance page.`,
       )
       return result
+    }
+    if (id.startsWith('training:')) {
+      const counts = await this.investigation.trainingMeasure?.(forceId, id.slice('training:'.length), period)
+      if (!counts) return null
+      const frontline = share(counts.frontlineTrained, counts.frontline)
+      const investigators = share(counts.investigatorsTrained, counts.investigators)
+      const mainIsFrontline = counts.course.audience === 'frontline'
+      const main = mainIsFrontline ? frontline : investigators
+      const who = counts.frontlineStated ? 'frontline officers' : 'officers in the learning records'
+      const frontlineText = counts.frontline ? `${frontline.value} of ${who}` : `no ${who} yet`
+      const investigatorText = counts.investigators
+        ? `${investigators.value} of officers investigating stalking crimes`
+        : 'no stalking crimes allocated'
+      const value = mainIsFrontline ? `${frontlineText}; ${investigatorText}` : `${investigatorText}; ${frontlineText}`
+      return {
+        ...figure(
+          `${counts.course.name} completed`,
+          mainIsFrontline ? counts.frontlineTrained : counts.investigatorsTrained,
+          mainIsFrontline ? counts.frontline : counts.investigators,
+          value,
+          main.percent,
+          `From the training register (the learning system's export and completions recorded by hand): of the ${who}, those who completed the course; and of the officers whose latest allocation is a stalking crime reported in the period (matched by the name or number crimes give), those who completed it before the period ended.`,
+        ),
+        sentence: `Threadline records, ${when}: ${counts.course.name} completed by ${value}.`,
+      }
     }
     const codes = this.stalkingCodes()
     switch (id) {

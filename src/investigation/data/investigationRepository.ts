@@ -238,7 +238,7 @@ export class InvestigationRepository {
       .innerJoin('investigation_allocations as a', (join) =>
         join.onRef('a.crime_id', '=', 'i.crime_id').onRef('a.force_id', '=', 'i.force_id'),
       )
-      .select(['a.id', 'a.crime_id', 'a.risk_level', 'a.officer_trained'])
+      .select(['a.id', 'a.crime_id', 'a.risk_level', 'a.officer_trained', 'a.officer_key', 'a.allocated_on'])
       .orderBy('a.id')
       .execute()
     const reviews = await inPeriod()

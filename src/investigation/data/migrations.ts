@@ -73,7 +73,52 @@ const investigation: Migration = {
   },
 }
 
+const training: Migration = {
+  async up(db: Kysely<unknown>) {
+    const dialect = dialectOf(db)
+    await withIdColumn(db.schema.createTable('investigation_training_officers'), dialect)
+      .addColumn('force_id', 'integer', (c) => c.notNull().references('forces.id'))
+      .addColumn('officer', 'text', (c) => c.notNull())
+      .addColumn('number_key', 'text')
+      .addColumn('name_key', 'text')
+      .addColumn('role', 'text')
+      .addColumn('frontline', 'integer', (c) => c.check(sql`frontline in (0, 1)`))
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute()
+    await db.schema
+      .createIndex('investigation_training_officers_number')
+      .on('investigation_training_officers')
+      .columns(['force_id', 'number_key'])
+      .execute()
+    await db.schema
+      .createIndex('investigation_training_officers_name')
+      .on('investigation_training_officers')
+      .columns(['force_id', 'name_key'])
+      .execute()
+    await withIdColumn(db.schema.createTable('investigation_training_completions'), dialect)
+      .addColumn('force_id', 'integer', (c) => c.notNull().references('forces.id'))
+      .addColumn('officer_id', 'integer', (c) => c.notNull().references('investigation_training_officers.id'))
+      .addColumn('course_id', 'text', (c) => c.notNull())
+      .addColumn('completed_on', 'text')
+      .addColumn('source', 'text', (c) => c.notNull())
+      .addColumn('recorded_by', 'text', (c) => c.notNull())
+      .addColumn('recorded_by_id', 'integer')
+      .addColumn('recorded_at', 'text', (c) => c.notNull())
+      .execute()
+    await db.schema
+      .createIndex('investigation_training_completions_officer')
+      .on('investigation_training_completions')
+      .columns(['force_id', 'officer_id', 'course_id'])
+      .execute()
+    await db.schema.alterTable('investigation_allocations').addColumn('training_completion_id', 'integer').execute()
+  },
+  async down() {
+    throw new Error('Threadline migrations are forward-only')
+  },
+}
+
 /** The investigation area's migrations, numbered in the area's range (0600) so they sort after safeguarding's. */
 export const investigationMigrations: Record<string, Migration> = {
   '0600_investigation': investigation,
+  '0601_training': training,
 }

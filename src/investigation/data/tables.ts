@@ -46,6 +46,8 @@ export interface InvestigationAllocationsTable {
   officer_trained: number
   /** The register entry that matched, when trained. */
   skill_id: number | null
+  /** The course completion that matched, when trained by a course that qualifies (and not by the register). */
+  training_completion_id: number | null
   allocated_by: string
   allocated_by_id: number | null
   allocated_at: string
@@ -72,7 +74,40 @@ export interface InvestigationReviewsTable {
   recorded_at: string
 }
 
+/** An officer named in the force's learning records (a learning-system export, or a completion recorded by hand). */
+export interface InvestigationTrainingOfficersTable {
+  id: Generated<number>
+  force_id: number
+  /** As the learning records name them: "Alex Carter (1234)", a number, or a name. */
+  officer: string
+  /** The officer's number, lower-cased: what they are known by across exports; null when only a name is known. */
+  number_key: string | null
+  /** The officer's name, lower-cased with spaces collapsed. */
+  name_key: string | null
+  role: string | null
+  /** 0/1 from the export's frontline column; null when no export said. */
+  frontline: number | null
+  updated_at: string
+}
+
+/** A course an officer completed (or is enrolled on: completed_on null), from an export or recorded by hand. */
+export interface InvestigationTrainingCompletionsTable {
+  id: Generated<number>
+  force_id: number
+  officer_id: number
+  /** A course in src/investigation/training-courses.json. */
+  course_id: string
+  completed_on: string | null
+  /** 'import:<file name>' or 'hand'. */
+  source: string
+  recorded_by: string
+  recorded_by_id: number | null
+  recorded_at: string
+}
+
 export interface InvestigationTables {
+  investigation_training_officers: InvestigationTrainingOfficersTable
+  investigation_training_completions: InvestigationTrainingCompletionsTable
   investigation_skills: InvestigationSkillsTable
   investigation_allocations: InvestigationAllocationsTable
   investigation_reviews: InvestigationReviewsTable

@@ -3,12 +3,14 @@
 // officer, risk and complexity and whether the officer is on the register; supervisors review the investigation
 // against a checklist kept as data, each review a dated entry. Every read of a crime's investigation record and every
 // change is audited in the same transaction.
+import { officerKey } from './learningExport.ts'
 import { z } from 'zod'
 import type { CrimeServices } from '../../crime/index.ts'
 import type { AuditService } from '../../platform/services/auditService.ts'
 import { ForbiddenError, type Capability } from '../../platform/services/permissions.ts'
 import { FieldInputError, checkViewer, type Viewer } from '../../platform/services/viewer.ts'
 import type { InvestigationRepository, MeasurePeriod } from '../data/investigationRepository.ts'
+import { TrainingRepository } from '../data/trainingRepository.ts'
 import { RISK_LEVELS, SKILL_LEVELS, type AllocationRow, type ReviewRow, type RiskLevel } from '../data/tables.ts'
 import { ANSWER_LABELS, parseReview, pastDateError, type Answer, type Checklist } from './checklist.ts'
 import { daysBetween } from '../../platform/days.ts'
@@ -53,10 +55,7 @@ export const SKILL_LEVEL_LABELS = {
 
 const today = () => new Date().toISOString().slice(0, 10)
 
-/** How an officer is matched between crimes, the register and allocations: lower case, spaces collapsed. */
-export function officerKey(officer: string): string {
-  return officer.trim().replace(/\s+/g, ' ').toLowerCase()
-}
+export { officerKey }
 
 function pastDate(what: string, required: string) {
   return z.preprocess(
@@ -164,6 +163,8 @@ export class InvestigationService {
     private readonly audit: AuditService,
     private readonly crime: CrimeServices,
     readonly checklist: Checklist,
+    /** Courses whose completion makes an officer a trained stalking investigator (the training register's data). */
+    private readonly qualifyingCourseIds: string[] = [],
   ) {}
 
   // ---- Skills register ----------------------------------------------------------------------------------------
@@ -342,6 +343,15 @@ export class InvestigationService {
           entry.trained_on <= input.allocatedOn &&
           [entry.officer_key, entry.display_name, entry.username].some((name) => name && officerKey(name) === key),
       )
+      // Without a register entry, a completed course that qualifies an investigator counts (the training register).
+      const completion = skill
+        ? undefined
+        : await new TrainingRepository(trx).qualifyingCompletion(
+            crime.force_id,
+            [key],
+            this.qualifyingCourseIds,
+            input.allocatedOn,
+          )
       const row = {
         force_id: crime.force_id,
         crime_id: crimeId,
@@ -351,8 +361,9 @@ export class InvestigationService {
         allocated_on: input.allocatedOn,
         risk_level: input.riskLevel,
         complexity_notes: input.complexityNotes,
-        officer_trained: skill ? 1 : 0,
+        officer_trained: skill || completion ? 1 : 0,
         skill_id: skill?.id ?? null,
+        training_completion_id: completion?.id ?? null,
         allocated_by: viewer.actor.actorUsername,
         allocated_by_id: viewer.actor.actorId,
         allocated_at: new Date().toISOString(),
@@ -371,6 +382,7 @@ export class InvestigationService {
           complexityNotes: row.complexity_notes,
           officerTrained: row.officer_trained,
           skillId: row.skill_id,
+          trainingCompletionId: row.training_completion_id,
         },
       })
       return { allocationId, officerTrained: row.officer_trained === 1 }
@@ -429,6 +441,14 @@ export class InvestigationService {
    * or included): counts only, no person's details, so not audited. The latest allocation and the latest review (by
    * review date) on each crime decide; a prompt review is any review within REVIEW_WITHIN_DAYS of the report.
    */
+  /** The officers (their keys) whose latest allocation of a stalking crime reported in the period is theirs. */
+  async allocatedOfficerKeys(forceId: number, period: MeasurePeriod): Promise<string[]> {
+    const rows = await this.repository.measureRows(forceId, STALKING_KEY, period)
+    const latest = new Map<number, string>()
+    for (const row of rows.allocations) latest.set(row.crime_id, row.officer_key)
+    return [...new Set(latest.values())]
+  }
+
   async measure(forceId: number, period: MeasurePeriod): Promise<InvestigationMeasure> {
     const rows = await this.repository.measureRows(forceId, STALKING_KEY, period)
     const latestAllocation = new Map<number, { risk_level: RiskLevel; officer_trained: number }>()
