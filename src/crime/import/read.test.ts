@@ -311,3 +311,30 @@ describe('unusual extracts', () => {
     expect(problems[0]).toMatchObject({ file: 'nope.csv', message: 'no such file' })
   })
 })
+
+describe('Victim and Suspect columns', () => {
+  it('reads each role column ("Victim", "Suspect 2", "Witness") as that role\'s named people, surname in capitals', async () => {
+    const { records, problems, notices } = await readAll([fixture('victim-suspect-columns.csv')])
+    const people = (ref: string) =>
+      records
+        .find((r) => r.record.forceReference === ref)!
+        .record.parties.map((p) => [p.role, p.forename, p.surname, p.dateOfBirth, p.personRef])
+    expect(people('WV/100/25')).toEqual([
+      ['victim', 'Hannah', 'OKONJO', '1991-05-12', null],
+      ['suspect', 'Marcus', 'TREE', '1988-02-01', null],
+    ])
+    expect(people('WV/101/25')).toEqual([
+      ['victim', 'Ada', 'QUILL', '1990-04-01', null],
+      ['victim', 'Peter', 'QUILL', '1960-03-03', null],
+      ['suspect', 'Daniel', 'Roe', '1985-07-14', 'P-778'],
+    ])
+    // A date of birth that is no date is a problem on its row and column, like any other cell.
+    expect(problems).toEqual([
+      expect.objectContaining({
+        line: 4,
+        message: expect.stringContaining('date of birth "31/02/1980" is not a date'),
+      }),
+    ])
+    expect(JSON.stringify(notices)).not.toContain('Victim')
+  })
+})

@@ -131,7 +131,13 @@ export interface DetectedExtract {
   columns: Map<string, number>
   /** Headers that map to nothing. */
   ignored: string[]
+  /** Columns of one role's people ("Victim", "Suspect 2", "Injured Party"): each cell one or more named people. */
+  roleColumns?: { index: number; role: PartyRole }[]
 }
+
+/** A header naming one role's people, with an optional number or "name(s)": "Victim", "Suspect 2", "IP Name". */
+const ROLE_HEADER =
+  /^(victim|suspect|offender|perpetrator|accused|witness|injuredparty|complainant|ip|namedsuspect)s?(?:names?|details)?\d{0,2}$/
 
 /** Recognises a file by its header row. */
 export function detectExtract(header: readonly string[], mapping?: ColumnMapping): DetectedExtract {
@@ -157,7 +163,19 @@ export function detectExtract(header: readonly string[], mapping?: ColumnMapping
     return { columns, ignored }
   }
   const crimes = resolve(CRIME_TABLE)
-  if (crimes.columns.has('forceReference') && crimes.columns.has('reportedAt')) return { kind: 'crimes', ...crimes }
+  if (crimes.columns.has('forceReference') && crimes.columns.has('reportedAt')) {
+    const roleColumns: { index: number; role: PartyRole }[] = []
+    const ignored = crimes.ignored.filter((headerText) => {
+      const index = header.indexOf(headerText)
+      const match = ROLE_HEADER.exec(normalised[index])
+      if (!match) return true
+      const word =
+        match[1] === 'injuredparty' ? 'injured party' : match[1] === 'namedsuspect' ? 'named suspect' : match[1]
+      roleColumns.push({ index, role: ROLES[word] ?? (word === 'perpetrator' ? 'suspect' : 'victim') })
+      return false
+    })
+    return { kind: 'crimes', columns: crimes.columns, ignored, ...(roleColumns.length ? { roleColumns } : {}) }
+  }
   const parties = resolve(PARTY_TABLE)
   if (parties.columns.has('forceReference') && parties.columns.has('role')) return { kind: 'parties', ...parties }
   const classifications = resolve(CLASSIFICATION_TABLE)
@@ -324,6 +342,70 @@ export function decodeParties(
     })
   }
   return parties
+}
+
+/** A date of birth (or "DOB ...") in brackets at the end of a person: "(01/02/1990)", "(DOB 1990-02-01)". */
+const TRAILING_DOB = /\(\s*(?:d\.?o\.?b\.?|born)?\s*:?\s*([0-9][0-9/.\- ]*[0-9])\s*\)\s*$/i
+const TRAILING_REF = /\[([^\]]*)\]\s*$/
+
+/**
+ * Parses a cell of one role's people: "Forename SURNAME (DD/MM/YYYY)", "SURNAME, Forename (DOB ...)" or a name
+ * alone, several separated by ";", " | " or new lines. The surname is the part in capitals, else after a comma, else
+ * the last word.
+ */
+export function decodeNamedPeople(
+  cell: string,
+  role: PartyRole,
+  context: Pick<ReaderContext, 'dateFormat'>,
+  errors: { add(field: string | null, message: string): void },
+  field: string,
+): PartyInput[] {
+  const people: PartyInput[] = []
+  for (const raw of cell.split(/\s*(?:;|\||\r?\n)\s*/)) {
+    let text = raw.trim()
+    if (!text || /^(n\/?a|none|unknown|not known|nil)$/i.test(text)) continue
+    let personRef: string | null = null
+    const ref = TRAILING_REF.exec(text)
+    if (ref) {
+      personRef = ref[1].trim() || null
+      text = text.slice(0, ref.index).trim()
+    }
+    let dateOfBirth: string | null = null
+    const dob = TRAILING_DOB.exec(text)
+    if (dob) {
+      const parsed = parseDate(dob[1].trim(), context.dateFormat)
+      if (parsed) dateOfBirth = parsed.date
+      else errors.add(field, `date of birth "${dob[1].trim()}" is not a date`)
+      text = text.slice(0, dob.index).trim()
+    }
+    text = text.replace(/\s*\([^)]*\)\s*$/, '').trim()
+    if (!/[A-Za-z]/.test(text)) {
+      errors.add(
+        field,
+        `cannot read the person "${raw.trim().slice(0, 80)}" (expected "Forename SURNAME (DD/MM/YYYY)")`,
+      )
+      continue
+    }
+    let forename: string | null
+    let surname: string | null
+    if (text.includes(',')) {
+      const [last, ...rest] = text.split(',')
+      surname = last.trim() || null
+      forename = rest.join(',').trim() || null
+    } else {
+      const words = text.split(/\s+/)
+      const capitals = words.filter((word) => /^[A-Z][A-Z'-]+$/.test(word))
+      if (capitals.length > 0 && capitals.length < words.length) {
+        surname = capitals.join(' ')
+        forename = words.filter((word) => !capitals.includes(word)).join(' ') || null
+      } else {
+        surname = words[words.length - 1]
+        forename = words.slice(0, -1).join(' ') || null
+      }
+    }
+    people.push({ role, personRef, forename, surname, dateOfBirth, identifiers: [] })
+  }
+  return people
 }
 
 /** A flat copy of a short string, so a key kept for the whole file does not pin the chunk it was sliced from. */
@@ -719,6 +801,9 @@ async function* readCrimes(
         } else outcome = number
       }
       const parties = at.parties >= 0 ? decodeParties(get(at.parties), context, errors, label(at.parties)) : []
+      for (const { index, role } of detect.roleColumns ?? []) {
+        parties.push(...decodeNamedPeople(get(index), role, context, errors, label(index)))
+      }
 
       if (errors.problems) {
         for (const problem of errors.problems) yield { problem }
