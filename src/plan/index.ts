@@ -15,9 +15,11 @@ import { harvestRouter } from './routes/harvest.ts'
 import { nationalRouter } from './routes/national.ts'
 import { planRouter } from './routes/plans.ts'
 import { publicPlanRouter } from './routes/public.ts'
+import { returnsRouter } from './routes/returns.ts'
 import { publicTrackerRouter } from './routes/tracker.ts'
 import { DEFAULT_HARVEST_LIMITS, PlanHarvester } from './services/harvest.ts'
 import { PlanService, sha256 } from './services/planService.ts'
+import { ReturnService } from './services/returns.ts'
 
 export function createPlanServices(platform: PlatformServices): PlanServices {
   const db = areaDatabase<PlanDatabase>(platform)
@@ -27,7 +29,7 @@ export function createPlanServices(platform: PlatformServices): PlanServices {
     ...DEFAULT_HARVEST_LIMITS,
     allowPrivateAddresses: platform.config.harvestPrivateAddresses,
   })
-  return { repository, service, harvester }
+  return { repository, service, harvester, returns: new ReturnService(db, repository, platform.audit, service) }
 }
 
 export type { PlanContext, PlanNeeds, PlanServices } from './context.ts'
@@ -81,6 +83,7 @@ export const planArea = defineArea<PlanTables>()({
     ],
     routers: [
       { path: '/plans', router: planRouter(services) },
+      { path: '/plans', router: returnsRouter(services) },
       { path: '/national/plans', router: nationalRouter(services) },
       { path: '/national/harvest', router: harvestRouter(services) },
       { path: '/api/plans', router: planApiRouter(services) },
