@@ -4,7 +4,7 @@ import cliProgress from 'cli-progress'
 import { Command, InvalidArgumentError, Option } from 'commander'
 import type { CrimeContext } from './context.ts'
 import type { CliContext, RegisterCommands } from '../platform/area.ts'
-import { SYSTEM_ACTOR, type ActorContext } from '../platform/services/auditService.ts'
+import { actorInForce, SYSTEM_ACTOR, type ActorContext } from '../platform/services/auditService.ts'
 import { generateRecords, writeImportFiles } from './generator/index.ts'
 import { loadColumnMapping, readCrimeExtracts } from './import/index.ts'
 import { describeProblem } from './model.ts'
@@ -220,7 +220,10 @@ export const registerCrimeCommands: RegisterCommands<CrimeContext> = (
           if (parsed.data.classification && !services.crime.catalogue.canonical(parsed.data.classification)) {
             throw new CrimeCommandError(`"${parsed.data.classification}" is not a known offence classification.`)
           }
-          const result = await services.crime.records.search({ actor: cliActor(), forceId: force.id }, parsed.data)
+          const result = await services.crime.records.search(
+            { actor: actorInForce(cliActor(), force.id), forceId: force.id },
+            parsed.data,
+          )
           if (options.json) {
             const { total, totalCapped, crimes } = result
             console.log(JSON.stringify({ force: force.name, total, totalCapped, crimes }, null, 2))

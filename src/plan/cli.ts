@@ -4,7 +4,7 @@ import { basename } from 'node:path'
 import { InvalidArgumentError } from 'commander'
 import type { PlanContext } from './context.ts'
 import type { RegisterCommands } from '../platform/area.ts'
-import { SYSTEM_ACTOR } from '../platform/services/auditService.ts'
+import { actorInForce, SYSTEM_ACTOR } from '../platform/services/auditService.ts'
 import { EXPORT_FORMATS, exportPlan, isExportFormat, type ExportFormat } from './export/index.ts'
 import { readPlanInWorker } from './import/worker.ts'
 import { PlanImportError } from './model.ts'
@@ -131,7 +131,7 @@ export const registerPlanCommands: RegisterCommands<PlanContext> = (program, con
       await context.withServices(options, async (services) => {
         const force = await services.plan.service.findForce(options.force)
         if (!force) throw new PlanCliError(`no force called "${options.force}"`)
-        await services.plan.service.setPublished(cliActor(), force.id, !options.withdraw)
+        await services.plan.service.setPublished(actorInForce(cliActor(), force.id), force.id, !options.withdraw)
         console.log(
           options.withdraw
             ? `Withdrew the public page of ${force.name}`
@@ -153,7 +153,11 @@ export const registerPlanCommands: RegisterCommands<PlanContext> = (program, con
         const force = await services.plan.service.findForce(options.force)
         if (!force) throw new PlanCliError(`no force called "${options.force}"`)
         try {
-          const harvested = await services.plan.harvester.harvest(cliActor(), options.url, force.name)
+          const harvested = await services.plan.harvester.harvest(
+            actorInForce(cliActor(), force.id),
+            options.url,
+            force.name,
+          )
           console.log(`Read ${harvested.fileName} from ${harvested.sourceUrl}`)
           if (harvested.unchanged) {
             console.log(`${force.name}'s plan already holds everything it says: nothing changed`)

@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import type { RegisterCommands } from '../platform/area.ts'
 import type { ScreeningContext } from './context.ts'
-import { SYSTEM_ACTOR } from '../platform/services/auditService.ts'
+import { actorInForce, SYSTEM_ACTOR } from '../platform/services/auditService.ts'
 import { explainNarrative } from './indicators/index.ts'
 import { changesCsv, changesFilterSchema, type PendingChange, type RunSummary } from './services/screeningService.ts'
 import { unreadableFileReason } from '../platform/files.ts'
@@ -75,7 +75,12 @@ export const registerScreeningCommands: RegisterCommands<ScreeningContext> = (pr
         if (options.force) {
           const force = await service.forceByName(options.force)
           if (!force) throw new ScreeningCliError(`There is no force called "${options.force}"`)
-          runs = [{ name: force.name, run: await service.run(cliActor(), force.id, { mode: 'full' }) }]
+          runs = [
+            {
+              name: force.name,
+              run: await service.run(actorInForce(cliActor(), force.id), force.id, { mode: 'full' }),
+            },
+          ]
         } else {
           const all = await service.runAll(cliActor(), { mode: 'full' })
           const names = new Map((await services.screening.repository.forcesWithCrimes()).map((f) => [f.id, f.name]))
@@ -108,7 +113,8 @@ export const registerScreeningCommands: RegisterCommands<ScreeningContext> = (pr
           forces = [force]
         } else forces = await services.screening.repository.forcesWithCrimes()
         const entries = []
-        for (const force of forces) entries.push(...(await service.queueExport(cliActor(), force.id, status)))
+        for (const force of forces)
+          entries.push(...(await service.queueExport(actorInForce(cliActor(), force.id), force.id, status)))
         if (options.json) {
           console.log(JSON.stringify(entries, null, 2))
           return
@@ -168,7 +174,8 @@ export const registerScreeningCommands: RegisterCommands<ScreeningContext> = (pr
             forces = [force]
           } else forces = await services.screening.repository.forcesWithCrimes()
           const changes: PendingChange[] = []
-          for (const force of forces) changes.push(...(await service.changes(cliActor(), force.id, parsed.data, true)))
+          for (const force of forces)
+            changes.push(...(await service.changes(actorInForce(cliActor(), force.id), force.id, parsed.data, true)))
           const text = options.format === 'json' ? `${JSON.stringify(changes, null, 2)}\n` : changesCsv(changes)
           if (options.out) {
             writeFileSync(options.out, text, 'utf8')

@@ -2,7 +2,7 @@
 // reference is already known updates that crime (its classifications, parties and text are written afresh), so an
 // included classification added in the records system after the first import appears on the next.
 import type { Insertable } from 'kysely'
-import type { AuditService, ActorContext } from '../../platform/services/auditService.ts'
+import { actorInForce, type AuditService, type ActorContext } from '../../platform/services/auditService.ts'
 import type { CrimeRepository } from '../data/crimeRepository.ts'
 import type {
   CrimeClassificationIndexTable,
@@ -211,7 +211,7 @@ export class CrimeImportService {
         }
         if (summary.problems.length > 0 && !options.skipBadRows) throw refused
         await writer.write(batch)
-        await this.audit.record(trx, actor, {
+        await this.audit.record(trx, actorInForce(actor, forceId), {
           action: 'crime.imported',
           subjectType: 'force',
           subjectId: forceId,
@@ -238,7 +238,7 @@ export class CrimeImportService {
     if (summary.written && importedForceId !== null && summary.created + summary.updated > 0) {
       for (const listener of this.listeners) {
         try {
-          await listener(actor, importedForceId)
+          await listener(actorInForce(actor, importedForceId), importedForceId)
         } catch (error) {
           summary.afterImportError = `The records were imported, but screening them did not finish: ${(error as Error).message}. Run "threadline screening run".`
         }

@@ -7,7 +7,7 @@ import type { Kysely, Transaction } from 'kysely'
 import { z } from 'zod'
 import type { Config } from '../../config.ts'
 import type { PlanDatabase as Database } from '../data/tables.ts'
-import type { ActorContext, AuditService } from '../../platform/services/auditService.ts'
+import { actorInForce, type ActorContext, type AuditService } from '../../platform/services/auditService.ts'
 import { findForceByName, forceCodeOf, insertForce, type ForceRef } from '../../platform/data/forces.ts'
 import { catalogueAsPlan, loadCatalogue, type Catalogue } from '../catalogue/catalogue.ts'
 import { latestUpdateDate, type ExportablePlan } from '../interchange.ts'
@@ -522,7 +522,7 @@ export class PlanService {
         decided_by: null,
         decided_at: null,
       })
-      await this.audit.record(trx, actor, {
+      await this.audit.record(trx, actorInForce(actor, result.force.id), {
         action: 'plan.import-held',
         subjectType: 'plan',
         subjectId: plan.id,
@@ -590,6 +590,7 @@ export class PlanService {
       action: 'force.created',
       subjectType: 'force',
       subjectId: id,
+      forceId: id,
       details: { name, by: 'plan import' },
     })
     if (options.forceName) this.warnIfOtherForce(parsed, force, warnings)
@@ -614,6 +615,8 @@ export class PlanService {
   ): Promise<ImportResult> {
     const warnings: ImportWarning[] = [...parsed.warnings]
     const { force, created: forceCreated } = await this.resolveForce(trx, actor, parsed, options, warnings)
+    // A CLI import's rows concern the force whose plan it is (its administrators see them).
+    actor = actorInForce(actor, force.id)
     const now = new Date().toISOString()
     const document = {
       recommendations: parsed.recommendations.length,
@@ -1009,7 +1012,7 @@ export class PlanService {
         })
       }
       await this.repository.updatePlan(trx, plan.id, { updated_at: now })
-      await this.audit.record(trx, actor, {
+      await this.audit.record(trx, actorInForce(actor, forceId), {
         action: 'plan.update-added',
         subjectType: 'plan-item',
         subjectId: item.id,
@@ -1045,7 +1048,7 @@ export class PlanService {
         changed_at: now,
       })
       await this.repository.updatePlan(trx, plan.id, { updated_at: now })
-      await this.audit.record(trx, actor, {
+      await this.audit.record(trx, actorInForce(actor, forceId), {
         action: 'plan.owner-changed',
         subjectType: 'plan-item',
         subjectId: item.id,
@@ -1129,7 +1132,7 @@ export class PlanService {
         uploaded_at: now,
       })
       await this.repository.updatePlan(trx, plan.id, { updated_at: now })
-      await this.audit.record(trx, actor, {
+      await this.audit.record(trx, actorInForce(actor, forceId), {
         action: 'plan.document-uploaded',
         subjectType: 'plan-item',
         subjectId: item.id,
@@ -1185,7 +1188,7 @@ export class PlanService {
       })
       // Publishing signs off what the plan holds: items no draft has touched (an import without updates) are shown.
       if (published) await this.refreshPublic(trx, plan.id, now)
-      await this.audit.record(trx, actor, {
+      await this.audit.record(trx, actorInForce(actor, forceId), {
         action: published ? 'plan.published' : 'plan.unpublished',
         subjectType: 'plan',
         subjectId: plan.id,
@@ -1528,7 +1531,7 @@ export class PlanService {
       await this.repository.insertApprovedChanges(trx, approvalId, plan.id, marks)
       await this.refreshPublic(trx, plan.id, now)
       await this.repository.updatePlan(trx, plan.id, { updated_at: now })
-      await this.audit.record(trx, actor, {
+      await this.audit.record(trx, actorInForce(actor, forceId), {
         action: 'plan.approved',
         subjectType: 'plan',
         subjectId: plan.id,
@@ -1558,7 +1561,7 @@ export class PlanService {
     const now = new Date().toISOString()
     await this.db.transaction().execute(async (trx) => {
       await this.repository.decideHeldImport(trx, held.id, 'rejected', actor.actorUsername, now)
-      await this.audit.record(trx, actor, {
+      await this.audit.record(trx, actorInForce(actor, forceId), {
         action: 'plan.import-rejected',
         subjectType: 'plan',
         subjectId: plan.id,
@@ -1691,7 +1694,7 @@ export class PlanService {
         })
       }
       await this.repository.updatePlan(trx, plan.id, { updated_at: now })
-      await this.audit.record(trx, actor, {
+      await this.audit.record(trx, actorInForce(actor, forceId), {
         action: 'plan.update-corrected',
         subjectType: 'plan-item',
         subjectId: item.id,

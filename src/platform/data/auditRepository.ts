@@ -53,21 +53,29 @@ export class AuditRepository {
       .execute()
   }
 
-  async forSubject(subjectType: string, subjectId: string, limit: number): Promise<StoredAuditEvent[]> {
-    return this.db
+  async forSubject(
+    subjectType: string,
+    subjectId: string,
+    limit: number,
+    forceId?: number,
+  ): Promise<StoredAuditEvent[]> {
+    let query = this.db
       .selectFrom('audit_events')
       .selectAll()
       .where('subject_type', '=', subjectType)
       .where('subject_id', '=', subjectId)
+    if (forceId !== undefined) query = query.where('force_id', '=', forceId)
+    return query.orderBy('id', 'desc').limit(limit).execute()
+  }
+
+  async recent(forceId: number, limit: number): Promise<StoredAuditEvent[]> {
+    return this.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('force_id', '=', forceId)
       .orderBy('id', 'desc')
       .limit(limit)
       .execute()
-  }
-
-  async recent(forceId: number | null, limit: number): Promise<StoredAuditEvent[]> {
-    let query = this.db.selectFrom('audit_events').selectAll().orderBy('id', 'desc').limit(limit)
-    if (forceId !== null) query = query.where('force_id', '=', forceId)
-    return query.execute()
   }
 
   async *iterateAll(batchSize = 1000): AsyncGenerator<StoredAuditEvent> {

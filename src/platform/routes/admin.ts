@@ -27,12 +27,11 @@ export function adminRouter(services: PlatformServices): Router {
   router.get('/audit', async (req, res) => {
     const query = historyQuery.safeParse(req.query)
     const filters = query.success ? query.data : {}
-    const forceId = res.locals.permissions.forceId
+    // A force administrator sees only the rows that concern their force (docs/adr/0016, issue 18).
+    const forceId = res.locals.permissions.forceId as number
     const events =
       filters.subjectType && filters.subjectId
-        ? (await services.audit.historyOf(filters.subjectType, filters.subjectId)).filter(
-            (event) => event.force_id === null || event.force_id === forceId,
-          )
+        ? await services.audit.historyOf(filters.subjectType, filters.subjectId, { forceId })
         : await services.audit.recent(forceId)
     res.render('platform/views/pages/audit.njk', { events, filters, invalid: !query.success })
   })

@@ -14,11 +14,21 @@ export interface ActorContext {
 
 export const SYSTEM_ACTOR: ActorContext = { actorId: null, actorUsername: 'system', forceId: null, requestId: null }
 
+/**
+ * The actor acting on one force's records: a CLI or system actor (no force of its own) takes the force it acts in, so
+ * that force's administrators see the row; a user keeps theirs (they act only within their force).
+ */
+export function actorInForce(actor: ActorContext, forceId: number): ActorContext {
+  return actor.forceId === null ? { ...actor, forceId } : actor
+}
+
 export interface AuditEntry {
   action: string
   subjectType: string
   subjectId: string | number | null
   details?: Record<string, unknown>
+  /** The force the row concerns when it is not the actor's (a user record the CLI adds, a refused look at another force's record). */
+  forceId?: number | null
 }
 
 export const GENESIS_HASH = '0'.repeat(64)
@@ -112,7 +122,7 @@ export class AuditService {
       occurred_at: new Date().toISOString(),
       actor_id: actor.actorId,
       actor_username: actor.actorUsername,
-      force_id: actor.forceId,
+      force_id: entry.forceId !== undefined ? entry.forceId : actor.forceId,
       action: entry.action,
       subject_type: entry.subjectType,
       subject_id: entry.subjectId === null ? null : String(entry.subjectId),
@@ -128,12 +138,19 @@ export class AuditService {
   }
 
   /** Records in a transaction of its own: for events with no other change (a read, a refused access, a sign-in). */
-  async recordAlone(actor: ActorContext, entry: AuditEntry): Promise<void> {
-    await this.db.transaction().execute((trx) => this.record(trx, actor, entry))
+  async recordAlone(actor: ActorContext, ...entries: AuditEntry[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      for (const entry of entries) await this.record(trx, actor, entry)
+    })
   }
 
-  async historyOf(subjectType: string, subjectId: string | number, limit = 200): Promise<StoredAuditEvent[]> {
-    return this.repository.forSubject(subjectType, String(subjectId), limit)
+  /** A record's history: every row about it, or (with a force) only the rows that concern that force. */
+  async historyOf(
+    subjectType: string,
+    subjectId: string | number,
+    options: { limit?: number; forceId?: number } = {},
+  ): Promise<StoredAuditEvent[]> {
+    return this.repository.forSubject(subjectType, String(subjectId), options.limit ?? 200, options.forceId)
   }
 
   /** The chain's head: its last event's id and hash. */
@@ -142,7 +159,8 @@ export class AuditService {
     return { lastId: head.last_id, lastHash: head.last_hash }
   }
 
-  async recent(forceId: number | null, limit = 100): Promise<StoredAuditEvent[]> {
+  /** A force's latest rows: only the rows that concern it. */
+  async recent(forceId: number, limit = 100): Promise<StoredAuditEvent[]> {
     return this.repository.recent(forceId, limit)
   }
 

@@ -54,7 +54,12 @@ export class UserService {
       const userId = row.id
       await this.db.transaction().execute(async (trx) => {
         await this.users.linkOidcSubject(trx, userId, claims.sub)
-        await this.audit.record(trx, actor, { action: 'user.oidc-linked', subjectType: 'user', subjectId: userId })
+        await this.audit.record(trx, actor, {
+          action: 'user.oidc-linked',
+          subjectType: 'user',
+          subjectId: userId,
+          forceId: row!.force_id,
+        })
       })
     }
     return row.active ? toSessionUser(row) : null
@@ -88,6 +93,7 @@ export class UserService {
         action: 'force.created',
         subjectType: 'force',
         subjectId: id,
+        forceId: id,
         details: { name: trimmed },
       })
       return id
@@ -127,6 +133,7 @@ export class UserService {
       action: 'user.created',
       subjectType: 'user',
       subjectId: id,
+      forceId,
       details: { username: input.username, roles: input.roles },
     })
     return id
@@ -140,11 +147,13 @@ export class UserService {
     active: boolean,
   ): Promise<void> {
     const db = platformView(trx)
-    await new UserRepository(db).setActive(db, userId, active)
+    const users = new UserRepository(db)
+    await users.setActive(db, userId, active)
     await this.audit.record(db, actor, {
       action: active ? 'user.reactivated' : 'user.deactivated',
       subjectType: 'user',
       subjectId: userId,
+      forceId: (await users.findById(userId))?.force_id ?? actor.forceId,
     })
   }
 }

@@ -15,6 +15,7 @@ import { homeRouter } from '../routes/home.ts'
 import { publicPagesRouter } from '../routes/publicPages.ts'
 import { buildOpenApiDocument } from '../openapi.ts'
 import { ForbiddenError } from '../services/permissions.ts'
+import type { ActorContext } from '../services/auditService.ts'
 import { HttpError } from './errors.ts'
 import { dateInputs, keepFormAcrossSignIn, pagePatterns, personNames } from './middleware/pagePatterns.ts'
 import { currentUser, requestId, requireSignIn } from './middleware/requestContext.ts'
@@ -168,16 +169,23 @@ export function createApp(services: WebAppServices, logger: Logger = createLogge
     const hidden = hidesAnotherForcesRecord(error, res)
     const status = hidden ? 404 : errorStatus(error)
     if (error instanceof ForbiddenError) {
+      const actor: ActorContext = res.locals.actor ?? {
+        actorId: null,
+        actorUsername: 'anonymous',
+        forceId: null,
+        requestId: String(req.id),
+      }
+      const entry = {
+        action: 'access.denied',
+        subjectType: 'route',
+        subjectId: req.originalUrl.split('?')[0],
+        details: { capability: error.capability, forceId: error.forceId, method: req.method, answered: status },
+      }
+      // Logged for the requester's force and for the force whose record it was, so that force sees the attempt too.
+      const owner =
+        error.forceId !== null && error.forceId !== actor.forceId ? [{ ...entry, forceId: error.forceId }] : []
       await services.audit
-        .recordAlone(
-          res.locals.actor ?? { actorId: null, actorUsername: 'anonymous', forceId: null, requestId: String(req.id) },
-          {
-            action: 'access.denied',
-            subjectType: 'route',
-            subjectId: req.originalUrl.split('?')[0],
-            details: { capability: error.capability, forceId: error.forceId, method: req.method, answered: status },
-          },
-        )
+        .recordAlone(actor, entry, ...owner)
         .catch((auditError: unknown) => req.log.error({ err: auditError }, 'could not audit a refused access'))
     }
     const busy = isDatabaseBusy(error)

@@ -8,7 +8,7 @@ import { isRealDay } from '../../platform/days.ts'
 import { neutraliseCell } from '../../platform/csv.ts'
 import type { CrimeServices } from '../../crime/index.ts'
 import type { ScreeningDatabase as Database } from '../data/tables.ts'
-import type { ActorContext, AuditService } from '../../platform/services/auditService.ts'
+import { actorInForce, type ActorContext, type AuditService } from '../../platform/services/auditService.ts'
 import type { ScreeningRepository, StoredCourse } from '../data/screeningRepository.ts'
 import type { DecisionRow, PendingChangeKind, QueueStatus, ScreeningPendingChangesTable } from '../data/tables.ts'
 import { explainNarrative, type NarrativeExplanation } from '../indicators/index.ts'
@@ -296,7 +296,7 @@ export class ScreeningService {
   async runAll(actor: ActorContext, options: { mode?: 'full' | 'incremental' } = {}): Promise<RunSummary[]> {
     const forces = await this.repository.forcesWithCrimes()
     const out: RunSummary[] = []
-    for (const force of forces) out.push(await this.run(actor, force.id, options))
+    for (const force of forces) out.push(await this.run(actorInForce(actor, force.id), force.id, options))
     return out
   }
 
