@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config.ts'
 import { wireServices, type Services } from '../../src/compositionRoot.ts'
+import { crimeSearchSchema } from '../../src/crime/index.ts'
 import { SYSTEM_ACTOR, type ActorContext } from '../../src/platform/services/auditService.ts'
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../support/databases.ts'
 import { items, person, record } from './screening-fixtures.ts'
@@ -168,6 +169,13 @@ describe.each(DIALECTS)('screening every crime on %s', (dialect) => {
           .executeTakeFirstOrThrow()
       ).stalking_flag
     expect(await flag()).toBe(1)
+    // Find filters on the flag: stalking intelligence, not every intelligence report.
+    const flagged = await services.crime.records.search(
+      screener,
+      crimeSearchSchema.parse({ kind: 'intelligence', flags: ['stalking'] }),
+    )
+    expect(flagged.crimes.map((c) => c.reference)).toEqual(['AC/INT/0001/26'])
+    expect(flagged.crimes[0].flags).toContain('stalking')
     const all = { since: null, status: 'all' as const, overdueDays: 28 }
     const listed = () =>
       services.screening.service

@@ -75,7 +75,7 @@ export interface CrimeQuery {
   reportedFrom?: string
   reportedBefore?: string
   team?: string
-  flags?: ('domestic_abuse' | 'online' | 'repeat_victim')[]
+  flags?: ('domestic_abuse' | 'online' | 'repeat_victim' | 'stalking_flag')[]
   /** An outcome type, or 'none' for crimes not finalised. */
   outcome?: number | 'none'
   kind?: 'crime' | 'intelligence'

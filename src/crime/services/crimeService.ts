@@ -37,10 +37,13 @@ export interface SearchResult {
   pageCount: number
 }
 
-const FLAG_COLUMNS: Record<Flag, 'domestic_abuse' | 'online' | 'repeat_victim'> = {
+type FlagColumn = NonNullable<CrimeQuery['flags']>[number]
+
+const FLAG_COLUMNS: Record<Flag, FlagColumn> = {
   domesticAbuse: 'domestic_abuse',
   online: 'online',
   repeatVictim: 'repeat_victim',
+  stalking: 'stalking_flag',
 }
 
 /** Most rows one export writes. */

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { isRealDay } from '../../platform/days.ts'
 
 export const MATCH_ROLES = ['either', 'principal', 'included'] as const
-export const FLAGS = ['domesticAbuse', 'online', 'repeatVictim'] as const
+export const FLAGS = ['domesticAbuse', 'online', 'repeatVictim', 'stalking'] as const
 export type Flag = (typeof FLAGS)[number]
 export const SORTS = ['reported', 'reference', 'principal', 'outcome', 'team'] as const
 
@@ -11,6 +11,7 @@ export const FLAG_LABELS: Record<Flag, string> = {
   domesticAbuse: 'Domestic abuse',
   online: 'Online or cyber-enabled',
   repeatVictim: 'Repeat victim',
+  stalking: 'Flagged stalking (intelligence, Recommendation 7.2)',
 }
 
 const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value)
