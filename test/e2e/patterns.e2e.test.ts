@@ -119,6 +119,56 @@ describe.runIf(browserAvailable())('page patterns in the browser', () => {
     }
   }, 180_000)
 
+  it('titles an error page "Error:", goes Back after a successful submit to the form without sending it again, and asks before removing', async () => {
+    const { browser, server } = session
+    const page = await newPage(browser)
+    const registered = async () =>
+      (
+        await server.services.db
+          .selectFrom('investigation_skills')
+          .select('id')
+          .where('officer', '=', 'DC 7710')
+          .where('removed_at', 'is', null)
+          .execute()
+      ).length
+    try {
+      await signIn(page, server.url, 'admin')
+      await page.goto(`${server.url}/investigation/officers`)
+      await page.getByRole('button', { name: 'Add to the register' }).click()
+      await page.waitForURL((url) => url.pathname === '/investigation/officers')
+      expect(await page.title()).toMatch(/^Error: /)
+      expect(await page.locator('.govuk-error-summary').textContent()).toContain('Enter the officer')
+      await expectAccessible(page)
+
+      await page.getByLabel('Officer', { exact: true }).fill('DC 7710')
+      await page.getByRole('radio', { name: 'Trained stalking investigator' }).check()
+      await page.getByLabel('Course', { exact: true }).fill('Stalking investigation course')
+      await page.locator('#trainedOn').fill('14/1/2025')
+      await page.getByRole('button', { name: 'Add to the register' }).click()
+      await page.waitForURL((url) => url.pathname === '/investigation/officers')
+      expect(await page.locator('.govuk-notification-banner').first().textContent()).toContain('added to the register')
+      expect(await registered()).toBe(1)
+
+      // Back: the page before, shown afresh (no error, no "expired", no resubmission).
+      await page.goBack()
+      expect(await page.title()).not.toMatch(/^Error: /)
+      expect(await page.locator('main').textContent()).not.toMatch(/expired|There is a problem/)
+      await page.goForward()
+      expect(await registered()).toBe(1)
+
+      await page.goto(`${server.url}/investigation/officers`)
+      await page.getByRole('button', { name: 'Remove DC 7710 (Stalking investigation course)' }).click()
+      expect(await page.locator('h1').textContent()).toContain('Take DC 7710 off the register?')
+      await expectAccessibleAtEveryWidth(page)
+      expect(await registered()).toBe(1)
+      await page.getByRole('button', { name: 'Yes, take DC 7710 off the register' }).click()
+      await page.waitForURL((url) => url.pathname === '/investigation/officers')
+      expect(await registered()).toBe(0)
+    } finally {
+      await page.close()
+    }
+  }, 180_000)
+
   it('gives the public their own header, an accessibility statement and a contact page', async () => {
     const { browser, server } = session
     const page = await newPage(browser)
