@@ -7,6 +7,7 @@ import type { RegisterCommands } from '../platform/area.ts'
 import { actorInForce, SYSTEM_ACTOR } from '../platform/services/auditService.ts'
 import { EXPORT_FORMATS, exportPlan, isExportFormat, type ExportFormat } from './export/index.ts'
 import { readPlanInWorker } from './import/worker.ts'
+import { registerReturnCommands } from './returnsCli.ts'
 import { PlanImportError } from './model.ts'
 import { PlanInputError, sha256, type ImportResult } from './services/planService.ts'
 import { unreadableFileReason } from '../platform/files.ts'
@@ -56,6 +57,7 @@ function formatOption(value: string): ExportFormat {
 
 export const registerPlanCommands: RegisterCommands<PlanContext> = (program, context) => {
   const plan = program.command('plan').description('Stalking action plans')
+  registerReturnCommands(plan, context)
 
   plan
     .command('import')
