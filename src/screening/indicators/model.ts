@@ -121,9 +121,11 @@ export function judge(found: ReadonlySet<string>, model: ScoringModel): Judgemen
     carriedBy.push({ feature: feature.id, label: feature.label, weight: round3(weight) })
   }
   carriedBy.sort((a, b) => b.weight - a.weight || a.feature.localeCompare(b.feature))
+  // The decision compares the score as it is shown (three places), so the explanation never contradicts it.
+  const shown = round3(score)
   return {
-    suggestsStalking: found.size > 0 && score >= model.threshold,
-    score: round3(score),
+    suggestsStalking: found.size > 0 && shown >= model.threshold,
+    score: shown,
     threshold: model.threshold,
     carriedBy,
   }
