@@ -54,7 +54,19 @@ export const registerRiskCommands: RegisterCommands<RiskContext> = (
               within: options.within,
             })
           } catch (error) {
-            if (error instanceof MeetingInputError) throw new RiskCommandError(Object.values(error.errors).join('; '))
+            if (error instanceof MeetingInputError) {
+              // Name the flag and the value given, as the page names the field.
+              const given: Record<string, string | undefined> = {
+                date: options.date,
+                team: options.team,
+                within: options.within,
+              }
+              const messages = Object.entries(error.errors).map(([field, message]) => {
+                const flag = field in given ? `--${field} ${JSON.stringify(given[field] ?? '')}` : field
+                return `${flag}: ${message.charAt(0).toLowerCase()}${message.slice(1)}`
+              })
+              throw new RiskCommandError(messages.join('; '))
+            }
             throw error
           }
           const list = await services.risk.meetings.buildList(forceId, query)

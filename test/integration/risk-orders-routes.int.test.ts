@@ -308,6 +308,6 @@ describe('Risk and protective order routes', () => {
       '--json',
     ])
     expect(badDate.code).not.toBe(0)
-    expect(badDate.err).toContain('Enter the date of the meeting as a real date')
+    expect(badDate.err).toContain('--date "2025-02-30": enter the date of the meeting as a real date')
   })
 })
