@@ -53,6 +53,8 @@ export interface Config {
   /** Where the daily case work digest is sent through; null: no emails (in-app notifications only). */
   smtpUrl: string | null
   mailFrom: string
+  /** Failed sign-ins allowed from one address in 15 minutes. */
+  signInAttempts: number
   /** Plan harvest may fetch private and loopback addresses: development and tests only, unless set. */
   harvestPrivateAddresses: boolean
   /** The key of the audit log's keyed hashes and checkpoints: held outside the database (docs/adr/0016). */
@@ -174,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trustProxy: e.TRUST_PROXY,
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM,
+    signInAttempts: e.NODE_ENV === 'test' ? 1000 : 30,
     harvestPrivateAddresses: (e.HARVEST_PRIVATE_ADDRESSES ?? (production ? 'refuse' : 'allow')) === 'allow',
     // Read when the first audit row is written or checked: a command that audits nothing makes no key file.
     get auditKey() {

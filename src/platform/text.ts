@@ -17,3 +17,14 @@ export function mendWindows1252(decoded: string): string {
 export function decodeWindows1252(bytes: Uint8Array): string {
   return mendWindows1252(new TextDecoder('windows-1252').decode(bytes))
 }
+
+/**
+ * A message about bad input, with every quoted value longer than `longest` characters cut with an ellipsis (and its
+ * length said), and the whole at most 2,000 characters: a multi-megabyte bad cell is never repeated back in full.
+ */
+export function cutLongValues(message: string, longest = 80): string {
+  const cut = message.replace(/"([^"]*)"/g, (whole, inner: string) =>
+    inner.length > longest ? `"${inner.slice(0, longest)}…" (${inner.length} characters)` : whole,
+  )
+  return cut.length > 2000 ? `${cut.slice(0, 2000)}…` : cut
+}

@@ -1,6 +1,7 @@
 // Bulk import of crime records into a force's crime index: one transaction, all or nothing. A record whose force
 // reference is already known updates that crime (its classifications, parties and text are written afresh), so an
 // included classification added in the records system after the first import appears on the next.
+import { cutLongValues } from '../../platform/text.ts'
 import type { Insertable } from 'kysely'
 import { actorInForce, type AuditService, type ActorContext } from '../../platform/services/auditService.ts'
 import type { CrimeRepository } from '../data/crimeRepository.ts'
@@ -43,6 +44,12 @@ export interface ImportOptions {
 }
 
 /** An import stopped before it finished (time limit, a reader that hung or failed, another import running). */
+/** A problem whose message quotes a bad value cut short: a multi-megabyte cell is never repeated back in full. */
+const shortened = <P extends { message: string }>(problem: P): P => ({
+  ...problem,
+  message: cutLongValues(problem.message),
+})
+
 export class ImportStoppedError extends Error {
   constructor(message: string) {
     super(message)
@@ -183,20 +190,22 @@ export class CrimeImportService {
         let batch: PreparedRecord[] = []
         for await (const item of limited) {
           if ('problem' in item) {
-            summary.problems.push(item.problem)
+            summary.problems.push(shortened(item.problem))
           } else {
             summary.records++
             const checked = item.prepared ?? this.validate(item.record, item.source)
             const reference = Array.isArray(checked) ? '' : checked.reference
             const earlier = reference ? seen.get(reference) : undefined
             if (Array.isArray(checked)) {
-              summary.problems.push(...checked)
+              summary.problems.push(...checked.map(shortened))
             } else if (earlier) {
-              summary.problems.push({
-                ...item.source,
-                field: 'forceReference',
-                message: `crime reference ${reference} appears again (first at ${earlier.file} line ${earlier.line})`,
-              })
+              summary.problems.push(
+                shortened({
+                  ...item.source,
+                  field: 'forceReference',
+                  message: `crime reference ${reference} appears again (first at ${earlier.file} line ${earlier.line})`,
+                }),
+              )
             } else {
               seen.set(reference, item.source)
               // Once a bad row means refusal, reading on only lists the other problems.

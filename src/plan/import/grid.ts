@@ -1,5 +1,6 @@
 // The neutral shape every container (seed text, CSV, HTML, DOCX, XLSX, ODS) is turned into before it is read as a plan.
 import type { PlanDocumentRef } from '../model.ts'
+import { safeLink } from '../../platform/links.ts'
 import { cleanText } from './normalise.ts'
 
 export interface Cell {
@@ -31,13 +32,12 @@ export function textCell(raw: string): Cell {
   return { text: cleanText(raw), links: [], date: null }
 }
 
-const SAFE_URL = /^(https?:|mailto:|\/|\.{0,2}\/|#|[\w%~-]+(?:[/.][\w%~.-]*)*(?:[?#].*)?$)/i
-
-/** A link's href as given, unless it is a scheme that must never be followed (javascript:, data:, vbscript:). */
+/**
+ * A link's href as given, if it is safe to follow: web, mail, or within Threadline; never javascript:, data: or a path a
+ * browser takes to another site (`//host`, `/\\host`: an open redirect from the public plan page).
+ */
 export function safeUrl(href: string | null | undefined): string | null {
-  const h = (href ?? '').trim()
-  if (!h) return null
-  return SAFE_URL.test(h) && !/^\s*(javascript|data|vbscript):/i.test(h) ? h : null
+  return safeLink(href)
 }
 
 export function isEmptyRow(row: GridRow): boolean {

@@ -140,10 +140,32 @@ function readInterchange(text: string, fileName: string): ParsedPlan {
   return parseInterchangeJson(text, fileName)
 }
 
-/** UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 as older Office exports write. */
+/**
+ * UTF-16 without a byte-order mark, told by its zero bytes: text in the Latin alphabets has a zero in every other byte
+ * (the high byte of each character), on the odd bytes for little-endian and the even ones for big-endian, and none on
+ * the others. A binary file has zeros on both.
+ */
+function utf16WithoutBom(content: Buffer): 'utf-16le' | 'utf-16be' | null {
+  const length = Math.min(content.length, 4096) & ~1
+  if (length < 4) return null
+  let evenZeros = 0
+  let oddZeros = 0
+  for (let i = 0; i < length; i += 2) {
+    if (content[i] === 0) evenZeros++
+    if (content[i + 1] === 0) oddZeros++
+  }
+  const pairs = length / 2
+  if (oddZeros >= pairs * 0.3 && evenZeros === 0) return 'utf-16le'
+  if (evenZeros >= pairs * 0.3 && oddZeros === 0) return 'utf-16be'
+  return null
+}
+
+/** UTF-8 (with or without BOM), UTF-16 with or without BOM, else Windows-1252 as older Office exports write. */
 function decodeText(content: Buffer): string {
   if (content[0] === 0xff && content[1] === 0xfe) return new TextDecoder('utf-16le').decode(content.subarray(2))
   if (content[0] === 0xfe && content[1] === 0xff) return new TextDecoder('utf-16be').decode(content.subarray(2))
+  const utf16 = utf16WithoutBom(content)
+  if (utf16) return new TextDecoder(utf16).decode(content)
   if (content.subarray(0, Math.min(content.length, 4096)).includes(0)) {
     throw new PlanImportError(
       'found a binary file that is not a recognised document; expected DOCX, XLSX, ODS, HTML, CSV or the plan interchange JSON',

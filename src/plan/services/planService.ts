@@ -1,5 +1,6 @@
 // The action plan's domain logic: importing a document into a force's plan (one transaction, idempotent, adding to
 // history), keeping it current (updates, owners, documents), publishing, and reading it back for pages and exports.
+import { safeLink } from '../../platform/links.ts'
 import { createHash } from 'node:crypto'
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
@@ -1306,7 +1307,8 @@ export class PlanService {
       const itemDocuments = (documentsByItem.get(row.id) ?? []).map((d) => ({
         id: d.id,
         name: d.name,
-        url: d.url,
+        // Checked again when shown: a link stored before the check, or from the interchange JSON, is never followed.
+        url: safeLink(d.url),
         href: d.stored_path ? `${documentBase}/${d.id}` : null,
         checksum: d.checksum,
         mediaType: d.media_type,

@@ -1,3 +1,4 @@
+import { isLocalPath } from '../links.ts'
 import { Router, type Request, type Response } from 'express'
 import { rateLimit } from 'express-rate-limit'
 import { z } from 'zod'
@@ -7,8 +8,9 @@ import { OidcSignIn } from '../services/oidc.ts'
 
 const devSignInBody = z.object({ username: z.string().min(1).max(64) })
 
-function safeReturnTo(value: string | undefined): string {
-  return value && value.startsWith('/') && !value.startsWith('//') ? value : '/'
+/** Where to go after sign-in: a path within Threadline only (not `//host` nor `/\\host`, which leave it). */
+export function safeReturnTo(value: string | undefined): string {
+  return value && isLocalPath(value) ? value : '/'
 }
 
 export function authRouter(services: PlatformServices): Router {
@@ -17,7 +19,9 @@ export function authRouter(services: PlatformServices): Router {
   const oidc = config.oidc ? new OidcSignIn(config.oidc, `${config.baseUrl}/sign-in/callback`) : null
   const signInLimiter = rateLimit({
     windowMs: 15 * 60 * 1000,
-    limit: config.environment === 'test' ? 1000 : 30,
+    limit: config.signInAttempts,
+    // Failed sign-ins only: one office behind a proxy signs many people in, successfully, from one address.
+    skipSuccessfulRequests: true,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     handler: (_req, res) => {

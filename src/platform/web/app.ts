@@ -208,7 +208,9 @@ export function createApp(services: WebAppServices, logger: Logger = createLogge
             ? 'Something went wrong'
             : hidden
               ? 'Page not found'
-              : (message ?? (error as Error).message),
+              : error instanceof ForbiddenError
+                ? 'You do not have access to this'
+                : (message ?? (error as Error).message),
         requestId: String(req.id),
       })
       return

@@ -261,11 +261,11 @@ export function victimRouter(services: VictimContext): Router {
     const viewer = viewerOf(res)
     const range = monthsRangeFromQuery(req.query)
     const errors = range.errors
-    const period = { from: `${range.from}T00:00:00.000Z`, to: nextDay(range.to) }
+    // The period only once both days are real: an end date that is not one has no next day (it was a 500).
     const [detail, monthly] = errors
       ? [null, null]
       : await Promise.all([
-          victims.measureDetail(viewer.forceId, period),
+          victims.measureDetail(viewer.forceId, { from: `${range.from}T00:00:00.000Z`, to: nextDay(range.to) }),
           victims.referralsByTeamAndMonth(viewer.forceId, range.from, range.to),
         ])
     const [rule, alerts] = await Promise.all([

@@ -118,9 +118,9 @@ export function pagePatterns(req: Request, res: Response, next: NextFunction): v
   const session = req.session
   if (!session) return next()
   res.locals.signInKeepsForm = Boolean(session.keptForm && !session.user)
+  // Signed-in pages, exports and API answers hold personal data: never kept in a cache (nor the back-forward cache).
+  if (session.user || isApi(req)) res.set('Cache-Control', 'no-store')
   if (req.method === 'GET' && session.user) {
-    // Signed-in pages hold personal data: never kept in the browser's cache (nor its back-forward cache).
-    if (!isApi(req)) res.set('Cache-Control', 'no-store')
     const kept = session.keptForm
     if (kept && (Date.now() - kept.at > KEEP_MS || kept.page === req.originalUrl)) {
       delete session.keptForm
