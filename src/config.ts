@@ -11,6 +11,12 @@ const environmentSchema = z.object({
   BASE_URL: z.url().optional(),
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
   UPLOAD_DIR: z.string().optional(),
+  IMPORT_UPLOAD_LIMIT_MB: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1024 * 1024)
+    .default(2048),
   OIDC_ISSUER: z.url().optional(),
   OIDC_CLIENT_ID: z.string().optional(),
   OIDC_CLIENT_SECRET: z.string().optional(),
@@ -44,6 +50,8 @@ export interface Config {
   baseUrl: string
   sessionSecret: string
   uploadDir: string
+  /** Largest crime extract file accepted through the browser's import page (streamed to disk under uploadDir). */
+  importUploadLimitBytes: number
   oidc: OidcConfig | null
   /** The development sign-in lists seeded users: only without OIDC and never in production. */
   devSignInEnabled: boolean
@@ -169,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       return sessionSecret
     },
     uploadDir: e.UPLOAD_DIR ?? resolve(dataDir, 'uploads'),
+    importUploadLimitBytes: e.IMPORT_UPLOAD_LIMIT_MB * 1024 * 1024,
     oidc,
     devSignInEnabled: !oidc && !production,
     secureCookies: production || baseUrl.startsWith('https:'),

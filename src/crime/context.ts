@@ -6,6 +6,7 @@ import type { CrimeObligationRepository } from './data/obligationRepository.ts'
 import type { ClassificationCatalogue } from './services/classifications.ts'
 import type { CrimeService } from './services/crimeService.ts'
 import type { CrimeImportService } from './services/importService.ts'
+import type { CrimeImportJobs } from './services/importJobs.ts'
 
 export interface CrimeServices {
   catalogue: ClassificationCatalogue
@@ -14,6 +15,8 @@ export interface CrimeServices {
   aggregates: CrimeProfileQueries
   records: CrimeService
   importer: CrimeImportService
+  /** Imports of extracts uploaded through the browser, as background jobs with a progress page (ADR 0018). */
+  imports: CrimeImportJobs
   /** The crime details a case keeps (reference, reported, team), set-based: for the case work area. */
   caseSummaries: CrimeObligationRepository['summaries']
 }

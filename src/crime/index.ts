@@ -17,6 +17,8 @@ import { crimeImportRouter, crimePagesRouter } from './routes/pages.ts'
 import { ClassificationCatalogue } from './services/classifications.ts'
 import { CrimeService } from './services/crimeService.ts'
 import { CrimeImportService } from './services/importService.ts'
+import { CrimeImportJobs } from './services/importJobs.ts'
+import { ImportJobRepository } from './data/importJobRepository.ts'
 
 export type { CrimeContext, CrimeNeeds, CrimeScreeningOutcome, CrimeServices } from './context.ts'
 export type { CrimeDatabase, CrimeTables } from './data/tables.ts'
@@ -50,12 +52,14 @@ export function createCrimeServices(platform: PlatformServices): CrimeServices {
     },
   })
   const caseCrimes = new CrimeObligationRepository(db)
+  const importer = new CrimeImportService(repository, platform.audit, catalogue)
   return {
     catalogue,
     repository,
     aggregates: new CrimeProfileQueries(db),
     records: new CrimeService(repository, platform.audit, catalogue),
-    importer: new CrimeImportService(repository, platform.audit, catalogue),
+    importer,
+    imports: new CrimeImportJobs(new ImportJobRepository(db), importer, platform.audit),
     caseSummaries: (forceId, crimeIds) => caseCrimes.summaries(forceId, crimeIds),
   }
 }
@@ -97,7 +101,16 @@ export const crimeArea = defineArea<CrimeTables>()({
       { text: 'Import crimes', href: '/crimes/import', capability: 'case:import', hub: 'Crimes' },
     ],
     openapiPaths: crimeOpenApiPaths,
+    // Extracts up to config.importUploadLimitBytes, streamed to disk by the import page itself.
+    streamedUploads: ['/crimes/import'],
   }),
+  startJobs: (services: CrimeContext, log) => {
+    services.crime.imports.logTo(log)
+    void services.crime.imports
+      .recover()
+      .catch((error: unknown) => log('could not end interrupted crime imports', error))
+    return () => undefined
+  },
   commands: registerCrimeCommands,
   loadDemo: loadCrimeDemo,
 })

@@ -50,6 +50,11 @@ export interface AreaWeb {
   routers?: { path: string; router: Router }[]
   /** Links in the service navigation, shown when the user's permissions allow; grouped into hubs (navigation.ts). */
   navigation?: NavigationEntry[]
+  /**
+   * Paths whose multipart posts the area's route reads itself with receiveStreamedUploads (large files to disk): the
+   * app's in-memory upload limit and CSRF check skip them, and the route checks the form's token before any file.
+   */
+  streamedUploads?: string[]
   /** OpenAPI 3.1 path items for this area's JSON API under /api/, merged into /api/openapi.json. */
   openapiPaths?: Record<string, unknown>
 }

@@ -2,7 +2,7 @@ import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SECOND_DEMO_FORCE, DEMO_FORCE } from '../../src/platform/services/demoUsers.ts'
 import { SYSTEM_ACTOR } from '../../src/platform/services/auditService.ts'
-import { auditRows, createTestApp, csrfTokenFrom, type TestApp } from '../support/app.ts'
+import { auditRows, createTestApp, importThroughPage, type TestApp } from '../support/app.ts'
 import { courseOfConduct, crime, items } from './crime-fixtures.ts'
 
 const CSV_HEADER =
@@ -166,48 +166,36 @@ describe('crime pages and API', () => {
 
   it('imports an uploaded extract all or nothing, and with bad rows skipped when asked', async () => {
     const agent = await t.signedInAs('admin')
-    const form = await agent.get('/crimes/import').expect(200)
     const extract = Buffer.from([CSV_HEADER, csvRow('DS/0500/24', '58C'), csvRow('DS/0501/24', 'ZZ9')].join('\n'))
-    const refused = await agent
-      .post('/crimes/import')
-      .field('_csrf', csrfTokenFrom(form.text))
-      .attach('extracts', extract, 'extract.csv')
-    expect(refused.status).toBe(422)
+    const refused = await importThroughPage(t, agent, [{ content: extract, name: 'extract.csv' }])
+    expect(refused.jobUrl).toMatch(/^\/crimes\/import\/jobs\/\d+$/)
     expect(refused.text).toContain('Nothing was imported')
     expect(refused.text).toMatch(/extract\.csv, line 3/)
     expect(await t.services.crime.repository.crimeIdsByReference(1, ['DS/0500/24'])).toEqual(new Map())
-    const skipped = await agent
-      .post('/crimes/import')
-      .field('_csrf', csrfTokenFrom(form.text))
-      .field('skipBadRows', 'yes')
-      .attach('extracts', extract, 'extract.csv')
-    expect(skipped.status).toBe(200)
+    const skipped = await importThroughPage(t, agent, [{ content: extract, name: 'extract.csv' }], {
+      skipBadRows: 'yes',
+    })
     expect(skipped.text).toContain('Import complete')
+    expect(skipped.text).toMatch(/Imported 1 record into Demoshire Police in [\d.]+ s: 1 new, 0 updated/)
     expect(skipped.text).toMatch(/extract\.csv, line 3/)
     const [event] = await auditRows(t.services, 'crime.imported')
     expect(JSON.parse(event.details)).toMatchObject({ created: 1, skipped: 1, files: ['extract.csv'] })
-    const binary = await agent
-      .post('/crimes/import')
-      .field('_csrf', csrfTokenFrom(form.text))
-      .attach('extracts', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), 'sneaky.csv')
+    const binary = await importThroughPage(t, agent, [
+      { content: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), name: 'sneaky.csv' },
+    ])
     expect(binary.status).toBe(400)
     expect(binary.text).toContain('sneaky.csv is not a CSV extract or Excel workbook')
-    const notWorkbook = await agent
-      .post('/crimes/import')
-      .field('_csrf', csrfTokenFrom(form.text))
-      .attach('extracts', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0, 0, 0, 1, 2, 3]), 'archive.xlsx')
-    expect(notWorkbook.status).toBe(422)
+    const notWorkbook = await importThroughPage(t, agent, [
+      { content: Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0, 0, 0, 1, 2, 3]), name: 'archive.xlsx' },
+    ])
+    expect(notWorkbook.text).toContain('Nothing was imported')
     expect(notWorkbook.text).toMatch(/archive\.xlsx, line 1: the Excel workbook \(\.xlsx\) is damaged or truncated/)
 
     // Excel's "CSV" on a Windows machine set to a semicolon list separator: Windows-1252 and semicolons.
     const excel = [CSV_HEADER, csvRow('DS/0502/24', '58C').replace('Window smashed', 'Caf\u00e9 window smashed')]
       .map((line) => line.replaceAll(',', ';'))
       .join('\r\n')
-    const fromExcel = await agent
-      .post('/crimes/import')
-      .field('_csrf', csrfTokenFrom(form.text))
-      .attach('extracts', Buffer.from(excel, 'latin1'), 'excel.csv')
-    expect(fromExcel.status).toBe(200)
+    const fromExcel = await importThroughPage(t, agent, [{ content: Buffer.from(excel, 'latin1'), name: 'excel.csv' }])
     expect(fromExcel.text).toContain('Import complete')
     expect(fromExcel.text).toMatch(/Windows-1252.*semicolons/)
     const id = (await t.services.crime.repository.crimeIdsByReference(1, ['DS/0502/24'])).get('DS/0502/24')!

@@ -1,13 +1,13 @@
 // Issue 18: a damaged Excel extract is refused in words (never a hang holding the database's write lock), every
 // import has a time limit, a second import at the same time is told why, and a later import succeeds.
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readCrimeExtracts } from '../../src/crime/import/index.ts'
 import { ImportStoppedError, type ImportItem } from '../../src/crime/services/importService.ts'
 import { SYSTEM_ACTOR } from '../../src/platform/services/auditService.ts'
-import { createTestApp, csrfTokenFrom, type TestApp } from '../support/app.ts'
+import { createTestApp, importThroughPage, type TestApp } from '../support/app.ts'
 import { extractWorkbook } from '../support/extracts.ts'
 import { mutate } from '../support/mutate.ts'
 
@@ -123,24 +123,19 @@ describe('damaged extracts and import limits', () => {
 
   it('through the page: a damaged workbook is refused naming the uploaded file, no temporary folder is left', async () => {
     const agent = await t.signedInAs('admin')
-    const temporary = () => readdirSync(tmpdir()).filter((name) => name.startsWith('threadline-import-')).length
+    const uploads = join(t.config.uploadDir, 'crime-imports')
+    const temporary = () => (existsSync(uploads) ? readdirSync(uploads).length : 0)
     const before = temporary()
-    const form = await agent.get('/crimes/import').expect(200)
     const damaged = Buffer.concat([good.subarray(0, 2000), good.subarray(2100)])
-    const response = await agent
-      .post('/crimes/import')
-      .field('_csrf', csrfTokenFrom(form.text))
-      .attach('extracts', damaged, 'Café extract.xlsx')
-    expect(response.status).toBe(422)
+    const response = await importThroughPage(t, agent, [{ content: damaged, name: 'Café extract.xlsx' }])
+    expect(response.text).toContain('Nothing was imported')
     expect(response.text).toContain('Café extract.xlsx, line 1: the Excel workbook (.xlsx) is damaged or truncated')
-    expect(response.text).not.toMatch(/threadline-import-|\d-Caf/)
+    expect(response.text).not.toMatch(/crime-imports|\d-Caf/)
     expect(temporary()).toBe(before)
-    const again = await agent.get('/crimes/import').expect(200)
-    const ok = await agent
-      .post('/crimes/import')
-      .field('_csrf', csrfTokenFrom(again.text))
-      .attach('extracts', await extractWorkbook(1, 'WB'), 'Café extract.xlsx')
-    expect(ok.status).toBe(200)
+    const ok = await importThroughPage(t, agent, [
+      { content: await extractWorkbook(1, 'WB'), name: 'Café extract.xlsx' },
+    ])
+    expect(ok.text).toContain('Import complete')
     const audit = await t.services.db
       .selectFrom('audit_events')
       .select('details')

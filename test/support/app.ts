@@ -73,3 +73,24 @@ export function showsDate(html: string, id: string, date: string): boolean {
     new RegExp(`<input[^>]*id="${fieldId}"[^>]*value="${value}"`).test(html)
   return field(id, day) && field(`${id}-month`, month) && field(`${id}-year`, year)
 }
+
+/**
+ * An extract uploaded through the crime import page (POST /crimes/import) runs as a background job: follows the
+ * redirect to the job's page once the job has ended and returns that page (or the refused form, as answered).
+ */
+export async function importThroughPage(
+  t: TestApp,
+  agent: TestAgent,
+  files: { content: Buffer; name: string }[],
+  fields: Record<string, string> = {},
+): Promise<{ status: number; text: string; jobUrl: string | null }> {
+  const form = await agent.get('/crimes/import').expect(200)
+  let post = agent.post('/crimes/import').field('_csrf', csrfTokenFrom(form.text))
+  for (const [name, value] of Object.entries(fields)) post = post.field(name, value)
+  for (const file of files) post = post.attach('extracts', file.content, file.name)
+  const response = await post
+  if (response.status !== 303) return { status: response.status, text: response.text, jobUrl: null }
+  await t.services.crime.imports.idle()
+  const page = await agent.get(response.headers.location as string)
+  return { status: page.status, text: page.text, jobUrl: response.headers.location as string }
+}

@@ -8,7 +8,9 @@ import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, expect } from 'vitest'
 import { loadConfig } from '../../src/config.ts'
 import type { Services } from '../../src/compositionRoot.ts'
+import type { DialectName } from '../../src/platform/data/database.ts'
 import { startServer } from '../../src/server.ts'
+import { createTestDatabase } from './databases.ts'
 
 export const CHROMIUM_FLAGS = [
   '--headless',
@@ -53,14 +55,19 @@ export interface TestServer {
   stop(): Promise<void>
 }
 
-/** Starts Threadline on a fresh SQLite file on a free port (or the one given), with demo users and demo data. */
+/**
+ * Starts Threadline on a fresh SQLite file (or, with dialect 'postgres', a fresh database on the TEST_DATABASE_URL
+ * server) on a free port (or the one given), with demo users and demo data.
+ */
 export async function startTestServer(
-  options: { env?: Record<string, string>; port?: number } = {},
+  options: { env?: Record<string, string>; port?: number; dialect?: DialectName } = {},
 ): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'threadline-e2e-'))
+  const postgres = options.dialect === 'postgres' ? await createTestDatabase('postgres', { migrate: false }) : null
+  if (postgres && !postgres.url) throw new Error('Browser tests on PostgreSQL need TEST_DATABASE_URL (a server)')
   const config = loadConfig(
     { NODE_ENV: 'test', UPLOAD_DIR: join(dir, 'uploads'), ...options.env },
-    { databaseUrl: join(dir, 'e2e.sqlite'), port: options.port ?? 0 },
+    { databaseUrl: postgres?.url ?? join(dir, 'e2e.sqlite'), port: options.port ?? 0 },
   )
   // Demo users and demo data, as `npm start` loads them, whatever the sign-in method.
   const running = await startServer(config, { demo: true })
@@ -69,6 +76,7 @@ export async function startTestServer(
     services: running.services,
     async stop() {
       await running.stop()
+      if (postgres) await postgres.drop()
       rmSync(dir, { recursive: true, force: true })
     },
   }
@@ -124,10 +132,10 @@ export interface BrowserSession {
  * Registers the hooks every browser test file needs: a Threadline server on a fresh database, Chromium, one page
  * (signed in as the given demo user, if any), and closing them all afterwards. Read the fields inside tests.
  */
-export function useBrowserSession(options: { signInAs?: string } = {}): BrowserSession {
+export function useBrowserSession(options: { signInAs?: string; dialect?: DialectName } = {}): BrowserSession {
   const session = {} as BrowserSession
   beforeAll(async () => {
-    session.server = await startTestServer()
+    session.server = await startTestServer({ dialect: options.dialect })
     session.browser = await launchBrowser()
     session.page = await newPage(session.browser)
     if (options.signInAs) await signIn(session.page, session.server.url, options.signInAs)

@@ -260,6 +260,34 @@ const stalkingFlag: Migration = {
   },
 }
 
+// Imports through the browser run as background jobs (ADR 0018): one row per uploaded extract, so the progress page
+// survives a reload and a restart says what became of an import. The live counts are kept by the process running it.
+const importJobs: Migration = {
+  async up(db: Kysely<unknown>) {
+    await withIdColumn(db.schema.createTable('crime_import_jobs'), dialectOf(db))
+      .addColumn('force_id', 'integer', (c) => c.notNull().references('forces.id'))
+      .addColumn('created_by', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) =>
+        c.notNull().check(sql`status in ('queued', 'running', 'done', 'refused', 'failed', 'cancelled')`),
+      )
+      .addColumn('files', 'text', (c) => c.notNull())
+      .addColumn('folder', 'text', (c) => c.notNull())
+      .addColumn('skip_bad_rows', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('total_bytes', 'bigint', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('started_at', 'text')
+      .addColumn('finished_at', 'text')
+      .addColumn('cancelled_by', 'text')
+      .addColumn('summary', 'text')
+      .addColumn('error', 'text')
+      .execute()
+    await db.schema.createIndex('crime_import_jobs_force').on('crime_import_jobs').columns(['force_id', 'id']).execute()
+  },
+  async down() {
+    throw new Error('Threadline migrations are forward-only')
+  },
+}
+
 /** The crime area's migrations, named with the area's number range so they sort after the platform's. */
 export const crimeMigrations: Record<string, Migration> = {
   '0200_crime_records': crimeTables,
@@ -268,4 +296,5 @@ export const crimeMigrations: Record<string, Migration> = {
   '0203_intelligence_by_reported_date': intelligenceByReportedDate,
   '0214_stalking_flag': stalkingFlag,
   '0217_searches_at_scale': scaleSearches,
+  '0218_import_jobs': importJobs,
 }

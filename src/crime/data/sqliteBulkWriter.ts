@@ -61,6 +61,10 @@ export class SqliteBulkWriter extends CrimeRepository {
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) })
     try {
       return await db.transaction().execute(async (trx) => {
+        // Take the write lock now (a write statement does, even one that changes nothing), as BEGIN IMMEDIATE would:
+        // the import reads before it writes, and a page's write committed in between (a session, an audit entry)
+        // would otherwise make its first write fail as a stale snapshot (SQLITE_BUSY_SNAPSHOT).
+        connection.exec('delete from crime_import_jobs where 0')
         const writer = new SqliteBulkWriter(trx, connection)
         writer.gatherDayCounts()
         const result = await run(writer, trx)

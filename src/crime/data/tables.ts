@@ -118,7 +118,33 @@ export interface IntelligenceLinksTable {
   linked_reference: string
 }
 
+export type ImportJobStatus = 'queued' | 'running' | 'done' | 'refused' | 'failed' | 'cancelled'
+
+/** An extract uploaded through the browser and its background import (ADR 0018). */
+export interface CrimeImportJobsTable {
+  id: Generated<number>
+  force_id: number
+  /** Username of who uploaded it. */
+  created_by: string
+  status: ImportJobStatus
+  /** JSON: [{ name, size }] as uploaded. */
+  files: string
+  /** Where the uploaded files wait for the import (removed when it ends). */
+  folder: string
+  skip_bad_rows: number
+  total_bytes: number
+  created_at: string
+  started_at: string | null
+  finished_at: string | null
+  cancelled_by: string | null
+  /** JSON: the import's summary (ImportJobSummary), once it has ended. */
+  summary: string | null
+  /** Why an import stopped (failed), in words. */
+  error: string | null
+}
+
 export interface CrimeTables {
+  crime_import_jobs: CrimeImportJobsTable
   crimes: CrimesTable
   crime_occurrences: CrimeOccurrencesTable
   crime_classifications: CrimeClassificationsTable

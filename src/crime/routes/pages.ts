@@ -1,16 +1,15 @@
 // The crime pages: Find (filters in the URL, server-side sort and paging), exports, a crime, a person, and import.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { basename, join } from 'node:path'
+import { randomUUID } from 'node:crypto'
+import { rm } from 'node:fs/promises'
+import { join } from 'node:path'
 import { Router, type Request, type Response } from 'express'
 import { z } from 'zod'
 import type { CrimeContext } from '../context.ts'
 import { NotFoundError } from '../../platform/web/errors.ts'
 import { requireCapability } from '../../platform/web/middleware/permissions.ts'
 import { isZip, looksLikeText } from '../import/index.ts'
-import { ImportStoppedError } from '../services/importService.ts'
-import { readInWorker } from '../services/readerWorker.ts'
-import { describeProblem } from '../model.ts'
+import { ImportWaitError, type ImportJobView } from '../services/importJobs.ts'
+import { receiveStreamedUploads, UploadRefusedError } from '../../platform/web/streamedUpload.ts'
 import { toCsv, toXlsx } from '../services/exportService.ts'
 import { EXPORT_LIMIT } from '../services/crimeService.ts'
 import {
@@ -180,70 +179,175 @@ export function crimePagesRouter(services: CrimeContext): Router {
   return router
 }
 
-/** An upload is at most 5 files of 20 MB: a few hundred thousand records, imported in well under a minute. */
-const WEB_IMPORT_LIMIT_MS = 10 * 60_000
+/** Files in one upload. */
+const MAX_IMPORT_FILES = 5
+
+function fileSize(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GB`
+  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MB`
+  return `${Math.max(1, Math.round(bytes / 1024))} KB`
+}
+
+function timeLeft(seconds: number | null): string | null {
+  if (seconds === null) return null
+  if (seconds < 60) return 'less than a minute'
+  const minutes = Math.round(seconds / 60)
+  return minutes === 1 ? 'about a minute' : `about ${minutes} minutes`
+}
+
+/** What the progress page and its script show of a job. */
+function jobModel(job: ImportJobView) {
+  const { progress } = job
+  const finished = !['queued', 'running'].includes(job.status)
+  let state: string
+  if (finished) state = job.status
+  else if (!progress) state = 'elsewhere'
+  else if (progress.cancelling) state = 'cancelling'
+  else if (progress.phase === 'waiting') state = 'waiting'
+  else state = progress.phase
+  return {
+    job,
+    state,
+    finished,
+    files: job.files.map((file) => `${file.name} (${fileSize(file.size)})`),
+    read: progress ? `${progress.percent}% (${fileSize(progress.bytesRead)} of ${fileSize(progress.totalBytes)})` : '',
+    timeLeft: progress ? (timeLeft(progress.secondsLeft) ?? 'not known yet') : '',
+    seconds: job.summary ? (job.summary.durationMs / 1000).toFixed(1) : '',
+    canCancel: Boolean(progress && !progress.cancelling && progress.phase !== 'finishing'),
+  }
+}
+
+const jobParams = z.object({ id: z.coerce.number().int().positive() })
 
 export function crimeImportRouter(services: CrimeContext): Router {
   const router = Router()
   router.use(requireCapability('case:import'))
+  const { imports } = services.crime
+  const limit = services.config.importUploadLimitBytes
+  const forceOf = (res: Response) => ({
+    id: res.locals.permissions.forceId as number,
+    name: res.locals.user?.forceName as string,
+  })
 
-  router.get('/', (_req, res) => {
-    res.render('crime/views/import.njk', {})
+  const formPage = async (res: Response, status: number, extra: Record<string, unknown> = {}) => {
+    const forceId = forceOf(res).id
+    const [waiting, recent] = await Promise.all([imports.waitingFor(forceId), imports.recent(forceId)])
+    res.status(status).render('crime/views/import.njk', {
+      waiting,
+      recent: recent.map(jobModel),
+      limit: fileSize(limit),
+      maxFiles: MAX_IMPORT_FILES,
+      ...extra,
+    })
+  }
+
+  router.get('/', async (_req, res) => {
+    await formPage(res, 200)
   })
 
   router.post('/', async (req, res) => {
-    const uploads = ((req.files as Express.Multer.File[] | undefined) ?? []).filter(
-      (file) => file.fieldname === 'extracts',
-    )
-    const skipBadRows = req.body?.skipBadRows === 'yes'
-    const error = (text: string) => res.status(400).render('crime/views/import.njk', { error: text, skipBadRows })
-    if (uploads.length === 0) return error('Choose one or more extract files to import')
-    const notText = uploads.find((file) => !looksLikeText(file.buffer) && !isZip(file.buffer))
-    if (notText) {
-      return error(`${notText.originalname} is not a CSV extract or Excel workbook: upload the records system's export`)
+    const force = forceOf(res)
+    // Told to wait before a byte is uploaded: the force's earlier import has not ended.
+    const earlier = await imports.waitingFor(force.id)
+    if (earlier) {
+      req.resume()
+      return formPage(res, 409, { error: new ImportWaitError(earlier).message })
     }
-    const forceName = res.locals.user?.forceName as string
-    const dir = mkdtempSync(join(tmpdir(), 'threadline-import-'))
+    // On SQLite a running import holds the database's one write lock until it commits: no other upload can even be
+    // queued meanwhile, so it is told to wait before it is sent.
+    if (services.dialect === 'sqlite' && services.crime.importer.busy) {
+      req.resume()
+      return formPage(res, 409, {
+        error:
+          'Another import is running, and on this database one import runs at a time: wait for it to finish, then upload again',
+      })
+    }
+    const folder = join(services.config.uploadDir, 'crime-imports', randomUUID())
+    let files
     try {
-      const files = uploads.map((file, index) => {
-        const path = join(dir, `${index}-${basename(file.originalname).replace(/[^\w.-]/g, '_') || 'extract.csv'}`)
-        writeFileSync(path, file.buffer)
-        return path
+      files = await receiveStreamedUploads(req, res, {
+        dir: folder,
+        field: 'extracts',
+        maxBytes: limit,
+        maxFiles: MAX_IMPORT_FILES,
+        checkStart: (start, name) =>
+          looksLikeText(start) || isZip(start)
+            ? null
+            : `${name} is not a CSV extract or Excel workbook: upload the records system's export`,
       })
-      // Read on a worker thread with a memory cap and a watchdog: a damaged or hostile workbook cannot stall the
-      // server or hold the database; the upload is refused in words and the temporary folder removed.
-      const reader = readInWorker(files, { forceName })
-      // Messages name the file as uploaded, never the temporary copy (by path or by its name alone).
-      const rename = (text: string) =>
-        files.reduce(
-          (out, file, index) =>
-            out.replaceAll(file, uploads[index].originalname).replaceAll(basename(file), uploads[index].originalname),
-          text,
-        )
-      let summary
-      try {
-        summary = await services.crime.importer.importRecords(res.locals.actor, reader, {
-          force: forceName,
-          skipBadRows,
-          files: uploads.map((file) => file.originalname),
-          timeLimitMs: WEB_IMPORT_LIMIT_MS,
-        })
-      } catch (stopped) {
-        if (!(stopped instanceof ImportStoppedError)) throw stopped
-        return res.status(422).render('crime/views/import.njk', {
-          error: rename(`Import stopped: ${stopped.message}. Nothing was imported.`),
-          skipBadRows,
-        })
-      }
-      res.status(summary.written ? 200 : 422).render('crime/views/import.njk', {
-        summary,
-        skipBadRows,
-        problems: summary.problems.slice(0, 200).map((problem) => rename(describeProblem(problem))),
-        notices: reader.notices().map((notice) => rename(`${notice.file}: ${notice.message}`)),
-      })
-    } finally {
-      rmSync(dir, { recursive: true, force: true })
+    } catch (refused) {
+      if (!(refused instanceof UploadRefusedError)) throw refused
+      return formPage(res, refused.status, { error: refused.message, skipBadRows: req.body?.skipBadRows === 'yes' })
     }
+    const skipBadRows = req.body?.skipBadRows === 'yes'
+    if (files.length === 0) {
+      await rm(folder, { recursive: true, force: true })
+      return formPage(res, 400, { error: 'Choose one or more extract files to import', skipBadRows })
+    }
+    try {
+      const id = await imports.submit(res.locals.actor, force, files, folder, skipBadRows)
+      res.redirect(303, `/crimes/import/jobs/${id}`)
+    } catch (error) {
+      await rm(folder, { recursive: true, force: true })
+      if (!(error instanceof ImportWaitError)) throw error
+      return formPage(res, 409, { error: error.message, skipBadRows })
+    }
+  })
+
+  const jobOf = async (req: Request, res: Response) => {
+    const params = jobParams.safeParse(req.params)
+    const job = params.success ? await imports.view(forceOf(res).id, params.data.id) : undefined
+    if (!job) throw new NotFoundError('There is no such import')
+    return job
+  }
+
+  router.get('/jobs/:id', async (req, res) => {
+    res.render('crime/views/import-job.njk', {
+      ...jobModel(await jobOf(req, res)),
+      tooLate: req.query.cancel === 'too-late',
+    })
+  })
+
+  // The progress page's script asks for the figures every few seconds (the page works without it: a Refresh link).
+  router.get('/jobs/:id/progress', async (req, res) => {
+    const model = jobModel(await jobOf(req, res))
+    res.set('Cache-Control', 'no-store').json({
+      state: model.state,
+      finished: model.finished,
+      records: model.job.progress?.records ?? null,
+      problems: model.job.progress?.problems ?? null,
+      read: model.read,
+      timeLeft: model.timeLeft,
+    })
+  })
+
+  // The confirmation is a page of its own (GET), not the post's answer: a post answered with a page keeps that page in
+  // the session (Post/Redirect/Get), a write that on SQLite would wait behind the running import's write lock.
+  router.get('/jobs/:id/cancel', async (req, res) => {
+    const model = jobModel(await jobOf(req, res))
+    const back = `/crimes/import/jobs/${model.job.id}`
+    if (!model.canCancel) return res.redirect(303, back)
+    res.render('platform/views/pages/confirm.njk', {
+      confirm: {
+        title: 'Are you sure you want to cancel this import?',
+        paragraphs: [
+          `${model.files.join(', ')}: nothing from ${model.files.length === 1 ? 'this file' : 'these files'} will be imported. Records already read are not kept.`,
+        ],
+        button: 'Yes, cancel the import',
+        destructive: true,
+        back,
+        action: `${back}/cancel`,
+        fields: {},
+      },
+    })
+  })
+
+  router.post('/jobs/:id/cancel', async (req, res) => {
+    const job = await jobOf(req, res)
+    const back = `/crimes/import/jobs/${job.id}`
+    if (req.body?.confirmed !== 'yes') return res.redirect(303, `${back}/cancel`)
+    const cancelled = imports.cancel(res.locals.actor, forceOf(res).id, job)
+    res.redirect(303, cancelled ? back : `${back}?cancel=too-late`)
   })
   return router
 }

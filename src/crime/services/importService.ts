@@ -133,6 +133,11 @@ export class CrimeImportService {
   /** The import running in this process, if any: a second is refused at once with a clear message. */
   private running: { force: string; since: string } | null = null
 
+  /** Whether an import is running in this process (another is refused until it ends). */
+  get busy(): boolean {
+    return this.running !== null
+  }
+
   /** Runs the listener after every import that wrote records; a failing listener does not undo the import. */
   onImported(listener: ImportListener): void {
     this.listeners.push(listener)

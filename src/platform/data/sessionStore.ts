@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely'
 import type { PlatformTables } from './schema.ts'
 
 const DEFAULT_TTL_MS = 8 * 60 * 60 * 1000
+const TOUCH_EVERY_MS = 5 * 60 * 1000
 
 /** express-session store on Threadline's own database, so sessions survive restarts on both dialects. */
 export class DatabaseSessionStore extends session.Store {
@@ -45,7 +46,19 @@ export class DatabaseSessionStore extends session.Store {
       .catch((error: unknown) => callback?.(error))
   }
 
+  /** When each session's expiry was last written by this process: a touch within TOUCH_EVERY_MS writes nothing. */
+  private readonly touched = new Map<string, number>()
+
   override touch(sid: string, sess: session.SessionData, callback?: () => void): void {
+    // Every page view touches its session (rolling expiry); writing it each time is a write per request, which on SQLite
+    // waits behind a running import's write lock. An expiry a few minutes behind changes nothing for an 8-hour session.
+    const now = Date.now()
+    if (now - (this.touched.get(sid) ?? 0) < TOUCH_EVERY_MS) {
+      callback?.()
+      return
+    }
+    if (this.touched.size >= 10_000) this.touched.clear()
+    this.touched.set(sid, now)
     this.db
       .updateTable('sessions')
       .set({ expires_at: this.expiry(sess) })

@@ -21,6 +21,7 @@ import { dateInputs, keepFormAcrossSignIn, pagePatterns, personNames } from './m
 import { currentUser, requestId, requireSignIn } from './middleware/requestContext.ts'
 import { buildNavigation, hubRouter } from './navigation.ts'
 import { configureNunjucks } from './nunjucks.ts'
+import { isStreamedUpload } from './streamedUpload.ts'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
 
@@ -110,14 +111,17 @@ export function createApp(services: WebAppServices, logger: Logger = createLogge
       cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: 8 * 60 * 60 * 1000 },
     }),
   )
-  app.use(
-    multer({
-      storage: multer.memoryStorage(),
-      limits: { fileSize: MAX_UPLOAD_BYTES, files: 5, fields: 50 },
-      // Browsers send a file's name as raw UTF-8; read as Latin-1 (the default) "Café" would become "CafÃ©".
-      defParamCharset: 'utf8',
-    } as multer.Options).any(),
-  )
+  const areas: AreaWeb[] = services.areas.flatMap((area) => (area.web ? [area.web()] : []))
+  // Routes that stream large uploads to disk themselves (streamedUpload.ts), after sign-in, checking the CSRF token.
+  const streamedUploads = new Set(areas.flatMap((area) => area.streamedUploads ?? []))
+  const streamed = (req: Request) => isStreamedUpload(req, streamedUploads)
+  const uploads = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: MAX_UPLOAD_BYTES, files: 5, fields: 50 },
+    // Browsers send a file's name as raw UTF-8; read as Latin-1 (the default) "Café" would become "CafÃ©".
+    defParamCharset: 'utf8',
+  } as multer.Options).any()
+  app.use((req, res, next) => (streamed(req) ? next() : uploads(req, res, next)))
   app.use(dateInputs, keepFormAcrossSignIn)
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
     getTokenFromRequest: (req) => (req.body?._csrf as string | undefined) ?? req.get('x-csrf-token'),
@@ -126,7 +130,9 @@ export function createApp(services: WebAppServices, logger: Logger = createLogge
   // sends an Authorization header by itself, and another site cannot make it send one without CORS, which is off.
   const bearerApiCall = (req: Request) =>
     req.path.startsWith('/api/') && /^Bearer\s/i.test(req.get('authorization') ?? '')
-  app.use((req, res, next) => (bearerApiCall(req) ? next() : csrfSynchronisedProtection(req, res, next)))
+  app.use((req, res, next) =>
+    bearerApiCall(req) || streamed(req) ? next() : csrfSynchronisedProtection(req, res, next),
+  )
   app.use((req, res, next) => {
     res.locals.csrfToken = generateToken(req)
     next()
@@ -139,7 +145,6 @@ export function createApp(services: WebAppServices, logger: Logger = createLogge
     personNames(() => services.users.list()),
   )
 
-  const areas: AreaWeb[] = services.areas.flatMap((area) => (area.web ? [area.web()] : []))
   const navigationEntries = areas.flatMap((area) => area.navigation ?? [])
   app.use((_req, res, next) => {
     const permissions = res.locals.permissions
