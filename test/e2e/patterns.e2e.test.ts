@@ -169,6 +169,30 @@ describe.runIf(browserAvailable())('page patterns in the browser', () => {
     }
   }, 180_000)
 
+  it("shows people's names and words for codes: audit actions, not usernames or dotted codes", async () => {
+    const { browser, server } = session
+    const page = await newPage(browser)
+    try {
+      await signIn(page, server.url, 'admin')
+      await page.goto(`${server.url}/admin/audit`)
+      const rows = page.locator('main table tbody tr')
+      expect(await rows.count()).toBeGreaterThan(0)
+      const cells = await rows.evaluateAll((trs) =>
+        trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')),
+      )
+      const names = new Set(cells.map((row) => row[2]))
+      const actions = cells.map((row) => row[3])
+      // The development sign-in was recorded under the username "admin": the page names the person instead.
+      expect(names).toContain('Chris Lambert')
+      expect(names).not.toContain('admin')
+      for (const action of actions) expect(action).not.toMatch(/^[a-z]+(\.[a-z-]+)+$/)
+      expect(actions).toContain('Signed in')
+      await expectAccessibleAtEveryWidth(page)
+    } finally {
+      await page.close()
+    }
+  }, 180_000)
+
   it('gives the public their own header, an accessibility statement and a contact page', async () => {
     const { browser, server } = session
     const page = await newPage(browser)
