@@ -65,7 +65,10 @@ async function importGenerated(
     let line = 1
     for (const { record } of generateRecords({ crimes: count, seed })) {
       line++
-      yield { record: { ...record, forceReference: `${prefix}${record.forceReference}` }, source: { file: 'x.csv', line } }
+      yield {
+        record: { ...record, forceReference: `${prefix}${record.forceReference}` },
+        source: { file: 'x.csv', line },
+      }
     }
   })()
   const result = await services.crime.importer.importRecords(SYSTEM_ACTOR, items, { force: FORCE })
