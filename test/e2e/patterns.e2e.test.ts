@@ -178,7 +178,7 @@ describe.runIf(browserAvailable())('page patterns in the browser', () => {
       const rows = page.locator('main table tbody tr')
       expect(await rows.count()).toBeGreaterThan(0)
       const cells = await rows.evaluateAll((trs) =>
-        trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')),
+        trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent?.trim() ?? '')),
       )
       const names = new Set(cells.map((row) => row[2]))
       const actions = cells.map((row) => row[3])

@@ -167,6 +167,7 @@ export function assuranceRouter(services: AssuranceContext): Router {
       pageTitle: `${failed ? 'Error: ' : ''}Victim feedback – ${view.crime.force_reference}`,
       view,
       canEdit: res.locals.permissions.can('case:edit', view.crime.force_id),
+      canReadForceFeedback: res.locals.permissions.can(AUDIT_READ),
       failedKey: failed?.key ?? null,
       errors,
       errorList: errorList(errors, ids),

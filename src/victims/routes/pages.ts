@@ -277,6 +277,7 @@ export function victimRouter(services: VictimContext): Router {
       rule,
       alerts,
       canEditRule: victims.canEditDirectory(viewer),
+      canReadCrimes: res.locals.permissions.can('case:read'),
       ruleErrors: ruleFailed?.errors ?? {},
       ruleValues: ruleFailed?.values ?? {
         thresholdPercent: String(rule.thresholdPercent),
