@@ -7,11 +7,12 @@ import { Command, InvalidArgumentError } from 'commander'
 import { benchCrime, type CrimeBenchResult } from './crime.ts'
 import { casesSummaryLines } from './casesSummary.ts'
 import { benchScreening, screeningSummaryLines, type ScreeningBenchResult } from './screening.ts'
+import { benchWeb, webSummaryLines } from './web.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const resultsDir = join(here, 'results')
 const tmpDir = join(here, 'tmp')
-const BENCHMARKS = ['crime', 'screening'] as const
+const BENCHMARKS = ['crime', 'screening', 'web'] as const
 
 function list(value: string): string[] {
   return value
@@ -90,11 +91,12 @@ export function writeSummary(): void {
     '',
   ]
   const screening = readdirSync(resultsDir)
-    .filter((file) => /^screening-.*\.json$/.test(file))
+    .filter((file) => /^screening-\d+\.json$/.test(file))
     .map((file) => JSON.parse(readFileSync(join(resultsDir, file), 'utf8')) as ScreeningBenchResult)
     .sort((a, b) => a.size - b.size)
   lines.push(...screeningSummaryLines(screening))
   lines.push(...casesSummaryLines(resultsDir))
+  lines.push(...webSummaryLines(resultsDir))
   writeFileSync(join(resultsDir, 'SUMMARY.md'), lines.join('\n'))
 }
 
@@ -135,6 +137,18 @@ async function main(): Promise<void> {
       const result = await benchScreening({ size, endToEndSize: Math.min(size, 100000), tmpDir })
       writeFileSync(join(resultsDir, `screening-${size}.json`), `${JSON.stringify(result, null, 2)}\n`)
       writeSummary()
+    }
+  }
+  if (options.only.includes('web')) {
+    for (const size of options.sizes) {
+      for (const dialect of options.dialects) {
+        const result = await benchWeb({ dialect, size, tmpDir })
+        writeFileSync(join(resultsDir, `web-${dialect}-${size}.json`), `${JSON.stringify(result, null, 2)}\n`)
+        console.log(
+          `  ${result.requests} requests, p50 ${result.latencyMs.p50} ms, p95 ${result.latencyMs.p95} ms, p99 ${result.latencyMs.p99} ms, ${result.errors} errors`,
+        )
+        writeSummary()
+      }
     }
   }
   console.log(`Results in ${resultsDir}`)
