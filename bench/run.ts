@@ -1,6 +1,6 @@
 // `npm run bench`: runs the benchmarks and writes bench/results/<name>-<dialect>-<size>.json and SUMMARY.md.
 // Options: --only crime, --sizes 100000,1000000, --dialects sqlite,postgres, --queries 200. See bench/README.md.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Command, InvalidArgumentError } from 'commander'
@@ -97,7 +97,18 @@ export function writeSummary(): void {
   lines.push(...screeningSummaryLines(screening))
   lines.push(...casesSummaryLines(resultsDir))
   lines.push(...webSummaryLines(resultsDir))
+  lines.push(...handWrittenNotes())
   writeFileSync(join(resultsDir, 'SUMMARY.md'), lines.join('\n'))
+}
+
+/** Benchmarks run outside `npm run bench` keep their written-up results in bench/results/notes/, kept in name order. */
+function handWrittenNotes(): string[] {
+  const notesDir = join(resultsDir, 'notes')
+  if (!existsSync(notesDir)) return []
+  return readdirSync(notesDir)
+    .filter((file) => file.endsWith('.md'))
+    .sort()
+    .flatMap((file) => ['', readFileSync(join(notesDir, file), 'utf8').trimEnd()])
 }
 
 async function main(): Promise<void> {
@@ -154,8 +165,10 @@ async function main(): Promise<void> {
   console.log(`Results in ${resultsDir}`)
 }
 
-main().catch((error: unknown) => {
-  console.error(`bench: ${error instanceof Error ? error.message : String(error)}`)
-  if (process.env.THREADLINE_DEBUG) console.error(error)
-  process.exit(1)
-})
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main().catch((error: unknown) => {
+    console.error(`bench: ${error instanceof Error ? error.message : String(error)}`)
+    if (process.env.THREADLINE_DEBUG) console.error(error)
+    process.exit(1)
+  })
+}

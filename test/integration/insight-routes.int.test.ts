@@ -1,6 +1,8 @@
 // Live figures on an evidence item's page: computed from the force's own crime records, quotable in an update.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SYSTEM_ACTOR } from '../../src/platform/services/auditService.ts'
+import { loadMeasureLinks } from '../../src/insight/services/insightService.ts'
+import { loadCatalogue } from '../../src/plan/catalogue/catalogue.ts'
 import { createTestApp, type TestApp } from '../support/app.ts'
 import { courseOfConduct, items } from './crime-fixtures.ts'
 
@@ -40,7 +42,13 @@ describe('live evidence figures on the plan pages', () => {
 
   it('shows no live figures for an evidence item nothing in Threadline can evidence', async () => {
     const agent = await t.signedInAs('planowner')
-    const page = await agent.get(`/plans/${code}/items/10.1`).expect(200)
+    const evidenced = loadMeasureLinks()
+    const catalogueRefs = loadCatalogue().recommendations.flatMap((recommendation) =>
+      recommendation.evidence.map((item) => item.ref),
+    )
+    const unevidenced = catalogueRefs.find((ref) => !evidenced.has(ref))
+    expect(unevidenced).toBeDefined()
+    const page = await agent.get(`/plans/${code}/items/${unevidenced}`).expect(200)
     expect(page.text).not.toContain('Live figures')
   })
 })

@@ -59,12 +59,12 @@ describe.each(DIALECTS)('live evidence figures on %s', (dialect) => {
   })
 
   it('counts online stalking and uses the screening figures when screening supplies them', async () => {
-    const figures = await insight.evidenceFigures(forceId, ['20.1', '23.1', '10.1'], TODAY)
+    const figures = await insight.evidenceFigures(forceId, ['20.1', '23.1', '10.3'], TODAY)
     expect(figures.get('20.1')![0]).toMatchObject({ id: 'stalking_online', numerator: 1, denominator: 3 })
     const screening = figures.get('23.1')!
     expect(screening.map((figure) => figure.id)).toEqual(['screening_coverage', 'screening_yield'])
     expect(screening[0]).toMatchObject({ percent: 70, value: '70% (7 of 10)' })
-    expect(figures.has('10.1')).toBe(false)
+    expect(figures.has('10.3')).toBe(false)
   })
 })
 
