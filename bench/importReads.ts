@@ -4,7 +4,7 @@
 // few signed-in users viewing pages (the crime list, a crime's page (an audited read), /health): p50, p95, max and the
 // answers that were not 200 (503 busy, errors). Seeded generator data only.
 //
-//   npx tsx bench/importReads.ts --crimes 20000 [--users 4]
+//   npx tsx bench/importReads.ts --crimes 20000 [--users 4] [--baseline-seconds 20]
 import { spawn } from 'node:child_process'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem, type } from 'node:os'
@@ -35,7 +35,7 @@ const dir = join('bench', 'tmp', `import-reads-${crimes}`)
 rmSync(dir, { recursive: true, force: true })
 mkdirSync(dir, { recursive: true })
 const db = join(dir, 'bench.sqlite')
-const env = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent' }
+const env = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent' }
 
 // The database: a user, and a few thousand crimes to look at.
 const config = loadConfig(env, { databaseUrl: db, port: 0 })
@@ -90,6 +90,7 @@ interface Sample {
   status: number
 }
 const samples: Sample[] = []
+const failureReasons = new Map<string, number>()
 let importing = true
 
 async function viewer(index: number) {
@@ -105,12 +106,22 @@ async function viewer(index: number) {
       const response = await fetch(`${server.url}${path}`, { headers: { cookie }, signal: AbortSignal.timeout(60_000) })
       await response.arrayBuffer()
       status = response.status
-    } catch {
+    } catch (error) {
       status = -1
+      failureReasons.set(String(error), (failureReasons.get(String(error)) ?? 0) + 1)
     }
     samples.push({ path, ms: performance.now() - started, status })
   }
 }
+
+// The same views with no import running first, for as long as BASELINE_SECONDS: what the machine gives them anyway.
+const BASELINE_SECONDS = Number(args.get('baseline-seconds') ?? 20)
+const baselineViewers = Array.from({ length: users }, (_, index) => viewer(index))
+await new Promise((resolve) => setTimeout(resolve, BASELINE_SECONDS * 1000))
+importing = false
+await Promise.all(baselineViewers)
+const baseline = samples.splice(0)
+importing = true
 
 const loadAtStart = loadavg().map((value) => round(value, 2))
 const importStarted = performance.now()
@@ -149,6 +160,13 @@ const summarise = (list: Sample[]) => ({
   ),
   busy503: list.filter((s) => s.status === 503).length,
   otherFailures: list.filter((s) => s.status !== 200 && s.status !== 503).length,
+  /** Answers that were not 200, by status (-1: no answer, the connection failed). */
+  byStatus: Object.fromEntries(
+    [...new Set(list.filter((s) => s.status !== 200).map((s) => s.status))].map((status) => [
+      status,
+      list.filter((s) => s.status === status).length,
+    ]),
+  ),
 })
 const result = {
   benchmark: 'import-reads',
@@ -160,6 +178,8 @@ const result = {
   machine: machine(),
   loadAverage: { atStart: loadAtStart, atEnd: loadavg().map((value) => round(value, 2)) },
   import: { exitCode: code, seconds: round(importSeconds, 1), lastLines: output.trim().split('\n').slice(-3) },
+  connectionFailures: Object.fromEntries(failureReasons),
+  withoutImport: { seconds: BASELINE_SECONDS, ...summarise(baseline) },
   all: summarise(samples),
   health: summarise(samples.filter((s) => s.path === '/health')),
   crimeList: summarise(samples.filter((s) => s.path === '/crimes')),

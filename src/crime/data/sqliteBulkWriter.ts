@@ -6,6 +6,7 @@
 // one transaction.
 import SQLite from 'better-sqlite3'
 import { Kysely, SqliteDialect, type Insertable, type Transaction } from 'kysely'
+import { attachAuditFile } from '../../platform/data/database.ts'
 import { CRIME_INSERT_COLUMNS } from './tables.ts'
 import { CrimeRepository, DEFERRED_TABLES } from './crimeRepository.ts'
 import type { CrimeDatabase as Database } from './tables.ts'
@@ -58,6 +59,7 @@ export class SqliteBulkWriter extends CrimeRepository {
     connection.pragma('busy_timeout = 30000')
     connection.pragma('cache_size = -1000000')
     connection.pragma('temp_store = memory')
+    attachAuditFile(connection, path)
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) })
     try {
       return await db.transaction().execute(async (trx) => {

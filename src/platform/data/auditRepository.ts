@@ -16,10 +16,21 @@ const HEAD_COLUMNS = ['last_id', 'last_hash', 'keyed_from_id', 'keyed_from_mac']
 export class AuditRepository {
   constructor(private readonly db: Kysely<PlatformTables>) {}
 
-  /** Reads the chain head, locking it on PostgreSQL so concurrent writers append one after another. */
+  /**
+   * Reads the chain head, locked so that concurrent writers append one after another: on PostgreSQL the row; on SQLite
+   * the audit file's write lock, taken by a write before the read (waiting its turn), since a transaction that read
+   * the file first could not take the lock once another process had appended (SQLITE_BUSY_SNAPSHOT).
+   */
   async lockHead(trx: Transaction<PlatformTables>): Promise<ChainHead> {
     let query = trx.selectFrom('audit_chain_head').select(HEAD_COLUMNS).where('id', '=', 1)
     if (dialectOf(trx) === 'postgres') query = query.forUpdate()
+    else {
+      await trx
+        .updateTable('audit_chain_head')
+        .set((eb) => ({ last_id: eb.ref('last_id') }))
+        .where('id', '=', 1)
+        .execute()
+    }
     return query.executeTakeFirstOrThrow()
   }
 

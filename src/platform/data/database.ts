@@ -50,7 +50,39 @@ export function openDatabase<DB = PlatformTables>(url: string): DatabaseHandle<D
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('synchronous = NORMAL')
   sqlite.pragma('busy_timeout = 5000')
+  try {
+    attachAuditFile(sqlite, path)
+  } catch (error) {
+    sqlite.close()
+    throw new Error(`Cannot open the audit log at ${auditFileOf(path)}: ${(error as Error).message}`, { cause: error })
+  }
   return wrap<DB>(new SqliteDialect({ database: sqlite }), 'sqlite', path)
+}
+
+/**
+ * On SQLite the audit log lives in a file of its own beside the database (docs/adr/0017-audit-file-of-its-own.md), so
+ * that a page view's audit row, written in the same transaction as the read it records, never waits for the one write
+ * lock a long import holds on the database file. Queries name its tables without the schema; SQLite finds them there.
+ */
+export function auditFileOf(path: string): string {
+  if (path === ':memory:' || path === '') return ':memory:'
+  return `${path.replace(/\.(sqlite3?|db)$/i, '')}.audit.sqlite`
+}
+
+/** Attaches the audit file to a connection to the database at `path` as the schema `audit`. */
+export function attachAuditFile(connection: SQLite.Database, path: string): void {
+  const file = auditFileOf(path)
+  connection.prepare('attach database ? as audit').run(file)
+  connection.pragma('audit.journal_mode = WAL')
+  connection.pragma('audit.synchronous = NORMAL')
+  const has = (schema: 'main' | 'audit', table: string) =>
+    connection.prepare(`select 1 from ${schema}.sqlite_master where type = 'table' and name = ?`).get(table) !==
+    undefined
+  if (has('main', 'kysely_migration') && !has('main', 'audit_events') && !has('audit', 'audit_events')) {
+    throw new Error(
+      `it is missing: the database's audit log is kept in this file beside it (copy, back up and move the two together)`,
+    )
+  }
 }
 
 export function wrap<DB = PlatformTables>(

@@ -1,11 +1,13 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
 import { platformMigration } from './migrations/0001_platform.ts'
 import { auditKeyedMigration } from './migrations/0002_audit_keyed.ts'
+import { auditFileMigration } from './migrations/0003_audit_file.ts'
 
 /** The platform's own migrations; each area brings its own (platform/area.ts, migrationsOf). */
 export const platformMigrations: Record<string, Migration> = {
   '0001_platform': platformMigration,
   '0002_audit_keyed': auditKeyedMigration,
+  '0003_audit_file': auditFileMigration,
 }
 
 class StaticProvider implements MigrationProvider {

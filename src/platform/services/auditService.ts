@@ -83,7 +83,15 @@ export interface VerifyResult {
   checkpointFile: string | null
 }
 
+interface HeldEntry {
+  actor: ActorContext
+  entry: AuditEntry
+  occurredAt: string
+}
+
 export class AuditService {
+  /** Entries a long transaction holds back until its work is done (heldUntilEnd), by transaction. */
+  private readonly held = new WeakMap<object, HeldEntry[]>()
   private keys: { rows: Buffer; switchPoint: Buffer; checkpoints: Buffer } | null = null
   private readonly checkpointFile: AuditCheckpointFile | null
   private lastCheckpoint: { lastId: number; lastHash: string } | null = null
@@ -116,10 +124,45 @@ export class AuditService {
     actor: ActorContext,
     entry: AuditEntry,
   ): Promise<void> {
+    const held = this.held.get(areaTransaction)
+    if (held) {
+      held.push({ actor, entry, occurredAt: new Date().toISOString() })
+      return
+    }
+    await this.append(areaTransaction, actor, entry, new Date().toISOString())
+  }
+
+  /**
+   * Runs a long piece of work in a transaction with its audit entries held back, then appends them, in order, as its
+   * last statements. The chain's head (on SQLite, the audit file's lock: docs/adr/0017) is then taken only at the end,
+   * so page views, whose own audit rows need it, do not wait for the whole run. The entries still commit with the work.
+   */
+  async heldUntilEnd<DB extends PlatformTables, T>(
+    areaTransaction: Transaction<DB>,
+    work: () => Promise<T>,
+  ): Promise<T> {
+    const held: HeldEntry[] = []
+    this.held.set(areaTransaction, held)
+    let result: T
+    try {
+      result = await work()
+    } finally {
+      this.held.delete(areaTransaction)
+    }
+    for (const { actor, entry, occurredAt } of held) await this.append(areaTransaction, actor, entry, occurredAt)
+    return result
+  }
+
+  private async append<DB extends PlatformTables>(
+    areaTransaction: Transaction<DB>,
+    actor: ActorContext,
+    entry: AuditEntry,
+    occurredAt: string,
+  ): Promise<void> {
     const trx = platformView(areaTransaction)
     const head = await this.repository.lockHead(trx)
     const event = {
-      occurred_at: new Date().toISOString(),
+      occurred_at: occurredAt,
       actor_id: actor.actorId,
       actor_username: actor.actorUsername,
       force_id: entry.forceId !== undefined ? entry.forceId : actor.forceId,

@@ -317,108 +317,113 @@ export class ScreeningService {
   ): Promise<RunSummary> {
     const started = performance.now()
     const mode = options.mode ?? 'full'
-    const summary = await this.repository.transaction(async (repository, trx) => {
-      const settings = await this.settings(forceId, repository)
-      const last = await repository.lastRun(forceId)
-      const latest = await repository.latestCrimeUpdate(forceId)
-      const incremental = mode === 'incremental' && last !== undefined
-      const changedIds = await repository.crimeIdsUpdatedAfter(forceId, incremental ? last.crimes_updated_until : null)
+    const summary = await this.repository.transaction((repository, trx) =>
+      this.audit.heldUntilEnd(trx, async () => {
+        const settings = await this.settings(forceId, repository)
+        const last = await repository.lastRun(forceId)
+        const latest = await repository.latestCrimeUpdate(forceId)
+        const incremental = mode === 'incremental' && last !== undefined
+        const changedIds = await repository.crimeIdsUpdatedAfter(
+          forceId,
+          incremental ? last.crimes_updated_until : null,
+        )
 
-      // Linkage.
-      const cached = this.indexes.get(forceId)
-      const canAdd =
-        incremental &&
-        cached !== undefined &&
-        cached.windowDays === settings.windowDays &&
-        cached.minIncidents === settings.minIncidents &&
-        changedIds.every((id) => id > cached.maxId)
-      let linkage: 'full' | 'incremental'
-      let changedCourses: CourseOfConduct[]
-      let removedKeys: string[]
-      let records = 0
-      const affected = new Set<number>()
-      if (canAdd) {
-        linkage = 'incremental'
-        const batch = { records: [] as LinkageRecord[] }
-        let after = cached.maxId
-        for (;;) {
-          const next = await repository.linkageBatch(forceId, after, LINKAGE_BATCH)
-          if (next.records.length === 0) break
-          batch.records.push(...next.records)
-          for (const [id, info] of next.parties) cached.parties.set(id, info)
-          after = next.lastId
+        // Linkage.
+        const cached = this.indexes.get(forceId)
+        const canAdd =
+          incremental &&
+          cached !== undefined &&
+          cached.windowDays === settings.windowDays &&
+          cached.minIncidents === settings.minIncidents &&
+          changedIds.every((id) => id > cached.maxId)
+        let linkage: 'full' | 'incremental'
+        let changedCourses: CourseOfConduct[]
+        let removedKeys: string[]
+        let records = 0
+        const affected = new Set<number>()
+        if (canAdd) {
+          linkage = 'incremental'
+          const batch = { records: [] as LinkageRecord[] }
+          let after = cached.maxId
+          for (;;) {
+            const next = await repository.linkageBatch(forceId, after, LINKAGE_BATCH)
+            if (next.records.length === 0) break
+            batch.records.push(...next.records)
+            for (const [id, info] of next.parties) cached.parties.set(id, info)
+            after = next.lastId
+          }
+          records = batch.records.length
+          const result = cached.index.add(batch.records)
+          cached.maxId = after
+          changedCourses = result.changedCourses
+          removedKeys = result.removedCourseIds
+          const removedMembers = await repository.crimeIdsOfCourses(forceId, removedKeys)
+          for (const id of removedMembers) affected.add(id)
+          await repository.deleteCourses(forceId, removedKeys)
+          await repository.saveCourses(forceId, changedCourses.map(storedCourse), cached.parties)
+        } else {
+          linkage = 'full'
+          const index = new LinkageIndex({ windowDays: settings.windowDays, minIncidents: settings.minIncidents })
+          const parties = new Map<number, { crimeId: number; personId: number }>()
+          let after = 0
+          for (;;) {
+            const next = await repository.linkageBatch(forceId, after, LINKAGE_BATCH)
+            if (next.records.length === 0) break
+            index.add(next.records)
+            for (const [id, info] of next.parties) parties.set(id, info)
+            records += next.records.length
+            after = next.lastId
+          }
+          const courses = index.courses()
+          const before = await repository.courseMembership(forceId)
+          const afterKeys = new Set(courses.map((course) => course.id))
+          removedKeys = [...before.keys()].filter((key) => !afterKeys.has(key))
+          for (const key of removedKeys) for (const id of before.get(key) ?? []) affected.add(id)
+          changedCourses = courses.filter((course) => before.get(course.id)?.join(',') !== course.recordIds.join(','))
+          await repository.deleteCourses(forceId)
+          await repository.saveCourses(forceId, courses.map(storedCourse), parties)
+          this.indexes.set(forceId, {
+            index,
+            maxId: after,
+            windowDays: settings.windowDays,
+            minIncidents: settings.minIncidents,
+            parties,
+          })
         }
-        records = batch.records.length
-        const result = cached.index.add(batch.records)
-        cached.maxId = after
-        changedCourses = result.changedCourses
-        removedKeys = result.removedCourseIds
-        const removedMembers = await repository.crimeIdsOfCourses(forceId, removedKeys)
-        for (const id of removedMembers) affected.add(id)
-        await repository.deleteCourses(forceId, removedKeys)
-        await repository.saveCourses(forceId, changedCourses.map(storedCourse), cached.parties)
-      } else {
-        linkage = 'full'
-        const index = new LinkageIndex({ windowDays: settings.windowDays, minIncidents: settings.minIncidents })
-        const parties = new Map<number, { crimeId: number; personId: number }>()
-        let after = 0
-        for (;;) {
-          const next = await repository.linkageBatch(forceId, after, LINKAGE_BATCH)
-          if (next.records.length === 0) break
-          index.add(next.records)
-          for (const [id, info] of next.parties) parties.set(id, info)
-          records += next.records.length
-          after = next.lastId
+        for (const course of changedCourses) for (const id of course.recordIds) affected.add(id)
+
+        // Queue.
+        const candidates = mode === 'full' || !incremental ? changedIds : [...new Set([...changedIds, ...affected])]
+        const queue = await this.screenCrimes(repository, forceId, settings, candidates)
+        const importedIds =
+          incremental || !last ? changedIds : await repository.crimeIdsUpdatedAfter(forceId, last.crimes_updated_until)
+        const confirmed = await this.confirmChanges(repository, trx, actor, forceId, importedIds)
+        const reapplied = await this.reapplyDecisions(repository, trx, actor, forceId)
+        const counts = await repository.queueCounts(forceId)
+        const result: RunSummary = {
+          forceId,
+          mode: incremental ? 'incremental' : 'full',
+          linkage,
+          records,
+          screened: candidates.length,
+          ...queue,
+          courses: await repository.courseCount(forceId),
+          coursesChanged: changedCourses.length + removedKeys.length,
+          reapplied,
+          confirmed,
+          open: counts.open,
+          ms: 0,
         }
-        const courses = index.courses()
-        const before = await repository.courseMembership(forceId)
-        const afterKeys = new Set(courses.map((course) => course.id))
-        removedKeys = [...before.keys()].filter((key) => !afterKeys.has(key))
-        for (const key of removedKeys) for (const id of before.get(key) ?? []) affected.add(id)
-        changedCourses = courses.filter((course) => before.get(course.id)?.join(',') !== course.recordIds.join(','))
-        await repository.deleteCourses(forceId)
-        await repository.saveCourses(forceId, courses.map(storedCourse), parties)
-        this.indexes.set(forceId, {
-          index,
-          maxId: after,
-          windowDays: settings.windowDays,
-          minIncidents: settings.minIncidents,
-          parties,
+        await repository.saveRun(forceId, latest ?? new Date(0).toISOString(), result)
+        await this.audit.record(trx, actor, {
+          action: 'screening.run',
+          subjectType: 'force',
+          subjectId: forceId,
+          details: { ...result },
         })
-      }
-      for (const course of changedCourses) for (const id of course.recordIds) affected.add(id)
-
-      // Queue.
-      const candidates = mode === 'full' || !incremental ? changedIds : [...new Set([...changedIds, ...affected])]
-      const queue = await this.screenCrimes(repository, forceId, settings, candidates)
-      const importedIds =
-        incremental || !last ? changedIds : await repository.crimeIdsUpdatedAfter(forceId, last.crimes_updated_until)
-      const confirmed = await this.confirmChanges(repository, trx, actor, forceId, importedIds)
-      const reapplied = await this.reapplyDecisions(repository, trx, actor, forceId)
-      const counts = await repository.queueCounts(forceId)
-      const result: RunSummary = {
-        forceId,
-        mode: incremental ? 'incremental' : 'full',
-        linkage,
-        records,
-        screened: candidates.length,
-        ...queue,
-        courses: await repository.courseCount(forceId),
-        coursesChanged: changedCourses.length + removedKeys.length,
-        reapplied,
-        confirmed,
-        open: counts.open,
-        ms: 0,
-      }
-      await repository.saveRun(forceId, latest ?? new Date(0).toISOString(), result)
-      await this.audit.record(trx, actor, {
-        action: 'screening.run',
-        subjectType: 'force',
-        subjectId: forceId,
-        details: { ...result },
-      })
-      return result
-    })
+        return result
+      }),
+    )
     summary.ms = Math.round(performance.now() - started)
     return summary
   }
