@@ -11,13 +11,18 @@ import { browserAvailable, expectAccessible, useBrowserSession } from '../suppor
 describe.runIf(browserAvailable())('Investigation allocation and quality in the browser', () => {
   const session = useBrowserSession({ signInAs: 'supervisor' })
 
-  it('the demo data gives the plan live figures on 17.1 and 18.1 to 18.4', async () => {
+  it('the demo data gives the plan live figures on 17.1 (training register included) and 18.1 to 18.4', async () => {
     const { services } = session.server
     const force = (await services.crime.repository.forceByName(DEMO_FORCE))!
     const figures = await services.insight.evidence.evidenceFigures(force.id, ['17.1', '18.1', '18.2', '18.3', '18.4'])
     const ids = Object.fromEntries([...figures].map(([ref, list]) => [ref, list.map((figure) => figure.id)]))
     expect(ids).toEqual({
-      '17.1': ['allocated_trained', 'obligation:allocated_trained', 'obligation:high_risk_allocated'],
+      '17.1': [
+        'allocated_trained',
+        'obligation:allocated_trained',
+        'obligation:high_risk_allocated',
+        'training:stalking_investigation',
+      ],
       '18.1': ['digital_lines_pursued', 'allocated_trained'],
       '18.2': ['reviewed_within_7_days', 'obligation:supervisory_review'],
       '18.3': ['arrest_and_search'],
