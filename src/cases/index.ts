@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely'
 import type { Config } from '../config.ts'
 import { areaDatabase, defineArea, type PlatformServices } from '../platform/area.ts'
+import { isDatabaseBusy } from '../platform/data/database.ts'
 import type { ObligationSource } from '../platform/obligations.ts'
 import type { AuditService } from '../platform/services/auditService.ts'
 import type { Viewer } from '../platform/services/viewer.ts'
@@ -65,20 +66,38 @@ export function createCaseServices(deps: CaseDependencies): CaseServices {
   }
 }
 
-/** The daily job inside `npm start`: first run a minute after start, then every 24 hours. */
-export function startCaseJobs(services: Pick<CaseContext, 'cases'>, log: (message: string, error?: unknown) => void) {
+/** How long the daily job waits before trying again when the database was busy (on SQLite, a long import). */
+export const CASE_JOB_BUSY_RETRY_MS = 5 * 60 * 1000
+
+/**
+ * The daily job inside `npm start`: first run a minute after start, then every 24 hours; a run refused because the
+ * database was busy is tried again five minutes later rather than the next day.
+ */
+export function startCaseJobs(
+  services: Pick<CaseContext, 'cases'>,
+  log: (message: string, error?: unknown) => void,
+  timing: { firstMs?: number; retryMs?: number } = {},
+) {
+  let retry: NodeJS.Timeout | undefined
   const run = () => {
     services.cases
       .sendNotifications()
       .then((summary) => log(`case work notifications: ${JSON.stringify(summary)}`))
-      .catch((error: unknown) => log('case work notifications failed', error))
+      .catch((error: unknown) => {
+        if (!isDatabaseBusy(error)) return log('case work notifications failed', error)
+        log('case work notifications waited: the database is busy (an import?); trying again in five minutes')
+        clearTimeout(retry)
+        retry = setTimeout(run, timing.retryMs ?? CASE_JOB_BUSY_RETRY_MS)
+        retry.unref()
+      })
   }
-  const first = setTimeout(run, 60_000)
+  const first = setTimeout(run, timing.firstMs ?? 60_000)
   const daily = setInterval(run, 24 * 60 * 60 * 1000)
   first.unref()
   daily.unref()
   return () => {
     clearTimeout(first)
+    clearTimeout(retry)
     clearInterval(daily)
   }
 }

@@ -99,3 +99,17 @@ export function wrap<DB = PlatformTables>(
 export function dialectOf(db: Kysely<any>): DialectName {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite'
 }
+
+const BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_TIMEOUT', 'SQLITE_LOCKED', '55P03'])
+
+/**
+ * Another writer held the database past the wait allowed (on SQLite, a long import holds the one write lock until it
+ * commits): what was asked did nothing, and trying again later will work (a page answers 503, a job tries again).
+ */
+export function isDatabaseBusy(error: unknown): boolean {
+  for (let cause = error, depth = 0; cause && depth < 5; cause = (cause as { cause?: unknown }).cause, depth++) {
+    const code = (cause as { code?: unknown }).code
+    if (typeof code === 'string' && BUSY_CODES.has(code)) return true
+  }
+  return false
+}

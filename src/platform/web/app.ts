@@ -8,6 +8,7 @@ import multer from 'multer'
 import { pino, type Logger } from 'pino'
 import { pinoHttp } from 'pino-http'
 import type { AreaWeb, PlatformServices, WiredArea } from '../area.ts'
+import { isDatabaseBusy } from '../data/database.ts'
 import { adminRouter } from '../routes/admin.ts'
 import { authRouter } from '../routes/auth.ts'
 import { healthRouter } from '../routes/health.ts'
@@ -252,20 +253,6 @@ function isCsrfError(error: unknown): boolean {
 }
 
 const BUSY_RETRY_SECONDS = 60
-const BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_TIMEOUT', 'SQLITE_LOCKED', '55P03'])
-
-/**
- * Another writer held the database past the wait allowed (on SQLite, a long import holds the one write lock until it
- * commits): the request did nothing, and trying again later will work, so it is a 503, not a fault.
- */
-function isDatabaseBusy(error: unknown): boolean {
-  for (let cause = error, depth = 0; cause && depth < 5; cause = (cause as { cause?: unknown }).cause, depth++) {
-    const code = (cause as { code?: unknown }).code
-    if (typeof code === 'string' && BUSY_CODES.has(code)) return true
-  }
-  return false
-}
-
 function errorStatus(error: unknown): number {
   if (error instanceof HttpError || error instanceof ForbiddenError) return error.status
   if (isDatabaseBusy(error)) return 503
