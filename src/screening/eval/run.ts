@@ -9,6 +9,7 @@ import { explainNarrative } from '../indicators/index.ts'
 import {
   evaluateHandWritten,
   loadHeldOut,
+  loadNarratives,
   score,
   TARGETS,
   type Counts,
@@ -25,6 +26,11 @@ const RESULTS = here('./results.json')
  * tune either (see README.md in this folder). Absent until it is delivered.
  */
 export const HELD_OUT = here('./heldout.jsonl')
+/**
+ * A second held-out set: 120 narratives by a third independent writer (who never read the rules, the model or either
+ * set), weighted to hard look-alikes. Never trained or tuned on; reported beside the first, against the same targets.
+ */
+export const THIRD_WRITER = here('./third-writer.json')
 /** Targets on the held-out set for suggestsStalking (issue 14): reported, never tuned for. */
 export const HELD_OUT_TARGETS = { recall: 0.85, precision: 0.8 } as const
 
@@ -113,6 +119,15 @@ async function main(): Promise<number> {
     console.log(`  held-out targets ${met ? 'met' : 'MISSED'}`)
   } else console.log(`\nHeld-out narratives: ${HELD_OUT} not present`)
 
+  const thirdWriter = existsSync(THIRD_WRITER) ? evaluateHandWritten(loadNarratives(THIRD_WRITER)) : null
+  if (thirdWriter) {
+    console.log(
+      `\nSecond held-out set (${thirdWriter.narratives}, a third independent writer, mostly look-alikes, never tuned on)`,
+    )
+    console.log(line('suggestsStalking', thirdWriter.suggestsStalking))
+    printFamilies(thirdWriter)
+  }
+
   const generated = await evaluateGenerated()
   console.log('\nGenerated records (truth.narrativeHasStalkingBehaviour):')
   if (typeof generated === 'string') console.log(`  ${generated}`)
@@ -140,6 +155,15 @@ async function main(): Promise<number> {
               suggestsStalking: heldOut.suggestsStalking,
               byFamily: heldOut.byFamily,
               errors: heldOut.errors.filter((e) => e.indicator === null).map(({ id, kind }) => ({ id, kind })),
+            }
+          : null,
+        thirdWriter: thirdWriter
+          ? {
+              narratives: thirdWriter.narratives,
+              targets: HELD_OUT_TARGETS,
+              suggestsStalking: thirdWriter.suggestsStalking,
+              byFamily: thirdWriter.byFamily,
+              errors: thirdWriter.errors.filter((e) => e.indicator === null).map(({ id, kind }) => ({ id, kind })),
             }
           : null,
         generated,
