@@ -1,8 +1,12 @@
 import type { Server } from 'node:http'
+import { sql } from 'kysely'
 import type { Config } from './config.ts'
 import { createServices, type Services } from './compositionRoot.ts'
 import { loadDemoData } from './demo.ts'
 import { createApp, createLogger } from './platform/web/app.ts'
+
+/** The longest a request waits for another process's write lock on SQLite before it is answered "busy". */
+export const SERVER_BUSY_TIMEOUT_MS = 1000
 
 export interface RunningServer {
   server: Server
@@ -19,6 +23,11 @@ export async function startServer(config: Config, options: { demo?: boolean; han
   if (options.demo) {
     const loaded = await loadDemoData(services)
     if (loaded) logger.info('loaded demo users and demo data into the new embedded database')
+  }
+  if (services.dialect === 'sqlite') {
+    // better-sqlite3 waits for a lock on the event loop itself, so a write waiting for a long import's lock stalls every
+    // other request while it waits: the server waits at most SERVER_BUSY_TIMEOUT_MS, then answers busy (docs/adr/0017).
+    await sql`pragma busy_timeout = ${sql.lit(SERVER_BUSY_TIMEOUT_MS)}`.execute(services.db)
   }
   const app = createApp(services, logger)
   const server = await new Promise<Server>((resolve, reject) => {

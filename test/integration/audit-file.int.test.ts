@@ -1,12 +1,15 @@
 // SQLite keeps the audit log in a file of its own beside the database (docs/adr/0017): a page view's audit row, written
 // in the same transaction as the read it records, does not wait for the write lock a long import holds on the
 // database; a database made before the move has its log moved whole, ids and chain intact.
-import { existsSync, rmSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { migrateThreadline } from '../../src/compositionRoot.ts'
+import { loadConfig } from '../../src/config.ts'
+import { SERVER_BUSY_TIMEOUT_MS, startServer } from '../../src/server.ts'
 import { AuditRepository } from '../../src/platform/data/auditRepository.ts'
 import { auditFileOf, openDatabase } from '../../src/platform/data/database.ts'
 import { migrateToLatest, platformMigrations } from '../../src/platform/data/migrate.ts'
@@ -34,6 +37,21 @@ describe('the audit file of a SQLite database', () => {
       )
     } finally {
       rmSync(dirname(database.url!), { recursive: true, force: true })
+    }
+  })
+
+  it('has the server wait at most a second for another process’s write lock, since SQLite waits on the event loop', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'threadline-server-'))
+    const server = await startServer(
+      loadConfig({ NODE_ENV: 'test' }, { databaseUrl: join(dir, 'server.sqlite'), port: 0 }),
+    )
+    try {
+      const timeout = await sql<{ timeout: number }>`pragma busy_timeout`.execute(server.services.db)
+      expect(timeout.rows[0].timeout).toBe(SERVER_BUSY_TIMEOUT_MS)
+      expect(SERVER_BUSY_TIMEOUT_MS).toBeLessThanOrEqual(1000)
+    } finally {
+      await server.stop()
+      rmSync(dir, { recursive: true, force: true })
     }
   })
 
