@@ -1,6 +1,7 @@
 // The action plan's domain logic: importing a document into a force's plan (one transaction, idempotent, adding to
 // history), keeping it current (updates, owners, documents), publishing, and reading it back for pages and exports.
 import { safeLink } from '../../platform/links.ts'
+import { parseDateParts } from '../../platform/dateInput.ts'
 import { createHash } from 'node:crypto'
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
@@ -264,9 +265,10 @@ export interface NationalView {
 
 const dateInput = z
   .object({
-    day: z.string().trim().max(2).default(''),
-    month: z.string().trim().max(2).default(''),
-    year: z.string().trim().max(4).default(''),
+    // A whole date typed into one field reads too (27/03/2025, 27 March 2025): the one parser, as every form.
+    day: z.string().trim().max(30).default(''),
+    month: z.string().trim().max(30).default(''),
+    year: z.string().trim().max(30).default(''),
   })
   .default({ day: '', month: '', year: '' })
 
@@ -294,25 +296,15 @@ export const updateInputSchema = z
     date: dateInput,
   })
   .transform((input, ctx) => {
-    const { day, month, year } = input.date
     let date: string
-    if (!day && !month && !year) date = ukDate(new Date())
+    const parsed = parseDateParts(input.date, { allowMonth: true, label: 'The date' })
+    if (!parsed.ok) {
+      ctx.addIssue({ code: 'custom', path: ['date'], message: parsed.message })
+      return z.NEVER
+    }
+    if (parsed.value === null) date = ukDate(new Date())
     else {
-      if (!/^\d{4}$/.test(year) || !/^\d{1,2}$/.test(month) || Number(month) < 1 || Number(month) > 12) {
-        ctx.addIssue({ code: 'custom', path: ['date'], message: 'The date must include a month and a 4-digit year' })
-        return z.NEVER
-      }
-      const mm = month.padStart(2, '0')
-      if (!day) date = `${year}-${mm}`
-      else {
-        const dd = day.padStart(2, '0')
-        const real = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)))
-        if (!/^\d{1,2}$/.test(day) || real.getUTCDate() !== Number(day) || real.getUTCMonth() !== Number(month) - 1) {
-          ctx.addIssue({ code: 'custom', path: ['date'], message: 'The date must be a real date' })
-          return z.NEVER
-        }
-        date = `${year}-${mm}-${dd}`
-      }
+      date = parsed.value
       if (date > ukDate(new Date())) {
         ctx.addIssue({ code: 'custom', path: ['date'], message: 'The date of the update must be today or in the past' })
         return z.NEVER
