@@ -5,6 +5,8 @@ import type { SessionUser } from './services/permissions.ts'
 
 /** Usernames to display names, refreshed from the users table at most every 30 seconds. */
 const names = new Map<string, string>()
+/** User ids (as an audit row's subject) to display names. */
+const namesById = new Map<string, string>()
 let loadedAt = 0
 let loading: Promise<void> | null = null
 const REFRESH_MS = 30_000
@@ -15,7 +17,11 @@ export async function refreshPersonNames(list: () => Promise<SessionUser[]>, now
   loading ??= list()
     .then((users) => {
       names.clear()
-      for (const user of users) names.set(user.username, user.displayName)
+      namesById.clear()
+      for (const user of users) {
+        names.set(user.username, user.displayName)
+        namesById.set(String(user.id), user.displayName)
+      }
       loadedAt = now
     })
     .finally(() => {
@@ -34,6 +40,27 @@ const SYSTEM_NAMES: Record<string, string> = {
 export function personName(username: string | null | undefined): string {
   if (!username) return ''
   return names.get(username) ?? SYSTEM_NAMES[username] ?? username
+}
+
+const SUBJECT_TYPES: Record<string, string> = {
+  'assurance-audit': 'Stalking case audit',
+  'investigation-skill': 'Trained investigator entry',
+  panel_meeting: 'Panel meeting',
+  partner_agency: 'Partner agency',
+  support_service: 'Support service',
+}
+
+/**
+ * The record an audit row concerns, in words: a user by their name ("Chris Lambert", never "user 7"), anything else
+ * by its kind in words and its reference ("Crime 1961").
+ */
+export function auditSubjectWords(type: string | null | undefined, id: string | number | null | undefined): string {
+  if (!type) return ''
+  const key = id === null || id === undefined ? '' : String(id)
+  if (type === 'user') return namesById.get(key) ?? 'A user no longer in Threadline'
+  const kind = SUBJECT_TYPES[type] ?? type.replace(/[-_]/g, ' ')
+  const words = kind.charAt(0).toUpperCase() + kind.slice(1)
+  return key ? `${words} ${key}` : words
 }
 
 const VERBS: Record<string, string> = {

@@ -115,7 +115,7 @@ describe.each(DIALECTS)('crime imports through the browser as background jobs on
       // The force's second upload is told to wait, before its file is stored; the import page says so too.
       const second = await upload('DS/7102/24', 'second.csv')
       expect(second.status).toBe(409)
-      expect(second.text).toMatch(/An import for your force is already waiting to run \(uploaded by analyst at/)
+      expect(second.text).toMatch(/An import for your force is already waiting to run \(uploaded by Priya Natarajan at/)
       const page = await agent.get('/crimes/import').expect(200)
       expect(page.text).toContain('Follow its progress')
       expect(page.text).not.toContain('type="file"')
@@ -134,7 +134,7 @@ describe.each(DIALECTS)('crime imports through the browser as background jobs on
       await t.services.crime.imports.idle()
       const cancelled = await agent.get(jobUrl).expect(200)
       expect(cancelled.text).toContain('Import cancelled')
-      expect(cancelled.text).toContain('Cancelled by analyst')
+      expect(cancelled.text).toContain('Cancelled by Priya Natarajan')
       expect(await crimeIds('DS/7101/24', 'DS/7102/24')).toEqual([])
       const [event] = await auditRows(t.services, 'crime.import_cancelled')
       expect(JSON.parse(event.details)).toMatchObject({ files: ['waiting.csv'] })

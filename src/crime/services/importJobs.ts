@@ -7,6 +7,7 @@
 import { rm } from 'node:fs/promises'
 import { basename } from 'node:path'
 import type { ActorContext, AuditService } from '../../platform/services/auditService.ts'
+import { personName } from '../../platform/words.ts'
 import type { ImportJobRepository, ImportJobRow } from '../data/importJobRepository.ts'
 import type { ImportJobStatus } from '../data/tables.ts'
 import type { ImportNotice, ReadOptions } from '../import/index.ts'
@@ -71,7 +72,7 @@ export interface ImportJobView {
 export class ImportWaitError extends Error {
   constructor(readonly job: ImportJobRow) {
     super(
-      `An import for your force is already ${job.status === 'queued' ? 'waiting to run' : 'running'} (uploaded by ${job.created_by} at ${job.created_at.slice(11, 16)} UTC): wait for it to finish, then upload again`,
+      `An import for your force is already ${job.status === 'queued' ? 'waiting to run' : 'running'} (uploaded by ${personName(job.created_by)} at ${job.created_at.slice(11, 16)} UTC): wait for it to finish, then upload again`,
     )
     this.name = 'ImportWaitError'
   }

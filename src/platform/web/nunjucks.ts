@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import type { Express } from 'express'
 import nunjucks from 'nunjucks'
 import { dateInputParts } from '../dateInput.ts'
-import { auditActionWords, importFormatWords, personName } from '../words.ts'
+import { auditActionWords, auditSubjectWords, importFormatWords, personName } from '../words.ts'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
 
@@ -50,6 +50,7 @@ export function configureNunjucks(app: Express | null, options: { watch?: boolea
   )
   env.addFilter('personName', personName)
   env.addFilter('auditAction', auditActionWords)
+  env.addFilter('auditSubject', (type: string, id: string | number) => auditSubjectWords(type, id))
   env.addFilter('importFormat', importFormatWords)
   env.addFilter('json', (value: unknown) => JSON.stringify(value))
   env.addFilter('percent', (value: number | null | undefined) =>
