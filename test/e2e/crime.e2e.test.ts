@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { browserAvailable, expectAccessible, useBrowserSession } from '../support/browser.ts'
+import {
+  browserAvailable,
+  expectAccessible,
+  expectAccessibleAtEveryWidth,
+  useBrowserSession,
+} from '../support/browser.ts'
 
 describe.runIf(browserAvailable())('crime records in the browser', () => {
   const session = useBrowserSession({ signInAs: 'analyst' })
@@ -108,4 +113,25 @@ describe.runIf(browserAvailable())('crime records in the browser', () => {
     expect(await session.page.locator('h1').textContent()).toContain('Import crime records')
     await expectAccessible(session.page)
   })
+
+  it('titles a refused import "Error:" and names who uploaded it (issue 11)', async () => {
+    const { page, server } = session
+    await page.goto(`${server.url}/crimes/import`)
+    await page.setInputFiles('#extracts', 'test/fixtures/crime/single-bad.csv')
+    await page.getByRole('button', { name: 'Import' }).click()
+    await page.waitForURL((url) => /^\/crimes\/import\/jobs\/\d+$/.test(url.pathname))
+    await expect
+      .poll(
+        async () => {
+          await page.reload()
+          return page.locator('h1').textContent()
+        },
+        { timeout: 120_000, interval: 1_000 },
+      )
+      .toContain('Nothing was imported')
+    expect(await page.title()).toMatch(/^Error: Nothing was imported/)
+    expect(await page.locator('.govuk-error-summary').count()).toBeGreaterThan(0)
+    expect(await page.locator('main').textContent()).toContain('Priya Natarajan')
+    await expectAccessibleAtEveryWidth(page)
+  }, 240_000)
 })

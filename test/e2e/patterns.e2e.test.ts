@@ -1,18 +1,14 @@
 // The page patterns (docs/page-patterns.md), one test each, in a real browser with axe-core at 320, 768 and 1280 px.
-import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { DEMO_FORCE, SECOND_DEMO_FORCE } from '../../src/platform/services/demoUsers.ts'
-import { browserAvailable, expectAccessible, newPage, signIn, useBrowserSession } from '../support/browser.ts'
-
-const WIDTHS = [320, 768, 1280]
-
-/** axe and "no sideways scroll" at each width, back at 1280 after. */
-async function expectAccessibleAtEveryWidth(page: Page): Promise<void> {
-  for (const width of WIDTHS) {
-    await page.setViewportSize({ width, height: 900 })
-    await expectAccessible(page)
-  }
-}
+import {
+  browserAvailable,
+  expectAccessible,
+  expectAccessibleAtEveryWidth,
+  newPage,
+  signIn,
+  useBrowserSession,
+} from '../support/browser.ts'
 
 describe.runIf(browserAvailable())('page patterns in the browser', () => {
   const session = useBrowserSession({ signInAs: 'specialist' })
@@ -56,7 +52,63 @@ describe.runIf(browserAvailable())('page patterns in the browser', () => {
     await page.getByRole('button', { name: 'Record the S-DASH' }).click()
     await page.waitForURL((url) => url.pathname === `/screening/crimes/${crime.id}`)
     expect(await page.locator('.govuk-notification-banner').first().textContent()).toMatch(/S-DASH/)
+    // The risk is worded with who judged it (the specialist, not "the officer"), and people carry no internal keys.
+    expect(await page.locator('#sdash-summary').textContent()).toContain('risk judged high by DC Jo Whitfield')
+    expect(await page.locator('main').textContent()).not.toMatch(/resolved as person|by the officer|P\d{3,}/)
+    await expectAccessibleAtEveryWidth(page)
+    await page.goto(`${server.url}/crimes/${crime.id}`)
+    expect(await page.locator('main').textContent()).toContain('risk judged high by DC Jo Whitfield')
+    await expectAccessibleAtEveryWidth(page)
   }, 180_000)
+
+  it('has one date input everywhere: 27/03/2025 typed into one field reads on the crime search, the national filter and a plan update', async () => {
+    const { browser, page, server } = session
+    await page.goto(`${server.url}/crimes`)
+    expect(await page.locator('input[type="date"]').count()).toBe(0)
+    await page.locator('#to').fill('27/03/2025')
+    await page.getByRole('button', { name: 'Apply filters' }).click()
+    await page.waitForURL((url) => url.searchParams.get('to-day') === '27/03/2025')
+    expect(await page.locator('.govuk-error-summary').count()).toBe(0)
+    // Read as 27 March 2025 and shown back in the three fields.
+    expect([
+      await page.locator('#to').inputValue(),
+      await page.locator('#to-month').inputValue(),
+      await page.locator('#to-year').inputValue(),
+    ]).toEqual(['27', '3', '2025'])
+    const reported = await page.locator('main table tbody tr td:nth-child(2)').allTextContents()
+    expect(reported.length).toBeGreaterThan(0)
+    for (const cell of reported) expect(Number(/\d{4}/.exec(cell)?.[0]), cell).toBeLessThanOrEqual(2025)
+    await expectAccessibleAtEveryWidth(page)
+
+    const other = await newPage(browser)
+    try {
+      await signIn(other, server.url, 'national')
+      await other.goto(`${server.url}/national/plans`)
+      expect(await other.locator('input[type="date"]').count()).toBe(0)
+      await other.locator('#notUpdatedSince').fill('27/03/2025')
+      await other.getByRole('button', { name: 'Filter', exact: true }).click()
+      await other.waitForURL((url) => url.searchParams.has('notUpdatedSince-day'))
+      expect(await other.locator('.govuk-error-summary').count()).toBe(0)
+      expect(await other.locator('main').textContent()).toContain('not updated since 27 March 2025')
+      await expectAccessibleAtEveryWidth(other)
+
+      await other.context().clearCookies()
+      await signIn(other, server.url, 'planowner')
+      await other.goto(`${server.url}/plans/demoshire/items/12.3`)
+      expect(await other.locator('input[type="date"]').count()).toBe(0)
+      await other.getByLabel('What has been done').fill('Breach of order checks reviewed with the courts.')
+      await other.locator('#update-date-day').fill('27/03/2025')
+      await other.getByLabel('In progress').check()
+      await other.getByRole('button', { name: 'Add the update' }).click()
+      await expect
+        .poll(() => other.locator('.govuk-notification-banner').first().textContent())
+        .toContain('Update added')
+      expect(await other.locator('.moj-timeline').first().textContent()).toContain('27 March 2025')
+      await expectAccessibleAtEveryWidth(other)
+    } finally {
+      await other.close()
+    }
+  }, 240_000)
   it('reads a date typed into one field (27/3/2025 style) on the SPO form', async () => {
     const { page, server } = session
     const crime = await stalkingCrime()
@@ -187,6 +239,10 @@ describe.runIf(browserAvailable())('page patterns in the browser', () => {
       expect(names).not.toContain('admin')
       for (const action of actions) expect(action).not.toMatch(/^[a-z]+(\.[a-z-]+)+$/)
       expect(actions).toContain('Signed in')
+      // The record is named too: a user by their name, never "user 6".
+      const records = cells.map((row) => row[4])
+      for (const record of records) expect(record).not.toMatch(/^user \d+$/i)
+      expect(cells.find((row) => row[3] === 'Signed in' && row[2] === 'Chris Lambert')?.[4]).toBe('Chris Lambert')
       await expectAccessibleAtEveryWidth(page)
     } finally {
       await page.close()
@@ -235,6 +291,109 @@ describe.runIf(browserAvailable())('page patterns in the browser', () => {
     expect(await page.locator('main').textContent()).toBe(text)
     await expectAccessible(page)
   }, 120_000)
+
+  it('links an administrator and a plan owner only to what they may open from victims monitoring and an audit case', async () => {
+    const { browser, server } = session
+    const sampled = await server.services.db
+      .selectFrom('assurance_audit_cases as a')
+      .innerJoin('crimes as c', 'c.id', 'a.crime_id')
+      .innerJoin('forces as f', 'f.id', 'a.force_id')
+      .where('f.name', '=', DEMO_FORCE)
+      .where('c.outcome', 'is not', null)
+      .select(['a.audit_id', 'a.crime_id', 'c.outcome'])
+      .orderBy('a.position')
+      .executeTakeFirstOrThrow()
+    const paths = [
+      '/victims/monitoring',
+      `/assurance/audits/${sampled.audit_id}`,
+      `/assurance/audits/${sampled.audit_id}/cases/${sampled.crime_id}`,
+    ]
+    const page = await newPage(browser)
+    try {
+      for (const username of ['admin', 'planowner']) {
+        await signIn(page, server.url, username)
+        for (const path of paths) {
+          const response = await page.goto(`${server.url}${path}`)
+          expect(response?.status(), `${username} on ${path}`).toBe(200)
+          const hrefs = await page
+            .locator('main a[href]')
+            .evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).href))
+          const ours = [
+            ...new Set(hrefs.filter((href) => href.startsWith(server.url)).map((href) => href.split('#')[0])),
+          ]
+          for (const href of ours) {
+            const answer = await page.request.get(href)
+            expect(answer.status(), `${username} is shown ${href} on ${path}`).toBeLessThan(400)
+          }
+          if (path.includes('/cases/')) {
+            // The outcome with its words, never a bare "Outcome 15".
+            expect(await page.locator('main').textContent()).toMatch(
+              new RegExp(`Outcome ${sampled.outcome}: [A-Z][a-z]`),
+            )
+          }
+          await expectAccessibleAtEveryWidth(page)
+        }
+        await page.context().clearCookies()
+      }
+    } finally {
+      await page.close()
+    }
+  }, 240_000)
+
+  it('says which allocation answers it filled in, and records none of them when they are cleared', async () => {
+    const { page, server } = session
+    const crime = await server.services.db
+      .selectFrom('crime_classification_index as i')
+      .innerJoin('crimes as c', 'c.id', 'i.crime_id')
+      .innerJoin('forces as f', 'f.id', 'c.force_id')
+      .where('f.name', '=', DEMO_FORCE)
+      .where('i.search_key', '=', '8Q')
+      .where('c.team', 'is not', null)
+      .where('c.officer_in_case', 'is not', null)
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb.selectFrom('investigation_allocations as a').select('a.id').whereRef('a.crime_id', '=', 'i.crime_id'),
+          ),
+        ),
+      )
+      .select(['c.id', 'c.team', 'c.officer_in_case'])
+      .orderBy('c.id')
+      .executeTakeFirstOrThrow()
+    await page.goto(`${server.url}/investigation/crimes/${crime.id}`)
+    const note = await page.locator('#allocation-prefilled').textContent()
+    expect(note).toContain('The team and officer are those the crime record names (the officer in case)')
+    expect(note).toContain('the date is today')
+    expect(note).toContain('Whether the officer is trained comes from the register')
+    expect(await page.locator('#team').inputValue()).toBe(crime.team)
+    expect(await page.locator('#officer').inputValue()).toBe(crime.officer_in_case)
+    const today = new Date()
+    expect([
+      await page.locator('#allocatedOn').inputValue(),
+      await page.locator('#allocatedOn-month').inputValue(),
+      await page.locator('#allocatedOn-year').inputValue(),
+    ]).toEqual([String(today.getUTCDate()), String(today.getUTCMonth() + 1), String(today.getUTCFullYear())])
+    await expectAccessibleAtEveryWidth(page)
+
+    // Blank answers are refused, never filled with defaults behind the user's back.
+    await page.locator('#team').fill('')
+    await page.locator('#officer').fill('')
+    await page.getByLabel('High').check()
+    await page.getByRole('button', { name: 'Record the allocation' }).click()
+    await page.waitForURL((url) => url.pathname === `/investigation/crimes/${crime.id}`)
+    expect(await page.title()).toMatch(/^Error: /)
+    const summary = await page.locator('.govuk-error-summary').textContent()
+    expect(summary).toContain('Enter the team')
+    expect(summary).toContain('Enter the officer allocated')
+    expect(
+      await server.services.db
+        .selectFrom('investigation_allocations')
+        .select('id')
+        .where('crime_id', '=', crime.id)
+        .execute(),
+    ).toEqual([])
+    await expectAccessibleAtEveryWidth(page)
+  }, 180_000)
 
   it('keeps the navigation to one row of at most seven entries for every demo role', async () => {
     const { browser, server } = session

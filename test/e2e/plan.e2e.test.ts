@@ -2,7 +2,14 @@
 // axe (WCAG 2.2 AA) runs on every page visited.
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { browserAvailable, expectAccessible, newPage, signIn, useBrowserSession } from '../support/browser.ts'
+import {
+  browserAvailable,
+  expectAccessible,
+  expectAccessibleAtEveryWidth,
+  newPage,
+  signIn,
+  useBrowserSession,
+} from '../support/browser.ts'
 
 const SEED = 'test/fixtures/plans/northamptonshire-seed.txt'
 const PDF = Buffer.from(
@@ -30,7 +37,12 @@ describe.runIf(browserAvailable())('action plan in the browser', () => {
     const warnings = await session.page.locator('#import-warnings').textContent()
     expect(warnings).toContain('the document names the force "Northamptonshire"')
     expect(warnings).toContain("recommendation 28's deadline")
-    await expectAccessible(session.page)
+    // The format in words, never the internal code "seed-text".
+    const summary = await session.page.locator('main .govuk-summary-list').first().textContent()
+    expect(summary).toContain('Read as')
+    expect(summary).toContain('the converted table the plans were first published in')
+    expect(await session.page.locator('main').textContent()).not.toMatch(/seed-text|Recognised format/)
+    await expectAccessibleAtEveryWidth(session.page)
     await session.page.getByLabel(/I have checked every change listed above/).check()
     await session.page.getByRole('button', { name: 'Import the plan' }).click()
     // The demo plan is published: the import is held until the executive lead approves it.
@@ -38,7 +50,20 @@ describe.runIf(browserAvailable())('action plan in the browser', () => {
       .poll(() => session.page.locator('.govuk-panel__title').textContent())
       .toContain('Import held for approval')
     expect(await session.page.locator('main').textContent()).toContain('39 updates added')
+    await expectAccessibleAtEveryWidth(session.page)
+    // Back after the import went through: the import page as it is now, not "That import has expired" or an error.
+    await session.page.goBack()
+    expect(new URL(session.page.url()).pathname).toBe('/plans/demoshire/import')
+    expect(await session.page.title()).not.toMatch(/^Error: /)
+    expect(await session.page.locator('main').textContent()).not.toMatch(/expired|There is a problem/)
     await expectAccessible(session.page)
+    // The held import names who holds it, by name.
+    await session.page.goto(`${session.server.url}/plans/demoshire/approvals`)
+    expect(await session.page.locator('#draft-list').textContent()).toContain('(by Supt Morgan Hale,')
+    await session.page.locator('main a[href*="/approvals/imports/"]').first().click()
+    await session.page.waitForURL((url) => url.pathname.includes('/approvals/imports/'))
+    expect(await session.page.locator('main').textContent()).toContain('Held by Supt Morgan Hale')
+    await expectAccessibleAtEveryWidth(session.page)
   }, 180_000)
 
   it('shows an error summary and keeps what was typed when an update is not valid', async () => {
@@ -71,6 +96,11 @@ describe.runIf(browserAvailable())('action plan in the browser', () => {
       .poll(() => session.page.locator('.govuk-notification-banner').textContent())
       .toContain('breach-checks.pdf')
     expect(await session.page.getByRole('link', { name: 'breach-checks.pdf' }).count()).toBeGreaterThan(0)
+    // Who added the update by name; the document without its checksum.
+    expect(await timeline.textContent()).toContain('by Supt Morgan Hale')
+    const documents = await session.page.locator('main').textContent()
+    expect(documents).not.toMatch(/checksum|[0-9a-f]{16}/)
+    await expectAccessibleAtEveryWidth(session.page)
 
     await session.page.getByLabel('Document').setInputFiles({
       name: 'not-really.pdf',
@@ -79,7 +109,8 @@ describe.runIf(browserAvailable())('action plan in the browser', () => {
     })
     await session.page.getByRole('button', { name: 'Upload the document' }).click()
     await expect.poll(() => session.page.locator('.govuk-error-summary').textContent()).toContain('not-really.pdf')
-    await expectAccessible(session.page)
+    expect(await session.page.title()).toMatch(/^Error: /)
+    await expectAccessibleAtEveryWidth(session.page)
 
     const actions = (
       await session.server.services.db

@@ -108,6 +108,17 @@ export async function expectAccessible(page: Page): Promise<void> {
   expect(overflow, `${page.url()} scrolls sideways by ${overflow}px`).toBeLessThanOrEqual(0)
 }
 
+/** The widths every page is checked at (docs/page-patterns.md): a small phone, a tablet and a laptop. */
+export const WIDTHS = [320, 768, 1280]
+
+/** expectAccessible (axe and no sideways scroll) at 320, 768 and 1280 px, the page left at 1280 after. */
+export async function expectAccessibleAtEveryWidth(page: Page): Promise<void> {
+  for (const width of WIDTHS) {
+    await page.setViewportSize({ width, height: 900 })
+    await expectAccessible(page)
+  }
+}
+
 /** A port that was free a moment ago, for servers whose own URL must be known before they start. */
 export async function freePort(): Promise<number> {
   const { createServer } = await import('node:net')
