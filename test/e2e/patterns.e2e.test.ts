@@ -275,7 +275,7 @@ describe.runIf(browserAvailable())('page patterns in the browser', () => {
     }
   }, 180_000)
 
-  it("answers 404 for another force's crime, as for one that does not exist", async () => {
+  it("answers 404 for another force's crime or person, on every page about it, as for one that does not exist", async () => {
     const { page, server } = session
     const other = await server.services.db
       .selectFrom('crimes')
@@ -289,7 +289,39 @@ describe.runIf(browserAvailable())('page patterns in the browser', () => {
     const missing = await page.goto(`${server.url}/crimes/999999999`)
     expect(missing?.status()).toBe(404)
     expect(await page.locator('main').textContent()).toBe(text)
-    await expectAccessible(page)
+    await expectAccessibleAtEveryWidth(page)
+    // Every page and API answer about a crime or a person says the same: the record does not exist for this user.
+    const personOf = (force: string) =>
+      server.services.db
+        .selectFrom('people')
+        .innerJoin('forces', 'forces.id', 'people.force_id')
+        .where('forces.name', '=', force)
+        .select('people.id')
+        .executeTakeFirstOrThrow()
+    const [ourPerson, person] = [await personOf(DEMO_FORCE), await personOf(SECOND_DEMO_FORCE)]
+    const pages = [
+      (id: number) => `/screening/crimes/${id}`,
+      (id: number) => `/safeguarding/crimes/${id}/spo`,
+      (id: number) => `/safeguarding/crimes/${id}/orders`,
+      (id: number) => `/investigation/crimes/${id}`,
+      (id: number) => `/victims/crimes/${id}`,
+      (id: number) => `/risk/crimes/${id}`,
+      (id: number) => `/assurance/crimes/${id}/feedback`,
+      (id: number) => `/cases/${id}`,
+      (id: number) => `/api/crimes/${id}`,
+    ]
+    const ours = await stalkingCrime()
+    for (const path of pages) {
+      const answers = [ours.id, Number(other.id), 999_999_999].map(async (id) =>
+        (await page.request.get(`${server.url}${path(id)}`)).status(),
+      )
+      // The page exists (the user's own force's crime opens), and another force's answers as a missing one.
+      expect(await Promise.all(answers), path(Number(other.id))).toEqual([200, 404, 404])
+    }
+    const people = [ourPerson.id, person.id, 999_999_999].map(async (id) =>
+      (await page.request.get(`${server.url}/crimes/people/${id}`)).status(),
+    )
+    expect(await Promise.all(people), 'a person of another force').toEqual([200, 404, 404])
   }, 120_000)
 
   it('links an administrator and a plan owner only to what they may open from victims monitoring and an audit case', async () => {
