@@ -61,7 +61,7 @@ describe.runIf(browserAvailable())('page patterns in the browser', () => {
     await expectAccessibleAtEveryWidth(page)
   }, 180_000)
 
-  it('has one date input everywhere: 27/03/2025 typed into one field reads on the crime search, the national filter and a plan update', async () => {
+  it('has one date input everywhere: 27/03/2025 typed into one field reads on the crime search, case work compliance, the national filter and a plan update', async () => {
     const { browser, page, server } = session
     await page.goto(`${server.url}/crimes`)
     expect(await page.locator('input[type="date"]').count()).toBe(0)
@@ -78,6 +78,27 @@ describe.runIf(browserAvailable())('page patterns in the browser', () => {
     const reported = await page.locator('main table tbody tr td:nth-child(2)').allTextContents()
     expect(reported.length).toBeGreaterThan(0)
     for (const cell of reported) expect(Number(/\d{4}/.exec(cell)?.[0]), cell).toBeLessThanOrEqual(2025)
+    await expectAccessibleAtEveryWidth(page)
+
+    // Case work compliance took typed YYYY-MM-DD: now the same three fields, and a date that does not read is said.
+    await page.goto(`${server.url}/cases/compliance`)
+    expect(await page.locator('input[type="date"]').count()).toBe(0)
+    expect(await page.locator('main').textContent()).not.toContain('YYYY-MM-DD')
+    await page.locator('#from').fill('27/03/2025')
+    await page.getByRole('button', { name: 'Show' }).click()
+    await page.waitForURL((url) => url.searchParams.get('from-day') === '27/03/2025')
+    expect(await page.locator('.govuk-error-summary').count()).toBe(0)
+    expect(await page.locator('main').textContent()).toContain('started between 27 March 2025 and')
+    await expectAccessibleAtEveryWidth(page)
+    await page.locator('#from').fill('31/02/2025')
+    await page.locator('#from-month').fill('')
+    await page.locator('#from-year').fill('')
+    await page.getByRole('button', { name: 'Show' }).click()
+    await page.waitForURL((url) => url.searchParams.get('from-day') === '31/02/2025')
+    expect(await page.title()).toMatch(/^Error: /)
+    expect(await page.locator('.govuk-error-summary').textContent()).toContain(
+      'The start date must be a real date, for example 27 3 2025',
+    )
     await expectAccessibleAtEveryWidth(page)
 
     const other = await newPage(browser)

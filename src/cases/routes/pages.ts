@@ -188,9 +188,21 @@ export function casePagesRouter(services: { cases: CaseServices }): Router {
 
   router.get('/cases/compliance', requireCapability('analysis:read'), async (req, res) => {
     const today = new Date().toISOString().slice(0, 10)
-    const from = typeof req.query.from === 'string' && isRealDay(req.query.from) ? req.query.from : addDays(today, -364)
-    const to =
-      typeof req.query.to === 'string' && isRealDay(req.query.to) && req.query.to >= from ? req.query.to : today
+    // The dates come through the one date input (the dateInputs middleware folds them to YYYY-MM-DD, or leaves what
+    // was typed when it does not read); a date that does not read is said, not silently replaced.
+    const typed = {
+      from: typeof req.query.from === 'string' ? req.query.from.trim() : '',
+      to: typeof req.query.to === 'string' ? req.query.to.trim() : '',
+    }
+    const errors: Record<string, string> = {}
+    if (typed.from && !isRealDay(typed.from)) errors.from = 'The start date must be a real date, for example 27 3 2025'
+    if (typed.to && !isRealDay(typed.to)) errors.to = 'The end date must be a real date, for example 27 3 2025'
+    const from = typed.from && !errors.from ? typed.from : addDays(today, -364)
+    let to = typed.to && !errors.to ? typed.to : today
+    if (to < from) {
+      if (typed.to && !errors.to) errors.to = 'The end date must be the same as or after the start date'
+      to = today < from ? from : today
+    }
     const { rows, catalogue } = await cases.compliance(viewerOf(res), from, to)
     const totals = catalogue.obligations.map((obligation) => {
       const mine = rows.filter((row) => row.obligation === obligation.id)
@@ -208,10 +220,14 @@ export function casePagesRouter(services: { cases: CaseServices }): Router {
     })
     const teams = [...new Set(rows.map((row) => row.team ?? 'No team'))].sort()
     const months = [...new Set(rows.map((row) => row.month))].sort()
-    res.render('cases/views/compliance.njk', {
-      pageTitle: 'Case work compliance',
+    const failed = Object.keys(errors).length > 0
+    res.status(failed ? 400 : 200).render('cases/views/compliance.njk', {
+      pageTitle: `${failed ? 'Error: ' : ''}Case work compliance`,
       from,
       to,
+      typed: failed ? typed : {},
+      errors,
+      errorList: errorList(errors),
       totals,
       rows,
       teams,

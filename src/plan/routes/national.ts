@@ -34,7 +34,7 @@ export function nationalRouter(services: PlanContext): Router {
     let since = query.success ? query.data.notUpdatedSince : null
     let errors = null
     if (since !== null && !(/^\d{4}-\d{2}-\d{2}$/.test(since) && isIsoPlanDate(since))) {
-      errors = singleError('notUpdatedSince', 'notUpdatedSince', 'Enter a real date, for example 2025-03-27')
+      errors = singleError('notUpdatedSince', 'notUpdatedSince', 'Enter a real date, for example 27 3 2025')
       since = null
     }
     const view = await services.plan.service.nationalView({ notUpdatedSince: since })
