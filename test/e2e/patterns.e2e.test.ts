@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest'
 import { DEMO_FORCE, SECOND_DEMO_FORCE } from '../../src/platform/services/demoUsers.ts'
 import {
   browserAvailable,
-  expectAccessible,
   expectAccessibleAtEveryWidth,
   newPage,
   signIn,
@@ -40,7 +39,7 @@ describe.runIf(browserAvailable())('page patterns in the browser', () => {
     await page.waitForURL(`${server.url}/sign-in`)
     expect(await page.locator('main').textContent()).not.toContain('You do not have access')
     expect(await page.locator('#kept-form-notice').textContent()).toContain('What you typed has been kept')
-    await expectAccessible(page)
+    await expectAccessibleAtEveryWidth(page)
     await signIn(page, server.url, 'specialist')
     expect(new URL(page.url()).pathname).toBe(`/screening/crimes/${crime.id}/sdash`)
     await expect.poll(() => page.locator('#kept-form').textContent()).toContain('Your answers are back in the form')
@@ -211,7 +210,7 @@ describe.runIf(browserAvailable())('page patterns in the browser', () => {
       await page.waitForURL((url) => url.pathname === '/investigation/officers')
       expect(await page.title()).toMatch(/^Error: /)
       expect(await page.locator('.govuk-error-summary').textContent()).toContain('Enter the officer')
-      await expectAccessible(page)
+      await expectAccessibleAtEveryWidth(page)
 
       await page.getByLabel('Officer', { exact: true }).fill('DC 7710')
       await page.getByRole('radio', { name: 'Trained stalking investigator' }).check()
@@ -284,13 +283,13 @@ describe.runIf(browserAvailable())('page patterns in the browser', () => {
         .first()
         .click()
       await page.waitForURL((url) => url.pathname === '/public/accessibility')
-      await expectAccessible(page)
+      await expectAccessibleAtEveryWidth(page)
       await page
         .getByRole('link', { name: /Contact/ })
         .first()
         .click()
       await page.waitForURL((url) => url.pathname === '/public/contact')
-      await expectAccessible(page)
+      await expectAccessibleAtEveryWidth(page)
     } finally {
       await page.close()
     }
@@ -461,6 +460,7 @@ describe.runIf(browserAvailable())('page patterns in the browser', () => {
         const tops = new Set<number>()
         for (let index = 0; index < count; index++) tops.add(Math.round((await items.nth(index).boundingBox())!.y))
         expect(tops.size, `${username}'s navigation wraps onto ${tops.size} rows`).toBe(1)
+        await expectAccessibleAtEveryWidth(page)
         await page.context().clearCookies()
       }
     } finally {
