@@ -6,7 +6,13 @@ import { describe, expect, it } from 'vitest'
 import { SYSTEM_ACTOR } from '../../src/platform/services/auditService.ts'
 import { DEMO_FORCE } from '../../src/platform/services/demoUsers.ts'
 import { loadVictimsDemo } from '../../src/victims/index.ts'
-import { browserAvailable, expectAccessible, signIn, useBrowserSession } from '../support/browser.ts'
+import {
+  browserAvailable,
+  expectAccessible,
+  expectAccessibleAtEveryWidth,
+  signIn,
+  useBrowserSession,
+} from '../support/browser.ts'
 
 describe.runIf(browserAvailable())('Victim care in the browser', () => {
   const session = useBrowserSession({ signInAs: 'officer' })
@@ -103,6 +109,49 @@ describe.runIf(browserAvailable())('Victim care in the browser', () => {
       .where('person_id', '=', pick.person_id)
       .execute()
     expect(stored).toEqual([expect.objectContaining({ method: 'phone', enhanced: 1, recorded_by: 'officer' })])
+  })
+
+  it('records a referral with its dates typed whole into one field, as every date input reads them (issue 11)', async () => {
+    const { server, page } = session
+    const force = (await server.services.crime.repository.forceByName(DEMO_FORCE))!
+    const pick = await server.services.db
+      .selectFrom('crime_classification_index as i')
+      .innerJoin('crimes as c', 'c.id', 'i.crime_id')
+      .innerJoin('crime_parties as p', 'p.crime_id', 'i.crime_id')
+      .where('i.force_id', '=', force.id)
+      .where('i.search_key', '=', '8Q')
+      .where('p.role', '=', 'victim')
+      .where('c.reported_at', '<', '2025-03-20')
+      .select(['c.id', 'p.person_id'])
+      .orderBy('c.id')
+      .executeTakeFirstOrThrow()
+    const prefix = `v${pick.person_id}-referral-`
+    await page.goto(`${server.url}/victims/crimes/${pick.id}`)
+    const section = page.locator(`#victim-${pick.person_id}`)
+    const form = section.locator('form[action$="/referrals"]')
+    if (!(await form.isVisible())) {
+      await section.locator('summary', { hasText: 'Record a referral to a support service' }).click()
+    }
+    // No lone text box for a date: the outcome date is the same three fields as every other date.
+    expect(await form.locator(`#${prefix}outcomeOn-month`).count()).toBe(1)
+    await form.locator(`#${prefix}serviceId`).selectOption({ index: 1 })
+    await form.locator(`#${prefix}referredOn`).fill('27/03/2025')
+    await form.locator('input[name="consented"][value="yes"]').check()
+    await form.locator('input[name="outcome"][value="accepted"]').check()
+    await form.locator(`#${prefix}outcomeOn`).fill('28 March 2025')
+    await expectAccessibleAtEveryWidth(page)
+    await form.getByRole('button', { name: 'Record the referral' }).click()
+    await expect.poll(() => page.locator('main').textContent()).toContain('Referral recorded.')
+    const stored = await server.services.db
+      .selectFrom('victim_referrals')
+      .select(['referred_on', 'outcome', 'outcome_on'])
+      .where('crime_id', '=', pick.id)
+      .where('person_id', '=', pick.person_id)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow()
+    expect(stored).toEqual({ referred_on: '2025-03-27', outcome: 'accepted', outcome_on: '2025-03-28' })
+    expect(await section.textContent()).toContain('28 March 2025')
+    await expectAccessibleAtEveryWidth(page)
   })
 
   it('shows the directory to officers and the public, and the monitoring page to supervisors', async () => {

@@ -3,7 +3,7 @@
 // (expectAccessible), with every column of the screening queue still shown.
 import { describe, expect, it } from 'vitest'
 import { DEMO_FORCE } from '../../src/platform/services/demoUsers.ts'
-import { browserAvailable, expectAccessible, useBrowserSession } from '../support/browser.ts'
+import { browserAvailable, expectAccessible, signIn, useBrowserSession } from '../support/browser.ts'
 
 // 375 px: the phone width the pages were first found too wide at.
 const WIDTHS = [320, 375, 768, 1280]
@@ -77,5 +77,26 @@ describe.runIf(browserAvailable())('pages at every width', () => {
       )
       expect(wider, 'tables wider than their column and not in a scroll region').toBe(0)
     })
+  }, 180_000)
+
+  it("keeps victim care's referrals, a linked crime's screening page, the daily meeting list and the users table inside the page", async () => {
+    // Found at 320 px by a sweep of every page: tables outside a region and a long email address in a linkage reason.
+    const referred = await session.server.services.db
+      .selectFrom('victim_referrals')
+      .innerJoin('crimes', 'crimes.id', 'victim_referrals.crime_id')
+      .innerJoin('forces', 'forces.id', 'crimes.force_id')
+      .where('forces.name', '=', DEMO_FORCE)
+      .select('crimes.id')
+      .orderBy('victim_referrals.id')
+      .executeTakeFirstOrThrow()
+    await atEveryWidth(`/victims/crimes/${referred.id}`, async () => {
+      expect(await session.page.locator('.tl-table-scroll table[id$="-referrals"]').count()).toBeGreaterThan(0)
+    })
+    await atEveryWidth(`/screening/crimes/${referred.id}`)
+    await atEveryWidth('/risk/daily')
+    const { page, server } = session
+    await page.context().clearCookies()
+    await signIn(page, server.url, 'admin')
+    await atEveryWidth('/admin')
   }, 180_000)
 })
