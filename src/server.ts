@@ -6,7 +6,7 @@ import { loadDemoData } from './demo.ts'
 import { createApp, createLogger } from './platform/web/app.ts'
 
 /** The longest a request waits for another process's write lock on SQLite before it is answered "busy". */
-export const SERVER_BUSY_TIMEOUT_MS = 1000
+export const SERVER_BUSY_TIMEOUT_MS = 2500
 
 export interface RunningServer {
   server: Server

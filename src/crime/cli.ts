@@ -1,4 +1,5 @@
 // `threadline crime import`, `threadline crime search` and `threadline demo generate`.
+import { setPriority } from 'node:os'
 import { resolve } from 'node:path'
 import cliProgress from 'cli-progress'
 import { Command, InvalidArgumentError, Option } from 'commander'
@@ -13,6 +14,9 @@ import { ImportStoppedError } from './services/importService.ts'
 import { readInWorker } from './services/readerWorker.ts'
 import { crimeSearchSchema, MATCH_ROLES } from './services/searchFilters.ts'
 import { isRealDay } from '../platform/days.ts'
+
+/** How far a command-line import lowers its CPU priority (nice), so that pages keep answering while it runs. */
+const IMPORT_NICENESS = 10
 
 /** A CLI failure whose message is the whole story (printed on one line by runCli). */
 export class CrimeCommandError extends Error {
@@ -100,6 +104,12 @@ export const registerCrimeCommands: RegisterCommands<CrimeContext> = (
         files: string[],
         options: { mapping?: string; skipBadRows?: boolean; force?: string; db?: string; timeLimit?: number },
       ): Promise<void> => {
+        // A bulk import gives way to the web service on the same machine (its reader and writer threads inherit this).
+        try {
+          setPriority(IMPORT_NICENESS)
+        } catch {
+          // Not permitted here: the import runs at normal priority.
+        }
         const paths = files.map((file) => resolve(file))
         const mapping = options.mapping ? loadColumnMapping(resolve(options.mapping)) : undefined
         await context.withServices(options, async (services) => {

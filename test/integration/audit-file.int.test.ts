@@ -40,7 +40,7 @@ describe('the audit file of a SQLite database', () => {
     }
   })
 
-  it('has the server wait at most a second for another process’s write lock, since SQLite waits on the event loop', async () => {
+  it('has the server wait less than the command line for another process’s write lock, since SQLite waits on the event loop', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'threadline-server-'))
     const server = await startServer(
       loadConfig({ NODE_ENV: 'test' }, { databaseUrl: join(dir, 'server.sqlite'), port: 0 }),
@@ -48,7 +48,7 @@ describe('the audit file of a SQLite database', () => {
     try {
       const timeout = await sql<{ timeout: number }>`pragma busy_timeout`.execute(server.services.db)
       expect(timeout.rows[0].timeout).toBe(SERVER_BUSY_TIMEOUT_MS)
-      expect(SERVER_BUSY_TIMEOUT_MS).toBeLessThanOrEqual(1000)
+      expect(SERVER_BUSY_TIMEOUT_MS).toBeLessThan(5000)
     } finally {
       await server.stop()
       rmSync(dir, { recursive: true, force: true })
