@@ -248,9 +248,10 @@ async function inflateCounted(
     }
     if (!failure) inflate.end()
     await ended
-  } catch (error) {
+  } catch {
     if (failure) throw failure
-    throw limits.damaged(`cannot be expanded (${(error as Error).message})`)
+    // zlib's own words ("invalid distance too far back") add nothing a reader can act on.
+    throw limits.damaged('cannot be expanded')
   }
   if (failure) throw failure
   if (crc >>> 0 !== limits.crc) throw limits.damaged('fails its checksum')

@@ -87,7 +87,11 @@ export async function* xlsxFileRows(
     }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code) throw error
-    throw new CsvSyntaxError(line, `the Excel workbook could not be read: ${(error as Error).message}`)
+    // ExcelJS's own words mean nothing to the person importing: say where reading stopped.
+    throw new CsvSyntaxError(
+      line,
+      'the Excel workbook could not be read past this row: it is damaged, or not built as Excel builds one; save it again from the records system or Excel',
+    )
   } finally {
     input.destroy()
   }

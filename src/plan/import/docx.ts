@@ -8,8 +8,11 @@ export async function docxTables(content: Buffer): Promise<HtmlTables> {
   let html: string
   try {
     html = (await mammoth.convertToHtml({ buffer: content })).value
-  } catch (e) {
-    throw new PlanImportError(`the Word document (DOCX) could not be opened: ${(e as Error).message}`)
+  } catch {
+    // mammoth's own words ("[xmldom error] element parse error", "Cannot read properties of null") mean nothing here.
+    throw new PlanImportError(
+      'the Word document (DOCX) could not be opened: it is damaged, or not built as Word builds one; save it again from the program that made it',
+    )
   }
   return htmlTables(html)
 }

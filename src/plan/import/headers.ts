@@ -235,7 +235,11 @@ export interface HeadingMatch<R extends string> {
   how: 'exact' | 'opening' | 'pattern' | 'spelling'
 }
 
+/** Longer than any heading: a cell of this many characters is a value (and can be megabytes long). */
+const LONGEST_HEADING = 1000
+
 function matchIn<R extends string>(table: ReadonlyArray<SynonymEntry<R>>, heading: string): HeadingMatch<R> | null {
+  if (heading.length > LONGEST_HEADING) return null
   const h = normaliseHeading(heading)
   if (!h) return null
   for (const entry of table) if (entry.synonyms.includes(h)) return { role: entry.role, how: 'exact' }
@@ -254,8 +258,11 @@ function matchIn<R extends string>(table: ReadonlyArray<SynonymEntry<R>>, headin
   for (const entry of table) {
     for (const s of entry.synonyms) {
       if (s.length < 5) continue
-      const d = distance(h, s)
       const allowed = s.length >= 12 ? 2 : 1
+      // Lengths further apart than the slips allowed cannot match: a cell of megabytes is never compared letter by
+      // letter with every synonym (it took a minute for a 10 MB cell).
+      if (Math.abs(h.length - s.length) > allowed) continue
+      const d = distance(h, s)
       if (d <= allowed && (!near || d < near.d)) near = { role: entry.role, d }
     }
   }

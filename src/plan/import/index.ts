@@ -183,9 +183,9 @@ async function readZip(content: Buffer, catalogue: Catalogue): Promise<ParsedPla
   let zip: JSZip
   try {
     zip = await JSZip.loadAsync(content)
-  } catch (e) {
+  } catch {
     throw new PlanImportError(
-      `the file starts like a zip archive (DOCX, XLSX or ODS) but could not be opened, so it is damaged or truncated (${(e as Error).message})`,
+      'the file starts like a zip archive (DOCX, XLSX or ODS) but could not be opened, so it is damaged or truncated; save it again from the program that made it',
     )
   }
   if (zip.file('word/document.xml')) {

@@ -62,8 +62,10 @@ export async function odsGrids(zip: JSZip): Promise<Grid[]> {
   let xml: string
   try {
     xml = await file.async('string')
-  } catch (e) {
-    throw new PlanImportError(`the OpenDocument spreadsheet (ODS) could not be opened: ${(e as Error).message}`)
+  } catch {
+    throw new PlanImportError(
+      'the OpenDocument spreadsheet (ODS) could not be opened: its content.xml is damaged; save it again from the program that made it',
+    )
   }
   const $ = load(xml, { xml: true })
   const grids: Grid[] = []

@@ -63,7 +63,10 @@ async function textRuns(content: Buffer): Promise<Run[]> {
     const message = (error as Error).message
     if (/password/i.test(message))
       throw new PlanImportError('the PDF is protected by a password; save an unprotected copy')
-    throw new PlanImportError(`the PDF could not be opened, so it is damaged or truncated (${message})`)
+    // pdf.js's own words ("Invalid PDF structure.") add nothing a reader can act on.
+    throw new PlanImportError(
+      'the PDF could not be opened, so it is damaged or truncated; save it again from the program that made it',
+    )
   }
   const runs: Run[] = []
   try {

@@ -48,8 +48,11 @@ export async function xlsxGrids(content: Buffer): Promise<Grid[]> {
   const workbook = new ExcelJS.Workbook()
   try {
     await workbook.xlsx.load(content as unknown as ArrayBuffer)
-  } catch (e) {
-    throw new PlanImportError(`the spreadsheet (XLSX) could not be opened: ${(e as Error).message}`)
+  } catch {
+    // The library's own words ("Cannot read properties of undefined (reading 'richText')") mean nothing to the reader.
+    throw new PlanImportError(
+      'the spreadsheet (XLSX) could not be opened: it is damaged, or not built as Excel builds one; save it again from the program that made it',
+    )
   }
   const grids: Grid[] = []
   for (const sheet of workbook.worksheets) {
