@@ -26,6 +26,17 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // Seeded fuzzing of the plan and crime importers and a kill -9 during an import (test/fuzz/README.md): a small
+          // budget here, a longer run with npm run fuzz.
+          name: 'fuzz',
+          include: ['test/fuzz/**/*.fuzz.test.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'e2e',
           include: ['test/e2e/**/*.e2e.test.ts'],
           testTimeout: 60_000,
