@@ -18,7 +18,7 @@ import type { DialectName } from '../../src/platform/data/database.ts'
 import { hash32 } from '../../src/platform/random.ts'
 import { SYSTEM_ACTOR } from '../../src/platform/services/auditService.ts'
 import { createPlanServices, type PlanServices } from '../../src/plan/index.ts'
-import { closePlanReaders, readPlanInWorker } from '../../src/plan/import/worker.ts'
+import { closePlanReaders, PLAN_READ_LIMITS, readPlanInWorker } from '../../src/plan/import/worker.ts'
 import { PlanImportError } from '../../src/plan/model.ts'
 import { PlanInputError, sha256 } from '../../src/plan/services/planService.ts'
 import { createTestDatabase, postgresServerUrl, type TestDatabase } from '../support/databases.ts'
@@ -31,8 +31,8 @@ const BUDGET = Number(process.env.FUZZ_BUDGET ?? 90)
 const RUN_SEED = Number(process.env.FUZZ_SEED ?? 20261203)
 /** "<format>:<seed>" replays one input (as a failure prints it). */
 const ONLY = process.env.FUZZ_CASE ?? null
-/** The longest one input may take, reading and importing, on a loaded machine. */
-const CASE_MS = Number(process.env.FUZZ_CASE_MS ?? 30_000)
+/** The longest one input may take, reading and importing: the plan reader's own limit (PLAN_READ_LIMITS). */
+const CASE_MS = Number(process.env.FUZZ_CASE_MS ?? PLAN_READ_LIMITS.timeoutMs)
 const PLAN_FORCE = 'Fuzzshire Police'
 
 /**

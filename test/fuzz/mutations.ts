@@ -493,8 +493,13 @@ const workbookMutator =
     const sheets = workbook.worksheets.filter((sheet) => sheet.rowCount > 0)
     if (sheets.length === 0) return bytes(content, random)
     const sheet = sheets.at(-1)!
-    const how = change(sheet, random, workbook)
-    return { content: Buffer.from(await workbook.xlsx.writeBuffer()), how: `sheet "${sheet.name}": ${how}` }
+    try {
+      const how = change(sheet, random, workbook)
+      return { content: Buffer.from(await workbook.xlsx.writeBuffer()), how: `sheet "${sheet.name}": ${how}` }
+    } catch {
+      // ExcelJS refuses some changes to a workbook an earlier step changed ("Cannot merge already merged cells").
+      return bytes(content, random)
+    }
   }
 
 const cellValues = (random: Random): { value: ExcelJS.CellValue; how: string } => {
