@@ -255,35 +255,47 @@ describe.each(DIALECT_LIST)('fuzzing the plan and crime importers on %s', (diale
     expect(failures).toEqual([])
   })
 
-  it(`ends each of ${ONLY ? 'the replayed input' : `${BUDGET} mutated inputs`} as a clean import or a clear refusal writing nothing`, async () => {
-    const cases: { format: FuzzFormat; seed: number }[] = []
-    if (ONLY) {
-      cases.push(named(ONLY))
-    } else {
-      for (let index = 0; cases.length < BUDGET; index++) {
-        for (const [number, format] of formats.entries()) {
-          if (cases.length < BUDGET) cases.push({ format, seed: hash32(RUN_SEED, hash32(number + 1, index)) })
+  it(
+    `ends each of ${ONLY ? 'the replayed input' : `${BUDGET} mutated inputs`} as a clean import or a clear refusal writing nothing`,
+    async () => {
+      const cases: { format: FuzzFormat; seed: number }[] = []
+      if (ONLY) {
+        cases.push(named(ONLY))
+      } else {
+        for (let index = 0; cases.length < BUDGET; index++) {
+          for (const [number, format] of formats.entries()) {
+            if (cases.length < BUDGET) cases.push({ format, seed: hash32(RUN_SEED, hash32(number + 1, index)) })
+          }
         }
       }
-    }
-    const started = performance.now()
-    const results: CaseResult[] = []
-    for (const { format, seed } of cases) {
-      const result = await runCase(format, seed, true)
-      results.push(result)
-      if (ONLY) console.log(`[fuzz] ${result.format} seed ${seed}: ${result.how}\n  ${JSON.stringify(result.outcome)}`)
-    }
-    const seconds = ((performance.now() - started) / 1000).toFixed(0)
-    const lines = formats.map((format) => {
-      const mine = results.filter((result) => result.format === format.name)
-      const count = (kind: Outcome['kind']) => mine.filter((result) => result.outcome.kind === kind).length
-      const slowest = Math.max(0, ...mine.map((result) => result.ms))
-      return `  ${format.name.padEnd(15)} ${String(mine.length).padStart(5)} inputs ${String(count('imported')).padStart(5)} imported ${String(count('refused')).padStart(5)} refused ${String(count('failed')).padStart(4)} failed, slowest ${slowest} ms`
-    })
-    const failures = results.filter((result) => result.outcome.kind === 'failed')
-    console.log(
-      `[fuzz] ${dialect}, run seed ${RUN_SEED}: ${results.length} inputs in ${seconds} s, ${failures.length} failures\n${lines.join('\n')}`,
-    )
-    expect(failures.map(describeFailure)).toEqual([])
-  })
+      const started = performance.now()
+      const results: CaseResult[] = []
+      for (const { format, seed } of cases) {
+        const result = await runCase(format, seed, true)
+        results.push(result)
+        if (results.length % 250 === 0) {
+          const failed = results.filter((r) => r.outcome.kind === 'failed').length
+          const elapsed = ((performance.now() - started) / 1000).toFixed(0)
+          console.log(
+            `[fuzz] ${dialect}: ${results.length} of ${cases.length} inputs in ${elapsed} s, ${failed} failed`,
+          )
+        }
+        if (ONLY)
+          console.log(`[fuzz] ${result.format} seed ${seed}: ${result.how}\n  ${JSON.stringify(result.outcome)}`)
+      }
+      const seconds = ((performance.now() - started) / 1000).toFixed(0)
+      const lines = formats.map((format) => {
+        const mine = results.filter((result) => result.format === format.name)
+        const count = (kind: Outcome['kind']) => mine.filter((result) => result.outcome.kind === kind).length
+        const slowest = Math.max(0, ...mine.map((result) => result.ms))
+        return `  ${format.name.padEnd(15)} ${String(mine.length).padStart(5)} inputs ${String(count('imported')).padStart(5)} imported ${String(count('refused')).padStart(5)} refused ${String(count('failed')).padStart(4)} failed, slowest ${slowest} ms`
+      })
+      const failures = results.filter((result) => result.outcome.kind === 'failed')
+      console.log(
+        `[fuzz] ${dialect}, run seed ${RUN_SEED}: ${results.length} inputs in ${seconds} s, ${failures.length} failures\n${lines.join('\n')}`,
+      )
+      expect(failures.map(describeFailure)).toEqual([])
+    },
+    Math.max(300_000, BUDGET * 4_000),
+  )
 })
