@@ -25,8 +25,10 @@ import { createTestDatabase, postgresServerUrl, type TestDatabase } from '../sup
 import { mutateInput } from './mutations.ts'
 import { CRIME_FORCE, fuzzFormats, type FuzzFormat } from './seeds.ts'
 
-/** Mutated inputs per database, shared among the formats. */
-const BUDGET = Number(process.env.FUZZ_BUDGET ?? 90)
+/** Mutated inputs on SQLite, shared among the formats. */
+const BUDGET = Number(process.env.FUZZ_BUDGET ?? 72)
+/** On PostgreSQL, a third as many unless said (the same readers; what differs is the writing and the rollback). */
+const PG_BUDGET = Number(process.env.FUZZ_PG_BUDGET ?? Math.ceil(BUDGET / 3))
 /** The run's seed: each input's own seed is derived from it, its format and its number. */
 const RUN_SEED = Number(process.env.FUZZ_SEED ?? 20261203)
 /** "<format>:<seed>" replays one input (as a failure prints it). */
@@ -115,6 +117,7 @@ const crimeCount = async (db: Kysely<Database>) =>
   )
 
 describe.each(DIALECT_LIST)('fuzzing the plan and crime importers on %s', (dialect) => {
+  const budget = dialect === 'postgres' ? PG_BUDGET : BUDGET
   let database: TestDatabase
   let plans: PlanServices
   let crimes: CrimeServices
@@ -246,7 +249,9 @@ describe.each(DIALECT_LIST)('fuzzing the plan and crime importers on %s', (diale
     return { format, seed: Number(seed) }
   }
 
-  it('ends each input that once found a bug as a clean import or a clear refusal', async () => {
+  // The bugs were in the readers, the same whichever database is written to: replayed once, on SQLite.
+  const onSqlite = dialect === 'sqlite' ? it : it.skip
+  onSqlite('ends each input that once found a bug as a clean import or a clear refusal', async () => {
     const failures: string[] = []
     for (const { format, seed } of FOUND.map(named)) {
       const result = await runCase(format, seed, true)
@@ -256,15 +261,15 @@ describe.each(DIALECT_LIST)('fuzzing the plan and crime importers on %s', (diale
   })
 
   it(
-    `ends each of ${ONLY ? 'the replayed input' : `${BUDGET} mutated inputs`} as a clean import or a clear refusal writing nothing`,
+    `ends each of ${ONLY ? 'the replayed input' : `${budget} mutated inputs`} as a clean import or a clear refusal writing nothing`,
     async () => {
       const cases: { format: FuzzFormat; seed: number }[] = []
       if (ONLY) {
         cases.push(named(ONLY))
       } else {
-        for (let index = 0; cases.length < BUDGET; index++) {
+        for (let index = 0; cases.length < budget; index++) {
           for (const [number, format] of formats.entries()) {
-            if (cases.length < BUDGET) cases.push({ format, seed: hash32(RUN_SEED, hash32(number + 1, index)) })
+            if (cases.length < budget) cases.push({ format, seed: hash32(RUN_SEED, hash32(number + 1, index)) })
           }
         }
       }
@@ -296,6 +301,6 @@ describe.each(DIALECT_LIST)('fuzzing the plan and crime importers on %s', (diale
       )
       expect(failures.map(describeFailure)).toEqual([])
     },
-    Math.max(300_000, BUDGET * 4_000),
+    Math.max(300_000, budget * 4_000),
   )
 })
