@@ -207,3 +207,16 @@ describe('interchange JSON', () => {
     expect(e.message.startsWith('other.json')).toBe(true)
   })
 })
+
+describe('damage that is read past', () => {
+  it('drops NUL characters from every text (PostgreSQL cannot store them), wherever in the file they are', async () => {
+    const seed = readFileSync('test/fixtures/plans/northamptonshire-seed.txt')
+    const damaged = Buffer.from(seed)
+    // Past the first 4,096 bytes, where a NUL would mark the file as binary: as the fuzz suite's zeroed bytes did.
+    damaged.fill(0, 5852, 5888)
+    const plan = await readPlanDocument(damaged, 'plan.txt')
+    const texts = JSON.stringify(plan)
+    expect(texts).not.toContain('\\u0000')
+    expect(plan.recommendations.length).toBeGreaterThan(0)
+  })
+})

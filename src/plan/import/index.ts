@@ -59,7 +59,7 @@ export async function readPlanDocument(
   options?: { catalogue?: Catalogue },
 ): Promise<ParsedPlan> {
   try {
-    return await read(content, fileName, options)
+    return withoutNul(await read(content, fileName, options))
   } catch (e) {
     if (e instanceof PlanImportError) {
       const where = e.location ? `${fileName}, ${e.location}` : fileName
@@ -75,6 +75,19 @@ export async function readPlanDocument(
       fileName,
     )
   }
+}
+
+/**
+ * Every text of the plan without NUL characters: a NUL in a document is damage, never content, and PostgreSQL's text
+ * cannot hold one (the import failed there with the server's "invalid byte sequence for encoding UTF8: 0x00").
+ */
+function withoutNul<T>(value: T): T {
+  if (typeof value === 'string') return (value.includes('\0') ? value.split('\0').join('') : value) as T
+  if (Array.isArray(value)) return value.map(withoutNul) as T
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withoutNul(item)])) as T
+  }
+  return value
 }
 
 async function read(content: Buffer, fileName: string, options?: ReadPlanOptions): Promise<ParsedPlan> {
