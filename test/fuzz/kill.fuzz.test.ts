@@ -152,7 +152,7 @@ describe.each(dialects)('kill -9 during a command-line crime import on %s', (dia
     return { killed, after: await crimes(), ms: Date.now() - started }
   }
 
-  it(`leaves none of the crimes or all of them after each of ${KILLS} kills, an intact database, and the same import then succeeds`, async () => {
+  it(`leaves none of the crimes or all of them after ${KILLS === 1 ? 'a kill' : `each of ${KILLS} kills`}, an intact database, and the same import then succeeds`, async () => {
     const random = new Random(KILL_SEED)
     let committed = false
     for (let kill = 0; kill < KILLS; kill++) {
