@@ -31,6 +31,7 @@ import { UserService } from './platform/services/userService.ts'
 import { safeguardingArea } from './safeguarding/index.ts'
 import { screeningArea } from './screening/index.ts'
 import { victimsArea } from './victims/index.ts'
+import { platformRecordNames } from './platform/services/platformRecordNames.ts'
 
 /**
  * Every area, in the order users meet them (navigation, routers, commands). Each is built, and its demo data loaded,
@@ -92,6 +93,7 @@ export function createPlatformServices<DB>(
     sessionStore: new DatabaseSessionStore(db),
     options,
     obligationSources: [],
+    recordNames: platformRecordNames(db),
     db: handle.db as unknown as Kysely<Database>,
   }
 }

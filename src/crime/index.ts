@@ -53,6 +53,11 @@ export function createCrimeServices(platform: PlatformServices): CrimeServices {
   })
   const caseCrimes = new CrimeObligationRepository(db)
   const importer = new CrimeImportService(repository, platform.audit, catalogue)
+  platform.recordNames.register('crime', async (ids, forceId) => {
+    const numbers = ids.map(Number).filter(Number.isSafeInteger)
+    const references = await repository.referencesOf(forceId, numbers)
+    return new Map([...references].map(([id, reference]) => [String(id), `Crime ${reference}`]))
+  })
   return {
     catalogue,
     repository,

@@ -13,6 +13,7 @@ import type { ObligationSource } from './obligations.ts'
 import type { ActorContext, AuditService } from './services/auditService.ts'
 import type { UserService } from './services/userService.ts'
 import type { NavigationEntry } from './web/navigation.ts'
+import type { RecordNames } from './services/recordNames.ts'
 
 export interface WireOptions {
   /** Screen and link each import's crimes as it commits (default). Tests of explicit screening runs turn it off. */
@@ -30,6 +31,8 @@ export interface PlatformServices {
   options: WireOptions
   /** Every area's obligation sources (collected before any area is created), for the case work area. */
   obligationSources: readonly ObligationSource[]
+  /** How each area's records are named in the audit log (registered by the owning area). */
+  recordNames: RecordNames
 }
 
 /**

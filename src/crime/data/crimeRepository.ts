@@ -349,6 +349,21 @@ export class CrimeRepository {
       .execute()
   }
 
+  /** The force references of the force's crimes with these ids (another force's crimes are left out). */
+  async referencesOf(forceId: number, ids: number[]): Promise<Map<number, string>> {
+    const found = new Map<number, string>()
+    for (const part of chunk(ids, 5000)) {
+      const rows = await this.db
+        .selectFrom('crimes')
+        .select(['id', 'force_reference'])
+        .where('force_id', '=', forceId)
+        .where('id', 'in', part)
+        .execute()
+      for (const row of rows) found.set(row.id, row.force_reference)
+    }
+    return found
+  }
+
   // ---- Bulk writes (import) -----------------------------------------------------------------------------------
 
   /** Ids of the force's crimes with these references. */

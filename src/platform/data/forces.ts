@@ -57,3 +57,9 @@ export async function insertForce<DB extends PlatformTables>(
     .executeTakeFirstOrThrow()
   return row.id
 }
+
+/** A force's name by its id. */
+export async function forceNameById(db: Kysely<PlatformTables>, id: number): Promise<string | undefined> {
+  const force = await db.selectFrom('forces').select('name').where('id', '=', id).executeTakeFirst()
+  return force?.name
+}

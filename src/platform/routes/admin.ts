@@ -33,7 +33,10 @@ export function adminRouter(services: PlatformServices): Router {
       filters.subjectType && filters.subjectId
         ? await services.audit.historyOf(filters.subjectType, filters.subjectId, { forceId })
         : await services.audit.recent(forceId)
-    res.render('platform/views/pages/audit.njk', { events, filters, invalid: !query.success })
+    const subjects = events.map((event) => ({ type: event.subject_type, id: event.subject_id }))
+    if (filters.subjectType && filters.subjectId) subjects.push({ type: filters.subjectType, id: filters.subjectId })
+    const recordNames = await services.recordNames.of(subjects, forceId)
+    res.render('platform/views/pages/audit.njk', { events, filters, recordNames, invalid: !query.success })
   })
 
   router.post('/audit/verify', async (_req, res) => {
