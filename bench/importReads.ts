@@ -7,8 +7,9 @@
 //   npx tsx bench/importReads.ts --crimes 20000 [--users 4] [--baseline-seconds 20]
 import { spawn } from 'node:child_process'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
-import { cpus, loadavg, totalmem, type } from 'node:os'
+import { loadavg } from 'node:os'
 import { join } from 'node:path'
+import { machineInfo } from './crime.ts'
 import { loadConfig } from '../src/config.ts'
 import { createServices } from '../src/compositionRoot.ts'
 import { generateRecords, writeImportFiles } from '../src/crime/generator/index.ts'
@@ -23,13 +24,6 @@ const FORCE = 'Benchshire Police'
 const SEED_CRIMES = 2_000
 
 const round = (value: number, places = 0) => Math.round(value * 10 ** places) / 10 ** places
-const machine = () => ({
-  os: `${type()} ${process.arch}`,
-  cpus: cpus().length,
-  cpuModel: cpus()[0]?.model ?? 'unknown',
-  memoryGiB: Math.round(totalmem() / 2 ** 30),
-  node: process.version,
-})
 
 const dir = join('bench', 'tmp', `import-reads-${crimes}`)
 rmSync(dir, { recursive: true, force: true })
@@ -175,7 +169,7 @@ const result = {
   seedCrimes: SEED_CRIMES,
   users,
   ranAt: new Date().toISOString(),
-  machine: machine(),
+  machine: machineInfo(),
   loadAverage: { atStart: loadAtStart, atEnd: loadavg().map((value) => round(value, 2)) },
   import: { exitCode: code, seconds: round(importSeconds, 1), lastLines: output.trim().split('\n').slice(-3) },
   connectionFailures: Object.fromEntries(failureReasons),
