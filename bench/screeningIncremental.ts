@@ -5,13 +5,13 @@
 //
 //   npx tsx bench/screeningIncremental.ts --dialect sqlite --crimes 100000 [--daily 10000]
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
-import { cpus, loadavg, totalmem, type } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import { loadConfig } from '../src/config.ts'
 import { createServices } from '../src/compositionRoot.ts'
 import { generateRecords } from '../src/crime/generator/index.ts'
 import { SYSTEM_ACTOR } from '../src/platform/services/auditService.ts'
+import { machineInfo } from './crime.ts'
 
 const args = new Map<string, string>()
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1])
@@ -19,15 +19,6 @@ const dialect = (args.get('dialect') ?? 'sqlite') as 'sqlite' | 'postgres'
 const crimes = Number(args.get('crimes') ?? 100_000)
 const daily = Number(args.get('daily') ?? 10_000)
 const FORCE = 'Benchshire Police'
-
-const machine = () => ({
-  os: `${type()} ${process.arch}`,
-  cpus: cpus().length,
-  cpuModel: cpus()[0]?.model ?? 'unknown',
-  memoryGiB: Math.round(totalmem() / 2 ** 30),
-  node: process.version,
-  loadAverage: loadavg().map((value) => Math.round(value * 100) / 100),
-})
 
 async function databaseUrl(): Promise<{ url: string; drop(): Promise<void> }> {
   if (dialect === 'sqlite') {
@@ -77,7 +68,7 @@ async function importGenerated(
 
 async function main() {
   const database = await databaseUrl()
-  const atStart = machine()
+  const atStart = machineInfo()
   const services = await createServices(loadConfig({ NODE_ENV: 'test' }, { databaseUrl: database.url }), undefined)
   try {
     console.log(`${dialect}: importing ${crimes.toLocaleString('en-GB')} crimes (not timed)`)
@@ -121,7 +112,7 @@ async function main() {
         importWithScreeningSeconds: Math.round(dailyImportSeconds * 10) / 10,
         summary: incremental,
       },
-      machine: { ...atStart, loadAverageAtEnd: machine().loadAverage },
+      machine: { ...atStart, loadAverageAtEnd: machineInfo().loadAverage },
       targets: 'issue 14: every crime of 1M screened in under 60 s; incremental after a 10k import under 5 s at 1M',
     }
     mkdirSync(join('bench', 'results'), { recursive: true })
