@@ -11,11 +11,12 @@ import { generateRecords, writeImportFiles } from '../src/crime/generator/index.
 import { createCrimeServices, type CrimeServices } from '../src/crime/index.ts'
 import { readInWorker } from '../src/crime/services/readerWorker.ts'
 import { nextDay } from '../src/crime/services/normalise.ts'
-import { openDatabase, type DatabaseHandle, type DialectName } from '../src/platform/data/database.ts'
+import { auditFileOf, openDatabase, type DatabaseHandle, type DialectName } from '../src/platform/data/database.ts'
 import { migrateThreadline } from '../src/compositionRoot.ts'
 import { AuditRepository } from '../src/platform/data/auditRepository.ts'
 import { platformView } from '../src/platform/data/schema.ts'
 import { AuditService } from '../src/platform/services/auditService.ts'
+import { RecordNames } from '../src/platform/services/recordNames.ts'
 import { SYSTEM_ACTOR } from '../src/platform/services/auditService.ts'
 import { Random } from '../src/platform/random.ts'
 import { PeopleFloor, TextFloor } from './searchFloors.ts'
@@ -124,6 +125,7 @@ function benchPlatform(handle: DatabaseHandle<Database>): PlatformServices {
       key: () => Buffer.from('bench-audit-key-'.padEnd(40, 'x')),
       checkpointFile: null,
     }),
+    recordNames: new RecordNames(),
   } as unknown as PlatformServices
 }
 
@@ -137,7 +139,8 @@ interface BenchDatabase {
 async function openBenchDatabase(dialect: DialectName, size: number, dir: string): Promise<BenchDatabase> {
   if (dialect === 'sqlite') {
     const file = join(dir, `bench-crime-${size}.sqlite`)
-    for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true })
+    for (const stale of [file, auditFileOf(file)])
+      for (const suffix of ['', '-wal', '-shm']) rmSync(stale + suffix, { force: true })
     const handle = openDatabase<Database>(file)
     return {
       handle,
