@@ -33,6 +33,17 @@ export function formatDate(value: string | null | undefined): string {
   return value.length === 10 ? DATE_FORMAT.format(date) : DATE_TIME_FORMAT.format(date)
 }
 
+/**
+ * Nunjucks' own trim filter strips with /^\s*|\s*$/g, which is quadratic in a string's inner whitespace runs; GOV.UK
+ * Frontend's macros trim every component's whole output, so on a page with a long select or table it took most of the
+ * render (a Find page: 60 ms a request, a third of it in that expression). String.prototype.trim removes the same
+ * characters (JavaScript's \s is WhiteSpace and LineTerminator) in one pass; markup marked safe stays safe.
+ */
+export function trimKeepingSafeness(value: unknown): unknown {
+  if (value instanceof nunjucks.runtime.SafeString) return new nunjucks.runtime.SafeString(value.toString().trim())
+  return value === null || value === undefined ? value : String(value).trim()
+}
+
 export function configureNunjucks(app: Express | null, options: { watch?: boolean } = {}): nunjucks.Environment {
   const env = nunjucks.configure(
     [
@@ -42,6 +53,7 @@ export function configureNunjucks(app: Express | null, options: { watch?: boolea
     ],
     { autoescape: true, throwOnUndefined: false, watch: options.watch ?? false, ...(app ? { express: app } : {}) },
   )
+  env.addFilter('trim', trimKeepingSafeness)
   env.addFilter('formatDate', formatDate)
   env.addFilter('dateParts', dateInputParts)
   // A navigation item is the current one when the path is one of its pages or below one (Home only on '/').
