@@ -1,5 +1,5 @@
 // `npm run bench`: runs the benchmarks and writes bench/results/<name>-<dialect>-<size>.json and SUMMARY.md.
-// Options: --only crime, --sizes 100000,1000000, --dialects sqlite,postgres, --queries 200. See bench/README.md.
+// Options: --only crime, --sizes 100000,1000000, --dialects sqlite,postgres, --queries 200, --duration 60, --connections 50. See bench/README.md.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -120,12 +120,21 @@ async function main(): Promise<void> {
       'sqlite' | 'postgres'
     )[])
     .option('--queries <n>', 'queries per latency measurement', (value) => Number.parseInt(value, 10), 200)
+    .option('--duration <s>', 'seconds of load in the web benchmark', (value) => Number.parseInt(value, 10), 60)
+    .option(
+      '--connections <n>',
+      'concurrent connections in the web benchmark',
+      (value) => Number.parseInt(value, 10),
+      50,
+    )
     .parse(process.argv)
   const options = program.opts<{
     only: string[]
     sizes: number[]
     dialects: ('sqlite' | 'postgres')[]
     queries: number
+    duration: number
+    connections: number
   }>()
   const unknown = options.only.filter((name) => !(BENCHMARKS as readonly string[]).includes(name))
   if (unknown.length) throw new Error(`unknown benchmark ${unknown.join(', ')}: choose from ${BENCHMARKS.join(', ')}`)
@@ -153,7 +162,13 @@ async function main(): Promise<void> {
   if (options.only.includes('web')) {
     for (const size of options.sizes) {
       for (const dialect of options.dialects) {
-        const result = await benchWeb({ dialect, size, tmpDir })
+        const result = await benchWeb({
+          dialect,
+          size,
+          tmpDir,
+          durationSeconds: options.duration,
+          connections: options.connections,
+        })
         writeFileSync(join(resultsDir, `web-${dialect}-${size}.json`), `${JSON.stringify(result, null, 2)}\n`)
         console.log(
           `  ${result.requests} requests, p50 ${result.latencyMs.p50} ms, p95 ${result.latencyMs.p95} ms, p99 ${result.latencyMs.p99} ms, ${result.errors} errors`,
