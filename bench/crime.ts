@@ -116,7 +116,7 @@ export async function extractFor(size: number, dir: string): Promise<string[]> {
 }
 
 /** Only what the crime area uses of the platform: the database and the audit log (no other area is loaded). */
-function benchPlatform(handle: DatabaseHandle<Database>): PlatformServices {
+export function benchPlatform(handle: DatabaseHandle<Database>): PlatformServices {
   return {
     db: handle.db,
     dialect: handle.dialect,
@@ -129,16 +129,21 @@ function benchPlatform(handle: DatabaseHandle<Database>): PlatformServices {
   } as unknown as PlatformServices
 }
 
-interface BenchDatabase {
+export interface BenchDatabase {
   handle: DatabaseHandle<Database>
   /** The SQLite file, or the PostgreSQL database's URL. */
   url: string
   drop(): Promise<void>
 }
 
-async function openBenchDatabase(dialect: DialectName, size: number, dir: string): Promise<BenchDatabase> {
+export async function openBenchDatabase(
+  dialect: DialectName,
+  size: number,
+  dir: string,
+  label = 'crime',
+): Promise<BenchDatabase> {
   if (dialect === 'sqlite') {
-    const file = join(dir, `bench-crime-${size}.sqlite`)
+    const file = join(dir, `bench-${label}-${size}.sqlite`)
     for (const stale of [file, auditFileOf(file)])
       for (const suffix of ['', '-wal', '-shm']) rmSync(stale + suffix, { force: true })
     const handle = openDatabase<Database>(file)
@@ -147,12 +152,13 @@ async function openBenchDatabase(dialect: DialectName, size: number, dir: string
       url: file,
       async drop() {
         await handle.close()
-        for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true })
+        for (const stale of [file, auditFileOf(file)])
+          for (const suffix of ['', '-wal', '-shm']) rmSync(stale + suffix, { force: true })
       },
     }
   }
   const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
-  const name = `threadline_bench_${process.pid}_${size}`
+  const name = `threadline_bench_${label.replace(/\W/g, '_')}_${process.pid}_${size}`
   const admin = new pg.Client({ connectionString: serverUrl })
   await admin.connect()
   await admin.query(`drop database if exists ${name}`)

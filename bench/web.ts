@@ -113,12 +113,25 @@ export async function benchWeb(options: {
       const summary = await services.crime.importer.importRecords(SYSTEM_ACTOR, items, { force: DEMO_FORCE })
       if (!summary.written) throw new Error(`the generated crimes were refused: ${summary.problems[0]?.message}`)
       const db = services.db
-      const crimeIds = (await db.selectFrom('crimes').select('id').orderBy('id', 'desc').limit(500).execute()).map(
-        (row) => row.id,
-      )
-      const caseIds = (await db.selectFrom('cases').select('crime_id').limit(200).execute()).map((row) => row.crime_id)
-      const force = await db.selectFrom('forces').select('code').where('name', '=', DEMO_FORCE).executeTakeFirst()
-      pageIds = { crimeIds, caseIds, forceCode: force?.code ?? 'DS' }
+      const force = await db
+        .selectFrom('forces')
+        .select(['id', 'code'])
+        .where('name', '=', DEMO_FORCE)
+        .executeTakeFirstOrThrow()
+      // The demo force's own crimes: the generator also writes some of neighbouring forces, which its users cannot open.
+      const crimeIds = (
+        await db
+          .selectFrom('crimes')
+          .select('id')
+          .where('force_id', '=', force.id)
+          .orderBy('id', 'desc')
+          .limit(500)
+          .execute()
+      ).map((row) => row.id)
+      const caseIds = (
+        await db.selectFrom('cases').select('crime_id').where('force_id', '=', force.id).limit(200).execute()
+      ).map((row) => row.crime_id)
+      pageIds = { crimeIds, caseIds, forceCode: force.code }
     } finally {
       await built.stop()
     }
