@@ -14,6 +14,12 @@ export const NARRATIVES_FILE = fileURLToPath(new URL('./narratives.json', import
 export const TARGETS = { recall: 0.9, precision: 0.8 } as const
 
 const ruleIds = new Set(RULES.map((r) => r.id))
+/**
+ * Indicators scored against the readers' labels: the behaviour indicators. The context rules (counter-indicators such
+ * as a stated reason for the contact) came after the labels were written and are not labelled, so they are judged
+ * only through suggestsStalking.
+ */
+const labelledIds = new Set(RULES.filter((r) => r.category !== 'context').map((r) => r.id))
 
 const labelledNarrative = z.object({
   id: z.string().min(1),
@@ -108,7 +114,7 @@ export function evaluateHandWritten(
 ): HandWrittenEvaluation {
   const stalking: Counts = { tp: 0, fp: 0, fn: 0, tn: 0 }
   const micro: Counts = { tp: 0, fp: 0, fn: 0 }
-  const per = new Map<string, Counts>(RULES.map((r) => [r.id, { tp: 0, fp: 0, fn: 0 }]))
+  const per = new Map<string, Counts>([...labelledIds].map((id) => [id, { tp: 0, fp: 0, fn: 0 }]))
   const errors: NarrativeError[] = []
   const families = new Map<string, Counts & { narratives: number }>()
   for (const n of narratives) {
@@ -132,7 +138,7 @@ export function evaluateHandWritten(
 
     if (!n.indicators) continue
     const expected = new Set(n.indicators)
-    const got = new Set(result.indicators.map((h) => h.id))
+    const got = new Set(result.indicators.map((h) => h.id).filter((id) => labelledIds.has(id)))
     for (const id of got) {
       const c = per.get(id)!
       if (expected.has(id)) {

@@ -75,6 +75,27 @@ export function thresholdForRecall(scores: number[], labels: (0 | 1)[], target =
   return Math.round((positives[needed - 1] - 0.0005) * 1000) / 1000
 }
 
+/**
+ * Precision and recall of the cross-validated scores at a threshold: how the model does on narratives it was not
+ * fitted on. This is how candidate feature sets are compared (on the tuning set only, never on a held-out set).
+ */
+export function crossValidatedFigures(
+  scores: number[],
+  labels: (0 | 1)[],
+  threshold: number,
+): { precision: number; recall: number } {
+  let tp = 0
+  let fp = 0
+  let fn = 0
+  scores.forEach((s, i) => {
+    if (s >= threshold && labels[i] === 1) tp++
+    else if (s >= threshold) fp++
+    else if (labels[i] === 1) fn++
+  })
+  const round = (value: number) => Math.round(value * 1000) / 1000
+  return { precision: round(tp + fp ? tp / (tp + fp) : 1), recall: round(tp + fn ? tp / (tp + fn) : 1) }
+}
+
 export function examplesOf(narratives: { text: string; suggestsStalking: boolean }[]): Example[] {
   return narratives.map((n) => ({
     x: featureVector(explainIndicators(n.text)),
@@ -86,10 +107,9 @@ export function trainModel(files: string[] = [NARRATIVES_FILE]): ScoringModel {
   const narratives = files.flatMap((file) => loadNarratives(file))
   const examples = examplesOf(narratives)
   const w = fit(examples)
-  const threshold = thresholdForRecall(
-    crossValidatedScores(examples),
-    examples.map((e) => e.y),
-  )
+  const labels = examples.map((e) => e.y)
+  const scores = crossValidatedScores(examples)
+  const threshold = thresholdForRecall(scores, labels)
   const round = (value: number) => Math.round(value * 1000) / 1000
   return {
     method: `logistic regression, full-batch gradient descent (${STEPS} steps, rate ${LEARNING_RATE}) from zero weights`,
@@ -100,6 +120,7 @@ export function trainModel(files: string[] = [NARRATIVES_FILE]): ScoringModel {
     weights: Object.fromEntries(FEATURES.map((feature, j) => [feature.id, round(w[j + 1])])),
     threshold,
     thresholdRule: `the highest threshold keeping ${FOLDS}-fold cross-validated recall on the tuning set >= ${RECALL_TARGET}`,
+    crossValidated: crossValidatedFigures(scores, labels, threshold),
   }
 }
 
@@ -107,6 +128,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const model = trainModel()
   writeFileSync(MODEL_FILE, JSON.stringify(model, null, 2) + '\n', 'utf8')
   console.log(`Trained on ${model.narratives} narratives; threshold ${model.threshold}; wrote ${MODEL_FILE}`)
+  const cv = model.crossValidated
+  if (cv) console.log(`${FOLDS}-fold cross-validated on the tuning set: precision ${cv.precision}, recall ${cv.recall}`)
   for (const [id, weight] of Object.entries(model.weights).sort((a, b) => b[1] - a[1]))
     console.log(`  ${id.padEnd(24)} ${weight >= 0 ? '+' : ''}${weight.toFixed(3)}`)
   console.log(`  ${'(bias)'.padEnd(24)} ${model.bias.toFixed(3)}`)

@@ -166,6 +166,52 @@ const CASES: Record<string, { positive: string[]; negative: string[] }> = {
     ],
     negative: ['SUSP sent IP an explicit photo of himself.', 'SUSP denies having intimate images of IP.'],
   },
+  purpose_money: {
+    positive: [
+      'IP owes SUSP £250 for a sofa and he has called her demanding the money.',
+      'The former landlord has written to IP twice about rent arrears and the unpaid bills.',
+      'SUSP rings about the sale of the marital home and the division of savings.',
+    ],
+    negative: [
+      'SUSP has called IP every night since the relationship ended.',
+      'There is no debt between them.',
+      // The suspect's own account of a reason is not evidence of one.
+      'SUSP states IP owes him money.',
+    ],
+  },
+  purpose_children: {
+    positive: [
+      'SUSP messages IP several times a week about the children and school pick-ups.',
+      'The parties share custody and the handover was late again.',
+      'His mother has written asking to see her granddaughter.',
+    ],
+    negative: ['SUSP waited outside the school gates for IP every morning.', 'SUSP followed IP home from the park.'],
+  },
+  purpose_role: {
+    positive: [
+      'The male who called at the address was a process server with court papers.',
+      'IP receives daily calls from a debt collection agency.',
+      "IP's manager emails her about her performance, within working hours.",
+      'The man in the car was a private investigator acting for an insurer.',
+    ],
+    negative: ['SUSP, a former colleague, waits outside her office every evening.', 'IP met SUSP at the gym.'],
+  },
+  neighbour_dispute: {
+    positive: [
+      'Ongoing neighbour dispute over a boundary hedge.',
+      'IP complains of loud music from the flat above; the neighbours make counter-allegations.',
+      'SUSP keeps parking across her drive.',
+    ],
+    negative: ['SUSP, who lives next door, watches her through the window every night.'],
+  },
+  single_incident: {
+    positive: [
+      'SUSP sent one abusive message after the match. No previous contact between the parties.',
+      'A one-off comment at the staff party; no further incidents.',
+      'Hundreds of strangers commented on the video.',
+    ],
+    negative: ['This is not a one-off: SUSP has called every day for a month.', 'SUSP has contacted IP 40 times.'],
+  },
 }
 
 describe('explainNarrative rules', () => {
@@ -263,6 +309,38 @@ describe('the scoring model', () => {
         'Neighbour dispute over a boundary fence. SUSP damaged the fence panel during an argument about parking. Words of advice to both parties.',
       ).suggestsStalking,
     ).toBe(false)
+  })
+})
+
+describe('counter-indicators (context)', () => {
+  it('weighs a stated reason for repeated contact against stalking, and names it when explaining', () => {
+    const model = currentModel()
+    const withReason = judge(new Set(['contact', 'repeated', 'purpose_money']), model)
+    const without = judge(new Set(['contact', 'repeated']), model)
+    expect(model.weights.purpose_money).toBeLessThan(0)
+    expect(model.weights.reason_contact_only).toBeLessThan(0)
+    expect(withReason.score).toBeLessThan(without.score)
+    expect(withReason.carriedBy.map((c) => c.feature)).toEqual(
+      expect.arrayContaining(['purpose_money', 'reason_contact_only']),
+    )
+  })
+
+  it('does not count a reason as a reason when the contact comes with other acts or fixation', () => {
+    const model = currentModel()
+    const found = new Set(['contact', 'repeated', 'purpose_children', 'following'])
+    expect(judge(found, model).carriedBy.map((c) => c.feature)).not.toContain('reason_contact_only')
+  })
+
+  it('tells debt collection from a course of conduct with the same words for contact', () => {
+    const debt = explainNarrative(
+      'IP reports several calls a day from a debt collection agency about an old catalogue debt. IP has asked them to write instead. No threats.',
+    )
+    expect(debt.suggestsStalking).toBe(false)
+    expect(debt.indicators.map((h) => h.id)).toEqual(expect.arrayContaining(['purpose_role', 'purpose_money']))
+    const stalking = explainNarrative(
+      'Since the relationship ended SUSP calls IP several times a day, waits outside her work and has followed her home twice. IP is frightened and has changed her route.',
+    )
+    expect(stalking.suggestsStalking).toBe(true)
   })
 })
 

@@ -18,6 +18,8 @@ export interface Feature {
 
 const actIds = RULES.filter((rule) => ACT_CATEGORIES.has(rule.category)).map((rule) => rule.id)
 const fourIds = ['fixated', 'unwanted', 'repeated']
+/** Counter-indicators that give the contact a reason other than the person: money, children, a role, a dispute. */
+const reasonIds = ['purpose_money', 'purpose_children', 'purpose_role', 'neighbour_dispute']
 
 function actCount(found: ReadonlySet<string>): number {
   let acts = 0
@@ -52,6 +54,19 @@ export const FEATURES: readonly Feature[] = [
     label: 'an act other than contact with a FOUR signal (fixated, unwanted, repeated)',
     present: (found) => actIds.some((id) => id !== 'contact' && found.has(id)) && fourIds.some((id) => found.has(id)),
   },
+  {
+    id: 'reason_contact_only',
+    label: 'contact with a stated reason (money, children, a role or a dispute), and no other act and no fixation',
+    present: (found) =>
+      reasonIds.some((id) => found.has(id)) &&
+      !found.has('fixated') &&
+      !actIds.some((id) => id !== 'contact' && found.has(id)),
+  },
+  {
+    id: 'repeated_with_fear',
+    label: 'repeated conduct that causes fear or changes daily life',
+    present: (found) => found.has('repeated') && (found.has('fear_violence') || found.has('adverse_effect')),
+  },
 ]
 
 export const MODEL_FILE = fileURLToPath(new URL('./model.json', import.meta.url))
@@ -65,6 +80,8 @@ const modelSchema = z.object({
   weights: z.record(z.string(), z.number()),
   threshold: z.number(),
   thresholdRule: z.string(),
+  /** Precision and recall of cross-validated scores at the threshold, on the tuning set (train.ts). */
+  crossValidated: z.object({ precision: z.number(), recall: z.number() }).optional(),
 })
 export type ScoringModel = z.infer<typeof modelSchema>
 

@@ -1,5 +1,8 @@
-/** What an indicator is evidence of. */
-export type IndicatorCategory = 'statutory_act' | 'four' | 'fear_distress' | 'online'
+/**
+ * What an indicator is evidence of. `context` rules are counter-indicators: the narrative's stated reason for the
+ * contact, or its scope (a single incident), which the model weighs against the others.
+ */
+export type IndicatorCategory = 'statutory_act' | 'four' | 'fear_distress' | 'online' | 'context'
 
 /** One piece of evidence found in a narrative: `text.slice(start, end) === match` (UTF-16 offsets). */
 export interface IndicatorHit {
