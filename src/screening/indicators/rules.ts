@@ -183,8 +183,9 @@ export const RULES: readonly IndicatorRule[] = [
       'soul ?mates?',
       'destined',
       'meant to be together',
-      '(?:she|he|you) belongs? to (?:him|her|me)',
-      '(?:just |only )?wants? to (?:see|be with) (?:her|him|ip|vic)\\b(?! (?:children|child|kids|son|daughter))',
+      // Starts at "belong" so that the common "he"/"she" do not make this rule try every word.
+      'belongs?(?<=\\b(?:she|he|you) belongs?) to (?:him|her|me)',
+      'wants? to (?:see|be with) (?:her|him|ip|vic)\\b(?! (?:children|child|kids|son|daughter))',
       'only one for (?:him|her|me)',
       "(?:won't|will not|never) (?:let (?:her|him) go|give (?:her|him) up)",
     ],
@@ -507,17 +508,17 @@ export const RULES: readonly IndicatorRule[] = [
     description:
       'The contact is about children the parties share or care for: arrangements, custody, handovers, school pick-ups.',
     patterns: [
-      "(?:about|regarding|concerning|re|relat(?:e|es|ed|ing) to|over) (?:the |their |his |her |our )?(?:[\\w'-]+ )?(?:children|child|kids|son|daughter|grandson|granddaughter|grandchildren)",
+      // Starts at the child so that common words (about, over, to) do not make this rule try every word.
+      "(?:children|child|kids|son|daughter|grandson|granddaughter|grandchildren)(?<=\\b(?:about|regarding|concerning|re|relat(?:e|es|ed|ing) to|over|to see|seeing|contact with|access to) (?:the |their |his |her |our )?(?:[\\w'-]+ )?(?:children|child|kids|son|daughter|grandson|granddaughter|grandchildren))",
       "(?:child(?:ren)?(?:'s)?|contact|access|childcare|visiting) arrangements",
       'arrangements for (?:the |their |his |her |our )?(?:children|child|kids|son|daughter)',
       'custody',
-      'co-?parent(?:ing)?',
+      '(?:co-parent|coparent)(?:ing|s)?',
       'school (?:pick[- ]?ups?|runs?|drop[- ]?offs?|holidays)',
       'hand-?overs?',
       'family court',
       'mediation',
       'child maintenance',
-      '(?:to see|seeing|contact with|access to) (?:the |their |his |her |our )?(?:children|child|kids|son|daughter|grandson|granddaughter|grandchildren)',
     ],
   },
   {
@@ -589,6 +590,7 @@ export const RULES: readonly IndicatorRule[] = [
       'single (?:incident|occasion|message|call|comment|text|post|e-?mail|letter|event)',
       'isolated (?:incident|occasion|event)',
       'only (?:once|one (?:message|call|comment|text|post|e-?mail|letter|occasion))',
+      // These start at "no" itself: a match starting after it would be discounted as negated.
       'no (?:previous|prior|further) (?:contact|incidents?|issues|history|reports?|calls|messages|problems|dealings|involvement)',
       'no (?:previous|prior) (?:[\\w-]+ )?(?:relationship|history|contact|incidents?|dealings)',
       'before or since',
