@@ -43,6 +43,7 @@ describe('evaluation arithmetic', () => {
       threshold: 0,
       carriedBy: [],
       indicators: [{ id: 'contact', label: 'c', category: 'statutory_act' as const, match: 'x', start: 0, end: 1 }],
+      counterIndicators: [],
     })
     const r = evaluateHandWritten(narratives, always)
     expect(r.suggestsStalking).toMatchObject({ tp: 1, fp: 1, fn: 0 })
@@ -63,6 +64,7 @@ describe('evaluation arithmetic', () => {
       threshold: 0,
       carriedBy: [],
       indicators: [],
+      counterIndicators: [],
     })
     const r = evaluateHandWritten(narratives, says)
     expect(familyOf('Harassment (s2 PHA 1997)')).toBe('Stalking and harassment')

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
   currentModel,
+  describeCarriedBy,
   explainNarrative,
   explainNarrativeUnfiltered,
   judge,
@@ -14,7 +15,10 @@ import {
 import { leadingLiterals } from './prefilter.ts'
 import { loadNarratives } from '../eval/evaluate.ts'
 
-const ids = (text: string): string[] => [...new Set(explainNarrative(text).indicators.map((h) => h.id))]
+const ids = (text: string): string[] => {
+  const { indicators, counterIndicators } = explainNarrative(text)
+  return [...new Set([...indicators, ...counterIndicators].map((h) => h.id))]
+}
 
 /** Each rule: sentences that must fire it, and negated / reported / hypothetical sentences that must not. */
 const CASES: Record<string, { positive: string[]; negative: string[] }> = {
@@ -325,6 +329,16 @@ describe('counter-indicators (context)', () => {
     )
   })
 
+  it('names the counter-indicators a decision that suggests stalking was weighed against', () => {
+    const model = currentModel()
+    const judgement = judge(new Set(['following', 'loitering', 'contact', 'repeated', 'purpose_children']), model)
+    expect(judgement.suggestsStalking).toBe(true)
+    expect(describeCarriedBy(judgement)).toMatch(
+      /^two or more different acts \(\+\d\.\d\d\), .*; weighed against: contact about children \(-\d\.\d\d\)$/,
+    )
+    expect(describeCarriedBy(judge(new Set(['following', 'loitering', 'repeated']), model))).not.toMatch(/against/)
+  })
+
   it('does not count a reason as a reason when the contact comes with other acts or fixation', () => {
     const model = currentModel()
     const found = new Set(['contact', 'repeated', 'purpose_children', 'following'])
@@ -336,7 +350,14 @@ describe('counter-indicators (context)', () => {
       'IP reports several calls a day from a debt collection agency about an old catalogue debt. IP has asked them to write instead. No threats.',
     )
     expect(debt.suggestsStalking).toBe(false)
-    expect(debt.indicators.map((h) => h.id)).toEqual(expect.arrayContaining(['purpose_role', 'purpose_money']))
+    // Reported apart from the behaviour indicators, with the words that carry them.
+    expect(debt.counterIndicators.map((h) => [h.id, h.match])).toEqual(
+      expect.arrayContaining([
+        ['purpose_role', 'debt collection'],
+        ['purpose_money', 'debt'],
+      ]),
+    )
+    expect(debt.indicators.map((h) => h.id)).not.toContain('purpose_money')
     const stalking = explainNarrative(
       'Since the relationship ended SUSP calls IP several times a day, waits outside her work and has followed her home twice. IP is frightened and has changed her route.',
     )

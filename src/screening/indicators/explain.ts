@@ -280,14 +280,18 @@ export function explainNarrativeUnfiltered(text: string, model: ScoringModel = c
   return judged(scan(text, false), model)
 }
 
-/** The ids of the indicators found, without a judgement (what the model is trained on). */
+/** The ids of the indicators and counter-indicators found, without a judgement (what the model is trained on). */
 export function explainIndicators(text: string): Set<string> {
   return new Set(scan(text, true).map((hit) => hit.id))
 }
 
-function judged(indicators: IndicatorHit[], model: ScoringModel): NarrativeExplanation {
-  const judgement = judge(new Set(indicators.map((hit) => hit.id)), model)
-  return { ...judgement, indicators }
+function judged(hits: IndicatorHit[], model: ScoringModel): NarrativeExplanation {
+  const judgement = judge(new Set(hits.map((hit) => hit.id)), model)
+  // Behaviour evidence and counter-indicators (the context rules) are reported apart, so that a list of what the
+  // narrative mentions as evidence never includes a reason against it.
+  const indicators = hits.filter((hit) => hit.category !== 'context')
+  const counterIndicators = hits.filter((hit) => hit.category === 'context')
+  return { ...judgement, indicators, counterIndicators }
 }
 
 function scan(text: string, usePrefilter: boolean): IndicatorHit[] {

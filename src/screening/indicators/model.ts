@@ -156,9 +156,24 @@ export function currentModel(): ScoringModel {
   return current
 }
 
-/** "following (+1.20), two or more different acts (+0.85)": the features that pushed towards the decision. */
+const counterFeatureIds: ReadonlySet<string> = new Set([
+  ...RULES.filter((rule) => rule.category === 'context').map((rule) => rule.id),
+  'reason_contact_only',
+])
+
+const described = (c: Contribution) => `${c.label} (${c.weight >= 0 ? '+' : ''}${c.weight.toFixed(2)})`
+
+/**
+ * "following (+1.20), two or more different acts (+0.85)": the features that pushed towards the decision. When a
+ * decision that suggests stalking was reached despite counter-indicators (a stated reason for the contact, a single
+ * incident), they are named too: "...; weighed against: contact about money or property (-0.51)".
+ */
 export function describeCarriedBy(judgement: Judgement, limit = 4): string {
   const towards = judgement.carriedBy.filter((c) => (judgement.suggestsStalking ? c.weight > 0 : c.weight <= 0))
   const shown = (towards.length ? towards : judgement.carriedBy).slice(0, limit)
-  return shown.map((c) => `${c.label} (${c.weight >= 0 ? '+' : ''}${c.weight.toFixed(2)})`).join(', ')
+  const against = judgement.suggestsStalking
+    ? judgement.carriedBy.filter((c) => c.weight < 0 && counterFeatureIds.has(c.feature)).reverse()
+    : []
+  const text = shown.map(described).join(', ')
+  return against.length ? `${text}; weighed against: ${against.slice(0, limit).map(described).join(', ')}` : text
 }

@@ -22,8 +22,13 @@ export interface NarrativeExplanation {
   threshold: number
   /** The features present with their weights, largest first: what carried the decision. */
   carriedBy: { feature: string; label: string; weight: number }[]
-  /** Every non-negated hit, in text order. */
+  /** Every non-negated hit of a behaviour indicator (every category but `context`), in text order. */
   indicators: IndicatorHit[]
+  /**
+   * Every non-negated hit of a counter-indicator (category `context`: a stated reason for the contact, a dispute, a
+   * single incident), in text order. Weighed by the model like the others, but never evidence of stalking.
+   */
+  counterIndicators: IndicatorHit[]
 }
 
 /**
