@@ -19,6 +19,7 @@ import type {
   PersonRow,
 } from './tables.ts'
 import { CRIME_INSERT_COLUMNS } from './tables.ts'
+import { keyBoundable, TEXT_KEY_ID_MASK, textKeySql } from './textKey.ts'
 
 type Executor = Kysely<Database> | Transaction<Database>
 
@@ -84,6 +85,13 @@ export interface CrimeQuery {
   text?: string
   sort: 'reported' | 'reference' | 'principal' | 'outcome' | 'team'
   direction: 'asc' | 'desc'
+}
+
+/** A crime's narrative to index for full text, with what its key is made of (textKey.ts). */
+export interface TextRow {
+  id: number
+  reported_at: string
+  narrative: string
 }
 
 export interface PartyView {
@@ -475,9 +483,11 @@ export class CrimeRepository {
         await this.countSearchRows(removed, -1)
       }
       if (this.dialect === 'sqlite') {
-        // External-content FTS5 needs the old text to remove a row's terms.
-        await sql`insert into crime_text (crime_text, rowid, narrative)
-          select 'delete', id, narrative from crimes where id in (${sql.join(part)})`.execute(this.db)
+        // Keyed by the reported time the crime has now, before the re-import rewrites it (textKey.ts).
+        await sql`delete from crime_text where rowid in (
+          select ${sql.raw(textKeySql('reported_at', 'id'))} from crimes where id in (${sql.join(part)}))`.execute(
+          this.db,
+        )
       }
       await this.db.deleteFrom('crime_occurrences').where('crime_id', 'in', part).execute()
       await this.db.deleteFrom('crime_classifications').where('crime_id', 'in', part).execute()
@@ -486,12 +496,16 @@ export class CrimeRepository {
     }
   }
 
-  /** Indexes narratives for full text (SQLite; PostgreSQL's tsvector column is generated). */
-  async indexText(rows: { id: number; narrative: string }[]): Promise<void> {
+  /**
+   * Indexes narratives for full text (SQLite; PostgreSQL's tsvector column is generated), keyed by the crimes' reported
+   * time and id as written (textKey.ts): the crimes' own rows must be written first.
+   */
+  async indexText(rows: TextRow[]): Promise<void> {
     if (this.dialect !== 'sqlite' || rows.length === 0) return
     for (const part of chunk(rows, 2000)) {
       await sql`insert into crime_text (rowid, narrative)
-        select value ->> '$.id', value ->> '$.narrative' from json_each(${JSON.stringify(part)})`.execute(this.db)
+        select ${sql.raw(textKeySql("value ->> '$.reported_at'", "value ->> '$.id'"))}, value ->> '$.narrative'
+        from json_each(${JSON.stringify(part)})`.execute(this.db)
     }
   }
 
@@ -945,10 +959,23 @@ export class CrimeRepository {
     }
   }
 
-  /** The FROM and WHERE of a crime search, and the expressions for the id and the sort column. */
-  private crimeSearchParts(query: CrimeQuery): { from: RawBuilder<unknown>; id: string; date: string } {
+  /**
+   * The FROM and WHERE of a crime search, and the expressions for the id and the sort column. byTextKey: the search
+   * is driven by SQLite's full-text rows in key order (textKey.ts), `t` joined to `c`; see searchCrimeIds.
+   */
+  private crimeSearchParts(query: CrimeQuery): {
+    from: RawBuilder<unknown>
+    id: string
+    date: string
+    byTextKey: boolean
+  } {
     const [driver, ...others] = query.keys
     const conditions: RawBuilder<unknown>[] = []
+    const match = this.dialect === 'sqlite' && query.text ? ftsQuery(query.text) : ''
+    // Words with no classification key, in reported order: the words' matches in key order are the crimes in
+    // reported order (to the minute), so the page and the capped count read the first matches of one key range. A
+    // person's crimes are few, so with a person the person drives as before.
+    const byTextKey = match !== '' && !driver && query.sort === 'reported' && query.person === undefined
     const needsCrimes =
       !driver ||
       query.sort !== 'reported' ||
@@ -974,6 +1001,13 @@ export class CrimeRepository {
           and j.search_key = ${other.key} and j.reported_at = i.reported_at and j.crime_id = i.crime_id
           ${roleCondition('j', other.match)})`)
       }
+    } else if (byTextKey) {
+      id = 'c.id'
+      date = 'c.reported_at'
+      // CROSS JOIN keeps the full-text rows the outer loop, so their key order is the order rows are found in.
+      from = sql`crime_text t cross join crimes c on c.id = (t.rowid & ${sql.lit(TEXT_KEY_ID_MASK)})`
+      conditions.push(sql`t.crime_text match ${match}`, ...this.textKeyRange('t.rowid', query))
+      conditions.push(sql`c.force_id = ${query.forceId}`)
     } else {
       id = 'c.id'
       date = 'c.reported_at'
@@ -997,9 +1031,11 @@ export class CrimeRepository {
     }
     if (query.text) {
       if (this.dialect === 'sqlite') {
-        const match = ftsQuery(query.text)
-        if (match)
-          conditions.push(sql`${sql.raw(id)} in (select rowid from crime_text where crime_text match ${match})`)
+        if (match && !byTextKey) {
+          const range = this.textKeyRange('rowid', query)
+          conditions.push(sql`${sql.raw(id)} in (select rowid & ${sql.lit(TEXT_KEY_ID_MASK)} from crime_text
+            where ${sql.join([sql`crime_text match ${match}`, ...range], sql` and `)})`)
+        }
       } else {
         conditions.push(sql`c.narrative_tsv @@ websearch_to_tsquery('english', ${query.text})`)
         // The same range by day, which the full-text index (migration 0217) holds beside the words: the count
@@ -1015,7 +1051,23 @@ export class CrimeRepository {
         }
       }
     }
-    return { from: sql`${from} where ${sql.join(conditions, sql` and `)}`, id, date }
+    return { from: sql`${from} where ${sql.join(conditions, sql` and `)}`, id, date, byTextKey }
+  }
+
+  /**
+   * The full-text keys a search's date range can reach (textKey.ts): every crime reported in the range has its key in
+   * them, so with the range's own conditions on reported_at the matches are exactly as without them.
+   */
+  private textKeyRange(rowid: string, query: CrimeQuery): RawBuilder<unknown>[] {
+    const range: RawBuilder<unknown>[] = []
+    const minute = (value: string) => sql`(unixepoch(substr(${value}, 1, 19)) / 60)`
+    if (query.reportedFrom && keyBoundable(query.reportedFrom)) {
+      range.push(sql`${sql.raw(rowid)} >= (${minute(query.reportedFrom)} << 32)`)
+    }
+    if (query.reportedBefore && keyBoundable(query.reportedBefore)) {
+      range.push(sql`${sql.raw(rowid)} < ((${minute(query.reportedBefore)} + 1) << 32)`)
+    }
+    return range
   }
 
   /** One page of matching crime ids in the asked order, and how many match in all. */
@@ -1025,13 +1077,24 @@ export class CrimeRepository {
     offset: number,
     options: { count?: boolean; countLimit?: number } = {},
   ): Promise<{ ids: number[]; total: number; totalCapped: boolean }> {
-    const { from, id, date } = this.crimeSearchParts(query)
+    const { from, id, date, byTextKey } = this.crimeSearchParts(query)
     const direction = sql.raw(query.direction === 'asc' ? 'asc' : 'desc')
     const order =
       query.sort === 'reported'
         ? sql`${sql.raw(date)} ${direction}, ${sql.raw(id)} ${direction}`
         : sql`${sql.ref(`c.${SORT_COLUMNS[query.sort]}`)} ${direction} ${sql.raw(this.dialect === 'postgres' ? 'nulls last' : '')}, ${sql.raw(date)} desc, ${sql.raw(id)} desc`
-    const page = await sql<{ id: number }>`select ${sql.raw(id)} as id from ${from} order by ${order}
+    // Driven by full-text keys: the (offset + limit)th match in key order fixes the last minute the page can reach;
+    // every match from that minute on, sorted by reported_at and id, holds the page (crimes of an earlier minute come
+    // after all of them), so the sort is of a page's worth of rows, not of every match.
+    const reach =
+      byTextKey && limit > 0
+        ? query.direction === 'asc'
+          ? sql`and t.rowid < coalesce((select ((k >> 32) + 1) << 32 from (select t.rowid as k from ${from}
+              order by t.rowid asc limit 1 offset ${offset + limit - 1})), 9223372036854775807)`
+          : sql`and t.rowid >= coalesce((select (k >> 32) << 32 from (select t.rowid as k from ${from}
+              order by t.rowid desc limit 1 offset ${offset + limit - 1})), -9223372036854775807 - 1)`
+        : sql``
+    const page = await sql<{ id: number }>`select ${sql.raw(id)} as id from ${from} ${reach} order by ${order}
       limit ${limit} offset ${offset}`.execute(this.db)
     const ids = page.rows.map((row) => Number(row.id))
     if (options.count === false) return { ids, total: -1, totalCapped: false }

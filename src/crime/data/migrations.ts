@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Migration } from 'kysely'
 import { withIdColumn } from '../../platform/data/columns.ts'
 import { dialectOf } from '../../platform/data/database.ts'
+import { textKeySql } from './textKey.ts'
 
 // Text the searches compare by prefix or range is byte-ordered ("C" collation) on PostgreSQL, as it is on SQLite,
 // so a prefix search is an index range and ISO dates sort as written.
@@ -288,6 +289,26 @@ const importJobs: Migration = {
   },
 }
 
+// SQLite's full-text rows keyed by reported minute and crime id (textKeySql in crimeRepository.ts), not by crime id:
+// a common word in a period, newest first, is then the first rows of one key range of the word's matches instead of
+// every match gathered and sorted (issue 17: 10^5 matches at 1M crimes). Contentless, so the narrative is stored once
+// (in crimes); contentless_delete lets a re-import remove a crime's row by its key, computed from the crime before it
+// is rewritten. Rebuilt here from the crimes. PostgreSQL keeps its generated column and index (0217).
+const textByReportedTime: Migration = {
+  async up(db: Kysely<unknown>) {
+    if (dialectOf(db) !== 'sqlite') return
+    await sql`drop table crime_text`.execute(db)
+    await sql`create virtual table crime_text using fts5(
+      narrative, content='', contentless_delete=1, tokenize='porter unicode61 remove_diacritics 2'
+    )`.execute(db)
+    await sql`insert into crime_text (rowid, narrative)
+      select ${sql.raw(textKeySql('reported_at', 'id'))}, narrative from crimes`.execute(db)
+  },
+  async down() {
+    throw new Error('Threadline migrations are forward-only')
+  },
+}
+
 /** The crime area's migrations, named with the area's number range so they sort after the platform's. */
 export const crimeMigrations: Record<string, Migration> = {
   '0200_crime_records': crimeTables,
@@ -297,4 +318,5 @@ export const crimeMigrations: Record<string, Migration> = {
   '0214_stalking_flag': stalkingFlag,
   '0217_searches_at_scale': scaleSearches,
   '0218_import_jobs': importJobs,
+  '0219_text_by_reported_time': textByReportedTime,
 }

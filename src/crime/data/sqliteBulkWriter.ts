@@ -8,7 +8,8 @@ import SQLite from 'better-sqlite3'
 import { Kysely, SqliteDialect, type Insertable, type Transaction } from 'kysely'
 import { attachAuditFile } from '../../platform/data/database.ts'
 import { CRIME_INSERT_COLUMNS } from './tables.ts'
-import { CrimeRepository, DEFERRED_TABLES } from './crimeRepository.ts'
+import { CrimeRepository, DEFERRED_TABLES, type TextRow } from './crimeRepository.ts'
+import { textKeySql } from './textKey.ts'
 import type { CrimeDatabase as Database } from './tables.ts'
 import type {
   CrimeClassificationIndexTable,
@@ -86,9 +87,9 @@ export class SqliteBulkWriter extends CrimeRepository {
     rows: readonly T[],
     valuesOf: (row: T, into: unknown[], at: number) => void,
     verb = 'insert',
+    tuple = `(${columns.map(() => '?').join(', ')})`,
   ): void {
-    const width = columns.length
-    const tuple = `(${columns.map(() => '?').join(', ')})`
+    const width = tuple.split('?').length - 1
     const head = `${verb} into ${table} (${columns.join(', ')}) values `
     const full = Math.floor(rows.length / ROWS_PER_STATEMENT) * ROWS_PER_STATEMENT
     if (full > 0) {
@@ -279,11 +280,21 @@ export class SqliteBulkWriter extends CrimeRepository {
     })
   }
 
-  override async indexText(rows: { id: number; narrative: string }[]): Promise<void> {
-    // Values, not INSERT ... SELECT from crimes: the latter is five times slower into an external-content table.
-    this.insertMany('crime_text', ['rowid', 'narrative'], rows, (row, into, at) => {
-      into[at] = row.id
-      into[at + 1] = row.narrative
-    })
+  override async indexText(rows: TextRow[]): Promise<void> {
+    // Values, not INSERT ... SELECT from crimes (five times slower when the table had external content); the key is
+    // made from the reported time and id in SQL, as everywhere else (textKey.ts).
+    const tuple = `(${textKeySql('?', '?')}, ?)`
+    this.insertMany(
+      'crime_text',
+      ['rowid', 'narrative'],
+      rows,
+      (row, into, at) => {
+        into[at] = row.reported_at
+        into[at + 1] = row.id
+        into[at + 2] = row.narrative
+      },
+      'insert',
+      tuple,
+    )
   }
 }

@@ -384,7 +384,11 @@ class BatchWriter {
     await repository.insertIdentifiers(identifiers)
     await repository.insertIntelligenceLinks(links)
     await repository.indexText(
-      rows.map((row) => ({ id: ids.get(row.force_reference) as number, narrative: row.narrative })),
+      rows.map((row) => ({
+        id: ids.get(row.force_reference) as number,
+        reported_at: row.reported_at,
+        narrative: row.narrative,
+      })),
     )
     this.written += batch.length
     if (this.written >= this.nextStatistics) {
