@@ -19,7 +19,7 @@ import type {
   PersonRow,
 } from './tables.ts'
 import { CRIME_INSERT_COLUMNS } from './tables.ts'
-import { keyBoundable, TEXT_KEY_ID_MASK, textKeySql } from './textKey.ts'
+import { inKeyOrder, keyBoundable, TEXT_KEY_ID_MASK, textKeySql } from './textKey.ts'
 
 type Executor = Kysely<Database> | Transaction<Database>
 
@@ -502,7 +502,7 @@ export class CrimeRepository {
    */
   async indexText(rows: TextRow[]): Promise<void> {
     if (this.dialect !== 'sqlite' || rows.length === 0) return
-    for (const part of chunk(rows, 2000)) {
+    for (const part of chunk(inKeyOrder(rows), 2000)) {
       await sql`insert into crime_text (rowid, narrative)
         select ${sql.raw(textKeySql("value ->> '$.reported_at'", "value ->> '$.id'"))}, value ->> '$.narrative'
         from json_each(${JSON.stringify(part)})`.execute(this.db)

@@ -9,7 +9,7 @@ import { Kysely, SqliteDialect, type Insertable, type Transaction } from 'kysely
 import { attachAuditFile } from '../../platform/data/database.ts'
 import { CRIME_INSERT_COLUMNS } from './tables.ts'
 import { CrimeRepository, DEFERRED_TABLES, type TextRow } from './crimeRepository.ts'
-import { textKeySql } from './textKey.ts'
+import { inKeyOrder, textKeySql } from './textKey.ts'
 import type { CrimeDatabase as Database } from './tables.ts'
 import type {
   CrimeClassificationIndexTable,
@@ -287,7 +287,7 @@ export class SqliteBulkWriter extends CrimeRepository {
     this.insertMany(
       'crime_text',
       ['rowid', 'narrative'],
-      rows,
+      inKeyOrder(rows),
       (row, into, at) => {
         into[at] = row.reported_at
         into[at + 1] = row.id
