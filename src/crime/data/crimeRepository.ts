@@ -202,6 +202,18 @@ class DayCountChanges {
 }
 
 /** Filters a day count can answer: one search key and whole days, nothing that needs the crime row. */
+/** A search by words and dates alone (with the force): no other condition on the crimes. */
+function wordsAndDatesOnly(query: CrimeQuery): boolean {
+  return (
+    query.keys.length === 0 &&
+    query.team === undefined &&
+    (query.flags?.length ?? 0) === 0 &&
+    query.outcome === undefined &&
+    query.kind === undefined &&
+    query.person === undefined
+  )
+}
+
 function countableByDay(query: CrimeQuery): boolean {
   const wholeDay = (value: string | undefined) => value === undefined || /^\d{4}-\d{2}-\d{2}$/.test(value)
   return (
@@ -968,6 +980,7 @@ export class CrimeRepository {
     id: string
     date: string
     byTextKey: boolean
+    match: string
   } {
     const [driver, ...others] = query.keys
     const conditions: RawBuilder<unknown>[] = []
@@ -1051,7 +1064,7 @@ export class CrimeRepository {
         }
       }
     }
-    return { from: sql`${from} where ${sql.join(conditions, sql` and `)}`, id, date, byTextKey }
+    return { from: sql`${from} where ${sql.join(conditions, sql` and `)}`, id, date, byTextKey, match }
   }
 
   /**
@@ -1077,7 +1090,7 @@ export class CrimeRepository {
     offset: number,
     options: { count?: boolean; countLimit?: number } = {},
   ): Promise<{ ids: number[]; total: number; totalCapped: boolean }> {
-    const { from, id, date, byTextKey } = this.crimeSearchParts(query)
+    const { from, id, date, byTextKey, match } = this.crimeSearchParts(query)
     const direction = sql.raw(query.direction === 'asc' ? 'asc' : 'desc')
     const order =
       query.sort === 'reported'
@@ -1099,7 +1112,53 @@ export class CrimeRepository {
     const ids = page.rows.map((row) => Number(row.id))
     if (options.count === false) return { ids, total: -1, totalCapped: false }
     if (countableByDay(query)) return { ids, total: await this.countByDay(query), totalCapped: false }
-    return { ids, ...(await this.cappedCount(from, options.countLimit ?? COUNT_LIMIT)) }
+    const countLimit = options.countLimit ?? COUNT_LIMIT
+    if (byTextKey && wordsAndDatesOnly(query)) {
+      const counted = await this.countTextKeys(query, match, countLimit)
+      if (counted) return { ids, ...counted }
+    }
+    return { ids, ...(await this.cappedCount(from, countLimit)) }
+  }
+
+  /**
+   * The capped count of words in a date range from the full-text keys alone, when the force is the only one with
+   * crimes: every key of a minute strictly inside the range is a crime reported in the range (textKey.ts), so those
+   * are counted without reading the crimes; the crimes of the range's first and last minutes are read to compare their
+   * reported_at with the range's ends. Null when another force has crimes or an end cannot bound the keys.
+   */
+  private async countTextKeys(
+    query: CrimeQuery,
+    match: string,
+    countLimit: number,
+  ): Promise<{ total: number; totalCapped: boolean } | null> {
+    const { reportedFrom: from, reportedBefore: before } = query
+    if ((from && !keyBoundable(from)) || (before && !keyBoundable(before))) return null
+    const others = await sql<{ others: number }>`select exists (select 1 from crimes where force_id < ${query.forceId})
+      or exists (select 1 from crimes where force_id > ${query.forceId}) as others`.execute(this.db)
+    if (Number(others.rows[0]?.others) !== 0) return null
+    const minute = (value: string) => sql`(unixepoch(substr(${value}, 1, 19)) / 60)`
+    const capped = async (from: RawBuilder<unknown>) => {
+      const count = await sql<{ total: number | string }>`select count(*) as total
+        from (select 1 from ${from} limit ${countLimit + 1}) as capped`.execute(this.db)
+      return Number(count.rows[0]?.total ?? 0)
+    }
+    const words = sql`t.crime_text match ${match}`
+    const interior = [words]
+    if (from) interior.push(sql`t.rowid >= ((${minute(from)} + 1) << 32)`)
+    if (before) interior.push(sql`t.rowid < (${minute(before)} << 32)`)
+    let total = await capped(sql`crime_text t where ${sql.join(interior, sql` and `)}`)
+    const edge = (end: string, exact: RawBuilder<unknown>[]) =>
+      capped(sql`crime_text t cross join crimes c on c.id = (t.rowid & ${sql.lit(TEXT_KEY_ID_MASK)})
+        where ${words} and t.rowid >= (${minute(end)} << 32) and t.rowid < ((${minute(end)} + 1) << 32)
+        and ${sql.join(exact, sql` and `)}`)
+    const inRange = [
+      ...(from ? [sql`c.reported_at >= ${from}`] : []),
+      ...(before ? [sql`c.reported_at < ${before}`] : []),
+    ]
+    if (from) total += await edge(from, inRange)
+    // The last minute, unless it is the first (counted just now).
+    if (before) total += await edge(before, from ? [...inRange, sql`${minute(before)} > ${minute(from)}`] : inRange)
+    return total > countLimit ? { total: countLimit, totalCapped: true } : { total, totalCapped: false }
   }
 
   /**
