@@ -46,6 +46,21 @@ describe.each(DIALECTS)('crime records on %s', (dialect) => {
     expect(schemaBeforeImport.some((definition) => /crime_parties_person/.test(definition))).toBe(true)
   })
 
+  it("lists a force's teams once each, in order, without crimes that have none or other forces' teams", async () => {
+    const other = 'Teamshire Police'
+    const teams = ['Zeta Team', 'Alpha Team', null, 'Alpha Team', 'Mid Team', 'Zeta Team']
+    const records = teams.map((team, index) => crime({ forceReference: `TS/${index}/24`, team }))
+    expect(await crime_.importer.importRecords(actor, items(records), { force: other })).toMatchObject({
+      written: true,
+    })
+    const otherId = (await crime_.repository.forceByName(other))!.id
+    expect(await crime_.repository.teams(otherId)).toEqual(['Alpha Team', 'Mid Team', 'Zeta Team'])
+    const own = await crime_.repository.teams(forceId)
+    expect(own.length).toBeGreaterThan(0)
+    expect(own).not.toContain('Alpha Team')
+    expect(own).toEqual([...new Set(own)].sort())
+  })
+
   // Dialect-specific checks are declared only for their dialect, so no run reports them as skipped.
   const onPostgres = dialect === 'postgres' ? it : () => undefined
   const onSqlite = dialect === 'sqlite' ? it : () => undefined

@@ -309,6 +309,23 @@ const textByReportedTime: Migration = {
   },
 }
 
+// The Find page's team list and its team filter at scale (issue 17, pages under load): without an index by team, the
+// list of a force's teams read every crime on every Find page (seconds at 1M), and a team's newest crimes were sorted
+// from all of them. The index ends in the reported time and the id, the order the search pages in.
+const crimesByTeam: Migration = {
+  async up(db: Kysely<unknown>) {
+    const columns = dialectOf(db) === 'postgres' ? ['id'] : [] // SQLite's rowid ends every index already
+    await db.schema
+      .createIndex('crimes_force_team_reported')
+      .on('crimes')
+      .columns(['force_id', 'team', 'reported_at', ...columns])
+      .execute()
+  },
+  async down() {
+    throw new Error('Threadline migrations are forward-only')
+  },
+}
+
 /** The crime area's migrations, named with the area's number range so they sort after the platform's. */
 export const crimeMigrations: Record<string, Migration> = {
   '0200_crime_records': crimeTables,
@@ -319,4 +336,5 @@ export const crimeMigrations: Record<string, Migration> = {
   '0217_searches_at_scale': scaleSearches,
   '0218_import_jobs': importJobs,
   '0219_text_by_reported_time': textByReportedTime,
+  '0220_crimes_by_team': crimesByTeam,
 }
