@@ -51,6 +51,9 @@ export interface QueueEntry {
   reported_at: string
 }
 
+/** What a run compares a verdict with: the crime's queue entry as stored. */
+export type QueueState = Pick<QueueRow, 'crime_id' | 'status' | 'reasons' | 'reported_at'>
+
 export interface QueueFilters {
   status?: QueueStatus | 'all'
   team?: string
@@ -90,8 +93,23 @@ export interface StoredCourse {
   parties: { partyId: number; personKey: string }[]
 }
 
+/** What a full run's single pass reads of a record for screening, beside its linkage record. */
+export interface ScreeningRead {
+  id: number
+  kind: 'crime' | 'intelligence'
+  reported_at: string
+  updated_at: string
+  principal_code: string | null
+  domestic_abuse: number
+  stalking_flag: number
+  narrative: string
+  included: string[]
+}
+
 export interface LinkageBatch {
   records: LinkageRecord[]
+  /** With `screening`: the same records as screening reads them, in id order. */
+  screening: ScreeningRead[]
   /** Party id → the crime and person it belongs to. */
   parties: Map<number, { crimeId: number; personId: number }>
   lastId: number
@@ -222,17 +240,39 @@ export class ScreeningRepository {
    * One batch of the force's records (crimes and intelligence reports) with id above afterId, as linkage records:
    * each party is a crime_parties row (its id is the party id), with the person's name, date of birth and identifiers.
    */
-  async linkageBatch(forceId: number, afterId: number, limit: number): Promise<LinkageBatch> {
-    const crimes = await this.db
+  async linkageBatch(
+    forceId: number,
+    afterId: number,
+    limit: number,
+    options: { screening?: boolean } = {},
+  ): Promise<LinkageBatch> {
+    const base = this.db
       .selectFrom('crimes')
-      .select(['id', 'kind', 'reported_at', 'principal_code', 'domestic_abuse'])
       .where('force_id', '=', forceId)
       .where('id', '>', afterId)
       .orderBy('id')
       .limit(limit)
-      .execute()
+    const crimes: Omit<ScreeningRead, 'included'>[] = options.screening
+      ? await base
+          .select([
+            'id',
+            'kind',
+            'reported_at',
+            'updated_at',
+            'principal_code',
+            'domestic_abuse',
+            'stalking_flag',
+            'narrative',
+          ])
+          .execute()
+      : (await base.select(['id', 'kind', 'reported_at', 'principal_code', 'domestic_abuse']).execute()).map((row) => ({
+          ...row,
+          updated_at: '',
+          stalking_flag: 0,
+          narrative: '',
+        }))
     const parties = new Map<number, { crimeId: number; personId: number }>()
-    if (crimes.length === 0) return { records: [], parties, lastId: afterId }
+    if (crimes.length === 0) return { records: [], screening: [], parties, lastId: afterId }
     const first = crimes[0].id
     const last = crimes[crimes.length - 1].id
     const included = await this.db
@@ -243,6 +283,8 @@ export class ScreeningRepository {
       .where('crime_classifications.crime_id', '>=', first)
       .where('crime_classifications.crime_id', '<=', last)
       .where('crime_classifications.role', '=', 'included')
+      .orderBy('crime_classifications.crime_id')
+      .orderBy('crime_classifications.id')
       .execute()
     const partyRows = await this.db
       .selectFrom('crime_parties')
@@ -306,7 +348,10 @@ export class ScreeningRepository {
       domesticAbuse: crime.domestic_abuse === 1,
       parties: partiesOf.get(crime.id) ?? [],
     }))
-    return { records, parties, lastId: last }
+    const screening = options.screening
+      ? crimes.map((crime) => ({ ...crime, included: includedOf.get(crime.id) ?? [] }))
+      : []
+    return { records, screening, parties, lastId: last }
   }
 
   // ---- Courses of conduct -------------------------------------------------------------------------------------
@@ -334,17 +379,26 @@ export class ScreeningRepository {
     }
   }
 
-  /** Writes courses (replacing any with the same key) and the person keys of their parties. */
+  /**
+   * Writes courses (replacing any with the same key) and the person keys of their parties. `replacing: false` when
+   * the force's courses and person keys have just been deleted (a full run), so there is nothing to replace.
+   */
   async saveCourses(
     forceId: number,
     courses: StoredCourse[],
     partyInfo: Map<number, { crimeId: number; personId: number }>,
+    options: { replacing?: boolean } = {},
   ): Promise<void> {
     const now = new Date().toISOString()
-    await this.deleteCourses(
-      forceId,
-      courses.map((course) => course.course_key),
-    )
+    const replacing = options.replacing ?? true
+    // A party in two courses (a record with two victims) has one person key: written once.
+    const written = new Set<number>()
+    if (replacing) {
+      await this.deleteCourses(
+        forceId,
+        courses.map((course) => course.course_key),
+      )
+    }
     for (const part of chunk(courses, 500)) {
       if (part.length === 0) continue
       const inserted = await this.db
@@ -379,9 +433,10 @@ export class ScreeningRepository {
       for (const rows of chunk(links, 1000)) await this.db.insertInto('screening_course_crimes').values(rows).execute()
       const keys = new Map<number, string>()
       for (const course of part) for (const party of course.parties) keys.set(party.partyId, party.personKey)
-      const partyIds = [...keys.keys()]
+      const partyIds = replacing ? [...keys.keys()] : [...keys.keys()].filter((id) => !written.has(id))
+      for (const id of partyIds) written.add(id)
       for (const ids of chunk(partyIds, 1000)) {
-        await this.db.deleteFrom('screening_person_keys').where('party_id', 'in', ids).execute()
+        if (replacing) await this.db.deleteFrom('screening_person_keys').where('party_id', 'in', ids).execute()
         const rows = ids.flatMap((partyId) => {
           const info = partyInfo.get(partyId)
           return info
@@ -528,6 +583,16 @@ export class ScreeningRepository {
       for (const row of rows) map.set(row.crime_id, row)
     }
     return map
+  }
+
+  /** Every queue entry of the force, as a run compares verdicts with them. */
+  async queueStates(forceId: number): Promise<Map<number, QueueState>> {
+    const rows = await this.db
+      .selectFrom('screening_queue')
+      .select(['crime_id', 'status', 'reasons', 'reported_at'])
+      .where('force_id', '=', forceId)
+      .execute()
+    return new Map(rows.map((row) => [row.crime_id, row]))
   }
 
   async insertQueueEntries(forceId: number, entries: QueueEntry[]): Promise<void> {
@@ -746,6 +811,24 @@ export class ScreeningRepository {
       .execute()
   }
 
+  /** The crimes among these that carry any of the codes, principal or included. */
+  async crimesCarrying(crimeIds: number[], codes: string[]): Promise<Set<number>> {
+    const out = new Set<number>()
+    if (codes.length === 0) return out
+    for (const part of chunk(crimeIds, 2000)) {
+      if (part.length === 0) continue
+      const rows = await this.db
+        .selectFrom('crime_classifications')
+        .select('crime_id')
+        .distinct()
+        .where('crime_id', 'in', part)
+        .where('code', 'in', codes)
+        .execute()
+      for (const row of rows) out.add(row.crime_id)
+    }
+    return out
+  }
+
   /** Stalking decisions on intelligence reports (they flag the report), for re-applying after a re-import. */
   async intelligenceFlagDecisions(forceId: number): Promise<(DecisionRow & { stalking_flag: number })[]> {
     const rows = await this.db
@@ -785,23 +868,21 @@ export class ScreeningRepository {
     return query.orderBy('p.decided_at').orderBy('p.id').execute()
   }
 
-  /** Unconfirmed changes on these crimes. */
+  /**
+   * Unconfirmed changes on these crimes, oldest first. The force's pending changes are few beside its crimes (one per
+   * decision that changed a record), so they are read whole and kept when their crime is one of these.
+   */
   async unconfirmedChanges(forceId: number, crimeIds: number[]) {
-    const out = []
-    for (const part of chunk(crimeIds, 2000)) {
-      if (part.length === 0) continue
-      out.push(
-        ...(await this.db
-          .selectFrom('screening_pending_changes')
-          .selectAll()
-          .where('force_id', '=', forceId)
-          .where('status', '=', 'pending')
-          .where('crime_id', 'in', part)
-          .orderBy('id')
-          .execute()),
-      )
-    }
-    return out
+    if (crimeIds.length === 0) return []
+    const wanted = new Set(crimeIds)
+    const rows = await this.db
+      .selectFrom('screening_pending_changes')
+      .selectAll()
+      .where('force_id', '=', forceId)
+      .where('status', '=', 'pending')
+      .orderBy('id')
+      .execute()
+    return rows.filter((row) => wanted.has(row.crime_id))
   }
 
   /** What the records system's last extract says of these crimes: every classification code, and the flag. */

@@ -49,4 +49,31 @@ describe('incremental linkage equals full linkage', () => {
       expect(incrementalDefault.courses()).toEqual(full)
     })
   }
+
+  for (const seed of [6, 7, 8]) {
+    it(`gives the same courses and people when daily batches follow a large full run (seed ${seed})`, () => {
+      // A full run (the first add, into an empty index) keeps its blocks and edges in typed arrays; later adds turn into
+      // maps only what they touch, including blocks that saturate after the full run (edges withdrawn).
+      const { records } = syntheticDataset({ records: 400, seed })
+      for (const maxBlockSize of [4, 200]) {
+        const options = { windowDays: 90, minIncidents: 2, maxBlockSize }
+        const full = new LinkageIndex(options)
+        full.add(records)
+        const daily = new LinkageIndex(options)
+        daily.add(records.slice(0, 300))
+        const live = new Map(daily.courses().map((course) => [course.id, JSON.stringify(course)]))
+        for (let at = 300; at < records.length; at += 25) {
+          const { changedCourses, removedCourseIds } = daily.add(records.slice(at, at + 25))
+          for (const id of removedCourseIds) live.delete(id)
+          for (const course of changedCourses) live.set(course.id, JSON.stringify(course))
+        }
+        expect(daily.courses()).toEqual(full.courses())
+        expect(new Map(full.courses().map((course) => [course.id, JSON.stringify(course)]))).toEqual(live)
+        for (const record of records) {
+          for (const party of record.parties)
+            expect(daily.personKeyOf(party.partyId)).toBe(full.personKeyOf(party.partyId))
+        }
+      }
+    })
+  }
 })

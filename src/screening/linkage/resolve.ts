@@ -433,8 +433,9 @@ function capitalise(word: string): string {
  * Internally parties are numbered densely in the order added (their index), so per-party state lives in arrays.
  * The first add() to an empty resolver (a full run) takes a faster path with the same result: it first counts every
  * block's final size, so it knows which blocks end saturated and never forms their pairs, and then joins the edges with
- * a union-find over typed arrays. The edges and their support are kept in flat arrays and turned into the
- * adjacency maps that incremental adds need (to withdraw edges when a block saturates) only if another add() follows.
+ * a union-find over typed arrays. The blocks (sorted arrivals) and the edges with their support stay in typed arrays;
+ * a later add() turns into maps only the blocks and parties it touches (block, linksOf), so a daily batch added to an
+ * index of millions costs what the batch touches.
  */
 export class PersonResolver {
   readonly threshold: number
@@ -452,11 +453,21 @@ export class PersonResolver {
   private readonly blocks = new Map<number, number | number[]>()
   /**
    * Edge support by index: adjacency[a].get(b) = number of unsaturated blocks a and b share, for pairs above the
-   * threshold. Null while the edges of a full run are still only in `pendingEdges` (a, b, support triples).
+   * threshold. After a full run the edges are first kept only in `pendingEdges` (a, b, support triples), then in
+   * `fullRunEdges` (compact arrays by party); a party's map is made from them the first time an incremental add
+   * touches it (linksOf), so adding a daily batch to a large index costs what the batch touches, not the index's size.
    */
-  private adjacency: (Map<number, number> | undefined)[] | null = []
+  private readonly adjacency: (Map<number, number> | undefined)[] = []
   private pendingEdges: number[] | null = null
-  /** A full run's block arrivals sorted by hash (see addAll), until blockMap() turns them into `blocks`. */
+  /** The full run's edges by party (indices below `parties`): neighbours[start[i]..start[i + 1]) with their support. */
+  private fullRunEdges: { parties: number; start: Int32Array; neighbours: Int32Array; support: Int32Array } | null =
+    null
+  /** Parties whose adjacency map has been made from fullRunEdges (from then on the map is authoritative). */
+  private fromFullRun: Uint8Array | null = null
+  /**
+   * A full run's block arrivals sorted by hash (see addAll). An incremental add looks a block up here (binary search)
+   * the first time it meets the block's hash and moves it into `blocks`, which is authoritative from then on.
+   */
   private pendingBlocks: { hashes: Int32Array; order: Int32Array; members: Int32Array } | null = null
 
   constructor(options: { threshold?: number; maxBlockSize?: number } = {}) {
@@ -498,7 +509,7 @@ export class PersonResolver {
     const ia = this.indexOf.get(a)
     const ib = this.indexOf.get(b)
     if (ia === undefined || ib === undefined) return false
-    return (this.links()[ia]?.get(ib) ?? 0) > 0
+    return (this.linksOf(ia)?.get(ib) ?? 0) > 0
   }
 
   /**
@@ -598,7 +609,6 @@ export class PersonResolver {
       }
     }
     this.pendingEdges = edges
-    this.adjacency = null
 
     const smallest = new Float64Array(n).fill(Infinity)
     for (let i = 0; i < n; i++) {
@@ -609,62 +619,99 @@ export class PersonResolver {
     return new Set(this.partyIds)
   }
 
-  /** The adjacency maps, built from the edges of a full run the first time they are needed. */
-  /** The blocks map, built from the sorted arrivals of a full run the first time an incremental add needs it. */
-  private blockMap(): Map<number, number | number[]> {
-    const pending = this.pendingBlocks
-    if (pending === null) return this.blocks
-    const { hashes, order, members } = pending
-    for (let start = 0; start < order.length;) {
-      const hash = hashes[order[start]]
-      let end = start + 1
-      while (end < order.length && hashes[order[end]] === hash) end++
-      if (end - start === 1) this.blocks.set(hash, members[start])
-      else if (end - start > this.maxBlockSize) this.blocks.set(hash, SATURATED)
-      else this.blocks.set(hash, Array.from(members.subarray(start, end)))
-      start = end
+  /**
+   * The members of a block: from `blocks`, or else moved there from a full run's sorted arrivals (a binary search
+   * over them), as one index, several, or SATURATED. Undefined for a hash no party has had.
+   */
+  private block(hash: number): number | number[] | undefined {
+    const known = this.blocks.get(hash)
+    if (known !== undefined || this.pendingBlocks === null) return known
+    const { hashes, order, members } = this.pendingBlocks
+    let low = 0
+    let high = order.length
+    while (low < high) {
+      const middle = (low + high) >>> 1
+      if (hashes[order[middle]] < hash) low = middle + 1
+      else high = middle
     }
-    this.pendingBlocks = null
-    return this.blocks
+    let end = low
+    while (end < order.length && hashes[order[end]] === hash) end++
+    if (end === low) return undefined
+    const found =
+      end - low === 1
+        ? members[low]
+        : end - low > this.maxBlockSize
+          ? SATURATED
+          : Array.from(members.subarray(low, end))
+    this.blocks.set(hash, found)
+    return found
   }
 
-  private links(): (Map<number, number> | undefined)[] {
-    if (this.adjacency !== null) return this.adjacency
-    const adjacency: (Map<number, number> | undefined)[] = new Array<Map<number, number> | undefined>(
-      this.features.length,
-    ).fill(undefined)
-    const edges = this.pendingEdges ?? []
+  /** The full run's edges as compact arrays by party, made once from the flat triples. */
+  private fullRunLinks(): NonNullable<PersonResolver['fullRunEdges']> | null {
+    if (this.fullRunEdges !== null || this.pendingEdges === null) return this.fullRunEdges
+    const edges = this.pendingEdges
+    const parties = this.features.length
+    const start = new Int32Array(parties + 1)
     for (let e = 0; e < edges.length; e += 3) {
-      const [a, b, support] = [edges[e], edges[e + 1], edges[e + 2]]
-      ;(adjacency[a] ??= new Map()).set(b, support)
-      ;(adjacency[b] ??= new Map()).set(a, support)
+      start[edges[e] + 1]++
+      start[edges[e + 1] + 1]++
     }
-    this.adjacency = adjacency
+    for (let i = 0; i < parties; i++) start[i + 1] += start[i]
+    const next = start.slice(0, parties)
+    const neighbours = new Int32Array(start[parties])
+    const support = new Int32Array(start[parties])
+    for (let e = 0; e < edges.length; e += 3) {
+      const [a, b, count] = [edges[e], edges[e + 1], edges[e + 2]]
+      neighbours[next[a]] = b
+      support[next[a]++] = count
+      neighbours[next[b]] = a
+      support[next[b]++] = count
+    }
     this.pendingEdges = null
-    return adjacency
+    this.fromFullRun = new Uint8Array(parties)
+    this.fullRunEdges = { parties, start, neighbours, support }
+    return this.fullRunEdges
+  }
+
+  /** A party's adjacency map (undefined when it has no edge), made from the full run's edges the first time. */
+  private linksOf(index: number): Map<number, number> | undefined {
+    const full = this.fullRunLinks()
+    if (full !== null && index < full.parties && this.fromFullRun![index] === 0) {
+      this.fromFullRun![index] = 1
+      const from = full.start[index]
+      const to = full.start[index + 1]
+      if (from < to) {
+        const map = (this.adjacency[index] ??= new Map())
+        for (let k = from; k < to; k++) map.set(full.neighbours[k], full.support[k])
+      }
+    }
+    return this.adjacency[index]
+  }
+
+  /** A party's adjacency map, made when it has none. */
+  private linksFor(index: number): Map<number, number> {
+    return this.linksOf(index) ?? (this.adjacency[index] = new Map())
   }
 
   private addIncrementally(parties: Iterable<LinkageParty>): Set<number> {
-    const adjacency = this.links()
-    const blocks = this.blockMap()
     const dirty = new Set<number>()
     const counts = new Map<number, number>()
     const hashes: number[] = []
     for (const party of parties) {
       const index = this.register(party)
-      adjacency.push(undefined)
       const f = this.features[index]
       dirty.add(index)
       counts.clear()
       hashes.length = 0
       blockHashes(f, hashes, this.idHashes)
       for (const hash of hashes) {
-        const members = blocks.get(hash)
+        const members = this.block(hash)
         if (members === undefined) {
-          blocks.set(hash, index)
+          this.blocks.set(hash, index)
         } else if (typeof members === 'number') {
           counts.set(members, (counts.get(members) ?? 0) + 1)
-          blocks.set(hash, [members, index])
+          this.blocks.set(hash, [members, index])
         } else if (members === SATURATED) {
           continue
         } else if (members.length >= this.maxBlockSize) {
@@ -677,8 +724,8 @@ export class PersonResolver {
       for (const [other, shared] of counts) {
         const score = scoreFeatures(f, this.features[other])
         if (score >= this.threshold) {
-          ;(adjacency[index] ??= new Map()).set(other, shared)
-          ;(adjacency[other] ??= new Map()).set(index, shared)
+          this.linksFor(index).set(other, shared)
+          this.linksFor(other).set(index, shared)
           dirty.add(other)
         }
       }
@@ -687,20 +734,19 @@ export class PersonResolver {
   }
 
   private saturate(hash: number, members: number[], dirty: Set<number>): void {
-    const adjacency = this.links()
     this.blocks.set(hash, SATURATED)
     for (let i = 0; i < members.length; i++) {
-      const a = adjacency[members[i]]
+      const a = this.linksOf(members[i])
       if (a === undefined) continue
       for (let j = i + 1; j < members.length; j++) {
         const support = a.get(members[j])
         if (support === undefined) continue
         if (support > 1) {
           a.set(members[j], support - 1)
-          adjacency[members[j]]!.set(members[i], support - 1)
+          this.linksOf(members[j])!.set(members[i], support - 1)
         } else {
           a.delete(members[j])
-          adjacency[members[j]]!.delete(members[i])
+          this.linksOf(members[j])!.delete(members[i])
           dirty.add(members[i])
           dirty.add(members[j])
         }
@@ -710,7 +756,6 @@ export class PersonResolver {
 
   /** Recomputes the components of the dirty parties (indices); returns the party ids whose component changed. */
   private recomputeComponents(dirty: Set<number>): Set<number> {
-    const adjacency = this.links()
     const changed = new Set<number>()
     const seen = new Set<number>()
     const stack: number[] = []
@@ -725,7 +770,7 @@ export class PersonResolver {
         const node = stack.pop()!
         members.push(node)
         if (this.partyIds[node] < min) min = this.partyIds[node]
-        const next = adjacency[node]
+        const next = this.linksOf(node)
         if (next === undefined) continue
         for (const other of next.keys()) {
           if (!seen.has(other)) {

@@ -25,6 +25,11 @@ export interface CrimeFacts {
   included: readonly string[]
   domesticAbuse: boolean
   narrative: string
+  /**
+   * formerPartnersMatch(narrative), when the caller has already worked it out (a full run judges each narrative as it
+   * reads it and keeps only what the verdict needs); read from the narrative when undefined.
+   */
+  formerPartners?: string | null
 }
 
 export interface CourseFacts {
@@ -111,7 +116,7 @@ export function screeningVerdict(
     }
   }
   if (settings.watchFormerPartners && crime.domesticAbuse) {
-    const match = formerPartnersMatch(crime.narrative)
+    const match = crime.formerPartners !== undefined ? crime.formerPartners : formerPartnersMatch(crime.narrative)
     if (match) {
       reasons.push(`Flagged as domestic abuse, and the narrative describes former partners (${quote(match)})`)
       kinds.push('former_partners')
