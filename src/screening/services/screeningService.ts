@@ -14,8 +14,8 @@ import type { DecisionRow, PendingChangeKind, QueueStatus, ScreeningPendingChang
 import { explainNarrative, type NarrativeExplanation } from '../indicators/index.ts'
 import { LinkageIndex, type CourseOfConduct } from '../linkage/conduct.ts'
 import type { LinkageRecord } from '../linkage/types.ts'
+import { judgeInWorker, judgeNarrative, type NarrativeJudgement } from './judgeWorker.ts'
 import {
-  formerPartnersMatch,
   highlightSegments,
   REASON_LABELS,
   screeningVerdict,
@@ -194,6 +194,8 @@ export interface ScreeningMeasures {
 
 const DAY_MS = 86_400_000
 const LINKAGE_BATCH = 20000
+/** Batches of narratives a full run's reading may be ahead of their judging (bounds the narratives held). */
+const JUDGE_AHEAD = 4
 
 /** Milliseconds spent in each phase of a run, for the benchmark (bench/screeningIncremental.ts); not audited. */
 export type RunPhases = Record<string, number>
@@ -393,17 +395,22 @@ export class ScreeningService {
           // (block sizes known up front, a union-find over typed arrays), several times faster than adding batch after
           // batch, with the same courses (they do not depend on batch boundaries). A run that screens every record
           // judges each narrative in the same pass, keeping only what the verdict needs, so the crimes are read once.
+          // The narratives are judged on a worker thread meanwhile, at most JUDGE_AHEAD batches behind the reading.
           const all: LinkageRecord[] = []
+          const judging: Promise<JudgedCrime[]>[] = []
           let after = 0
           for (;;) {
+            if (judging.length >= JUDGE_AHEAD) {
+              for (const crime of await judging.shift()!) judged.push(crime)
+              phase('screen judge (waiting for the worker)')
+            }
             const next = await repository.linkageBatch(forceId, after, LINKAGE_BATCH, { screening: !incremental })
             phase('linkage read')
             if (next.records.length === 0) break
             for (const record of next.records) all.push(record)
             for (const [id, info] of next.parties) parties.set(id, info)
             after = next.lastId
-            for (const crime of next.screening) judged.push(judgeCrime(crime, rules))
-            phase('screen judge')
+            if (next.screening.length > 0) judging.push(judgeBatchInWorker(next.screening, rules))
           }
           records = all.length
           index.add(all)
@@ -411,6 +418,8 @@ export class ScreeningService {
           const courses = index.courses()
           allCourses = courses
           phase('linkage')
+          for (const batch of judging) for (const crime of await batch) judged.push(crime)
+          phase('screen judge (waiting for the worker)')
           const before = await repository.courseMembership(forceId)
           const afterKeys = new Set(courses.map((course) => course.id))
           removedKeys = [...before.keys()].filter((key) => !afterKeys.has(key))
@@ -1210,23 +1219,23 @@ interface JudgedCrime {
 /** What the verdict reads of an explanation that found nothing (no indicator, not suggesting stalking). */
 const NO_INDICATORS: NarrativeExplanation = explainNarrative('')
 
-/** Reads the narrative once: its explanation and, where the rules look for it, the former-partners words. */
-function judgeCrime(
-  crime: {
-    id: number
-    kind: 'crime' | 'intelligence'
-    reported_at: string
-    principal_code: string | null
-    domestic_abuse: number
-    stalking_flag: number
-    narrative: string
-    included: string[]
-  },
-  rules: ScreeningSettings,
-): JudgedCrime {
-  // Every record is screened: its narrative is always read (a crime under any classification may be stalking).
-  const explanation = explainNarrative(crime.narrative)
-  const domesticAbuse = crime.domestic_abuse === 1
+interface CrimeToJudge {
+  id: number
+  kind: 'crime' | 'intelligence'
+  reported_at: string
+  principal_code: string | null
+  domestic_abuse: number
+  stalking_flag: number
+  narrative: string
+  included: string[]
+}
+
+/** The rules look for former partners in a narrative only when domestic abuse is flagged and they are watched. */
+function looksForFormerPartners(crime: CrimeToJudge, rules: ScreeningSettings): boolean {
+  return rules.watchFormerPartners && crime.domestic_abuse === 1
+}
+
+function judgedCrime(crime: CrimeToJudge, judgement: NarrativeJudgement): JudgedCrime {
   return {
     id: crime.id,
     reportedAt: crime.reported_at,
@@ -1235,12 +1244,26 @@ function judgeCrime(
       stalkingFlag: crime.stalking_flag === 1,
       principal: crime.principal_code,
       included: crime.included,
-      domesticAbuse,
+      domesticAbuse: crime.domestic_abuse === 1,
       narrative: '',
-      formerPartners: rules.watchFormerPartners && domesticAbuse ? formerPartnersMatch(crime.narrative) : null,
+      formerPartners: judgement.formerPartners,
     },
-    explanation: explanation.indicators.length > 0 || explanation.suggestsStalking ? explanation : null,
+    explanation: judgement.explanation,
   }
+}
+
+/** Reads the narrative once, on this thread: its explanation and, where the rules look for it, former partners. */
+function judgeCrime(crime: CrimeToJudge, rules: ScreeningSettings): JudgedCrime {
+  return judgedCrime(crime, judgeNarrative(crime.narrative, looksForFormerPartners(crime, rules)))
+}
+
+/** The same for a batch, on the judging worker thread, so the caller's thread goes on reading and linking. */
+async function judgeBatchInWorker(crimes: CrimeToJudge[], rules: ScreeningSettings): Promise<JudgedCrime[]> {
+  const judgements = await judgeInWorker(
+    crimes.map((crime) => crime.narrative),
+    crimes.map((crime) => looksForFormerPartners(crime, rules)),
+  )
+  return crimes.map((crime, i) => judgedCrime(crime, judgements[i]))
 }
 
 function storedCourse(course: CourseOfConduct): StoredCourse {
