@@ -14,7 +14,7 @@ import type { DecisionRow, PendingChangeKind, QueueStatus, ScreeningPendingChang
 import { explainNarrative, type NarrativeExplanation } from '../indicators/index.ts'
 import { LinkageIndex, type CourseOfConduct } from '../linkage/conduct.ts'
 import type { LinkageRecord } from '../linkage/types.ts'
-import { judgeInWorker, judgeNarrative, type NarrativeJudgement } from './judgeWorker.ts'
+import { closeJudges, judgeInWorker, judgeNarrative, type NarrativeJudgement } from './judgeWorker.ts'
 import {
   highlightSegments,
   REASON_LABELS,
@@ -419,6 +419,8 @@ export class ScreeningService {
           allCourses = courses
           phase('linkage')
           for (const batch of judging) for (const crime of await batch) judged.push(crime)
+          // The worker is ended with the run: an idle worker would keep a command-line run's process alive.
+          if (!incremental) await closeJudges()
           phase('screen judge (waiting for the worker)')
           const before = await repository.courseMembership(forceId)
           const afterKeys = new Set(courses.map((course) => course.id))
