@@ -68,6 +68,20 @@ describe.each(DIALECTS)('screening service on %s', (dialect) => {
     ).toBe(true)
     expect(damage.find((reason) => reason.startsWith('Narrative mentions:'))).toMatch(/loitering \('waiting outside'\)/)
     expect(byRef.get('SC/0002/26')!.reasons[0]).toBe('Principal classification 8R Malicious communications is watched')
+    // The total is counted from the queue alone unless a filter reads the crime; either way it is the entries there are.
+    expect(queue.total).toBe(4)
+    const firstTwo = await services.screening.service.queue(viewer(), { status: 'open' }, 1, 2)
+    expect(firstTwo).toMatchObject({ total: 4 })
+    expect(firstTwo.entries).toHaveLength(2)
+    const team = queue.entries[0].team
+    const byTeam = await services.screening.service.queue(
+      viewer(),
+      { status: 'open', ...(team ? { team } : {}) },
+      1,
+      50,
+    )
+    expect(byTeam.total).toBe(queue.entries.filter((entry) => !team || entry.team === team).length)
+    expect(byTeam.entries).toHaveLength(byTeam.total)
     expect(byRef.has('SC/0200/26')).toBe(false) // already stalking
     expect(byRef.has('SC/0300/26')).toBe(false) // not watched, not linked
     const stored = await services.db

@@ -662,12 +662,21 @@ export class ScreeningRepository {
     return counts
   }
 
-  private queueQuery(forceId: number, filters: QueueFilters) {
-    let query = this.db
-      .selectFrom('screening_queue as q')
-      .innerJoin('crimes as c', 'c.id', 'q.crime_id')
-      .where('q.force_id', '=', forceId)
+  /**
+   * The queue's own filters without the join to crimes: every entry has its crime (a foreign key, deleted with it), so
+   * the count is the same, read from the queue's index alone (the My work page counts a force's whole open queue).
+   */
+  private queueEntriesQuery(forceId: number, filters: QueueFilters) {
+    let query = this.db.selectFrom('screening_queue as q').where('q.force_id', '=', forceId)
     if (filters.status && filters.status !== 'all') query = query.where('q.status', '=', filters.status)
+    if (filters.reason) query = query.where('q.reason_kinds', 'like', `%"${filters.reason}"%`)
+    if (filters.reportedFrom) query = query.where('q.reported_at', '>=', filters.reportedFrom)
+    if (filters.reportedBefore) query = query.where('q.reported_at', '<', filters.reportedBefore)
+    return query
+  }
+
+  private queueQuery(forceId: number, filters: QueueFilters) {
+    let query = this.queueEntriesQuery(forceId, filters).innerJoin('crimes as c', 'c.id', 'q.crime_id')
     if (filters.team) query = query.where('c.team', '=', filters.team)
     if (filters.classification) {
       const code = filters.classification
@@ -684,9 +693,6 @@ export class ScreeningRepository {
         ]),
       )
     }
-    if (filters.reason) query = query.where('q.reason_kinds', 'like', `%"${filters.reason}"%`)
-    if (filters.reportedFrom) query = query.where('q.reported_at', '>=', filters.reportedFrom)
-    if (filters.reportedBefore) query = query.where('q.reported_at', '<', filters.reportedBefore)
     return query
   }
 
@@ -697,9 +703,11 @@ export class ScreeningRepository {
     limit: number,
     offset: number,
   ): Promise<{ rows: QueueListRow[]; total: number }> {
-    const totalRow = await this.queueQuery(forceId, filters)
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirst()
+    const counted =
+      filters.team || filters.classification
+        ? this.queueQuery(forceId, filters)
+        : this.queueEntriesQuery(forceId, filters)
+    const totalRow = await counted.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst()
     const rows = await this.queueQuery(forceId, filters)
       .select([
         'q.id',
