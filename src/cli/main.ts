@@ -5,6 +5,7 @@ import { loadDemoData } from '../demo.ts'
 import type { AnyArea, CliContext } from '../platform/area.ts'
 import { openDatabase } from '../platform/data/database.ts'
 import { SYSTEM_ACTOR } from '../platform/services/auditService.ts'
+import { closeWorkerPools } from '../platform/worker.ts'
 import { ROLES } from '../platform/services/permissions.ts'
 import { version } from '../platform/version.ts'
 import { startServer } from '../server.ts'
@@ -24,6 +25,7 @@ function cliContext(areas: readonly AnyArea[]): CliContext<Services> {
         await services.audit.checkpoint()
         return result
       } finally {
+        await closeWorkerPools()
         await services.databaseHandle.close()
       }
     },

@@ -66,7 +66,9 @@ export class WorkerPool {
     private readonly moduleUrl: string,
     private readonly size: number,
     private readonly idleMs = 5 * 60_000,
-  ) {}
+  ) {
+    pools.add(this)
+  }
 
   run<T>(data: unknown, limits: WorkerLimits): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -155,6 +157,15 @@ export class WorkerPool {
 }
 
 const timers = new Map<number, NodeJS.Timeout>()
+const pools = new Set<WorkerPool>()
+
+/**
+ * Ends every pool's workers. A command-line command calls it when it is done: an idle worker, kept warm for the web
+ * server's next document, otherwise kept `threadline plan import` waiting after it had finished.
+ */
+export async function closeWorkerPools(): Promise<void> {
+  await Promise.all([...pools].map((pool) => pool.close()))
+}
 
 /** The worker side of a WorkerPool: answers each job with the handler's result. */
 export function servePool(handler: (data: unknown) => Promise<unknown>): void {

@@ -41,6 +41,33 @@ describe('the command line under bad input', () => {
     expect(problems[0]).toMatch(/"x{80}…" \(100000 characters\)/)
   }, 120_000)
 
+  it('ends once a plan is imported, though the document was read on a worker thread kept for the next one', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        'bin/threadline.js',
+        'plan',
+        'import',
+        'test/fixtures/plans/northamptonshire-seed.txt',
+        '--db',
+        join(dir, 'plan.sqlite'),
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VITEST: '' } },
+    )
+    let out = ''
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')))
+    child.stderr.resume()
+    // Before the fix the process printed its summary and then waited for ever on the idle worker.
+    const stillRunning = setTimeout(() => child.kill('SIGKILL'), 90_000)
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+      child.on('close', (exitCode, exitSignal) => resolve([exitCode, exitSignal])),
+    )
+    clearTimeout(stillRunning)
+    expect(signal).toBeNull()
+    expect(code).toBe(0)
+    expect(out).toMatch(/Created the plan: 15 recommendations/)
+  }, 120_000)
+
   it('exits non-zero when screening after an import cannot finish, saying what to run', async () => {
     const file = join(dir, 'extract.csv')
     writeFileSync(file, extractCsv(2))
