@@ -94,17 +94,7 @@ export interface StoredCourse {
 }
 
 /** What a full run's single pass reads of a record for screening, beside its linkage record. */
-export interface ScreeningRead {
-  id: number
-  kind: 'crime' | 'intelligence'
-  reported_at: string
-  updated_at: string
-  principal_code: string | null
-  domestic_abuse: number
-  stalking_flag: number
-  narrative: string
-  included: string[]
-}
+export type ScreeningRead = Omit<ScreenableCrime, 'force_id' | 'force_reference' | 'team'>
 
 export interface LinkageBatch {
   records: LinkageRecord[]
