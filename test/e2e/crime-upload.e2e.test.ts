@@ -4,13 +4,29 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { generateRecords, writeImportFiles } from '../../src/crime/generator/index.ts'
+import { readInWorker } from '../../src/crime/services/readerWorker.ts'
 import { DEMO_FORCE } from '../../src/platform/services/demoUsers.ts'
 import { browserAvailable, expectAccessible, useBrowserSession } from '../support/browser.ts'
 import { postgresServerUrl } from '../support/databases.ts'
 
 const RECORDS = 34_000
+const HELD_AFTER = 5_000
+
+/** The reader's items up to the count given, then the rest once the gate opens. */
+function heldAfter(count: number, reader: ReturnType<typeof readInWorker>, gate: Promise<void>) {
+  return {
+    notices: () => reader.notices(),
+    async *[Symbol.asyncIterator]() {
+      let read = 0
+      for await (const item of reader) {
+        if (read++ === count) await gate
+        yield item
+      }
+    },
+  }
+}
 const dialects = postgresServerUrl() ? (['sqlite', 'postgres'] as const) : (['sqlite'] as const)
 
 describe.runIf(browserAvailable()).each(dialects)('large extracts through the browser on %s', (dialect) => {
@@ -96,6 +112,16 @@ describe.runIf(browserAvailable()).each(dialects)('large extracts through the br
 
   it('a cancelled import leaves nothing', async () => {
     const { page } = session
+    // The import is held part-way through its file (its first records written), as a slow disk or a long extract would
+    // hold it, so the cancel certainly comes while it runs: this extract alone imports in a few seconds.
+    let openGate = () => {}
+    const gate = new Promise<void>((resolve) => (openGate = resolve))
+    const { imports } = session.server.services.crime
+    imports.readWith((files, options) => heldAfter(HELD_AFTER, readInWorker(files, options), gate))
+    onTestFinished(() => {
+      openGate()
+      imports.readWith(readInWorker)
+    })
     await page.goto(`${session.server.url}/crimes/import`)
     await page.setInputFiles('#extracts', cancelled)
     await page.getByRole('button', { name: 'Import' }).click()

@@ -187,9 +187,10 @@ describe.each(DIALECTS)('crime imports through the browser as background jobs on
     expect(running.progress).toMatchObject({ records: 2600, problems: 0, phase: 'reading', cancelling: false })
     expect(jobs.cancel(actor, forceId, running)).toBe(true)
     expect((await jobs.view(forceId, id))!.progress?.cancelling).toBe(true)
-    openGate()
+    // The reader is still waiting at its gate: the cancel does not wait for it.
     await jobs.idle()
     const ended = (await jobs.view(forceId, id))!
+    openGate()
     expect(ended).toMatchObject({ status: 'cancelled', cancelledBy: 'analyst', progress: null })
     const after = await db
       .selectFrom('crimes')
@@ -198,6 +199,38 @@ describe.each(DIALECTS)('crime imports through the browser as background jobs on
     expect(Number(after!.n)).toBe(Number(before!.n))
     expect(await crimeIds(records[0].record.forceReference, records[1999].record.forceReference)).toEqual([])
     expect(existsSync(folder)).toBe(false)
+  })
+
+  it('a cancel after the last record is read still rolls the import back; one once it commits is too late', async () => {
+    const records = [...generateRecords({ crimes: 300, seed: 43, force: DEMO_FORCE })]
+    const items = (stop: AbortController | null) =>
+      (function* (): Generator<ImportItem> {
+        let line = 1
+        for (const { record } of records) yield { record, source: { file: 'late.csv', line: ++line } }
+        // Every record read, none of the last batch written yet.
+        stop?.abort()
+      })()
+    const stop = new AbortController()
+    let committing = false
+    await expect(
+      t.services.crime.importer.importRecords(SYSTEM_ACTOR, items(stop), {
+        force: DEMO_FORCE,
+        signal: stop.signal,
+        onCommitting: () => (committing = true),
+      }),
+    ).rejects.toThrow('the import was cancelled')
+    expect(committing).toBe(false)
+    expect(await crimeIds(records[0].record.forceReference, records[299].record.forceReference)).toEqual([])
+
+    // Aborted once committing has begun: not honoured (the jobs refuse such a cancel), and everything is written.
+    const late = new AbortController()
+    const summary = await t.services.crime.importer.importRecords(SYSTEM_ACTOR, items(null), {
+      force: DEMO_FORCE,
+      signal: late.signal,
+      onCommitting: () => late.abort(),
+    })
+    expect(summary).toMatchObject({ written: true, records: 300 })
+    expect(await crimeIds(records[0].record.forceReference, records[299].record.forceReference)).toHaveLength(2)
   })
 
   it('refuses an upload too large, not an extract, or without the form token, leaving nothing on disk', async () => {

@@ -46,8 +46,11 @@ export interface ImportJobProgress {
   percent: number
   /** Estimated from the share of the files read so far; null until there is enough to go on. */
   secondsLeft: number | null
-  /** 'finishing' once every record is read: the last writes and the screening of the new crimes. */
-  phase: 'waiting' | 'reading' | 'finishing'
+  /**
+   * 'writing' once every record is read (the last writes, still cancellable); 'finishing' once the import commits (the
+   * screening of the new crimes follows), when it can no longer be cancelled.
+   */
+  phase: 'waiting' | 'reading' | 'writing' | 'finishing'
   cancelling: boolean
 }
 
@@ -98,6 +101,8 @@ interface LiveJob {
   startedAt: number | null
   phase: ImportJobProgress['phase']
   cancelledBy: string | null
+  /** Aborted on cancel: stops a reader that is waiting for the file as well as the import before it commits. */
+  stop: AbortController
 }
 
 const LISTED_PROBLEMS = 200
@@ -144,6 +149,7 @@ export class CrimeImportJobs {
       startedAt: null,
       phase: 'waiting',
       cancelledBy: null,
+      stop: new AbortController(),
     })
     this.drain()
     return id
@@ -167,12 +173,13 @@ export class CrimeImportJobs {
 
   /**
    * Cancels a job of the force that has not ended: the reader stops and the import rolls back. Returns false when
-   * there is nothing to cancel (ended, another force's, or finishing its last writes).
+   * there is nothing to cancel (ended, another force's, or already committing).
    */
   cancel(actor: ActorContext, forceId: number, job: ImportJobView): boolean {
     const live = this.live.get(job.id)
     if (!live || job.forceId !== forceId || live.phase === 'finishing') return false
     live.cancelledBy ??= actor.actorUsername
+    live.stop.abort()
     this.drain()
     return true
   }
@@ -197,6 +204,11 @@ export class CrimeImportJobs {
   /** Where faults that are not the extract's are reported (the web server's log). */
   logTo(log: (message: string, error?: unknown) => void): void {
     this.options.log = log
+  }
+
+  /** Reads uploads with this reader from now on (a test holds an import part-way through its file with it). */
+  readWith(read: NonNullable<ImportJobOptions['read']>): void {
+    this.options.read = read
   }
 
   /** Resolves when every queued job has ended (tests; a server stopping). */
@@ -263,23 +275,39 @@ export class CrimeImportJobs {
       },
     })
     const stopped = new ImportStoppedError('the import was cancelled')
+    // A cancel ends the wait for the reader's next records at once, however long the reader would take to send them.
+    const cancelled = new Promise<never>((_, reject) =>
+      live.stop.signal.addEventListener('abort', () => reject(stopped), { once: true }),
+    )
+    cancelled.catch(() => {})
     const items = async function* () {
+      const iterator = reader[Symbol.asyncIterator]()
       let count = 0
-      for await (const item of reader) {
-        if (live.cancelledBy) throw stopped
-        yield item
-        // The reader runs ahead, so its records arrive without the event loop turning: let the server answer its
-        // pages (this import's progress, a cancel) between chunks.
-        if (++count % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve))
+      let finished = false
+      try {
+        for (;;) {
+          if (live.stop.signal.aborted) throw stopped
+          const next = await Promise.race([iterator.next(), cancelled])
+          if (next.done) break
+          yield next.value
+          // The reader runs ahead, so its records arrive without the event loop turning: let the server answer its
+          // pages (this import's progress, a cancel) between chunks.
+          if (++count % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve))
+        }
+        finished = true
+      } finally {
+        // A reader left waiting (for a slow file) is asked to stop, not waited for.
+        if (!finished) void Promise.resolve(iterator.return?.()).catch(() => {})
       }
-      if (live.cancelledBy) throw stopped
-      live.phase = 'finishing'
+      live.phase = 'writing'
     }
     try {
       const summary = await this.importer.importRecords(live.actor, items(), {
         force: live.forceName,
         skipBadRows: row.skip_bad_rows === 1,
         files: files.map((file) => file.name),
+        signal: live.stop.signal,
+        onCommitting: () => (live.phase = 'finishing'),
         onProgress: ({ records, problems }) => {
           live.records = records
           live.problems = problems

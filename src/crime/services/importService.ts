@@ -41,6 +41,10 @@ export interface ImportOptions {
   timeLimitMs?: number
   /** Stopped when the reader yields nothing for this long (a damaged file the reader never finishes). */
   idleLimitMs?: number
+  /** Once aborted, the import stops (nothing written) if it has not yet begun to commit. */
+  signal?: AbortSignal
+  /** Called when the import begins to commit: from then on it can no longer be stopped by the signal. */
+  onCommitting?: () => void
 }
 
 /** An import stopped before it finished (time limit, a reader that hung or failed, another import running). */
@@ -237,6 +241,10 @@ export class CrimeImportService {
             skipped: summary.problems.length,
           },
         })
+        // The last moment to stop: checked and passed in one turn of the event loop, so a stop asked for after this
+        // is refused (onCommitting), never half-honoured.
+        if (options.signal?.aborted) throw new ImportStoppedError('the import was cancelled')
+        options.onCommitting?.()
       })
       summary.written = true
     } catch (error) {
