@@ -20,6 +20,7 @@ import type { ActorContext } from '../services/auditService.ts'
 import { HttpError } from './errors.ts'
 import { dateInputs, keepFormAcrossSignIn, pagePatterns, personNames } from './middleware/pagePatterns.ts'
 import { currentUser, requestId, requireSignIn } from './middleware/requestContext.ts'
+import { saveSessionBeforeRedirect } from './middleware/saveSessionBeforeRedirect.ts'
 import { buildNavigation, hubRouter } from './navigation.ts'
 import { configureNunjucks } from './nunjucks.ts'
 import { isStreamedUpload } from './streamedUpload.ts'
@@ -111,6 +112,7 @@ export function createApp(services: WebAppServices, logger: Logger = createLogge
       rolling: true,
       cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: 8 * 60 * 60 * 1000 },
     }),
+    saveSessionBeforeRedirect,
   )
   const areas: AreaWeb[] = services.areas.flatMap((area) => (area.web ? [area.web()] : []))
   // Routes that stream large uploads to disk themselves (streamedUpload.ts), after sign-in, checking the CSRF token.
