@@ -11,7 +11,12 @@ import { generateRecords, writeImportFiles } from '../src/crime/generator/index.
 import { createCrimeServices, type CrimeServices } from '../src/crime/index.ts'
 import { readInWorker } from '../src/crime/services/readerWorker.ts'
 import { nextDay } from '../src/crime/services/normalise.ts'
-import { auditFileOf, openDatabase, type DatabaseHandle, type DialectName } from '../src/platform/data/database.ts'
+import {
+  openDatabase,
+  removeSqliteDatabase,
+  type DatabaseHandle,
+  type DialectName,
+} from '../src/platform/data/database.ts'
 import { migrateThreadline } from '../src/compositionRoot.ts'
 import { AuditRepository } from '../src/platform/data/auditRepository.ts'
 import { platformView } from '../src/platform/data/schema.ts'
@@ -144,16 +149,14 @@ export async function openBenchDatabase(
 ): Promise<BenchDatabase> {
   if (dialect === 'sqlite') {
     const file = join(dir, `bench-${label}-${size}.sqlite`)
-    for (const stale of [file, auditFileOf(file)])
-      for (const suffix of ['', '-wal', '-shm']) rmSync(stale + suffix, { force: true })
+    removeSqliteDatabase(file)
     const handle = openDatabase<Database>(file)
     return {
       handle,
       url: file,
       async drop() {
         await handle.close()
-        for (const stale of [file, auditFileOf(file)])
-          for (const suffix of ['', '-wal', '-shm']) rmSync(stale + suffix, { force: true })
+        removeSqliteDatabase(file)
       },
     }
   }

@@ -11,7 +11,7 @@ import pg from 'pg'
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams'
 import { CrimeRepository, DEFERRED_TABLES } from '../src/crime/data/crimeRepository.ts'
 import { singleConnection } from '../src/crime/data/pgCopyWriter.ts'
-import { auditFileOf, openDatabase, type DatabaseHandle } from '../src/platform/data/database.ts'
+import { openDatabase, removeSqliteDatabase, type DatabaseHandle } from '../src/platform/data/database.ts'
 import type { Kysely } from 'kysely'
 import type { Database } from '../src/compositionRoot.ts'
 import type { CrimeDatabase } from '../src/crime/index.ts'
@@ -125,10 +125,7 @@ export async function postgresImportFloor(sourceUrl: string, serverUrl: string, 
 /** SQLite: INSERT ... SELECT of every imported table (and the full-text index) from the imported file, attached. */
 export async function sqliteImportFloor(sourceFile: string, tmpDir: string): Promise<ImportFloor> {
   const file = join(tmpDir, 'floor.sqlite')
-  const remove = () => {
-    for (const stale of [file, auditFileOf(file)])
-      for (const suffix of ['', '-wal', '-shm']) rmSync(stale + suffix, { force: true })
-  }
+  const remove = () => removeSqliteDatabase(file)
   remove()
   const handle = openDatabase<Database>(file)
   await migrateThreadline(handle.db)

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, rmSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, type Dialect } from 'kysely'
@@ -67,6 +67,12 @@ export function openDatabase<DB = PlatformTables>(url: string): DatabaseHandle<D
 export function auditFileOf(path: string): string {
   if (path === ':memory:' || path === '') return ':memory:'
   return `${path.replace(/\.(sqlite3?|db)$/i, '')}.audit.sqlite`
+}
+
+/** Removes a closed SQLite database at `path`: its file, its audit file and their write-ahead logs. */
+export function removeSqliteDatabase(path: string): void {
+  for (const file of [path, auditFileOf(path)])
+    for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true })
 }
 
 /** Attaches the audit file to a connection to the database at `path` as the schema `audit`. */
